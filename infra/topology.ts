@@ -1,0 +1,132 @@
+/**
+ * One description of the system — functions, routes, queue settings, schedules, event rules —
+ * read by both the CDK stack (infra/aws) and the local runtime (infra/local), so they cannot drift.
+ */
+import type { z } from 'zod';
+import {
+  CaseAcknowledged,
+  CaseResolved,
+  CaseResponded,
+  CaseSlaBreached,
+  CaseSlaWarning,
+  EVENT_SOURCE,
+  type EventDefinition,
+} from '../shared/contracts/events';
+
+export type FunctionName = 'ingest' | 'triage' | 'slaSweeper' | 'notifier' | 'casesApi';
+
+export interface FunctionSpec {
+  /** Entry file, relative to the repository root; it exports `handler`. */
+  readonly entry: string;
+  readonly description: string;
+  readonly timeoutSeconds: number;
+  readonly memoryMb: number;
+}
+
+export const FUNCTIONS: Readonly<Record<FunctionName, FunctionSpec>> = {
+  ingest: {
+    entry: 'functions/ingest.ts',
+    description: 'Verifies, normalizes and enqueues platform webhooks',
+    timeoutSeconds: 10,
+    memoryMb: 512,
+  },
+  triage: {
+    entry: 'functions/triage.ts',
+    description: 'Classifies mentions and threads them into cases',
+    timeoutSeconds: 30,
+    memoryMb: 512,
+  },
+  slaSweeper: {
+    entry: 'functions/sla-sweeper.ts',
+    description: 'Raises SLA warnings and escalation levels that are due',
+    timeoutSeconds: 50,
+    memoryMb: 256,
+  },
+  notifier: {
+    entry: 'functions/notifier.ts',
+    description: 'Delivers alerts to Slack, PagerDuty, SNS and webhooks',
+    timeoutSeconds: 30,
+    memoryMb: 256,
+  },
+  casesApi: {
+    entry: 'functions/cases-api.ts',
+    description: 'The cases API and Slack actions',
+    timeoutSeconds: 10,
+    memoryMb: 512,
+  },
+};
+
+export type RouteAuth = 'none' | 'user';
+
+export interface RouteSpec {
+  readonly method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
+  /** API Gateway path syntax: `{name}` is one segment. */
+  readonly path: string;
+  readonly function: FunctionName;
+  /** `none`: the function authenticates (signatures); `user`: JWT in AWS, bearer token locally. */
+  readonly auth: RouteAuth;
+}
+
+export const ROUTES: readonly RouteSpec[] = [
+  { method: 'GET', path: '/webhooks/{source}', function: 'ingest', auth: 'none' },
+  { method: 'POST', path: '/webhooks/{source}', function: 'ingest', auth: 'none' },
+  { method: 'GET', path: '/cases', function: 'casesApi', auth: 'user' },
+  { method: 'GET', path: '/cases/{caseId}', function: 'casesApi', auth: 'user' },
+];
+
+/** The mentions queue and its event source mapping. */
+export const MENTION_QUEUE = {
+  /** Six times the triage timeout, as AWS recommends for SQS event sources. */
+  visibilityTimeoutSeconds: 6 * FUNCTIONS.triage.timeoutSeconds,
+  /** Receives before a message moves to the dead-letter queue. */
+  maxReceiveCount: 5,
+  retentionDays: 14,
+  batchSize: 10,
+  maxBatchingWindowSeconds: 1,
+} as const;
+
+export interface ScheduleSpec {
+  readonly name: string;
+  readonly everySeconds: number;
+  readonly function: FunctionName;
+}
+
+export const SCHEDULES: readonly ScheduleSpec[] = [
+  { name: 'sla-sweep', everySeconds: 60, function: 'slaSweeper' },
+];
+
+/** An EventBridge event pattern (the JSON object a rule matches with). */
+export type EventPattern = Record<string, unknown>;
+
+export interface EventRuleSpec {
+  readonly name: string;
+  readonly description: string;
+  readonly pattern: EventPattern;
+  /** The notifier is invoked with `{ channel, event }` (see NotifierInvocation). */
+  readonly target: { readonly function: 'notifier'; readonly channel: string };
+}
+
+const ofTypes = (...definitions: EventDefinition<z.ZodType>[]): EventPattern => ({
+  source: [EVENT_SOURCE],
+  'detail-type': definitions.map((definition) => definition.detailType),
+});
+
+/** SLA steps name their channels; one rule per channel delivers to it. */
+const slaStepsTo = (channel: string): EventRuleSpec => ({
+  name: `sla-to-${channel}`,
+  description: `SLA warnings and escalation levels that name ${channel}`,
+  pattern: { ...ofTypes(CaseSlaWarning, CaseSlaBreached), detail: { channels: [channel] } },
+  target: { function: 'notifier', channel },
+});
+
+export const ESCALATION_CHANNELS = ['slack', 'pagerduty', 'sns', 'webhook'] as const;
+
+export const EVENT_RULES: readonly EventRuleSpec[] = [
+  ...ESCALATION_CHANNELS.map(slaStepsTo),
+  {
+    name: 'case-handled-to-pagerduty',
+    description: 'Acknowledge or resolve the PagerDuty incident of a case that was paged',
+    pattern: { ...ofTypes(CaseAcknowledged, CaseResponded, CaseResolved) },
+    target: { function: 'notifier', channel: 'pagerduty' },
+  },
+];

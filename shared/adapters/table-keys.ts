@@ -1,0 +1,55 @@
+/**
+ * The single-table layout: every key and index attribute is built here and nowhere else.
+ *
+ * | item         | PK                          | SK                                |
+ * |--------------|-----------------------------|-----------------------------------|
+ * | case         | CASE#<caseId>               | CASE                              |
+ * | mention      | CASE#<caseId>               | MENTION#<createdAt>#<mentionId>   |
+ * | timeline     | CASE#<caseId>               | EVENT#<at>#<seq>                  |
+ * | mention seen | MENTION#<mentionId>         | SEEN                              |
+ * | author       | AUTHOR#<source>#<authorId>  | PROFILE                           |
+ * | thread       | THREAD#<source>#<convId>    | THREAD                            |
+ *
+ * GSI `sla-due` (sparse, only while an escalation step is pending):
+ *   slaShard = `SLA#<0..SLA_SHARDS-1>`, slaDueAt = ISO time of the next step.
+ * GSI `by-status`: statusKey = `STATUS#<status>`, statusSort = `<dueAt or 9999>#<caseId>`.
+ */
+export const TABLE_INDEXES = {
+  slaDue: { name: 'sla-due', partitionKey: 'slaShard', sortKey: 'slaDueAt' },
+  byStatus: { name: 'by-status', partitionKey: 'statusKey', sortKey: 'statusSort' },
+} as const;
+
+/** Write shards of the `sla-due` index: spreads hot writes, the sweeper queries each. */
+export const SLA_SHARDS = 4;
+
+export const keys = {
+  case: (caseId: string) => ({ PK: `CASE#${caseId}`, SK: 'CASE' }),
+  mention: (caseId: string, createdAt: string, mentionId: string) => ({
+    PK: `CASE#${caseId}`,
+    SK: `MENTION#${createdAt}#${mentionId}`,
+  }),
+  timeline: (caseId: string, at: string, seq: string) => ({
+    PK: `CASE#${caseId}`,
+    SK: `EVENT#${at}#${seq}`,
+  }),
+  mentionSeen: (mentionId: string) => ({ PK: `MENTION#${mentionId}`, SK: 'SEEN' }),
+  author: (source: string, authorId: string) => ({
+    PK: `AUTHOR#${source}#${authorId}`,
+    SK: 'PROFILE',
+  }),
+  thread: (source: string, conversationId: string) => ({
+    PK: `THREAD#${source}#${conversationId}`,
+    SK: 'THREAD',
+  }),
+} as const;
+
+/** The `sla-due` shard of a case: stable, so a case always lives in one shard. */
+export const slaShardOf = (caseId: string): string => {
+  let hash = 0;
+  for (const char of caseId) hash = (hash * 31 + char.charCodeAt(0)) >>> 0;
+  return `SLA#${hash % SLA_SHARDS}`;
+};
+
+export const statusKey = (status: string): string => `STATUS#${status}`;
+export const statusSort = (dueAt: string | undefined, caseId: string): string =>
+  `${dueAt ?? '9999'}#${caseId}`;

@@ -1,0 +1,44 @@
+import { z } from 'zod';
+import { SlaConfig } from '../sla/policy';
+import { TriagePolicy } from '../triage/policy';
+import { Brand } from './brands';
+import { ChannelsConfig } from './channels';
+
+/** The one configuration file: brands and accounts, SLA policies, triage policy, channels, retention. */
+export const ResponderConfig = z.object({
+  stage: z
+    .string()
+    .regex(/^[a-z0-9-]+$/)
+    .default('local'),
+  /** Base URL of the cases API, used for links in alerts. */
+  publicUrl: z.string().url().optional(),
+  brands: z.array(Brand).default([]),
+  sla: SlaConfig.default(SlaConfig.parse({})),
+  triage: TriagePolicy.default(TriagePolicy.parse({})),
+  channels: ChannelsConfig.default(ChannelsConfig.parse({})),
+  retention: z
+    .object({
+      /** Days after which a mention's text is removed; case figures stay. */
+      mentionTextDays: z.number().int().positive().default(90),
+    })
+    .default({ mentionTextDays: 90 }),
+  ingest: z
+    .object({ maxBodyBytes: z.number().int().positive().default(1_048_576) })
+    .default({ maxBodyBytes: 1_048_576 }),
+});
+export type ResponderConfig = z.infer<typeof ResponderConfig>;
+export type ResponderConfigInput = z.input<typeof ResponderConfig>;
+
+export class ConfigError extends Error {
+  override name = 'ConfigError';
+}
+
+/** Validates a configuration; the error names every bad field by its path. */
+export const parseConfig = (input: unknown, origin = 'configuration'): ResponderConfig => {
+  const result = ResponderConfig.safeParse(input);
+  if (result.success) return result.data;
+  const problems = result.error.issues.map(
+    (issue) => `  ${issue.path.length ? issue.path.join('.') : '(root)'}: ${issue.message}`,
+  );
+  throw new ConfigError(`${origin} is invalid:\n${problems.join('\n')}`, { cause: result.error });
+};

@@ -1,0 +1,55 @@
+import { z } from 'zod';
+
+export const Priority = z.enum(['P1', 'P2', 'P3', 'P4']);
+export type Priority = z.infer<typeof Priority>;
+
+export const Sentiment = z.enum(['negative', 'neutral', 'positive']);
+export type Sentiment = z.infer<typeof Sentiment>;
+
+export const Intent = z.enum([
+  'complaint',
+  'question',
+  'request',
+  'praise',
+  'venting',
+  'spam',
+  'irrelevant',
+]);
+export type Intent = z.infer<typeof Intent>;
+
+export const Urgency = z.enum(['safety', 'legal', 'churn', 'outage', 'privacy', 'press']);
+export type Urgency = z.infer<typeof Urgency>;
+
+/** What triage concluded about one mention, and why. */
+export const Classification = z.object({
+  sentiment: Sentiment,
+  /** -1 (most negative) … 1 (most positive). */
+  sentimentScore: z.number().min(-1).max(1),
+  intents: z.array(Intent),
+  complaint: z.boolean(),
+  urgency: z.array(Urgency),
+  language: z.string(),
+  confidence: z.number().min(0).max(1),
+  reasons: z.array(z.string()),
+});
+export type Classification = z.infer<typeof Classification>;
+
+/** Triage's decision: classification plus priority and whether a human must answer. */
+export const TriageDecision = z.object({
+  classification: Classification,
+  priority: Priority,
+  needsResponse: z.boolean(),
+  /** Praise worth sharing or thanking publicly. */
+  amplify: z.boolean(),
+  /** A chronic ranter: recorded, not escalated. */
+  chronic: z.boolean(),
+  reasons: z.array(z.string()),
+  suggestedReply: z.string().optional(),
+});
+export type TriageDecision = z.infer<typeof TriageDecision>;
+
+/** Orders priorities: P1 is the most urgent. */
+export const priorityRank = (priority: Priority): number => Number(priority.slice(1));
+/** The more urgent of two priorities. */
+export const mostUrgent = (a: Priority, b: Priority): Priority =>
+  priorityRank(a) <= priorityRank(b) ? a : b;

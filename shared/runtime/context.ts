@@ -1,0 +1,51 @@
+import { z } from 'zod';
+import type { ResponderConfig } from '../config/responder-config';
+import type { Clock } from './clock';
+import type { SecretSource } from './secrets';
+
+/** The environment every function reads: names of the resources it talks to. */
+export const RuntimeEnv = z.object({
+  TABLE_NAME: z.string().min(1),
+  MENTION_QUEUE_URL: z.string().min(1),
+  EVENT_BUS_NAME: z.string().min(1),
+  /** Where notifications that still fail after retries are kept. */
+  NOTIFY_DLQ_URL: z.string().optional(),
+  AWS_REGION: z.string().default('us-east-1'),
+});
+export type RuntimeEnv = z.infer<typeof RuntimeEnv>;
+
+/** Everything a function's composition root needs; built once per process (AWS) or per runtime (local). */
+export interface RuntimeContext {
+  readonly env: RuntimeEnv;
+  readonly config: ResponderConfig;
+  readonly clock: Clock;
+  readonly secrets: SecretSource;
+}
+
+export class EnvironmentError extends Error {
+  override name = 'EnvironmentError';
+}
+
+/** Validates the environment; the error names the missing or bad variables. */
+export const parseRuntimeEnv = (env: Record<string, string | undefined>): RuntimeEnv => {
+  const result = RuntimeEnv.safeParse(env);
+  if (result.success) return result.data;
+  const names = result.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`);
+  throw new EnvironmentError(`environment is invalid: ${names.join('; ')}`, {
+    cause: result.error,
+  });
+};
+
+/**
+ * Wraps a handler factory so the handler is built on first use and then reused: clients live for
+ * the life of the execution environment, and importing the module has no side effects.
+ */
+export const lazyHandler = <E, R>(
+  build: () => (event: E) => Promise<R>,
+): ((event: E) => Promise<R>) => {
+  let built: ((event: E) => Promise<R>) | undefined;
+  return (event) => {
+    built ??= build();
+    return built(event);
+  };
+};

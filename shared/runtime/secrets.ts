@@ -1,0 +1,28 @@
+/** Every secret the product reads, by name. Locally each is an environment variable of that name. */
+export const SECRET_NAMES = [
+  'GENERIC_WEBHOOK_SECRETS',
+  'X_CONSUMER_SECRET',
+  'META_APP_SECRET',
+  'META_VERIFY_TOKEN',
+  'TRUSTPILOT_BASIC_AUTH',
+  'SLACK_WEBHOOK_URL',
+  'SLACK_SIGNING_SECRET',
+  'PAGERDUTY_ROUTING_KEY',
+  'ESCALATION_WEBHOOK_SECRET',
+  'CASES_API_TOKEN',
+] as const;
+export type SecretName = (typeof SECRET_NAMES)[number];
+
+/** Where secrets come from: Secrets Manager in AWS, the environment or a file locally. */
+export interface SecretSource {
+  /** The secret's value, or undefined when it is not configured. */
+  get(name: SecretName): Promise<string | undefined>;
+}
+
+/** Secrets from a plain map (the local runtime's environment). */
+export const secretsFromMap = (values: Partial<Record<SecretName, string>>): SecretSource => ({
+  get: async (name) => {
+    const value = values[name];
+    return value === undefined || value === '' ? undefined : value;
+  },
+});
