@@ -3,6 +3,7 @@
  * read by both the CDK stack (infra/aws) and the local runtime (infra/local), so they cannot drift.
  */
 import type { z } from 'zod';
+import { TABLE_INDEXES } from '../shared/adapters/table-keys';
 import {
   CaseAcknowledged,
   CaseResolved,
@@ -73,6 +74,23 @@ export const ROUTES: readonly RouteSpec[] = [
   { method: 'GET', path: '/cases', function: 'casesApi', auth: 'user' },
   { method: 'GET', path: '/cases/{caseId}', function: 'casesApi', auth: 'user' },
 ];
+
+/** The single table (see shared/adapters/table-keys.ts); every key attribute is a string. */
+export const CASE_TABLE = {
+  partitionKey: 'PK',
+  sortKey: 'SK',
+  /** Epoch seconds after which DynamoDB removes an item (mention text retention). */
+  ttlAttribute: 'expiresAt',
+  indexes: [TABLE_INDEXES.slaDue, TABLE_INDEXES.byStatus],
+} as const;
+
+/** Queue names (suffixed with the stage in AWS). */
+export const QUEUES = {
+  mentions: 'mentions',
+  mentionsDlq: 'mentions-dlq',
+  /** Notifications that failed every retry. */
+  notifyDlq: 'notify-dlq',
+} as const;
 
 /** The mentions queue and its event source mapping. */
 export const MENTION_QUEUE = {

@@ -19,6 +19,7 @@ export const CaseEventDetail = z.object({
   excerpt: z.string(),
   url: z.string().optional(),
   dueAt: z.string().optional(),
+  paged: z.boolean().optional(),
   occurredAt: z.string().datetime({ offset: true }),
 });
 export type CaseEventDetail = z.infer<typeof CaseEventDetail>;
