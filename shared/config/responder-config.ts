@@ -3,6 +3,7 @@ import { SlaConfig } from '../sla/policy';
 import { TriagePolicy } from '../triage/policy';
 import { Brand } from './brands';
 import { ChannelsConfig } from './channels';
+import { DeploymentConfig } from './deployment';
 
 /** The one configuration file: brands and accounts, SLA policies, triage policy, channels, retention. */
 export const ResponderConfig = z.object({
@@ -25,6 +26,8 @@ export const ResponderConfig = z.object({
   ingest: z
     .object({ maxBodyBytes: z.number().int().positive().default(1_048_576) })
     .default({ maxBodyBytes: 1_048_576 }),
+  /** AWS deployment settings (infra/aws); the functions do not read them. */
+  deployment: DeploymentConfig.default(DeploymentConfig.parse({})),
 });
 export type ResponderConfig = z.infer<typeof ResponderConfig>;
 export type ResponderConfigInput = z.input<typeof ResponderConfig>;

@@ -1,0 +1,88 @@
+/**
+ * The business metrics the functions emit (Powertools Metrics, CloudWatch embedded metric format)
+ * and the dashboard and alarms read. A metric name is written here once.
+ *
+ * Emit with Powertools, e.g. in the triage function:
+ *   metrics.addMetric(METRICS.casesOpened.name, METRICS.casesOpened.unit, 1)
+ * and, for a metric with a `dimension`, one value per dimension value:
+ *   const single = metrics.singleMetric();
+ *   single.addDimension(METRICS.casesOpened.dimension, priority);
+ *   single.addMetric(METRICS.casesOpened.name, METRICS.casesOpened.unit, 1);
+ */
+
+/** CloudWatch namespace of every product metric (POWERTOOLS_METRICS_NAMESPACE). */
+export const METRICS_NAMESPACE = 'SocialResponder';
+
+/** The Powertools service name of every function (POWERTOOLS_SERVICE_NAME): one `service` dimension. */
+export const METRICS_SERVICE = 'social-responder';
+
+/** CloudWatch units used here (the values of Powertools' MetricUnit). */
+export type BusinessMetricUnit = 'Count' | 'Seconds';
+
+export interface BusinessMetric {
+  readonly name: string;
+  readonly unit: BusinessMetricUnit;
+  /** The one extra dimension the metric is emitted with, besides `service`. */
+  readonly dimension?: 'source' | 'priority' | 'channel';
+  readonly description: string;
+}
+
+const defineMetrics = <M extends Record<string, BusinessMetric>>(metrics: M): M => metrics;
+
+export const METRICS = defineMetrics({
+  mentionsReceived: {
+    name: 'MentionsReceived',
+    unit: 'Count',
+    dimension: 'source',
+    description: 'Mentions accepted by ingest and enqueued',
+  },
+  webhooksRejected: {
+    name: 'WebhooksRejected',
+    unit: 'Count',
+    dimension: 'source',
+    description: 'Webhook requests refused (bad signature, malformed, unknown account)',
+  },
+  casesOpened: {
+    name: 'CasesOpened',
+    unit: 'Count',
+    dimension: 'priority',
+    description: 'Cases opened by triage',
+  },
+  mentionsTriaged: {
+    name: 'MentionsTriaged',
+    unit: 'Count',
+    description: 'Mentions written to a case (new or existing)',
+  },
+  slaWarnings: {
+    name: 'SlaWarnings',
+    unit: 'Count',
+    dimension: 'priority',
+    description: 'SLA warnings raised by the sweeper',
+  },
+  slaBreaches: {
+    name: 'SlaBreaches',
+    unit: 'Count',
+    dimension: 'priority',
+    description: 'Escalation levels raised by the sweeper (level 1 is the breach)',
+  },
+  firstResponseSeconds: {
+    name: 'FirstResponseSeconds',
+    unit: 'Seconds',
+    dimension: 'priority',
+    description: 'Time from a case opening to its first response (agent or brand reply)',
+  },
+  alertsDelivered: {
+    name: 'AlertsDelivered',
+    unit: 'Count',
+    dimension: 'channel',
+    description: 'Notifications accepted by their channel',
+  },
+  alertDeliveryFailures: {
+    name: 'AlertDeliveryFailures',
+    unit: 'Count',
+    dimension: 'channel',
+    description: 'Notifications that failed after the notifier’s own retries',
+  },
+});
+
+export type MetricKey = keyof typeof METRICS;
