@@ -9,6 +9,7 @@
  * | mention seen | MENTION#<mentionId>         | SEEN                              |
  * | author       | AUTHOR#<source>#<authorId>  | PROFILE                           |
  * | thread       | THREAD#<source>#<convId>    | THREAD                            |
+ * | report count | REPORT#<YYYY-MM-DD>         | <brand>#<HH>#<shard>              |
  *
  * GSI `sla-due` (sparse, only while an escalation step is pending):
  *   slaShard = `SLA#<0..SLA_SHARDS-1>`, slaDueAt = ISO time of the next step.
@@ -41,7 +42,17 @@ export const keys = {
     PK: `THREAD#${source}#${conversationId}`,
     SK: 'THREAD',
   }),
+  /** One shard of one brand's report counters for one UTC hour (`hour` = `YYYY-MM-DDTHH`). */
+  reportCounter: (brand: string, hour: string, shard: number) => ({
+    PK: reportDayKey(hour.slice(0, 10)),
+    SK: `${brand}#${hour.slice(11, 13)}#${shard}`,
+  }),
 } as const;
+
+/** The partition of one UTC day's report counters (`day` = `YYYY-MM-DD`). */
+export function reportDayKey(day: string): string {
+  return `REPORT#${day}`;
+}
 
 /** The `sla-due` shard of a case: stable, so a case always lives in one shard. */
 export const slaShardOf = (caseId: string): string => {
