@@ -1,0 +1,335 @@
+import fc from 'fast-check';
+import {
+  canJoin,
+  excerptOf,
+  recordBrandReply,
+  threadCustomerMention,
+} from '../../../shared/cases/threading';
+import type { Case } from '../../../shared/contracts/case';
+import { Priority, priorityRank } from '../../../shared/contracts/triage';
+import { DEFAULT_SLA_POLICY, SlaPolicy } from '../../../shared/sla/policy';
+import {
+  brandReply,
+  complaintDecision,
+  praiseDecision,
+  praiseReview,
+  refundComplaint,
+  safetyDecision,
+  safetyFollowUp,
+} from '../../fixtures/cases/mentions';
+
+const slaPolicy = SlaPolicy.parse(DEFAULT_SLA_POLICY);
+const MINUTE = 60_000;
+const openedAt = new Date('2025-05-13T09:14:30.000Z');
+const after = (minutes: number) => new Date(openedAt.getTime() + minutes * MINUTE);
+
+const openRefundCase = (): Case => {
+  const outcome = threadCustomerMention({
+    mention: refundComplaint(),
+    decision: complaintDecision(),
+    candidate: undefined,
+    newCaseId: 'case-refund',
+    slaPolicy,
+    threadWindowHours: 72,
+    now: openedAt,
+  });
+  return outcome.case;
+};
+
+const follow = (candidate: Case, now: Date, overrides = {}) =>
+  threadCustomerMention({
+    mention: safetyFollowUp(),
+    decision: safetyDecision(),
+    candidate,
+    newCaseId: 'case-new',
+    slaPolicy,
+    threadWindowHours: 72,
+    now,
+    ...overrides,
+  });
+
+describe('threadCustomerMention', () => {
+  it('opens a case with a first-response clock when the customer has no open case', () => {
+    const outcome = threadCustomerMention({
+      mention: refundComplaint(),
+      decision: complaintDecision(),
+      candidate: undefined,
+      newCaseId: 'case-refund',
+      slaPolicy,
+      threadWindowHours: 72,
+      now: openedAt,
+    });
+
+    expect(outcome.kind).toBe('opened');
+    expect(outcome.case).toMatchObject({
+      caseId: 'case-refund',
+      version: 1,
+      status: 'open',
+      priority: 'P3',
+      mentionCount: 1,
+      author: { key: 'x#2244994945', handle: 'danawhit' },
+      conversationId: '1790001122334455667',
+      openedAt: openedAt.toISOString(),
+      lastMentionAt: '2025-05-13T09:14:07.000Z',
+      sla: {
+        clock: 'first_response',
+        dueAt: after(240).toISOString(),
+        next: { kind: 'warning', level: 0, dueAt: after(192).toISOString() },
+      },
+    });
+    expect(outcome.timeline.map((entry) => entry.type)).toEqual(['opened']);
+  });
+
+  it('opens praise that needs no response as an amplify case without an SLA clock', () => {
+    const outcome = threadCustomerMention({
+      mention: praiseReview(),
+      decision: praiseDecision(),
+      candidate: undefined,
+      newCaseId: 'case-praise',
+      slaPolicy,
+      threadWindowHours: 72,
+      now: openedAt,
+    });
+
+    expect(outcome.case).toMatchObject({ amplify: true, needsResponse: false, priority: 'P4' });
+    expect(outcome.case.sla).toBeUndefined();
+  });
+
+  it('joins the open case when the same customer writes in the same conversation within the window', () => {
+    const outcome = follow(openRefundCase(), after(48), {
+      decision: complaintDecision(),
+    });
+
+    expect(outcome.kind).toBe('joined');
+    expect(outcome.case).toMatchObject({
+      caseId: 'case-refund',
+      version: 2,
+      mentionCount: 2,
+      priority: 'P3',
+      lastMentionAt: '2025-05-13T10:02:41.000Z',
+      excerpt: expect.stringContaining('sparking'),
+    });
+    expect(outcome.case.sla?.dueAt).toBe(after(240).toISOString());
+    expect(outcome.timeline).toEqual([]);
+  });
+
+  it('opens a new case when the open case went quiet for longer than the window', () => {
+    const outcome = follow(openRefundCase(), after(73 * 60), {
+      mention: safetyFollowUp({ createdAt: after(73 * 60).toISOString() }),
+    });
+
+    expect(outcome.kind).toBe('opened');
+    expect(outcome.case.caseId).toBe('case-new');
+  });
+
+  it('opens a new case when the candidate is resolved', () => {
+    const outcome = follow({ ...openRefundCase(), status: 'resolved' }, after(48));
+
+    expect(outcome.kind).toBe('opened');
+  });
+
+  it('raises the priority and tightens the deadline when a worse mention joins', () => {
+    const outcome = follow(openRefundCase(), after(48));
+
+    expect(outcome.kind).toBe('joined');
+    expect(outcome.case.priority).toBe('P1');
+    expect(outcome.case.urgency).toEqual(['safety']);
+    expect(outcome.case.sla).toMatchObject({
+      clock: 'first_response',
+      startedAt: openedAt.toISOString(),
+      dueAt: after(48 + 15).toISOString(),
+      next: { kind: 'warning', dueAt: after(48 + 12).toISOString() },
+    });
+    expect(outcome.timeline).toEqual([
+      expect.objectContaining({
+        type: 'priority_raised',
+        detail: expect.objectContaining({
+          from: 'P3',
+          to: 'P1',
+          previousDueAt: after(240).toISOString(),
+          dueAt: after(63).toISOString(),
+        }),
+      }),
+    ]);
+  });
+
+  it('keeps an earlier deadline when the raised priority would set a later one', () => {
+    const outcome = follow(openRefundCase(), after(235));
+
+    expect(outcome.case.priority).toBe('P1');
+    expect(outcome.case.sla?.dueAt).toBe(after(240).toISOString());
+  });
+
+  it('goes straight to the breach step when the tightened clock was already warned', () => {
+    const warned = openRefundCase();
+    const sla = warned.sla;
+    if (!sla) throw new Error('fixture case has no clock');
+    const outcome = follow({ ...warned, sla: { ...sla, warned: true } }, after(48));
+
+    expect(outcome.case.sla?.next).toEqual({
+      kind: 'level',
+      level: 1,
+      dueAt: after(63).toISOString(),
+    });
+  });
+
+  it('never lowers the priority when a milder mention joins', () => {
+    const urgent = follow(openRefundCase(), after(48)).case;
+    const outcome = threadCustomerMention({
+      mention: refundComplaint({ id: 'x:3', nativeId: '3', createdAt: after(50).toISOString() }),
+      decision: praiseDecision(),
+      candidate: urgent,
+      newCaseId: 'case-new',
+      slaPolicy,
+      threadWindowHours: 72,
+      now: after(50),
+    });
+
+    expect(outcome.case.priority).toBe('P1');
+    expect(outcome.case.amplify).toBe(true);
+    expect(outcome.case.sla).toEqual(urgent.sla);
+  });
+
+  it('reopens a responded case with a next-response clock when the customer writes again', () => {
+    const answered = recordBrandReply({
+      reply: brandReply(),
+      target: openRefundCase(),
+      now: after(18),
+    });
+    const outcome = follow(answered.case, after(48), { decision: complaintDecision() });
+
+    expect(outcome.case.status).toBe('open');
+    expect(outcome.case.sla).toMatchObject({
+      clock: 'next_response',
+      startedAt: after(48).toISOString(),
+      dueAt: after(48 + 240).toISOString(),
+    });
+    expect(outcome.case.firstResponseAt).toBe(after(18).toISOString());
+    expect(outcome.timeline.map((entry) => entry.type)).toEqual(['reopened']);
+  });
+
+  it('keeps a responded case answered when the customer only says thanks', () => {
+    const answered = recordBrandReply({
+      reply: brandReply(),
+      target: openRefundCase(),
+      now: after(18),
+    });
+    const outcome = follow(answered.case, after(48), { decision: praiseDecision() });
+
+    expect(outcome.case.status).toBe('responded');
+    expect(outcome.case.sla?.next).toBeUndefined();
+  });
+
+  it('never loosens the deadline nor lowers the priority, whatever joins', () => {
+    fc.assert(
+      fc.property(
+        fc.constantFrom(...Priority.options),
+        fc.constantFrom(...Priority.options),
+        fc.integer({ min: 0, max: 72 * 60 }),
+        (first, second, minutes) => {
+          const opened = threadCustomerMention({
+            mention: refundComplaint(),
+            decision: complaintDecision({ priority: first }),
+            candidate: undefined,
+            newCaseId: 'case-refund',
+            slaPolicy,
+            threadWindowHours: 72,
+            now: openedAt,
+          }).case;
+          const joined = follow(opened, after(minutes), {
+            decision: complaintDecision({ priority: second }),
+          }).case;
+          expect(priorityRank(joined.priority)).toBeLessThanOrEqual(priorityRank(first));
+          expect(Date.parse(joined.sla?.dueAt ?? '')).toBeLessThanOrEqual(
+            Date.parse(opened.sla?.dueAt ?? ''),
+          );
+        },
+      ),
+    );
+  });
+});
+
+describe('canJoin', () => {
+  it('refuses a case of another author', () => {
+    const other = safetyFollowUp({ author: { id: '999', handle: 'someoneelse' } });
+
+    expect(canJoin(openRefundCase(), other, 72)).toBe(false);
+  });
+
+  it('refuses a case merged into another', () => {
+    expect(canJoin({ ...openRefundCase(), mergedInto: 'case-x' }, safetyFollowUp(), 72)).toBe(
+      false,
+    );
+  });
+});
+
+describe('recordBrandReply', () => {
+  it('records the first response and stops the clock when the brand replies on the platform', () => {
+    const outcome = recordBrandReply({
+      reply: brandReply(),
+      target: openRefundCase(),
+      now: after(18),
+    });
+
+    expect(outcome.kind).toBe('responded');
+    expect(outcome.case).toMatchObject({
+      status: 'responded',
+      version: 2,
+      firstResponseAt: after(18).toISOString(),
+      firstResponseSeconds: 18 * 60,
+      respondedAt: after(18).toISOString(),
+      sla: { clock: 'first_response', dueAt: after(240).toISOString() },
+    });
+    expect(outcome.case.sla?.next).toBeUndefined();
+    expect(outcome.kind === 'responded' && outcome.timeline[0]).toMatchObject({
+      type: 'responded',
+      actor: { type: 'platform', id: 'x:1452339950' },
+    });
+  });
+
+  it('keeps the first response time when the brand answers a reopened case', () => {
+    const answered = recordBrandReply({
+      reply: brandReply(),
+      target: openRefundCase(),
+      now: after(18),
+    });
+    const reopened = follow(answered.case, after(48), { decision: complaintDecision() }).case;
+    const outcome = recordBrandReply({
+      reply: brandReply({ id: 'x:2' }),
+      target: reopened,
+      now: after(60),
+    });
+
+    expect(outcome.case).toMatchObject({
+      status: 'responded',
+      firstResponseSeconds: 18 * 60,
+      respondedAt: after(60).toISOString(),
+    });
+  });
+
+  it('only notes a reply to a case that is already answered', () => {
+    const answered = recordBrandReply({
+      reply: brandReply(),
+      target: openRefundCase(),
+      now: after(18),
+    });
+    const outcome = recordBrandReply({
+      reply: brandReply({ id: 'x:2' }),
+      target: answered.case,
+      now: after(30),
+    });
+
+    expect(outcome.kind).toBe('noted');
+    expect(outcome.case).toBe(answered.case);
+  });
+});
+
+describe('excerptOf', () => {
+  it('collapses whitespace and shortens long text with an ellipsis', () => {
+    const excerpt = excerptOf(`line one\n\n  ${'word '.repeat(100)}`);
+
+    expect(excerpt.startsWith('line one word')).toBe(true);
+    expect(excerpt).toHaveLength(280);
+    expect(excerpt.endsWith('…')).toBe(true);
+  });
+});
