@@ -21,7 +21,7 @@ import {
 const slaPolicy = SlaPolicy.parse(DEFAULT_SLA_POLICY);
 const MINUTE = 60_000;
 const openedAt = new Date('2025-05-13T09:14:30.000Z');
-const after = (minutes: number) => new Date(openedAt.getTime() + minutes * MINUTE);
+const minutesIn = (minutes: number) => new Date(openedAt.getTime() + minutes * MINUTE);
 
 const openRefundCase = (): Case => {
   const outcome = threadCustomerMention({
@@ -73,8 +73,8 @@ describe('threadCustomerMention', () => {
       lastMentionAt: '2025-05-13T09:14:07.000Z',
       sla: {
         clock: 'first_response',
-        dueAt: after(240).toISOString(),
-        next: { kind: 'warning', level: 0, dueAt: after(192).toISOString() },
+        dueAt: minutesIn(240).toISOString(),
+        next: { kind: 'warning', level: 0, dueAt: minutesIn(192).toISOString() },
       },
     });
     expect(outcome.timeline.map((entry) => entry.type)).toEqual(['opened']);
@@ -96,7 +96,7 @@ describe('threadCustomerMention', () => {
   });
 
   it('joins the open case when the same customer writes in the same conversation within the window', () => {
-    const outcome = follow(openRefundCase(), after(48), {
+    const outcome = follow(openRefundCase(), minutesIn(48), {
       decision: complaintDecision(),
     });
 
@@ -109,13 +109,13 @@ describe('threadCustomerMention', () => {
       lastMentionAt: '2025-05-13T10:02:41.000Z',
       excerpt: expect.stringContaining('sparking'),
     });
-    expect(outcome.case.sla?.dueAt).toBe(after(240).toISOString());
+    expect(outcome.case.sla?.dueAt).toBe(minutesIn(240).toISOString());
     expect(outcome.timeline).toEqual([]);
   });
 
   it('opens a new case when the open case went quiet for longer than the window', () => {
-    const outcome = follow(openRefundCase(), after(73 * 60), {
-      mention: safetyFollowUp({ createdAt: after(73 * 60).toISOString() }),
+    const outcome = follow(openRefundCase(), minutesIn(73 * 60), {
+      mention: safetyFollowUp({ createdAt: minutesIn(73 * 60).toISOString() }),
     });
 
     expect(outcome.kind).toBe('opened');
@@ -123,13 +123,13 @@ describe('threadCustomerMention', () => {
   });
 
   it('opens a new case when the candidate is resolved', () => {
-    const outcome = follow({ ...openRefundCase(), status: 'resolved' }, after(48));
+    const outcome = follow({ ...openRefundCase(), status: 'resolved' }, minutesIn(48));
 
     expect(outcome.kind).toBe('opened');
   });
 
   it('raises the priority and tightens the deadline when a worse mention joins', () => {
-    const outcome = follow(openRefundCase(), after(48));
+    const outcome = follow(openRefundCase(), minutesIn(48));
 
     expect(outcome.kind).toBe('joined');
     expect(outcome.case.priority).toBe('P1');
@@ -137,8 +137,8 @@ describe('threadCustomerMention', () => {
     expect(outcome.case.sla).toMatchObject({
       clock: 'first_response',
       startedAt: openedAt.toISOString(),
-      dueAt: after(48 + 15).toISOString(),
-      next: { kind: 'warning', dueAt: after(48 + 12).toISOString() },
+      dueAt: minutesIn(48 + 15).toISOString(),
+      next: { kind: 'warning', dueAt: minutesIn(48 + 12).toISOString() },
     });
     expect(outcome.timeline).toEqual([
       expect.objectContaining({
@@ -146,43 +146,47 @@ describe('threadCustomerMention', () => {
         detail: expect.objectContaining({
           from: 'P3',
           to: 'P1',
-          previousDueAt: after(240).toISOString(),
-          dueAt: after(63).toISOString(),
+          previousDueAt: minutesIn(240).toISOString(),
+          dueAt: minutesIn(63).toISOString(),
         }),
       }),
     ]);
   });
 
   it('keeps an earlier deadline when the raised priority would set a later one', () => {
-    const outcome = follow(openRefundCase(), after(235));
+    const outcome = follow(openRefundCase(), minutesIn(235));
 
     expect(outcome.case.priority).toBe('P1');
-    expect(outcome.case.sla?.dueAt).toBe(after(240).toISOString());
+    expect(outcome.case.sla?.dueAt).toBe(minutesIn(240).toISOString());
   });
 
   it('goes straight to the breach step when the tightened clock was already warned', () => {
     const warned = openRefundCase();
     const sla = warned.sla;
     if (!sla) throw new Error('fixture case has no clock');
-    const outcome = follow({ ...warned, sla: { ...sla, warned: true } }, after(48));
+    const outcome = follow({ ...warned, sla: { ...sla, warned: true } }, minutesIn(48));
 
     expect(outcome.case.sla?.next).toEqual({
       kind: 'level',
       level: 1,
-      dueAt: after(63).toISOString(),
+      dueAt: minutesIn(63).toISOString(),
     });
   });
 
   it('never lowers the priority when a milder mention joins', () => {
-    const urgent = follow(openRefundCase(), after(48)).case;
+    const urgent = follow(openRefundCase(), minutesIn(48)).case;
     const outcome = threadCustomerMention({
-      mention: refundComplaint({ id: 'x:3', nativeId: '3', createdAt: after(50).toISOString() }),
+      mention: refundComplaint({
+        id: 'x:3',
+        nativeId: '3',
+        createdAt: minutesIn(50).toISOString(),
+      }),
       decision: praiseDecision(),
       candidate: urgent,
       newCaseId: 'case-new',
       slaPolicy,
       threadWindowHours: 72,
-      now: after(50),
+      now: minutesIn(50),
     });
 
     expect(outcome.case.priority).toBe('P1');
@@ -194,17 +198,17 @@ describe('threadCustomerMention', () => {
     const answered = recordBrandReply({
       reply: brandReply(),
       target: openRefundCase(),
-      now: after(18),
+      now: minutesIn(18),
     });
-    const outcome = follow(answered.case, after(48), { decision: complaintDecision() });
+    const outcome = follow(answered.case, minutesIn(48), { decision: complaintDecision() });
 
     expect(outcome.case.status).toBe('open');
     expect(outcome.case.sla).toMatchObject({
       clock: 'next_response',
-      startedAt: after(48).toISOString(),
-      dueAt: after(48 + 240).toISOString(),
+      startedAt: minutesIn(48).toISOString(),
+      dueAt: minutesIn(48 + 240).toISOString(),
     });
-    expect(outcome.case.firstResponseAt).toBe(after(18).toISOString());
+    expect(outcome.case.firstResponseAt).toBe(minutesIn(18).toISOString());
     expect(outcome.timeline.map((entry) => entry.type)).toEqual(['reopened']);
   });
 
@@ -212,9 +216,9 @@ describe('threadCustomerMention', () => {
     const answered = recordBrandReply({
       reply: brandReply(),
       target: openRefundCase(),
-      now: after(18),
+      now: minutesIn(18),
     });
-    const outcome = follow(answered.case, after(48), { decision: praiseDecision() });
+    const outcome = follow(answered.case, minutesIn(48), { decision: praiseDecision() });
 
     expect(outcome.case.status).toBe('responded');
     expect(outcome.case.sla?.next).toBeUndefined();
@@ -236,7 +240,7 @@ describe('threadCustomerMention', () => {
             threadWindowHours: 72,
             now: openedAt,
           }).case;
-          const joined = follow(opened, after(minutes), {
+          const joined = follow(opened, minutesIn(minutes), {
             decision: complaintDecision({ priority: second }),
           }).case;
           expect(priorityRank(joined.priority)).toBeLessThanOrEqual(priorityRank(first));
@@ -268,17 +272,17 @@ describe('recordBrandReply', () => {
     const outcome = recordBrandReply({
       reply: brandReply(),
       target: openRefundCase(),
-      now: after(18),
+      now: minutesIn(18),
     });
 
     expect(outcome.kind).toBe('responded');
     expect(outcome.case).toMatchObject({
       status: 'responded',
       version: 2,
-      firstResponseAt: after(18).toISOString(),
+      firstResponseAt: minutesIn(18).toISOString(),
       firstResponseSeconds: 18 * 60,
-      respondedAt: after(18).toISOString(),
-      sla: { clock: 'first_response', dueAt: after(240).toISOString() },
+      respondedAt: minutesIn(18).toISOString(),
+      sla: { clock: 'first_response', dueAt: minutesIn(240).toISOString() },
     });
     expect(outcome.case.sla?.next).toBeUndefined();
     expect(outcome.kind === 'responded' && outcome.timeline[0]).toMatchObject({
@@ -291,19 +295,19 @@ describe('recordBrandReply', () => {
     const answered = recordBrandReply({
       reply: brandReply(),
       target: openRefundCase(),
-      now: after(18),
+      now: minutesIn(18),
     });
-    const reopened = follow(answered.case, after(48), { decision: complaintDecision() }).case;
+    const reopened = follow(answered.case, minutesIn(48), { decision: complaintDecision() }).case;
     const outcome = recordBrandReply({
       reply: brandReply({ id: 'x:2' }),
       target: reopened,
-      now: after(60),
+      now: minutesIn(60),
     });
 
     expect(outcome.case).toMatchObject({
       status: 'responded',
       firstResponseSeconds: 18 * 60,
-      respondedAt: after(60).toISOString(),
+      respondedAt: minutesIn(60).toISOString(),
     });
   });
 
@@ -311,12 +315,12 @@ describe('recordBrandReply', () => {
     const answered = recordBrandReply({
       reply: brandReply(),
       target: openRefundCase(),
-      now: after(18),
+      now: minutesIn(18),
     });
     const outcome = recordBrandReply({
       reply: brandReply({ id: 'x:2' }),
       target: answered.case,
-      now: after(30),
+      now: minutesIn(30),
     });
 
     expect(outcome.kind).toBe('noted');
