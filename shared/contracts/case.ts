@@ -79,6 +79,8 @@ export const Case = z.object({
   respondedAt: z.string().datetime({ offset: true }).optional(),
   resolvedAt: z.string().datetime({ offset: true }).optional(),
   mergedInto: z.string().optional(),
+  /** Cases merged into this one: their mentions and timelines belong to this case's history. */
+  mergedFrom: z.array(z.string()).optional(),
   /** A PagerDuty incident was triggered for this case (so handling it must resolve the incident). */
   paged: z.boolean().optional(),
 });
