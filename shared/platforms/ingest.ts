@@ -1,0 +1,196 @@
+import type { Logger } from '@aws-lambda-powertools/logger';
+import { type Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
+import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
+import { ZodError } from 'zod';
+import type { BrandDirectory } from '../config/brands';
+import { QueueMessage } from '../contracts/queue-message';
+import {
+  badRequest,
+  errorResponse,
+  HttpError,
+  jsonResponse,
+  notFound,
+  payloadTooLarge,
+} from '../http/http-error';
+import type { Clock } from '../runtime/clock';
+import type { SecretSource } from '../runtime/secrets';
+import type { NormalizedWebhook, Platform, RefusedAccount, WebhookRequest } from './platform';
+
+/** Longer texts are cut to this many characters so that every mention fits one SQS message. */
+export const MAX_TEXT_CHARS = 20_000;
+
+export interface WebhookIngestDependencies {
+  readonly platforms: ReadonlyMap<string, Platform>;
+  readonly brands: BrandDirectory;
+  readonly secrets: SecretSource;
+  /** Business time: stamps when mentions were received. */
+  readonly clock: Clock;
+  /** Real time: signature timestamps are checked against it, never against the business clock. */
+  readonly realTime: () => Date;
+  readonly maxBodyBytes: number;
+  /** Resolves once the queue accepted every message. */
+  readonly enqueue: (messages: readonly QueueMessage[]) => Promise<void>;
+  readonly logger: Logger;
+  readonly metrics: Pick<Metrics, 'addMetric' | 'addDimension'>;
+}
+
+/** The request as signed: header names lower-cased, API Gateway's base64 bodies decoded. */
+export const toWebhookRequest = (event: APIGatewayProxyEventV2): WebhookRequest => {
+  const headers: Record<string, string> = {};
+  for (const [name, value] of Object.entries(event.headers ?? {})) {
+    if (value === undefined) continue;
+    const key = name.toLowerCase();
+    headers[key] = headers[key] === undefined ? value : `${headers[key]},${value}`;
+  }
+  const query: Record<string, string> = {};
+  for (const [name, value] of Object.entries(event.queryStringParameters ?? {})) {
+    if (value !== undefined) query[name] = value;
+  }
+  const body = Buffer.from(event.body ?? '', event.isBase64Encoded ? 'base64' : 'utf8');
+  return { method: event.requestContext.http.method.toUpperCase(), headers, query, body };
+};
+
+const parseJson = (body: Buffer): unknown => {
+  try {
+    return JSON.parse(body.toString('utf8'));
+  } catch (error) {
+    throw badRequest('malformed_json', `the body is not JSON: ${(error as Error).message}`, error);
+  }
+};
+
+const invalidPayload = (route: string, error: ZodError): HttpError => {
+  const issues = error.issues.slice(0, 10).map((issue) => ({
+    path: issue.path.join('.') || '(root)',
+    message: issue.message,
+  }));
+  return new HttpError(
+    400,
+    'invalid_payload',
+    `the ${route} payload is invalid: ${issues.map((issue) => `${issue.path}: ${issue.message}`).join('; ')}`,
+    { cause: error, details: { issues } },
+  );
+};
+
+const boundText = (message: QueueMessage): QueueMessage =>
+  message.type === 'mention.received' && message.mention.text.length > MAX_TEXT_CHARS
+    ? {
+        ...message,
+        mention: { ...message.mention, text: message.mention.text.slice(0, MAX_TEXT_CHARS) },
+      }
+    : message;
+
+/** Normalizes and checks every message against the queue contract; bad input becomes a 400. */
+const normalize = (
+  platform: Platform,
+  payload: unknown,
+  context: Parameters<Platform['normalize']>[1],
+): NormalizedWebhook & { messages: QueueMessage[] } => {
+  try {
+    const webhook = platform.normalize(payload, context);
+    return {
+      ...webhook,
+      messages: webhook.messages.map((message) => QueueMessage.parse(boundText(message))),
+    };
+  } catch (error) {
+    if (error instanceof ZodError) throw invalidPayload(platform.route, error);
+    throw error;
+  }
+};
+
+const unknownAccounts = (refused: readonly RefusedAccount[]): HttpError =>
+  new HttpError(
+    403,
+    'unknown_account',
+    `no configured brand owns ${refused.map((entry) => `${entry.network} ${entry.account}`).join(', ')}`,
+    { details: { refused } },
+  );
+
+const countOf = (values: readonly string[]): Record<string, number> => {
+  const counts: Record<string, number> = {};
+  for (const value of values) counts[value] = (counts[value] ?? 0) + 1;
+  return counts;
+};
+
+/**
+ * The ingest use case: authenticate a platform webhook, normalize it, and answer 2xx only once
+ * the queue accepted every mention. Bad input is a 4xx naming the problem, never a 5xx.
+ */
+export const createWebhookIngest = (deps: WebhookIngestDependencies) => {
+  const { logger, metrics } = deps;
+
+  const receive = async (platform: Platform, request: WebhookRequest) => {
+    if (request.method === 'GET') {
+      if (!platform.answerChallenge) {
+        throw new HttpError(
+          405,
+          'method_not_allowed',
+          `the ${platform.route} source takes POST only`,
+        );
+      }
+      const answer = await platform.answerChallenge(request, deps.secrets);
+      metrics.addMetric('ChallengesAnswered', MetricUnit.Count, 1);
+      return {
+        statusCode: 200,
+        headers: { 'content-type': answer.contentType },
+        body: answer.body,
+      };
+    }
+    if (request.method !== 'POST') {
+      throw new HttpError(405, 'method_not_allowed', `${request.method} is not supported`);
+    }
+    await platform.verify(request, deps.secrets, deps.realTime());
+    const webhook = normalize(platform, parseJson(request.body), {
+      request,
+      brands: deps.brands,
+      receivedAt: deps.clock.now(),
+    });
+    const { messages, ignored, refused } = webhook;
+    metrics.addMetric('EventsIgnored', MetricUnit.Count, ignored.length);
+    metrics.addMetric('AccountsRefused', MetricUnit.Count, refused.length);
+    if (refused.length > 0) logger.warn('mentions for unknown accounts refused', { refused });
+    if (messages.length === 0 && refused.length > 0) throw unknownAccounts(refused);
+    if (messages.length > 0) {
+      try {
+        await deps.enqueue(messages);
+      } catch (error) {
+        throw new HttpError(503, 'queue_unavailable', 'the mentions could not be queued; retry', {
+          cause: error,
+        });
+      }
+    }
+    metrics.addMetric('MentionsQueued', MetricUnit.Count, messages.length);
+    logger.info('webhook accepted', {
+      mentionIds: messages.map((message) =>
+        message.type === 'mention.received' ? message.mention.id : message.mentionId,
+      ),
+      ignored: countOf(ignored),
+      deliveryId: request.headers['webhook-id'],
+    });
+    return jsonResponse(200, {
+      accepted: messages.length,
+      ignored: ignored.length,
+      ...(refused.length > 0 ? { refused } : {}),
+    });
+  };
+
+  return async (event: APIGatewayProxyEventV2): Promise<APIGatewayProxyStructuredResultV2> => {
+    const route = event.pathParameters?.source ?? '';
+    try {
+      const platform = deps.platforms.get(route);
+      if (!platform) throw notFound(`no webhook source named "${route}"`);
+      metrics.addDimension('route', platform.route);
+      const request = toWebhookRequest(event);
+      if (request.body.length > deps.maxBodyBytes) throw payloadTooLarge(deps.maxBodyBytes);
+      return await receive(platform, request);
+    } catch (error) {
+      const status = error instanceof HttpError ? error.status : 500;
+      if (status >= 500) logger.error('webhook failed', { route, error: error as Error });
+      else {
+        const { code, message } = error as HttpError;
+        logger.warn('webhook rejected', { route, status, code, reason: message });
+      }
+      metrics.addMetric(status >= 500 ? 'WebhooksFailed' : 'WebhooksRejected', MetricUnit.Count, 1);
+      return errorResponse(error);
+    }
+  };
+};
