@@ -25,6 +25,9 @@ const parseItem = <S extends z.ZodType>(
   );
 };
 
+/** A JSON-safe value without its undefined properties (the document client refuses them). */
+const defined = <T>(value: T): T => JSON.parse(JSON.stringify(value)) as T;
+
 /** The deadline a case is listed by: the running clock's, while the brand still owes an answer. */
 export const caseDueAt = (stored: Case): string | undefined =>
   stored.sla && (stored.status === 'open' || stored.status === 'acknowledged')
@@ -41,7 +44,7 @@ export const caseToItem = (stored: Case): Record<string, unknown> => {
   return {
     ...keys.case(stored.caseId),
     itemType: 'case',
-    ...stored,
+    ...defined(stored),
     statusKey: statusKey(stored.status),
     statusSort: statusSort(caseDueAt(stored), stored.caseId),
     ...(pending ? { slaShard: slaShardOf(stored.caseId), slaDueAt: pending.dueAt } : {}),
@@ -70,7 +73,7 @@ export type CaseMention = z.infer<typeof CaseMention>;
 export const caseMentionToItem = (mention: CaseMention): Record<string, unknown> => ({
   ...keys.mention(mention.caseId, mention.createdAt, mention.id),
   itemType: 'mention',
-  ...mention,
+  ...defined(mention),
 });
 
 export const caseMentionFromItem = (item: Record<string, unknown>): CaseMention =>
@@ -101,7 +104,7 @@ export type MentionSeen = z.infer<typeof MentionSeen>;
 export const mentionSeenToItem = (seen: MentionSeen): Record<string, unknown> => ({
   ...keys.mentionSeen(seen.mentionId),
   itemType: 'mention-seen',
-  ...seen,
+  ...defined(seen),
 });
 
 export const mentionSeenFromItem = (item: Record<string, unknown>): MentionSeen =>
@@ -153,7 +156,7 @@ export type ThreadRecord = z.infer<typeof ThreadRecord>;
 export const threadToItem = (thread: ThreadRecord): Record<string, unknown> => ({
   ...keys.thread(thread.source, thread.conversationId),
   itemType: 'thread',
-  ...thread,
+  ...defined(thread),
 });
 
 export const threadFromItem = (item: Record<string, unknown>): ThreadRecord =>

@@ -187,9 +187,8 @@ const joinCase = (previous: Case, input: CustomerMentionInput): CustomerMentionO
         from: previous.priority,
         to: priority,
         reasons: decision.reasons,
-        ...(previous.sla?.dueAt !== sla?.dueAt
-          ? { previousDueAt: previous.sla?.dueAt, dueAt: sla?.dueAt }
-          : {}),
+        ...(previous.sla ? { previousDueAt: previous.sla.dueAt } : {}),
+        ...(sla ? { dueAt: sla.dueAt } : {}),
       },
     });
   }
