@@ -1,6 +1,12 @@
 import type { CaseSla, SlaClock } from '../contracts/case';
 import type { Priority } from '../contracts/triage';
+import { addBusinessTime } from './calendars';
+import { escalationLadder, pendingStep } from './escalation';
 import type { SlaPolicy } from './policy';
+
+export class SlaPolicyError extends Error {
+  override name = 'SlaPolicyError';
+}
 
 /** The first policy whose match covers the case; the last policy is the catch-all. */
 export const selectPolicy = (
@@ -13,7 +19,7 @@ export const selectPolicy = (
       (!policy.match.sources || policy.match.sources.includes(subject.source)),
   );
   const chosen = matching ?? policies[policies.length - 1];
-  if (!chosen) throw new Error('no SLA policy configured');
+  if (!chosen) throw new SlaPolicyError('no SLA policy configured');
   return chosen;
 };
 
@@ -26,6 +32,9 @@ const TARGET_OF: Record<SlaClock, 'firstResponse' | 'nextResponse' | 'resolution
 /**
  * Starts an SLA clock for a case: its deadline and the first pending escalation step.
  * Returns undefined when the policy sets no target for that clock and priority.
+ * Deadlines count open time of the policy's business calendar (resolved by `SlaConfig`); a policy
+ * without one runs 24/7. Call it again when the customer writes again (`next_response`) or the
+ * priority rises: it returns a fresh clock with nothing fired.
  */
 export const startSlaClock = (input: {
   policy: SlaPolicy;
@@ -33,26 +42,34 @@ export const startSlaClock = (input: {
   clock: SlaClock;
   startedAt: Date;
 }): CaseSla | undefined => {
-  const targetMs = input.policy.targets[input.priority][TARGET_OF[input.clock]];
+  const { policy, priority, startedAt } = input;
+  if (policy.calendar && !policy.businessCalendar) {
+    throw new SlaPolicyError(
+      `SLA policy ${policy.id} names calendar ${policy.calendar} but it was not resolved; parse the policies through SlaConfig`,
+    );
+  }
+  const targetMs = policy.targets[priority][TARGET_OF[input.clock]];
   if (targetMs === undefined) return undefined;
-  const start = input.startedAt.getTime();
-  const dueAt = new Date(start + targetMs).toISOString();
-  const warningAt = input.policy.escalation.warningAt;
-  const next =
-    warningAt > 0
-      ? {
-          kind: 'warning' as const,
-          level: 0,
-          dueAt: new Date(start + targetMs * warningAt).toISOString(),
-        }
-      : { kind: 'level' as const, level: 1, dueAt };
+  const dueAt = addBusinessTime(startedAt, targetMs, policy.businessCalendar);
+  const first = pendingStep(escalationLadder({ policy, priority, startedAt, dueAt }), {
+    level: 0,
+    warned: false,
+  });
   return {
-    policyId: input.policy.id,
+    policyId: policy.id,
     clock: input.clock,
-    startedAt: input.startedAt.toISOString(),
-    dueAt,
-    next,
+    startedAt: startedAt.toISOString(),
+    dueAt: dueAt.toISOString(),
+    next: first && { kind: first.kind, level: first.level, dueAt: first.dueAt },
     level: 0,
     warned: false,
   };
 };
+
+/** The policy a running clock was started under; the selected one when configuration dropped it. */
+export const policyOfClock = (
+  policies: readonly SlaPolicy[],
+  sla: Pick<CaseSla, 'policyId'>,
+  subject: { brand: string; source: string },
+): SlaPolicy =>
+  policies.find((policy) => policy.id === sla.policyId) ?? selectPolicy(policies, subject);

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { Priority } from '../contracts/triage';
+import { BusinessCalendar } from './calendars';
 
 /** A duration written as `15m`, `1h`, `4h`, `2d` or `90s`. */
 export const Duration = z
@@ -33,13 +34,30 @@ export const SlaPolicy = z.object({
   match: z
     .object({ brands: z.array(z.string()).optional(), sources: z.array(z.string()).optional() })
     .default({}),
+  /** Id of a business-hours calendar in `sla.calendars`; absent means 24/7. */
+  calendar: z.string().min(1).optional(),
   targets: z.object({ P1: SlaTargets, P2: SlaTargets, P3: SlaTargets, P4: SlaTargets }),
   escalation: z.object({
     /** Fraction of the target after which a warning goes out (0 disables it). */
     warningAt: z.number().min(0).max(1).default(0.8),
     warningChannels: z.array(z.string()).default(['slack']),
-    levels: z.array(EscalationLevel).min(1),
+    levels: z
+      .array(EscalationLevel)
+      .min(1)
+      .refine(
+        (levels) =>
+          levels.every((level, index) => {
+            const previous = levels[index - 1];
+            return !previous || (previous.level < level.level && previous.after <= level.after);
+          }),
+        'levels must be listed by rising level number with delays that never shrink',
+      ),
   }),
+  /**
+   * The calendar named by `calendar`, filled in when the whole SLA configuration is parsed; the
+   * deadline math reads this one.
+   */
+  businessCalendar: BusinessCalendar.optional(),
 });
 export type SlaPolicy = z.infer<typeof SlaPolicy>;
 export type SlaPolicyInput = z.input<typeof SlaPolicy>;
@@ -63,10 +81,41 @@ export const DEFAULT_SLA_POLICY: SlaPolicyInput = {
   },
 };
 
-export const SlaConfig = z.object({
-  policies: z
-    .array(SlaPolicy)
-    .min(1)
-    .default([SlaPolicy.parse(DEFAULT_SLA_POLICY)]),
-});
+/** SLA policies and the business-hours calendars they use; policies get their calendar resolved. */
+export const SlaConfig = z
+  .object({
+    calendars: z.array(BusinessCalendar).default([]),
+    policies: z
+      .array(SlaPolicy)
+      .min(1)
+      .default([SlaPolicy.parse(DEFAULT_SLA_POLICY)]),
+  })
+  .superRefine((config, context) => {
+    const ids = config.calendars.map((calendar) => calendar.id);
+    ids.forEach((id, index) => {
+      if (ids.indexOf(id) !== index) {
+        context.addIssue({
+          code: 'custom',
+          path: ['calendars', index, 'id'],
+          message: `calendar id ${id} is used twice`,
+        });
+      }
+    });
+    config.policies.forEach((policy, index) => {
+      if (policy.calendar && !ids.includes(policy.calendar)) {
+        context.addIssue({
+          code: 'custom',
+          path: ['policies', index, 'calendar'],
+          message: `no calendar with id ${policy.calendar} in sla.calendars (known: ${ids.join(', ') || 'none'})`,
+        });
+      }
+    });
+  })
+  .transform((config) => ({
+    ...config,
+    policies: config.policies.map((policy) => ({
+      ...policy,
+      businessCalendar: config.calendars.find((calendar) => calendar.id === policy.calendar),
+    })),
+  }));
 export type SlaConfig = z.infer<typeof SlaConfig>;
