@@ -22,6 +22,7 @@ import { type Mention, mentionId as mentionIdOf } from '../contracts/mention';
 import type { MentionDeleted, MentionReceived, QueueMessage } from '../contracts/queue-message';
 import type { Classification, TriageDecision } from '../contracts/triage';
 import { selectPolicy } from '../sla/deadlines';
+import { policyForBrand } from '../triage/policy';
 import type { Classifier, DecideTriage } from '../triage/port';
 import { caseEventDetail } from './actions';
 import { authorHistoryOf, nextAuthorProfile } from './author-history';
@@ -163,10 +164,11 @@ export class MentionTriage {
       store.getAuthorProfile(mention.source, mention.author.id),
       mention.conversationId ? store.getThread(mention.source, mention.conversationId) : undefined,
     ]);
+    const policy = policyForBrand(config.triage, mention.brand);
     const decision = this.deps.decide({
       mention,
       classification,
-      history: authorHistoryOf(profile, mention, config.triage),
+      history: authorHistoryOf(profile, mention, policy),
       policy: config.triage,
     });
     const pointer = profile?.openCases[conversationKeyOf(mention)];
@@ -177,7 +179,7 @@ export class MentionTriage {
       candidate,
       newCaseId: caseIdFor(mention),
       slaPolicy: selectPolicy(config.sla.policies, mention),
-      threadWindowHours: config.triage.threadWindowHours,
+      threadWindowHours: policy.threadWindowHours,
       now,
     });
     const next = outcome.case;
@@ -203,7 +205,7 @@ export class MentionTriage {
           mention,
           caseId: next.caseId,
           opened: outcome.kind === 'opened',
-          policy: config.triage,
+          policy,
         }),
         expectedVersion: profile?.version,
       },

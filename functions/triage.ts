@@ -1,0 +1,84 @@
+/** Triage function: mentions from the queue into cases, with partial batch failures. */
+import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-powertools/batch';
+import { Logger } from '@aws-lambda-powertools/logger';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
+import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import type { SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
+import { TriageStore } from '../shared/adapters/case-triage-store';
+import { EventPublisher } from '../shared/adapters/event-publisher';
+import { MentionTriage } from '../shared/cases/triage-mention';
+import { QueueMessage } from '../shared/contracts/queue-message';
+import { awsRuntimeContext } from '../shared/runtime/aws-context';
+import { lazyHandler, type RuntimeContext } from '../shared/runtime/context';
+import { builtInClassifier } from '../shared/triage/classifier';
+import { decideTriage } from '../shared/triage/decide';
+
+/** A queue message that is not JSON or not a QueueMessage; it fails until it reaches the DLQ. */
+export class MalformedQueueMessageError extends Error {
+  override name = 'MalformedQueueMessageError';
+}
+
+const parseQueueMessage = (record: SQSRecord): QueueMessage => {
+  let body: unknown;
+  try {
+    body = JSON.parse(record.body);
+  } catch (error) {
+    throw new MalformedQueueMessageError(`message ${record.messageId} is not JSON`, {
+      cause: error,
+    });
+  }
+  const parsed = QueueMessage.safeParse(body);
+  if (parsed.success) return parsed.data;
+  const problems = parsed.error.issues.map(
+    (issue) => `${issue.path.join('.') || '(root)'}: ${issue.message}`,
+  );
+  throw new MalformedQueueMessageError(
+    `message ${record.messageId} is not a queue message: ${problems.join('; ')}`,
+    { cause: parsed.error },
+  );
+};
+
+export const createTriageHandler = (ctx: RuntimeContext) => {
+  const region = ctx.env.AWS_REGION;
+  const logger = new Logger({
+    serviceName: 'social-responder',
+    persistentKeys: { function: 'triage' },
+  });
+  const triage = new MentionTriage({
+    store: new TriageStore(
+      DynamoDBDocumentClient.from(new DynamoDBClient({ region }), {
+        marshallOptions: { removeUndefinedValues: true },
+      }),
+      ctx.env.TABLE_NAME,
+    ),
+    events: new EventPublisher(new EventBridgeClient({ region }), ctx.env.EVENT_BUS_NAME),
+    classifier: builtInClassifier,
+    decide: decideTriage,
+    config: ctx.config,
+  });
+  const processor = new BatchProcessor(EventType.SQS);
+
+  const handleRecord = async (record: SQSRecord): Promise<void> => {
+    let message: QueueMessage;
+    try {
+      message = parseQueueMessage(record);
+    } catch (error) {
+      logger.error('malformed queue message', { messageId: record.messageId, error });
+      throw error;
+    }
+    const mentionId = message.type === 'mention.received' ? message.mention.id : message.mentionId;
+    try {
+      const result = await triage.handle(message, ctx.clock.now());
+      logger.info('mention triaged', { messageId: record.messageId, mentionId, ...result });
+    } catch (error) {
+      logger.error('mention triage failed', { messageId: record.messageId, mentionId, error });
+      throw error;
+    }
+  };
+
+  return (event: SQSEvent): Promise<SQSBatchResponse> =>
+    processPartialResponse(event, handleRecord, processor, { throwOnFullBatchFailure: false });
+};
+
+export const handler = lazyHandler(() => createTriageHandler(awsRuntimeContext()));
