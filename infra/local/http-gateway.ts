@@ -1,0 +1,313 @@
+import { createHash, randomUUID, timingSafeEqual } from 'node:crypto';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type {
+  APIGatewayProxyEventV2,
+  APIGatewayProxyEventV2WithJWTAuthorizer,
+  APIGatewayProxyStructuredResultV2,
+} from 'aws-lambda';
+import type { FunctionName, RouteSpec } from '../topology';
+import { LOCAL_ACCOUNT_ID } from './ports';
+
+export type HttpFunction = (
+  event: APIGatewayProxyEventV2,
+) => Promise<APIGatewayProxyStructuredResultV2>;
+
+/** What GET /health reports: each part of the runtime and whether it answers. */
+export type HealthCheck = () => Promise<Record<string, boolean>>;
+
+export interface HttpGatewayOptions {
+  readonly routes: readonly RouteSpec[];
+  readonly functions: Readonly<Partial<Record<FunctionName, HttpFunction>>>;
+  /** The bearer token that stands in for the JWT authorizer on `user` routes. */
+  readonly operatorToken: string;
+  readonly health: HealthCheck;
+  /** Port to listen on; a free one when omitted. */
+  readonly port?: number;
+  readonly host?: string;
+  /** Called with every answered request, e.g. to print an access log. */
+  readonly onResponse?: (entry: { routeKey: string; status: number; ms: number }) => void;
+  /** Called when a function throws (the caller gets API Gateway's 500). */
+  readonly onError?: (error: unknown, routeKey: string) => void;
+}
+
+export interface HttpGateway {
+  readonly url: string;
+  readonly port: number;
+  stop(): Promise<void>;
+}
+
+/** API Gateway's own limit on a request payload. */
+const MAX_BODY_BYTES = 10 * 1024 * 1024;
+/** The claims the local gateway fills in for an authenticated operator. */
+export const LOCAL_OPERATOR_CLAIMS = { sub: 'local-operator' } as const;
+
+interface CompiledRoute {
+  readonly spec: RouteSpec;
+  readonly routeKey: string;
+  readonly regex: RegExp;
+  readonly parameterNames: readonly string[];
+}
+
+const compileRoute = (spec: RouteSpec): CompiledRoute => {
+  const parameterNames: string[] = [];
+  const source = spec.path
+    .split('/')
+    .map((segment) => {
+      const parameter = /^\{([A-Za-z0-9_]+)\}$/.exec(segment);
+      if (!parameter?.[1]) return segment.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+      parameterNames.push(parameter[1]);
+      return '([^/]+)';
+    })
+    .join('/');
+  return {
+    spec,
+    routeKey: `${spec.method} ${spec.path}`,
+    regex: new RegExp(`^${source}$`),
+    parameterNames,
+  };
+};
+
+/** API Gateway's `requestContext.time` format, e.g. `12/Mar/2020:19:03:58 +0000`. */
+const requestTime = (date: Date): string => {
+  const months = 'Jan Feb Mar Apr May Jun Jul Aug Sep Oct Nov Dec'.split(' ');
+  const pad = (value: number) => String(value).padStart(2, '0');
+  return `${pad(date.getUTCDate())}/${months[date.getUTCMonth()]}/${date.getUTCFullYear()}:${pad(
+    date.getUTCHours(),
+  )}:${pad(date.getUTCMinutes())}:${pad(date.getUTCSeconds())} +0000`;
+};
+
+/** Headers as API Gateway v2 passes them: lower-case names, repeated values joined by commas. */
+const eventHeaders = (request: IncomingMessage): Record<string, string> => {
+  const headers: Record<string, string> = {};
+  for (let index = 0; index < request.rawHeaders.length; index += 2) {
+    const name = request.rawHeaders[index]?.toLowerCase();
+    const value = request.rawHeaders[index + 1] ?? '';
+    if (!name || name === 'cookie') continue;
+    headers[name] = headers[name] === undefined ? value : `${headers[name]},${value}`;
+  }
+  return headers;
+};
+
+const queryParameters = (rawQueryString: string): Record<string, string> | undefined => {
+  if (!rawQueryString) return undefined;
+  const parameters: Record<string, string> = {};
+  for (const [name, value] of new URLSearchParams(rawQueryString)) {
+    parameters[name] = parameters[name] === undefined ? value : `${parameters[name]},${value}`;
+  }
+  return parameters;
+};
+
+const decodeBody = (bytes: Buffer): { body?: string; isBase64Encoded: boolean } => {
+  if (bytes.length === 0) return { isBase64Encoded: false };
+  try {
+    return {
+      body: new TextDecoder('utf-8', { fatal: true }).decode(bytes),
+      isBase64Encoded: false,
+    };
+  } catch {
+    return { body: bytes.toString('base64'), isBase64Encoded: true };
+  }
+};
+
+class PayloadTooLargeError extends Error {
+  override name = 'PayloadTooLargeError';
+}
+
+const readBody = (request: IncomingMessage): Promise<Buffer> =>
+  new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    request.on('data', (chunk: Buffer) => {
+      size += chunk.length;
+      if (size > MAX_BODY_BYTES) {
+        reject(new PayloadTooLargeError(`request body exceeds ${MAX_BODY_BYTES} bytes`));
+        request.resume();
+        return;
+      }
+      chunks.push(chunk);
+    });
+    request.once('end', () => resolve(Buffer.concat(chunks)));
+    request.once('error', reject);
+  });
+
+const sameSecret = (given: string, expected: string): boolean => {
+  const digest = (text: string) => createHash('sha256').update(text).digest();
+  return timingSafeEqual(digest(given), digest(expected));
+};
+
+const writeResult = (response: ServerResponse, result: APIGatewayProxyStructuredResultV2): void => {
+  const headers: Record<string, string | string[]> = {};
+  for (const [name, value] of Object.entries(result.headers ?? {})) headers[name] = String(value);
+  if (result.cookies?.length) headers['set-cookie'] = result.cookies;
+  response.writeHead(result.statusCode ?? 200, headers);
+  const body = result.body ?? '';
+  response.end(result.isBase64Encoded ? Buffer.from(body, 'base64') : body);
+};
+
+const gatewayMessage = (status: number, message: string): APIGatewayProxyStructuredResultV2 => ({
+  statusCode: status,
+  headers: { 'content-type': 'application/json' },
+  body: JSON.stringify({ message }),
+});
+
+/**
+ * Stands in for the API Gateway HTTP API: routes from infra/topology.ts, requests turned into
+ * payload-format 2.0 events, `user` routes guarded by a bearer token in place of the JWT authorizer.
+ */
+export const startHttpGateway = async (options: HttpGatewayOptions): Promise<HttpGateway> => {
+  const routes = options.routes.map(compileRoute);
+  const host = options.host ?? '127.0.0.1';
+
+  const buildEvent = (
+    request: IncomingMessage,
+    route: CompiledRoute,
+    pathParameters: Record<string, string> | undefined,
+    bytes: Buffer,
+  ): APIGatewayProxyEventV2 | APIGatewayProxyEventV2WithJWTAuthorizer => {
+    const [rawPath = '/', rawQueryString = ''] = (request.url ?? '/').split(/\?(.*)/s);
+    const headers = eventHeaders(request);
+    const cookieHeader = request.headers.cookie;
+    const now = new Date();
+    const domainName = headers.host ?? host;
+    const event: APIGatewayProxyEventV2 = {
+      version: '2.0',
+      routeKey: route.routeKey,
+      rawPath,
+      rawQueryString,
+      cookies: cookieHeader ? cookieHeader.split(/;\s*/).filter(Boolean) : undefined,
+      headers,
+      queryStringParameters: queryParameters(rawQueryString),
+      pathParameters,
+      requestContext: {
+        accountId: LOCAL_ACCOUNT_ID,
+        apiId: 'local',
+        domainName,
+        domainPrefix: domainName.split('.')[0] ?? domainName,
+        http: {
+          method: request.method ?? 'GET',
+          path: rawPath,
+          protocol: `HTTP/${request.httpVersion}`,
+          sourceIp: request.socket.remoteAddress ?? '127.0.0.1',
+          userAgent: headers['user-agent'] ?? '',
+        },
+        requestId: randomUUID(),
+        routeKey: route.routeKey,
+        stage: '$default',
+        time: requestTime(now),
+        timeEpoch: now.getTime(),
+      },
+      ...decodeBody(bytes),
+    };
+    if (route.spec.auth !== 'user') return event;
+    return {
+      ...event,
+      requestContext: {
+        ...event.requestContext,
+        authorizer: {
+          principalId: '',
+          integrationLatency: 0,
+          jwt: { claims: { ...LOCAL_OPERATOR_CLAIMS }, scopes: [] },
+        },
+      },
+    };
+  };
+
+  const isOperator = (request: IncomingMessage): boolean => {
+    const match = /^Bearer\s+(.+)$/i.exec(request.headers.authorization ?? '');
+    return match?.[1] !== undefined && sameSecret(match[1].trim(), options.operatorToken);
+  };
+
+  const answer = async (
+    request: IncomingMessage,
+  ): Promise<[string, APIGatewayProxyStructuredResultV2]> => {
+    const method = request.method ?? 'GET';
+    const path = (request.url ?? '/').split('?')[0] ?? '/';
+    if (method === 'GET' && path === '/health') {
+      const parts = await options.health().catch(() => ({ health: false }));
+      const up = Object.values(parts).every(Boolean);
+      return [
+        'GET /health',
+        {
+          statusCode: up ? 200 : 503,
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify({ status: up ? 'ok' : 'unavailable', parts }),
+        },
+      ];
+    }
+    for (const route of routes) {
+      if (route.spec.method !== method) continue;
+      const match = route.regex.exec(path);
+      if (!match) continue;
+      if (route.spec.auth === 'user' && !isOperator(request)) {
+        return [route.routeKey, gatewayMessage(401, 'Unauthorized')];
+      }
+      const fn = options.functions[route.spec.function];
+      if (!fn)
+        return [
+          route.routeKey,
+          gatewayMessage(503, `function ${route.spec.function} is not running`),
+        ];
+      let bytes: Buffer;
+      try {
+        bytes = await readBody(request);
+      } catch (error) {
+        if (error instanceof PayloadTooLargeError) {
+          return [route.routeKey, gatewayMessage(413, 'Request Entity Too Large')];
+        }
+        throw error;
+      }
+      const pathParameters = route.parameterNames.length
+        ? Object.fromEntries(
+            route.parameterNames.map((name, index) => [
+              name,
+              decodeURIComponent(match[index + 1] ?? ''),
+            ]),
+          )
+        : undefined;
+      try {
+        return [route.routeKey, await fn(buildEvent(request, route, pathParameters, bytes))];
+      } catch (error) {
+        options.onError?.(error, route.routeKey);
+        return [route.routeKey, gatewayMessage(500, 'Internal Server Error')];
+      }
+    }
+    return [`${method} ${path}`, gatewayMessage(404, 'Not Found')];
+  };
+
+  const server: Server = createServer((request, response) => {
+    const started = Date.now();
+    answer(request)
+      .then(([routeKey, result]) => {
+        writeResult(response, result);
+        options.onResponse?.({
+          routeKey,
+          status: result.statusCode ?? 200,
+          ms: Date.now() - started,
+        });
+      })
+      .catch((error: unknown) => {
+        options.onError?.(error, `${request.method} ${request.url}`);
+        if (!response.headersSent)
+          writeResult(response, gatewayMessage(500, 'Internal Server Error'));
+      });
+  });
+
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port ?? 0, host, () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+  const address = server.address();
+  const port = typeof address === 'object' && address ? address.port : 0;
+  return {
+    url: `http://${host === '0.0.0.0' ? '127.0.0.1' : host}:${port}`,
+    port,
+    stop: () =>
+      new Promise((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
+  };
+};

@@ -1,0 +1,303 @@
+/**
+ * The whole product on one machine: DynamoDB Local, local-aws-sqs, an API Gateway stand-in, the SQS
+ * event source mapping, an EventBridge bus with the topology's rules, the schedule, and an alert
+ * sink — all built from infra/topology.ts, running the very handlers Lambda runs.
+ *
+ * One runtime per process: it points the AWS SDK at its emulators through process.env.
+ */
+import { randomUUID } from 'node:crypto';
+import { join, resolve } from 'node:path';
+import { ListTablesCommand } from '@aws-sdk/client-dynamodb';
+import { GetQueueAttributesCommand, SQSClient } from '@aws-sdk/client-sqs';
+import type { RuntimeContext } from '../../shared/runtime/context';
+import { secretsFromMap } from '../../shared/runtime/secrets';
+import {
+  EVENT_RULES,
+  FUNCTIONS,
+  type FunctionName,
+  MENTION_QUEUE,
+  ROUTES,
+  SCHEDULES,
+} from '../topology';
+import { type AlertSink, describeAlert, startAlertSink } from './alert-sink';
+import { LocalClock, parseClockRate } from './clock';
+import { createCaseTable, localDynamoDbClient, startDynamoDbLocal } from './dynamodb';
+import { type EventBus, type NotifierFunction, startEventBus } from './event-bus';
+import { type HttpFunction, startHttpGateway } from './http-gateway';
+import { LOCAL_ACCOUNT_ID, LOCAL_CREDENTIALS, LOCAL_REGION } from './ports';
+import { startScheduler } from './scheduler';
+import { type LocalSettings, resolveLocalSettings } from './settings';
+import { startSqsLocal } from './sqs';
+import { type SqsFunction, startSqsPoller } from './sqs-poller';
+
+export class LocalRuntimeError extends Error {
+  override name = 'LocalRuntimeError';
+}
+
+/** The handler each function's entry file builds, by function name (see functions/*.ts). */
+export interface FunctionHandlers {
+  readonly ingest: HttpFunction;
+  readonly casesApi: HttpFunction;
+  readonly triage: SqsFunction;
+  readonly slaSweeper: (event: unknown) => Promise<unknown>;
+  readonly notifier: NotifierFunction;
+}
+export type HandlerFactories = {
+  readonly [Name in FunctionName]: (ctx: RuntimeContext) => FunctionHandlers[Name];
+};
+
+export interface LocalRuntimeOptions {
+  /** Port of the HTTP API; a free one when omitted (main.ts passes PORT, default 3000). */
+  readonly port?: number;
+  /** Keep no data: DynamoDB in memory and no generated secrets on disk. */
+  readonly inMemory?: boolean;
+  /** Where data and generated secrets live unless inMemory; `.data` by default. */
+  readonly dataDirectory?: string;
+  /** The business clock; one running CLOCK_RATE times real time when omitted. */
+  readonly clock?: LocalClock;
+  /** Secrets, targets, RESPONDER_CONFIG and CLOCK_RATE; process.env by default. */
+  readonly env?: Readonly<Record<string, string | undefined>>;
+  /** Replaces the factories loaded from the functions' entry files (tests inject faults here). */
+  readonly factories?: Partial<HandlerFactories>;
+  /** Waits before the notifier's retries; see EventBusOptions. */
+  readonly notifyRetryDelaysMs?: readonly number[];
+  /** Where the runtime reports what happens; silent when omitted. */
+  readonly log?: (line: string) => void;
+}
+
+export interface LocalRuntime {
+  /** Base URL of the HTTP API. */
+  readonly url: string;
+  readonly clock: LocalClock;
+  readonly events: Pick<EventBus, 'subscribe' | 'settled'>;
+  readonly sink: Pick<AlertSink, 'alerts' | 'onAlert' | 'urlOf'>;
+  readonly settings: LocalSettings;
+  readonly endpoints: {
+    readonly dynamodb: string;
+    readonly sqs: string;
+    readonly eventBridge: string;
+  };
+  stop(): Promise<void>;
+}
+
+const REPOSITORY_ROOT = resolve(__dirname, '..', '..');
+export const LOCAL_TABLE_NAME = 'social-responder-cases';
+export const LOCAL_EVENT_BUS_NAME = 'social-responder-local';
+
+/** `slaSweeper` → `createSlaSweeperHandler`, the export every entry file agrees on. */
+const factoryExportOf = (name: FunctionName): string =>
+  `create${name.charAt(0).toUpperCase()}${name.slice(1)}Handler`;
+
+/** Loads each function's factory from its entry file in the topology (the file the CDK stack bundles). */
+const loadFactories = async (overrides: Partial<HandlerFactories>): Promise<HandlerFactories> => {
+  const names = Object.keys(FUNCTIONS) as FunctionName[];
+  const loaded = await Promise.all(
+    names.map(async (name) => {
+      const override = overrides[name];
+      if (override) return [name, override] as const;
+      const entry = FUNCTIONS[name].entry;
+      const exportName = factoryExportOf(name);
+      let module: Record<string, unknown>;
+      try {
+        module = (await import(join(REPOSITORY_ROOT, entry))) as Record<string, unknown>;
+      } catch (error) {
+        throw new LocalRuntimeError(`cannot load function ${name} from ${entry}`, { cause: error });
+      }
+      const factory = module[exportName];
+      if (typeof factory !== 'function') {
+        throw new LocalRuntimeError(`${entry} does not export ${exportName}(ctx)`);
+      }
+      return [name, factory] as const;
+    }),
+  );
+  return Object.fromEntries(loaded) as unknown as HandlerFactories;
+};
+
+/** The event an EventBridge schedule hands its target. */
+const scheduledEvent = (name: string, clock: LocalClock) => ({
+  version: '0',
+  id: randomUUID(),
+  'detail-type': 'Scheduled Event',
+  source: 'aws.events',
+  account: LOCAL_ACCOUNT_ID,
+  time: `${clock.now().toISOString().slice(0, 19)}Z`,
+  region: LOCAL_REGION,
+  resources: [`arn:aws:events:${LOCAL_REGION}:${LOCAL_ACCOUNT_ID}:rule/${name}`],
+  detail: {},
+});
+
+const describeError = (error: unknown): string => {
+  if (!(error instanceof Error)) return String(error);
+  const cause = error.cause instanceof Error ? ` (cause: ${error.cause.message})` : '';
+  return `${error.name}: ${error.message}${cause}`;
+};
+
+/** Starts every part, wires the functions in, and returns once the HTTP API answers. */
+export const startLocalRuntime = async (
+  options: LocalRuntimeOptions = {},
+): Promise<LocalRuntime> => {
+  const env = options.env ?? process.env;
+  const log = options.log ?? (() => undefined);
+  const dataDirectory = resolve(options.dataDirectory ?? '.data');
+  const clock = options.clock ?? new LocalClock({ rate: parseClockRate(env.CLOCK_RATE) });
+  const stops: (() => Promise<void>)[] = [];
+  const stopAll = async () => {
+    for (const stop of stops.reverse())
+      await stop().catch((error: unknown) => log(describeError(error)));
+  };
+
+  try {
+    const dynamoDb = await startDynamoDbLocal({
+      dataDirectory: options.inMemory ? undefined : join(dataDirectory, 'dynamodb'),
+    });
+    stops.push(dynamoDb.stop);
+    const sqs = await startSqsLocal();
+    stops.push(sqs.stop);
+    const sink = await startAlertSink();
+    stops.push(sink.stop);
+    sink.onAlert((alert) => log(`alert ${describeAlert(alert)}`));
+
+    const settings = resolveLocalSettings({
+      env,
+      sinkUrl: sink.url,
+      generatedSecretsFile: options.inMemory ? undefined : join(dataDirectory, 'dev-secrets.json'),
+    });
+
+    const dynamoDbClient = localDynamoDbClient(dynamoDb.endpoint);
+    await createCaseTable(dynamoDbClient, LOCAL_TABLE_NAME);
+    const sqsClient = new SQSClient({
+      endpoint: sqs.endpoint,
+      region: LOCAL_REGION,
+      credentials: LOCAL_CREDENTIALS,
+    });
+    stops.push(async () => {
+      dynamoDbClient.destroy();
+      sqsClient.destroy();
+    });
+
+    const factories = await loadFactories(options.factories ?? {});
+    // The notifier is needed by the bus and the bus endpoint by every handler: a late binding.
+    let notifier: NotifierFunction = async () => {
+      throw new LocalRuntimeError('the notifier is not running yet');
+    };
+    const bus = await startEventBus({
+      busName: LOCAL_EVENT_BUS_NAME,
+      rules: EVENT_RULES,
+      notifier: (invocation) => notifier(invocation),
+      clock,
+      deadLetter: { client: sqsClient, queueUrl: sqs.queueUrls.notifyDlq },
+      retryDelaysMs: options.notifyRetryDelaysMs,
+      onError: (error, rule) => log(`event bus ${rule}: ${describeError(error)}`),
+    });
+    stops.push(bus.stop);
+
+    Object.assign(process.env, {
+      AWS_ENDPOINT_URL_DYNAMODB: dynamoDb.endpoint,
+      AWS_ENDPOINT_URL_SQS: sqs.endpoint,
+      AWS_ENDPOINT_URL_EVENTBRIDGE: bus.endpoint,
+      AWS_REGION: LOCAL_REGION,
+      AWS_ACCESS_KEY_ID: LOCAL_CREDENTIALS.accessKeyId,
+      AWS_SECRET_ACCESS_KEY: LOCAL_CREDENTIALS.secretAccessKey,
+    });
+    const ctx: RuntimeContext = {
+      env: {
+        TABLE_NAME: LOCAL_TABLE_NAME,
+        MENTION_QUEUE_URL: sqs.queueUrls.mentions,
+        EVENT_BUS_NAME: LOCAL_EVENT_BUS_NAME,
+        NOTIFY_DLQ_URL: sqs.queueUrls.notifyDlq,
+        AWS_REGION: LOCAL_REGION,
+      },
+      config: settings.config,
+      clock,
+      secrets: secretsFromMap(settings.secrets),
+    };
+    const handlers = {
+      ingest: factories.ingest(ctx),
+      casesApi: factories.casesApi(ctx),
+      triage: factories.triage(ctx),
+      slaSweeper: factories.slaSweeper(ctx),
+      notifier: factories.notifier(ctx),
+    } satisfies FunctionHandlers;
+    notifier = handlers.notifier;
+
+    const poller = startSqsPoller({
+      client: sqsClient,
+      queueUrl: sqs.queueUrls.mentions,
+      queueArn: sqs.queueArns.mentions,
+      handler: handlers.triage,
+      batchSize: MENTION_QUEUE.batchSize,
+      maxBatchingWindowSeconds: MENTION_QUEUE.maxBatchingWindowSeconds,
+      onError: (error) => log(`triage: ${describeError(error)}`),
+    });
+    stops.push(poller.stop);
+
+    const scheduledTargets: Partial<Record<FunctionName, (event: unknown) => Promise<unknown>>> = {
+      slaSweeper: handlers.slaSweeper,
+    };
+    const scheduler = startScheduler({
+      clock,
+      tasks: SCHEDULES.map((schedule) => {
+        const target = scheduledTargets[schedule.function];
+        if (!target) {
+          throw new LocalRuntimeError(
+            `schedule ${schedule.name} targets ${schedule.function}, which takes no scheduled events`,
+          );
+        }
+        return {
+          name: schedule.name,
+          everySeconds: schedule.everySeconds,
+          run: () => target(scheduledEvent(schedule.name, clock)),
+        };
+      }),
+      onError: (error, task) => log(`schedule ${task}: ${describeError(error)}`),
+    });
+    stops.push(scheduler.stop);
+
+    const health = async () => {
+      const answers = async (probe: () => Promise<unknown>) =>
+        probe().then(
+          () => true,
+          () => false,
+        );
+      return {
+        dynamodb: await answers(() => dynamoDbClient.send(new ListTablesCommand({ Limit: 1 }))),
+        sqs: await answers(() =>
+          sqsClient.send(
+            new GetQueueAttributesCommand({
+              QueueUrl: sqs.queueUrls.mentions,
+              AttributeNames: ['QueueArn'],
+            }),
+          ),
+        ),
+        eventBus: await answers(() => fetch(bus.endpoint, { method: 'POST' })),
+      };
+    };
+    const gateway = await startHttpGateway({
+      routes: ROUTES,
+      functions: { ingest: handlers.ingest, casesApi: handlers.casesApi },
+      operatorToken: settings.secrets.CASES_API_TOKEN ?? '',
+      health,
+      port: options.port,
+      onResponse: ({ routeKey, status, ms }) => log(`${routeKey} → ${status} (${ms} ms)`),
+      onError: (error, routeKey) => log(`${routeKey}: ${describeError(error)}`),
+    });
+    stops.push(gateway.stop);
+
+    return {
+      url: gateway.url,
+      clock,
+      events: { subscribe: bus.subscribe, settled: bus.settled },
+      sink: { alerts: sink.alerts, onAlert: sink.onAlert, urlOf: sink.urlOf },
+      settings,
+      endpoints: { dynamodb: dynamoDb.endpoint, sqs: sqs.endpoint, eventBridge: bus.endpoint },
+      stop: stopAll,
+    };
+  } catch (error) {
+    await stopAll();
+    throw error instanceof LocalRuntimeError
+      ? error
+      : new LocalRuntimeError(`the local runtime could not start: ${describeError(error)}`, {
+          cause: error,
+        });
+  }
+};
