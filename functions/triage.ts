@@ -64,7 +64,10 @@ export const createTriageHandler = (ctx: RuntimeContext) => {
     try {
       message = parseQueueMessage(record);
     } catch (error) {
-      logger.error('malformed queue message', { messageId: record.messageId, error });
+      logger.error('malformed queue message', {
+        messageId: record.messageId,
+        problem: error instanceof Error ? error.message : String(error),
+      });
       throw error;
     }
     const mentionId = message.type === 'mention.received' ? message.mention.id : message.mentionId;

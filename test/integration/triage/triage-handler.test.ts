@@ -1,0 +1,193 @@
+import { createTriageHandler } from '../../../functions/triage';
+import { keys, slaShardOf } from '../../../shared/adapters/table-keys';
+import { caseIdFor } from '../../../shared/cases/triage-mention';
+import { CaseOpened, CaseResponded, CaseUpdated } from '../../../shared/contracts/events';
+import { mentionId } from '../../../shared/contracts/mention';
+import {
+  brandReply,
+  praiseReview,
+  refundComplaint,
+  safetyFollowUp,
+} from '../../fixtures/cases/mentions';
+import {
+  harnessContext,
+  received,
+  recordOf,
+  sqsEvent,
+  sqsRecord,
+  startTriageHarness,
+  type TriageHarness,
+} from './support';
+
+let harness: TriageHarness;
+let triage: ReturnType<typeof createTriageHandler>;
+
+beforeAll(async () => {
+  harness = await startTriageHarness();
+  triage = createTriageHandler(harnessContext(harness));
+});
+afterAll(async () => harness.stop());
+
+const refundCaseId = caseIdFor(refundComplaint());
+const eventTypes = () => harness.events.map((event) => event['detail-type']);
+
+describe('createTriageHandler', () => {
+  it('opens a case with its mention, timeline and pending deadline when a complaint arrives', async () => {
+    const response = await triage(sqsEvent(recordOf(received(refundComplaint()))));
+
+    expect(response.batchItemFailures).toEqual([]);
+    const record = await harness.store.getCaseRecord(refundCaseId);
+    expect(record?.case).toMatchObject({
+      status: 'open',
+      priority: expect.stringMatching(/^P[1-4]$/),
+      intents: ['complaint'],
+      mentionCount: 1,
+      sla: { clock: 'first_response' },
+    });
+    expect(record?.mentions.map((mention) => mention.id)).toEqual([refundComplaint().id]);
+    expect(record?.mentions[0]?.expiresAt).toBe(
+      Math.floor(harness.clock.now().getTime() / 1000) + 90 * 86_400,
+    );
+    expect(record?.timeline.map((entry) => entry.type)).toEqual(['opened']);
+    const item = await harness.rawItem(keys.case(refundCaseId));
+    expect(item).toMatchObject({
+      slaShard: slaShardOf(refundCaseId),
+      slaDueAt: record?.case.sla?.next?.dueAt,
+      statusKey: 'STATUS#open',
+    });
+    expect(eventTypes()).toEqual([CaseOpened.detailType]);
+    expect(harness.events[0]?.detail).toMatchObject({ caseId: refundCaseId, status: 'open' });
+  });
+
+  it('changes nothing when the same message is delivered again', async () => {
+    const before = await harness.store.getCaseRecord(refundCaseId);
+
+    const response = await triage(sqsEvent(recordOf(received(refundComplaint()))));
+
+    expect(response.batchItemFailures).toEqual([]);
+    expect(await harness.store.getCaseRecord(refundCaseId)).toEqual(before);
+    expect(await harness.store.getAuthorProfile('x', refundComplaint().author.id)).toMatchObject({
+      totalMentions: 1,
+      casesOpened: 1,
+    });
+    expect(eventTypes()).toEqual([CaseOpened.detailType]);
+  });
+
+  it('threads a worse follow-up into the case, raising its priority and tightening its deadline', async () => {
+    const before = await harness.store.getCase(refundCaseId);
+    harness.clock.advance(48 * 60_000);
+
+    await triage(sqsEvent(recordOf(received(safetyFollowUp()))));
+
+    const record = await harness.store.getCaseRecord(refundCaseId);
+    expect(record?.case).toMatchObject({ priority: 'P1', mentionCount: 2, version: 2 });
+    expect(record?.case.urgency).toContain('safety');
+    expect(Date.parse(record?.case.sla?.dueAt ?? '')).toBeLessThan(
+      Date.parse(before?.sla?.dueAt ?? ''),
+    );
+    expect(record?.timeline.map((entry) => entry.type).sort()).toEqual([
+      'opened',
+      'priority_raised',
+    ]);
+    expect(record?.mentions).toHaveLength(2);
+    expect(eventTypes().at(-1)).toBe(CaseUpdated.detailType);
+  });
+
+  it('records the first response and stops the clock when the brand replies on the platform', async () => {
+    harness.clock.advance(5 * 60_000);
+
+    await triage(sqsEvent(recordOf(received(brandReply()))));
+
+    const record = await harness.store.getCaseRecord(refundCaseId);
+    expect(record?.case).toMatchObject({
+      status: 'responded',
+      firstResponseAt: harness.clock.now().toISOString(),
+      firstResponseSeconds: 53 * 60,
+    });
+    expect(record?.case.sla?.next).toBeUndefined();
+    const item = await harness.rawItem(keys.case(refundCaseId));
+    expect(item).not.toHaveProperty('slaShard');
+    expect(item).not.toHaveProperty('slaDueAt');
+    expect(item).toMatchObject({ statusKey: 'STATUS#responded' });
+    const responded = harness.events.at(-1);
+    expect(responded?.['detail-type']).toBe(CaseResponded.detailType);
+    expect(responded?.detail).toMatchObject({
+      caseId: refundCaseId,
+      status: 'responded',
+      actor: { type: 'platform', id: 'x:1452339950' },
+    });
+    expect(await harness.store.getAuthorProfile('x', brandReply().author.id)).toBeUndefined();
+  });
+
+  it('opens praise as an amplify case that is in no deadline index', async () => {
+    await triage(sqsEvent(recordOf(received(praiseReview()))));
+
+    const praise = await harness.store.getCase(caseIdFor(praiseReview()));
+    expect(praise).toMatchObject({ amplify: true, needsResponse: false });
+    expect(praise?.sla).toBeUndefined();
+    expect(await harness.rawItem(keys.case(caseIdFor(praiseReview())))).not.toHaveProperty(
+      'slaShard',
+    );
+  });
+
+  it('removes the text of a mention its author deleted and keeps the case', async () => {
+    const deletion = {
+      type: 'mention.deleted' as const,
+      receivedAt: harness.clock.now().toISOString(),
+      mentionId: safetyFollowUp().id,
+      source: 'x',
+      deletedAt: harness.clock.now().toISOString(),
+    };
+
+    const response = await triage(sqsEvent(sqsRecord(JSON.stringify(deletion))));
+
+    expect(response.batchItemFailures).toEqual([]);
+    const record = await harness.store.getCaseRecord(refundCaseId);
+    const deleted = record?.mentions.find((mention) => mention.id === safetyFollowUp().id);
+    expect(deleted).toMatchObject({ deleted: true, deletedAt: deletion.deletedAt });
+    expect(deleted).not.toHaveProperty('text');
+    expect(record?.case.caseId).toBe(refundCaseId);
+  });
+
+  it('never opens a case for a mention deleted before it was triaged', async () => {
+    const late = refundComplaint({ id: mentionId('x', '1790009999'), nativeId: '1790009999' });
+    const deletion = {
+      type: 'mention.deleted' as const,
+      receivedAt: harness.clock.now().toISOString(),
+      mentionId: late.id,
+      source: 'x',
+      deletedAt: harness.clock.now().toISOString(),
+    };
+
+    await triage(sqsEvent(sqsRecord(JSON.stringify(deletion))));
+    await triage(sqsEvent(recordOf(received(late))));
+
+    expect(await harness.store.getCase(caseIdFor(late))).toBeUndefined();
+  });
+
+  it('reports only the poison messages as failures when a batch mixes them with good ones', async () => {
+    const good = recordOf(
+      received(refundComplaint({ id: 'x:1790000000000000001', nativeId: '1790000000000000001' })),
+    );
+    const notJson = sqsRecord('{"type":"mention.received",');
+    const wrongShape = sqsRecord(JSON.stringify({ type: 'mention.received', mention: { id: 7 } }));
+
+    const response = await triage(sqsEvent(notJson, good, wrongShape));
+
+    expect(response.batchItemFailures).toEqual([
+      { itemIdentifier: notJson.messageId },
+      { itemIdentifier: wrongShape.messageId },
+    ]);
+    expect(await harness.store.getSeen('x:1790000000000000001')).toMatchObject({
+      mentionId: 'x:1790000000000000001',
+    });
+  });
+
+  it('reports every message as failed, without throwing, when the whole batch is poison', async () => {
+    const poison = sqsRecord('not json at all');
+
+    await expect(triage(sqsEvent(poison))).resolves.toEqual({
+      batchItemFailures: [{ itemIdentifier: poison.messageId }],
+    });
+  });
+});
