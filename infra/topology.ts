@@ -73,6 +73,19 @@ export const ROUTES: readonly RouteSpec[] = [
   { method: 'POST', path: '/webhooks/{source}', function: 'ingest', auth: 'none' },
   { method: 'GET', path: '/cases', function: 'casesApi', auth: 'user' },
   { method: 'GET', path: '/cases/{caseId}', function: 'casesApi', auth: 'user' },
+  ...['acknowledge', 'assign', 'respond', 'resolve', 'reopen', 'notes', 'merge'].map(
+    (action): RouteSpec => ({
+      method: 'POST',
+      path: `/cases/{caseId}/${action}`,
+      function: 'casesApi',
+      auth: 'user',
+    }),
+  ),
+  { method: 'POST', path: '/authors/links', function: 'casesApi', auth: 'user' },
+  { method: 'GET', path: '/reports/summary', function: 'casesApi', auth: 'user' },
+  { method: 'GET', path: '/openapi.json', function: 'casesApi', auth: 'none' },
+  // Signed by Slack with the app's signing secret; the function verifies it.
+  { method: 'POST', path: '/integrations/slack/actions', function: 'casesApi', auth: 'none' },
 ];
 
 /** The single table (see shared/adapters/table-keys.ts); every key attribute is a string. */

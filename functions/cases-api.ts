@@ -1,0 +1,39 @@
+/** Cases API function: the cases routes, reports, the OpenAPI document and Slack actions. */
+import { Logger } from '@aws-lambda-powertools/logger';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
+import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
+import { CaseCommands } from '../shared/adapters/case-commands';
+import { EventPublisher } from '../shared/adapters/event-publisher';
+import { ReportCounterStore } from '../shared/adapters/report-counters';
+import { createCasesApi } from '../shared/api/router';
+import { awsRuntimeContext } from '../shared/runtime/aws-context';
+import { lazyHandler, type RuntimeContext } from '../shared/runtime/context';
+
+export const createCasesApiHandler = (
+  ctx: RuntimeContext,
+): ((event: APIGatewayProxyEventV2) => Promise<APIGatewayProxyStructuredResultV2>) => {
+  const region = ctx.env.AWS_REGION;
+  const logger = new Logger({
+    serviceName: 'social-responder',
+    persistentKeys: { function: 'casesApi' },
+  });
+  const documents = DynamoDBDocumentClient.from(new DynamoDBClient({ region }), {
+    marshallOptions: { removeUndefinedValues: true },
+  });
+  return createCasesApi(
+    {
+      commands: new CaseCommands(documents, ctx.env.TABLE_NAME),
+      counters: new ReportCounterStore(documents, ctx.env.TABLE_NAME),
+      publisher: new EventPublisher(new EventBridgeClient({ region }), ctx.env.EVENT_BUS_NAME),
+      clock: ctx.clock,
+      config: ctx.config,
+      secrets: ctx.secrets,
+      realNow: Date.now,
+    },
+    (error) => logger.error('cases API request failed', { error }),
+  );
+};
+
+export const handler = lazyHandler(() => createCasesApiHandler(awsRuntimeContext()));
