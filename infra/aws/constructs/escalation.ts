@@ -1,0 +1,80 @@
+import { Duration } from 'aws-cdk-lib';
+import {
+  type EventPattern,
+  type IEventBus,
+  Rule,
+  RuleTargetInput,
+  type RuleTargetInputProperties,
+} from 'aws-cdk-lib/aws-events';
+import { LambdaFunction } from 'aws-cdk-lib/aws-events-targets';
+import type { IFunction } from 'aws-cdk-lib/aws-lambda';
+import { SqsDestination } from 'aws-cdk-lib/aws-lambda-destinations';
+import type { IQueue } from 'aws-cdk-lib/aws-sqs';
+import { Construct } from 'constructs';
+import { EVENT_RULES, type EventRuleSpec } from '../../topology';
+
+/** Lambda's own retries of an asynchronous invocation before the on-failure destination. */
+export const NOTIFIER_ASYNC_RETRIES = 2;
+
+/**
+ * `{ "channel": <channel>, "event": <the whole event> }`: the NotifierInvocation the notifier
+ * parses. `<aws.events.event>` is EventBridge's variable for the entire event.
+ */
+class NotifierInput extends RuleTargetInput {
+  constructor(private readonly channel: string) {
+    super();
+  }
+
+  bind(): RuleTargetInputProperties {
+    return {
+      inputTemplate: `{"channel":${JSON.stringify(this.channel)},"event":<aws.events.event>}`,
+    };
+  }
+}
+
+export interface EscalationProps {
+  /** The product's event bus. */
+  readonly bus: IEventBus;
+  /** The function every rule of the topology targets. */
+  readonly notifier: IFunction;
+  /** Events that EventBridge could not hand to the notifier. */
+  readonly eventsDeadLetterQueue: IQueue;
+  /** Invocations that still failed after the notifier's retries (QUEUES.notifyDlq). */
+  readonly notifyDeadLetterQueue: IQueue;
+}
+
+/**
+ * One rule on the product's bus per topology EVENT_RULES entry (pattern as written there),
+ * each invoking the notifier asynchronously with its channel. Delivery failures end in a
+ * dead-letter queue at both hops: the rule target, and the notifier's on-failure destination.
+ */
+export class Escalation extends Construct {
+  readonly rules: ReadonlyMap<string, Rule>;
+
+  constructor(scope: Construct, id: string, props: EscalationProps) {
+    super(scope, id);
+    this.rules = new Map(EVENT_RULES.map((spec) => [spec.name, this.addRule(spec, props)]));
+    props.notifier.configureAsyncInvoke({
+      retryAttempts: NOTIFIER_ASYNC_RETRIES,
+      maxEventAge: Duration.hours(6),
+      onFailure: new SqsDestination(props.notifyDeadLetterQueue),
+    });
+  }
+
+  private addRule(spec: EventRuleSpec, props: EscalationProps): Rule {
+    return new Rule(this, `Rule-${spec.name}`, {
+      eventBus: props.bus,
+      description: spec.description,
+      // CDK renders the pattern's keys as written, `detail-type` included.
+      eventPattern: spec.pattern as EventPattern,
+      targets: [
+        new LambdaFunction(props.notifier, {
+          event: new NotifierInput(spec.target.channel),
+          deadLetterQueue: props.eventsDeadLetterQueue,
+          maxEventAge: Duration.hours(2),
+          retryAttempts: 20,
+        }),
+      ],
+    });
+  }
+}

@@ -1,0 +1,77 @@
+import { Duration, RemovalPolicy, Validations } from 'aws-cdk-lib';
+import type { IHttpRouteAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2';
+import {
+  HttpJwtAuthorizer,
+  HttpUserPoolAuthorizer,
+} from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
+import { AccountRecovery, Mfa, UserPool, type UserPoolClient } from 'aws-cdk-lib/aws-cognito';
+import { Construct } from 'constructs';
+import type { OperatorAuth as OperatorAuthConfig } from '../../../shared/config/deployment';
+
+export interface OperatorAuthProps {
+  readonly auth: OperatorAuthConfig;
+  /** Keep the user pool (and its users) when the stack is deleted. */
+  readonly retainOnDelete: boolean;
+}
+
+/**
+ * How agents and on-call staff prove who they are to the cases API: a JWT from the issuer the
+ * configuration names, or from a Cognito user pool created here (no self sign-up; an administrator
+ * invites each operator). The route sees the token's claims; `sub` is the actor of every action.
+ */
+export class OperatorAuth extends Construct {
+  readonly authorizer: IHttpRouteAuthorizer;
+  /** Present when the stack created the user pool. */
+  readonly userPool?: UserPool;
+  readonly userPoolClient?: UserPoolClient;
+
+  constructor(scope: Construct, id: string, props: OperatorAuthProps) {
+    super(scope, id);
+    if (props.auth.kind === 'jwt') {
+      this.authorizer = new HttpJwtAuthorizer('OperatorJwt', props.auth.issuer, {
+        jwtAudience: props.auth.audience,
+      });
+      return;
+    }
+    this.userPool = new UserPool(this, 'Operators', {
+      selfSignUpEnabled: false,
+      signInAliases: { email: true },
+      passwordPolicy: {
+        minLength: 12,
+        requireLowercase: true,
+        requireUppercase: true,
+        requireDigits: true,
+        requireSymbols: true,
+        tempPasswordValidity: Duration.days(3),
+      },
+      mfa: Mfa.OPTIONAL,
+      mfaSecondFactor: { otp: true, sms: false },
+      accountRecovery: AccountRecovery.EMAIL_ONLY,
+      deletionProtection: props.retainOnDelete,
+      removalPolicy: props.retainOnDelete ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY,
+    });
+    this.userPoolClient = this.userPool.addClient('CasesApiClient', {
+      authFlows: { userSrp: true, userPassword: true },
+      generateSecret: false,
+      accessTokenValidity: Duration.hours(1),
+      idTokenValidity: Duration.hours(1),
+      refreshTokenValidity: Duration.days(1),
+      preventUserExistenceErrors: true,
+    });
+    this.authorizer = new HttpUserPoolAuthorizer('OperatorPool', this.userPool, {
+      userPoolClients: [this.userPoolClient],
+    });
+    Validations.of(this.userPool).acknowledge(
+      {
+        id: 'AwsSolutions-COG2',
+        reason:
+          'TOTP MFA is offered to every operator; requiring it is left to the team, since the first sign-in from the CLI cannot complete an MFA enrolment.',
+      },
+      {
+        id: 'AwsSolutions-COG8',
+        reason:
+          'Threat protection needs the paid Cognito Plus feature plan; operators are invited by an administrator and there is no self sign-up to protect.',
+      },
+    );
+  }
+}

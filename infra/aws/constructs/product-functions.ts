@@ -1,0 +1,139 @@
+import { type CfnElement, Stack, Validations } from 'aws-cdk-lib';
+import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
+import type { IEventBus } from 'aws-cdk-lib/aws-events';
+import type { IKey } from 'aws-cdk-lib/aws-kms';
+import type { IFunction } from 'aws-cdk-lib/aws-lambda';
+import type { RetentionDays } from 'aws-cdk-lib/aws-logs';
+import type { ITopic } from 'aws-cdk-lib/aws-sns';
+import type { IQueue } from 'aws-cdk-lib/aws-sqs';
+import { Construct } from 'constructs';
+import { ConfigError } from '../../../shared/config/responder-config';
+import { FUNCTIONS, type FunctionName } from '../../topology';
+import { ResponderFunction } from './responder-function';
+import type { ResponderSecrets } from './responder-secrets';
+
+/** DynamoDB actions each function needs on the case table (and its indexes); nothing else. */
+export const TABLE_ACTIONS: Readonly<Record<FunctionName, readonly string[]>> = {
+  ingest: [],
+  triage: ['GetItem', 'BatchGetItem', 'Query', 'PutItem', 'UpdateItem', 'ConditionCheckItem'],
+  slaSweeper: ['GetItem', 'Query', 'PutItem', 'UpdateItem', 'ConditionCheckItem'],
+  notifier: ['GetItem', 'PutItem', 'UpdateItem'],
+  casesApi: [
+    'GetItem',
+    'BatchGetItem',
+    'Query',
+    'PutItem',
+    'UpdateItem',
+    'DeleteItem',
+    'ConditionCheckItem',
+  ],
+};
+
+/** Functions that publish product events to the bus. */
+export const EVENT_PUBLISHERS: readonly FunctionName[] = ['triage', 'slaSweeper', 'casesApi'];
+
+/** Lambda allows 4 KB of environment in all; this much is left for names, ARNs and settings. */
+export const MAX_CONFIG_BYTES = 3_072;
+
+export interface ProductFunctionsProps {
+  /** The configuration as written (without `deployment`), handed to every function. */
+  readonly configDocument: Record<string, unknown>;
+  readonly configOrigin: string;
+  readonly table: ITable;
+  readonly dataKey: IKey;
+  readonly mentionQueue: IQueue;
+  readonly bus: IEventBus;
+  readonly notifyDeadLetterQueue: IQueue;
+  /** The SNS channel's topic: the notifier may publish to it. */
+  readonly alertTopic: ITopic;
+  readonly secrets: ResponderSecrets;
+  readonly logRetention: RetentionDays;
+  readonly notifierReservedConcurrency?: number;
+}
+
+/**
+ * Every function of the topology, each with the shared environment, the ARNs of the secrets it
+ * reads (never their values), and exactly the permissions its work needs.
+ */
+export class ProductFunctions extends Construct {
+  readonly functions: Readonly<Record<FunctionName, IFunction>>;
+
+  constructor(scope: Construct, id: string, props: ProductFunctionsProps) {
+    super(scope, id);
+    const stack = Stack.of(this);
+    const configJson = JSON.stringify(props.configDocument);
+    if (Buffer.byteLength(configJson) > MAX_CONFIG_BYTES) {
+      throw new ConfigError(
+        `${props.configOrigin} is ${Buffer.byteLength(configJson)} bytes as JSON; functions receive it in their environment, which allows ${MAX_CONFIG_BYTES} bytes for it`,
+      );
+    }
+    const environment = {
+      TABLE_NAME: props.table.tableName,
+      MENTION_QUEUE_URL: props.mentionQueue.queueUrl,
+      EVENT_BUS_NAME: props.bus.eventBusName,
+      NOTIFY_DLQ_URL: props.notifyDeadLetterQueue.queueUrl,
+      RESPONDER_CONFIG: configJson,
+    };
+
+    const names = Object.keys(FUNCTIONS) as FunctionName[];
+    const built = names.map((name) => {
+      const secrets = props.secrets.readBy(name);
+      const arns = Object.fromEntries(
+        [...secrets].map(([secret, value]) => [secret, value.secretArn]),
+      );
+      const { function: fn } = new ResponderFunction(this, name, {
+        spec: FUNCTIONS[name],
+        environment: { ...environment, SECRET_ARNS: stack.toJsonString(arns) },
+        logRetention: props.logRetention,
+        reservedConcurrency: name === 'notifier' ? props.notifierReservedConcurrency : undefined,
+      });
+      for (const secret of secrets.values()) secret.grantRead(fn);
+      const tableActions = TABLE_ACTIONS[name];
+      if (tableActions.length > 0) {
+        props.table.grant(fn, ...tableActions.map((action) => `dynamodb:${action}`));
+        props.dataKey.grantEncryptDecrypt(fn);
+      }
+      if (EVENT_PUBLISHERS.includes(name)) props.bus.grantPutEventsTo(fn);
+      acknowledgeGrantWildcards(fn, name, tableActions.length > 0 ? props.table : undefined);
+      return [name, fn] as const;
+    });
+    this.functions = Object.fromEntries(built) as unknown as Record<FunctionName, IFunction>;
+    props.mentionQueue.grantSendMessages(this.functions.ingest);
+    props.alertTopic.grantPublish(this.functions.notifier);
+  }
+}
+
+/** The wildcards CDK's grants and X-Ray write, each scoped as narrowly as the service allows. */
+const acknowledgeGrantWildcards = (fn: IFunction, name: FunctionName, table?: ITable): void => {
+  const acknowledgments = [
+    {
+      id: 'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole]',
+      reason: 'AWSLambdaBasicExecutionRole allows only writing the function’s own log streams.',
+    },
+    {
+      id: 'AwsSolutions-IAM5[Resource::*]',
+      reason: 'X-Ray accepts PutTraceSegments and PutTelemetryRecords only on "*".',
+    },
+    {
+      id: 'AwsSolutions-IAM5[Action::kms:GenerateDataKey*]',
+      reason: `The ${name} function may use the data key only (the statement names its ARN) to write encrypted messages or items.`,
+    },
+    {
+      id: 'AwsSolutions-IAM5[Action::kms:ReEncrypt*]',
+      reason: `The ${name} function may use the data key only (the statement names its ARN).`,
+    },
+    {
+      id: 'AwsSolutions-L1',
+      reason:
+        'Node.js 22 is the runtime the product is built and tested on; a newer runtime is a deliberate upgrade.',
+    },
+  ];
+  if (table) {
+    const tableId = Stack.of(table).getLogicalId(table.node.defaultChild as CfnElement);
+    acknowledgments.push({
+      id: `AwsSolutions-IAM5[Resource::<${tableId}.Arn>/index/*]`,
+      reason: `The ${name} function queries the case table's own indexes (sla-due, by-status).`,
+    });
+  }
+  Validations.of(fn).acknowledge(...acknowledgments);
+};

@@ -1,0 +1,68 @@
+import { Validations } from 'aws-cdk-lib';
+import { type ISecret, Secret } from 'aws-cdk-lib/aws-secretsmanager';
+import { Construct } from 'constructs';
+import type { SecretName } from '../../../shared/runtime/secrets';
+import type { FunctionName } from '../../topology';
+
+/**
+ * Which function reads which secret; a function may read only these. CASES_API_TOKEN has no
+ * reader: in AWS the cases API is guarded by the JWT and IAM authorizers instead.
+ */
+export const SECRET_READERS: Readonly<Record<SecretName, readonly FunctionName[]>> = {
+  GENERIC_WEBHOOK_SECRETS: ['ingest'],
+  X_CONSUMER_SECRET: ['ingest'],
+  META_APP_SECRET: ['ingest'],
+  META_VERIFY_TOKEN: ['ingest'],
+  TRUSTPILOT_BASIC_AUTH: ['ingest'],
+  SLACK_WEBHOOK_URL: ['notifier'],
+  SLACK_SIGNING_SECRET: ['casesApi'],
+  PAGERDUTY_ROUTING_KEY: ['notifier'],
+  ESCALATION_WEBHOOK_SECRET: ['notifier'],
+  CASES_API_TOKEN: [],
+};
+
+export interface ResponderSecretsProps {
+  /** Secret names are `<namePrefix>/<SECRET_NAME>`. */
+  readonly namePrefix: string;
+  /** Secrets that already exist, by complete ARN; the others are created here. */
+  readonly imported: Readonly<Partial<Record<SecretName, string>>>;
+}
+
+/**
+ * One Secrets Manager secret per platform and channel credential. Created secrets hold a random
+ * placeholder (so a source whose secret was never set refuses every request) until the operator
+ * puts the real value; the functions read them by ARN and cache them for five minutes.
+ */
+export class ResponderSecrets extends Construct {
+  private readonly secrets = new Map<SecretName, ISecret>();
+
+  constructor(scope: Construct, id: string, props: ResponderSecretsProps) {
+    super(scope, id);
+    const names = Object.keys(SECRET_READERS) as SecretName[];
+    for (const name of names.filter((each) => SECRET_READERS[each].length > 0)) {
+      const arn = props.imported[name];
+      const secret = arn
+        ? Secret.fromSecretCompleteArn(this, name, arn)
+        : new Secret(this, name, {
+            secretName: `${props.namePrefix}/${name}`,
+            description: `Social responder ${name}; replace the placeholder with put-secret-value`,
+            generateSecretString: { passwordLength: 48, excludePunctuation: true },
+          });
+      if (secret instanceof Secret) {
+        Validations.of(secret).acknowledge({
+          id: 'AwsSolutions-SMG4',
+          reason:
+            'Issued by a third party (platform app secret, Slack or PagerDuty key): it is rotated there and stored with put-secret-value; webhook secrets accept several values at once so a rotation has no gap.',
+        });
+      }
+      this.secrets.set(name, secret);
+    }
+  }
+
+  /** The secrets a function reads, by name. */
+  readBy(functionName: FunctionName): Map<SecretName, ISecret> {
+    return new Map(
+      [...this.secrets].filter(([name]) => SECRET_READERS[name].includes(functionName)),
+    );
+  }
+}
