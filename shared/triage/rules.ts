@@ -69,26 +69,42 @@ export const compileRules = (rules: readonly CueRule[], unicodeWords = false): C
       throw new RuleDefinitionError(`rule "${rule.reason}" is not a valid pattern`, { cause });
     }
   }
-  const source = rules
-    .map(
-      (rule) =>
-        `(${unicodeWords ? rule.pattern.replace(ASCII_BOUNDARY, UNICODE_BOUNDARY) : rule.pattern})`,
-    )
-    .join('|');
-  return { pattern: new RegExp(source, 'gu'), rules };
+  // Rules that start at a word boundary share one leading \b, so the engine tries them only
+  // where a word starts instead of at every character: several times faster on long posts.
+  const boundary = unicodeWords ? UNICODE_BOUNDARY : '\\b';
+  const atWordStart: CueRule[] = [];
+  const elsewhere: CueRule[] = [];
+  for (const rule of rules) (rule.pattern.startsWith('\\b') ? atWordStart : elsewhere).push(rule);
+  const body = (pattern: string) =>
+    `(${unicodeWords ? pattern.replace(ASCII_BOUNDARY, UNICODE_BOUNDARY) : pattern})`;
+  const alternatives: string[] = [];
+  if (atWordStart.length > 0) {
+    alternatives.push(
+      `${boundary}(?:${atWordStart.map((rule) => body(rule.pattern.slice(2))).join('|')})`,
+    );
+  }
+  alternatives.push(...elsewhere.map((rule) => body(rule.pattern)));
+  return {
+    pattern: new RegExp(alternatives.join('|'), unicodeWords ? 'gu' : 'g'),
+    rules: [...atWordStart, ...elsewhere],
+  };
 };
 
 /** Finds every non-overlapping rule match in `text`, left to right. */
 export const matchRules = (text: string, compiled: CompiledRules): CueHit[] => {
   const hits: CueHit[] = [];
-  for (const match of text.matchAll(compiled.pattern)) {
+  const { pattern, rules } = compiled;
+  // exec with lastIndex rather than matchAll: matchAll clones the expression on every call.
+  pattern.lastIndex = 0;
+  for (let match = pattern.exec(text); match !== null; match = pattern.exec(text)) {
     for (let group = 1; group < match.length; group++) {
       if (match[group] !== undefined) {
-        const rule = compiled.rules[group - 1];
+        const rule = rules[group - 1];
         if (rule) hits.push({ rule, text: match[0].trim() });
         break;
       }
     }
+    if (match[0].length === 0) pattern.lastIndex++;
   }
   return hits;
 };

@@ -35,9 +35,9 @@ const HASHTAG = /#(\w)/g;
 const CURLY_APOSTROPHE = /[\u2018\u2019\u02bc]/g;
 const WHITESPACE = /\s+/;
 const WORD_SPLIT = /[^\p{L}\p{N}']+/u;
+const ASCII_WORD_SPLIT = /[^a-z0-9']+/;
+const NON_ASCII = /[^\x00-\x7f]/;
 const EDGE_APOSTROPHES = /^'+|'+$/g;
-const HAS_LOWER = /\p{Ll}/u;
-const HAS_UPPER = /\p{Lu}/u;
 const EMOJI = /\p{Extended_Pictographic}/gu;
 
 const count = (text: string, pattern: RegExp): number => text.match(pattern)?.length ?? 0;
@@ -49,12 +49,15 @@ const count = (text: string, pattern: RegExp): number => text.match(pattern)?.le
 const wordsOf = (raw: string, isKnown: (word: string) => boolean): string[] => {
   const lower = raw.toLowerCase();
   if (isKnown(lower)) return [lower];
+  // Most tokens are plain ASCII: the Unicode-aware patterns are only worth their cost otherwise.
+  const ascii = !NON_ASCII.test(raw);
   const words: string[] = [];
-  for (const part of lower.split(WORD_SPLIT)) {
-    const word = part.replace(EDGE_APOSTROPHES, '');
+  for (const part of lower.split(ascii ? ASCII_WORD_SPLIT : WORD_SPLIT)) {
+    const word =
+      part.charCodeAt(0) === 39 || part.endsWith("'") ? part.replace(EDGE_APOSTROPHES, '') : part;
     if (word) words.push(word);
   }
-  for (const emoji of raw.match(EMOJI) ?? []) words.push(emoji);
+  if (!ascii) for (const emoji of raw.match(EMOJI) ?? []) words.push(emoji);
   return words;
 };
 
@@ -69,11 +72,14 @@ export const prepareText = (raw: string, isKnown: (word: string) => boolean): Pr
     .trim();
   const rawTokens = clean.split(WHITESPACE).filter(Boolean);
   // Capitals only signal emphasis when the rest of the post is not shouted too.
-  const mixedCase = HAS_LOWER.test(clean) && HAS_UPPER.test(clean);
+  const mixedCase = clean !== clean.toUpperCase() && clean !== clean.toLowerCase();
   const tokens: Token[] = [];
   for (const rawToken of rawTokens) {
     const shouted =
-      mixedCase && rawToken.length > 1 && !HAS_LOWER.test(rawToken) && HAS_UPPER.test(rawToken);
+      mixedCase &&
+      rawToken.length > 1 &&
+      rawToken === rawToken.toUpperCase() &&
+      rawToken !== rawToken.toLowerCase();
     for (const word of wordsOf(rawToken, isKnown)) tokens.push({ word, shouted });
   }
   return {
