@@ -1,0 +1,37 @@
+/** SLA sweeper function: on a schedule, fires the escalation steps that are due. */
+import { Logger } from '@aws-lambda-powertools/logger';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
+import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { EventPublisher } from '../shared/adapters/event-publisher';
+import { SlaStore } from '../shared/adapters/sla-store';
+import { awsRuntimeContext } from '../shared/runtime/aws-context';
+import { lazyHandler, type RuntimeContext } from '../shared/runtime/context';
+import { SlaSweeper } from '../shared/sla/sweeper';
+
+export const createSlaSweeperHandler = (ctx: RuntimeContext) => {
+  const region = ctx.env.AWS_REGION;
+  const logger = new Logger({
+    serviceName: 'social-responder',
+    persistentKeys: { function: 'sla-sweeper' },
+  });
+  const sweeper = new SlaSweeper({
+    store: new SlaStore(
+      DynamoDBDocumentClient.from(new DynamoDBClient({ region }), {
+        marshallOptions: { removeUndefinedValues: true },
+      }),
+      ctx.env.TABLE_NAME,
+    ),
+    publisher: new EventPublisher(new EventBridgeClient({ region }), ctx.env.EVENT_BUS_NAME),
+    policies: ctx.config.sla.policies,
+    logger,
+  });
+  // The schedule's event carries nothing the sweep needs: the business clock says what is due.
+  return async (_event: unknown): Promise<{ fired: number }> => {
+    const fired = await sweeper.sweep(ctx.clock.now());
+    if (fired > 0) logger.info('sla sweep done', { fired });
+    return { fired };
+  };
+};
+
+export const handler = lazyHandler(() => createSlaSweeperHandler(awsRuntimeContext()));

@@ -1,0 +1,117 @@
+import type { Logger } from '@aws-lambda-powertools/logger';
+import type { EventPublisher } from '../adapters/event-publisher';
+import type { SlaStore } from '../adapters/sla-store';
+import { planEscalation } from './escalate';
+import type { SlaPolicy } from './policy';
+
+/**
+ * Rounds of query-and-fire per sweep: a case that is several steps behind (the sweeper was down)
+ * catches up one step per round; the index is eventually consistent, so rounds stop when one
+ * fires nothing.
+ */
+const MAX_ROUNDS = 5;
+
+/** A step was recorded as fired but its event could not be published nor the step undone. */
+export class EscalationLostError extends Error {
+  override name = 'EscalationLostError';
+}
+
+/** Some cases could not be escalated in this sweep; the others were. */
+export class SlaSweepError extends Error {
+  override name = 'SlaSweepError';
+}
+
+/**
+ * The SLA sweep: every case whose pending escalation step is due gets that step fired exactly
+ * once (a conditional write wins it), and only the winner publishes Case SLA Warning or Case SLA
+ * Breached. A publish failure undoes the step so the next sweep tries again.
+ */
+export class SlaSweeper {
+  constructor(
+    private readonly deps: {
+      store: SlaStore;
+      publisher: EventPublisher;
+      policies: readonly SlaPolicy[];
+      logger: Logger;
+    },
+  ) {}
+
+  /**
+   * Fires every due step; returns how many fired. One case failing does not hold up the others;
+   * the sweep then throws SlaSweepError (so the failure shows as a function error and alarms).
+   */
+  async sweep(now: Date): Promise<number> {
+    let fired = 0;
+    const failures = new Map<string, unknown>();
+    for (let round = 0; round < MAX_ROUNDS; round += 1) {
+      const due = await this.deps.store.dueCaseIds(now);
+      let firedThisRound = 0;
+      for (const caseId of due) {
+        if (failures.has(caseId)) continue;
+        try {
+          if (await this.escalate(caseId, now)) firedThisRound += 1;
+        } catch (error) {
+          this.deps.logger.error('escalation failed', { caseId, error });
+          failures.set(caseId, error);
+        }
+      }
+      fired += firedThisRound;
+      if (firedThisRound === 0) break;
+    }
+    if (failures.size > 0) {
+      throw new SlaSweepError(
+        `${failures.size} case(s) could not be escalated (${[...failures.keys()].join(', ')}); ${fired} step(s) fired`,
+        { cause: [...failures.values()][0] },
+      );
+    }
+    return fired;
+  }
+
+  /** Fires the due step of one case; false when there was none or another sweeper won it. */
+  private async escalate(caseId: string, now: Date): Promise<boolean> {
+    const { store, publisher, policies, logger } = this.deps;
+    const current = await store.getCase(caseId);
+    if (!current) return false;
+    const plan = planEscalation({ current, policies, now });
+    if (!plan) return false;
+    if (plan.kind === 'reschedule') {
+      await store.recordStep({ before: current, pending: plan.pending, after: plan.after });
+      logger.info('escalation step rescheduled', { caseId, next: plan.after.sla?.next });
+      return false;
+    }
+    const recorded = await store.recordStep({
+      before: current,
+      pending: plan.pending,
+      after: plan.after,
+      entry: plan.entry,
+    });
+    if (!recorded.written) {
+      logger.debug('escalation step taken by another writer', { caseId, step: plan.pending });
+      return false;
+    }
+    try {
+      await publisher.publish(plan.event.definition, plan.event.detail);
+    } catch (error) {
+      const reverted = await store.revertStep({
+        before: current,
+        after: plan.after,
+        timelineKey: recorded.timelineKey,
+      });
+      if (!reverted) {
+        throw new EscalationLostError(
+          `case ${caseId}: ${plan.step.kind} level ${plan.step.level} fired but its event was not published and the case has changed since`,
+          { cause: error },
+        );
+      }
+      throw error;
+    }
+    logger.info('escalation step fired', {
+      caseId,
+      kind: plan.step.kind,
+      escalationLevel: plan.step.level,
+      channels: plan.step.channels,
+      overdueSeconds: plan.event.detail.overdueSeconds,
+    });
+    return true;
+  }
+}
