@@ -1,5 +1,6 @@
 import type { Logger } from '@aws-lambda-powertools/logger';
-import { type Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
+import { MetricUnit } from '@aws-lambda-powertools/metrics';
+import type { MetricUnit as MetricUnitName } from '@aws-lambda-powertools/metrics/types';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import { ZodError } from 'zod';
 import type { BrandDirectory } from '../config/brands';
@@ -31,7 +32,13 @@ export interface WebhookIngestDependencies {
   /** Resolves once the queue accepted every message. */
   readonly enqueue: (messages: readonly QueueMessage[]) => Promise<void>;
   readonly logger: Logger;
-  readonly metrics: Pick<Metrics, 'addMetric' | 'addDimension'>;
+  readonly metrics: IngestMetrics;
+}
+
+/** The part of Powertools Metrics the ingest uses (published by the handler after each request). */
+export interface IngestMetrics {
+  addMetric(name: string, unit: MetricUnitName, value: number): void;
+  addDimension(name: string, value: string): void;
 }
 
 /** The request as signed: header names lower-cased, API Gateway's base64 bodies decoded. */

@@ -1,7 +1,8 @@
 /** The ingest use case with real platforms and an in-memory queue, for unit tests. */
 import { Logger } from '@aws-lambda-powertools/logger';
 import type { APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
-import { type Brand, brandDirectory } from '../../../shared/config/brands';
+import type { z } from 'zod';
+import { Brand, brandDirectory } from '../../../shared/config/brands';
 import type { QueueMessage } from '../../../shared/contracts/queue-message';
 import { createWebhookIngest } from '../../../shared/platforms/ingest';
 import { PLATFORMS } from '../../../shared/platforms/registry';
@@ -12,7 +13,7 @@ import { TEST_SECRETS } from './signed-webhooks';
 export const RECEIVED_AT = '2025-03-04T16:05:13.000Z';
 
 export interface IngestHarnessOptions {
-  readonly brands?: Brand[];
+  readonly brands?: z.input<typeof Brand>[];
   readonly secrets?: Partial<Record<SecretName, string>>;
   readonly enqueue?: (messages: readonly QueueMessage[]) => Promise<void>;
   readonly maxBodyBytes?: number;
@@ -23,7 +24,7 @@ export const ingestHarness = (options: IngestHarnessOptions = {}) => {
   const metrics: { name: string; value: number }[] = [];
   const ingest = createWebhookIngest({
     platforms: PLATFORMS,
-    brands: brandDirectory(options.brands ?? []),
+    brands: brandDirectory((options.brands ?? []).map((brand) => Brand.parse(brand))),
     secrets: secretsFromMap(options.secrets ?? TEST_SECRETS),
     clock: { now: () => new Date(RECEIVED_AT) },
     realTime: () => new Date(),
