@@ -1,0 +1,154 @@
+import { setTimeout as sleep } from 'node:timers/promises';
+import {
+  ChangeMessageVisibilityCommand,
+  SendMessageBatchCommand,
+  SendMessageCommand,
+} from '@aws-sdk/client-sqs';
+import type { SQSBatchResponse, SQSEvent } from 'aws-lambda';
+import { type SqsPoller, startSqsPoller } from '../../../infra/local/sqs-poller';
+import { MENTION_QUEUE } from '../../../infra/topology';
+import { startTestQueues, type TestQueues } from '../../support/emulators';
+
+/** Polls until `read` returns a value `accept`s, or fails after the timeout. */
+const eventually = async <T>(read: () => Promise<T> | T, accept: (value: T) => boolean) => {
+  const deadline = Date.now() + 10_000;
+  for (;;) {
+    const value = await read();
+    if (accept(value)) return value;
+    if (Date.now() > deadline)
+      throw new Error(`condition not met; last value ${JSON.stringify(value)}`);
+    await sleep(50);
+  }
+};
+
+describe('startSqsPoller', () => {
+  let queues: TestQueues;
+  let poller: SqsPoller | undefined;
+  const batches: SQSEvent[] = [];
+
+  beforeEach(async () => {
+    queues = await startTestQueues();
+    batches.length = 0;
+  });
+  afterEach(async () => {
+    await poller?.stop();
+    poller = undefined;
+    await queues.stop();
+  });
+
+  const start = (respond: (event: SQSEvent) => Promise<SQSBatchResponse>) => {
+    poller = startSqsPoller({
+      client: queues.client,
+      queueUrl: queues.queueUrls.mentions,
+      queueArn: queues.queueArns.mentions,
+      batchSize: 10,
+      maxBatchingWindowSeconds: 1,
+      waitTimeSeconds: 1,
+      handler: async (event) => {
+        batches.push(event);
+        return respond(event);
+      },
+    });
+  };
+
+  /** Bodies of the handled messages still on the queue: their receipt handles still work. */
+  const stillQueued = async (): Promise<string[]> => {
+    const records = batches.flatMap((batch) => batch.Records);
+    const kept = await Promise.all(
+      records.map((record) =>
+        queues.client
+          .send(
+            new ChangeMessageVisibilityCommand({
+              QueueUrl: queues.queueUrls.mentions,
+              ReceiptHandle: record.receiptHandle,
+              VisibilityTimeout: MENTION_QUEUE.visibilityTimeoutSeconds,
+            }),
+          )
+          .then(
+            () => [record.body],
+            () => [],
+          ),
+      ),
+    );
+    return kept.flat().sort();
+  };
+
+  const handled = (count: number) =>
+    eventually(
+      () => batches.flatMap((batch) => batch.Records).length,
+      (length) => length >= count,
+    );
+
+  const sendBodies = (bodies: string[]) =>
+    queues.client.send(
+      new SendMessageBatchCommand({
+        QueueUrl: queues.queueUrls.mentions,
+        Entries: bodies.map((body, index) => ({ Id: String(index), MessageBody: body })),
+      }),
+    );
+
+  it('hands the handler records shaped as Lambda delivers them', async () => {
+    start(async () => ({ batchItemFailures: [] }));
+    await queues.client.send(
+      new SendMessageCommand({
+        QueueUrl: queues.queueUrls.mentions,
+        MessageBody: '{"type":"mention.received"}',
+        MessageAttributes: { kind: { DataType: 'String', StringValue: 'mention' } },
+      }),
+    );
+    await handled(1);
+    const [record] = batches[0]?.Records ?? [];
+    expect(record).toMatchObject({
+      body: '{"type":"mention.received"}',
+      eventSource: 'aws:sqs',
+      eventSourceARN: queues.queueArns.mentions,
+      awsRegion: 'us-east-1',
+      attributes: { ApproximateReceiveCount: '1' },
+      messageAttributes: { kind: { dataType: 'String', stringValue: 'mention' } },
+    });
+    expect(record?.messageId).toMatch(/\S/);
+    expect(record?.receiptHandle).toMatch(/\S/);
+    expect(Number(record?.attributes.SentTimestamp)).toBeGreaterThan(0);
+  });
+
+  it('deletes every message but the reported failures', async () => {
+    start(async (event) => ({
+      batchItemFailures: event.Records.filter((record) => record.body === 'bad').map((record) => ({
+        itemIdentifier: record.messageId,
+      })),
+    }));
+    await sendBodies(['good-1', 'bad', 'good-2']);
+    await handled(3);
+    await poller?.stop();
+    expect(await stillQueued()).toEqual(['bad']);
+  });
+
+  it('leaves the whole batch on the queue when the handler throws', async () => {
+    start(async () => {
+      throw new Error('triage failed');
+    });
+    await sendBodies(['one', 'two']);
+    await handled(2);
+    await poller?.stop();
+    expect(await stillQueued()).toEqual(['one', 'two']);
+  });
+
+  it('leaves the whole batch when a failure names a message not in it', async () => {
+    start(async () => ({ batchItemFailures: [{ itemIdentifier: 'not-a-message' }] }));
+    await sendBodies(['one']);
+    await handled(1);
+    await poller?.stop();
+    expect(await stillQueued()).toEqual(['one']);
+  });
+
+  it('never hands more records than the batch size', async () => {
+    start(async () => ({ batchItemFailures: [] }));
+    await sendBodies(Array.from({ length: 10 }, (_, index) => `a${index}`));
+    await sendBodies(Array.from({ length: 5 }, (_, index) => `b${index}`));
+    await handled(15);
+    await poller?.stop();
+    expect(await stillQueued()).toEqual([]);
+    expect(batches.flatMap((batch) => batch.Records)).toHaveLength(15);
+    expect(Math.max(...batches.map((batch) => batch.Records.length))).toBeLessThanOrEqual(10);
+  });
+});
