@@ -1,0 +1,627 @@
+import { DynamoDBDocumentClient, GetCommand } from '@aws-sdk/lib-dynamodb';
+import { createCasesApiHandler } from '../../../functions/cases-api';
+import { createTriageHandler } from '../../../functions/triage';
+import { LocalClock } from '../../../infra/local/clock';
+import { type EventBus, startEventBus } from '../../../infra/local/event-bus';
+import { type HttpGateway, startHttpGateway } from '../../../infra/local/http-gateway';
+import { ROUTES } from '../../../infra/topology';
+import { keys } from '../../../shared/adapters/table-keys';
+import type { Case } from '../../../shared/contracts/case';
+import type { BusEvent } from '../../../shared/contracts/events';
+import type { Mention } from '../../../shared/contracts/mention';
+import { slackSignature } from '../../../shared/integrations/slack-actions';
+import { refundComplaint } from '../../fixtures/cases/mentions';
+import { createTestTable, type TestTable, testRuntimeContext } from '../../support/emulators';
+
+const TOKEN = 'cases-api-test-token';
+const SLACK_SECRET = '8f742231b10e8888abcd99yyyzzz85a5';
+const BUS_NAME = 'cases-api-test';
+
+let table: TestTable;
+let bus: EventBus;
+let gateway: HttpGateway;
+let clock: LocalClock;
+let documents: DynamoDBDocumentClient;
+let triage: ReturnType<typeof createTriageHandler>;
+const events: BusEvent[] = [];
+
+beforeAll(async () => {
+  table = await createTestTable();
+  clock = new LocalClock({ rate: 0, start: new Date('2025-05-13T09:14:30.000Z') });
+  bus = await startEventBus({ busName: BUS_NAME, rules: [], notifier: async () => {}, clock });
+  process.env.AWS_ENDPOINT_URL_EVENTBRIDGE = bus.endpoint;
+  bus.subscribe((event) => events.push(event));
+  const ctx = testRuntimeContext({
+    table,
+    clock,
+    eventBusName: BUS_NAME,
+    secrets: { SLACK_SIGNING_SECRET: SLACK_SECRET },
+  });
+  triage = createTriageHandler(ctx);
+  gateway = await startHttpGateway({
+    routes: ROUTES,
+    functions: { casesApi: createCasesApiHandler(ctx) },
+    operatorToken: TOKEN,
+    health: async () => ({ api: true }),
+  });
+  documents = DynamoDBDocumentClient.from(table.client);
+});
+
+afterAll(async () => {
+  await gateway.stop();
+  await bus.stop();
+  await table.delete();
+});
+
+/** Triage a customer mention through the real triage function; returns the case it went to. */
+const ingest = async (mention: Mention): Promise<Case> => {
+  const response = await triage({
+    Records: [
+      {
+        messageId: mention.id,
+        receiptHandle: mention.id,
+        body: JSON.stringify({ type: 'mention.received', receivedAt: mention.createdAt, mention }),
+        attributes: {
+          ApproximateReceiveCount: '1',
+          SentTimestamp: String(Date.parse(mention.createdAt)),
+          SenderId: 'AIDAEXAMPLE',
+          ApproximateFirstReceiveTimestamp: String(Date.parse(mention.createdAt)),
+        },
+        messageAttributes: {},
+        md5OfBody: '',
+        eventSource: 'aws:sqs',
+        eventSourceARN: 'arn:aws:sqs:us-east-1:123456789012:mentions',
+        awsRegion: 'us-east-1',
+      },
+    ],
+  });
+  expect(response.batchItemFailures).toEqual([]);
+  const seen = await documents.send(
+    new GetCommand({ TableName: table.tableName, Key: keys.mentionSeen(mention.id) }),
+  );
+  const caseId = String(seen.Item?.caseId);
+  const { body } = await api('GET', `/cases/${caseId}`);
+  return (body as { case: Case }).case;
+};
+
+interface ApiAnswer {
+  status: number;
+  body: Record<string, unknown>;
+}
+
+const api = async (
+  method: string,
+  path: string,
+  options: { body?: unknown; token?: string | null; headers?: Record<string, string> } = {},
+): Promise<ApiAnswer> => {
+  const token = options.token === undefined ? TOKEN : options.token;
+  const response = await fetch(`${gateway.url}${path}`, {
+    method,
+    headers: {
+      ...(token ? { authorization: `Bearer ${token}` } : {}),
+      ...(options.body === undefined ? {} : { 'content-type': 'application/json' }),
+      ...options.headers,
+    },
+    ...(options.body === undefined
+      ? {}
+      : { body: typeof options.body === 'string' ? options.body : JSON.stringify(options.body) }),
+  });
+  return { status: response.status, body: (await response.json()) as Record<string, unknown> };
+};
+
+const caseItem = async (caseId: string) =>
+  (await documents.send(new GetCommand({ TableName: table.tableName, Key: keys.case(caseId) })))
+    .Item;
+
+const errorOf = (answer: ApiAnswer) => answer.body.error as Record<string, unknown>;
+
+/** Moves business time to `seconds` after an instant. */
+const moveClockTo = (from: string, seconds: number) =>
+  clock.advance(Date.parse(from) + seconds * 1000 - clock.now().getTime());
+
+const dana = refundComplaint;
+const otherCustomer = (nativeId: string, text: string, createdAt: string): Mention =>
+  refundComplaint({
+    id: `x:${nativeId}`,
+    nativeId,
+    conversationId: nativeId,
+    createdAt,
+    text,
+    url: `https://x.com/marco_r/status/${nativeId}`,
+    author: { id: '88120045', name: 'Marco Rossi', handle: 'marco_r', followers: 310 },
+  });
+
+describe('cases API', () => {
+  let complaint: Case;
+  let second: Case;
+
+  beforeAll(async () => {
+    complaint = await ingest(dana());
+    second = await ingest(
+      otherCustomer(
+        '1790002200110099887',
+        '@AcmeAir how do I change the name on my booking? Flight is next week.',
+        '2025-05-13T09:20:00.000Z',
+      ),
+    );
+  });
+
+  describe('authentication', () => {
+    it('answers 401 and no data when the bearer token is missing or wrong', async () => {
+      for (const token of [null, 'not-the-token']) {
+        const answer = await api('GET', '/cases', { token });
+        expect(answer.status).toBe(401);
+        expect(answer.body.items).toBeUndefined();
+      }
+    });
+
+    it('answers 401 when a user route reaches the function without authorizer claims', async () => {
+      const handler = createCasesApiHandler(testRuntimeContext({ table, clock }));
+      const response = await handler({
+        version: '2.0',
+        routeKey: 'GET /cases',
+        rawPath: '/cases',
+        rawQueryString: '',
+        headers: {},
+        isBase64Encoded: false,
+        requestContext: {
+          accountId: '123456789012',
+          apiId: 'api',
+          domainName: 'api.example.com',
+          domainPrefix: 'api',
+          http: {
+            method: 'GET',
+            path: '/cases',
+            protocol: 'HTTP/1.1',
+            sourceIp: '203.0.113.9',
+            userAgent: 'curl/8.5.0',
+          },
+          requestId: 'req-1',
+          routeKey: 'GET /cases',
+          stage: '$default',
+          time: '13/May/2025:09:20:00 +0000',
+          timeEpoch: 1747127999000,
+        },
+      });
+      expect(response.statusCode).toBe(401);
+      expect(JSON.parse(String(response.body)).error.code).toBe('unauthenticated');
+    });
+
+    it('serves the OpenAPI document without a token', async () => {
+      const answer = await api('GET', '/openapi.json', { token: null });
+      expect(answer.status).toBe(200);
+      expect(answer.body.openapi).toBe('3.0.3');
+    });
+  });
+
+  describe('GET /cases', () => {
+    it('lists unresolved cases earliest deadline first with their summary fields', async () => {
+      const answer = await api('GET', '/cases');
+      expect(answer.status).toBe(200);
+      const items = answer.body.items as { caseId: string; dueAt?: string }[];
+      const ids = items.map((item) => item.caseId);
+      expect(ids).toEqual(expect.arrayContaining([complaint.caseId, second.caseId]));
+      const deadlines = items.map((item) => item.dueAt ?? '9999');
+      expect([...deadlines].sort()).toEqual(deadlines);
+      expect(items.find((item) => item.caseId === complaint.caseId)).toMatchObject({
+        status: 'open',
+        source: 'x',
+        brand: 'acme-air',
+        author: { handle: 'danawhit' },
+        breached: false,
+      });
+    });
+
+    it('pages with a cursor through every case exactly once, in the same order', async () => {
+      const all = ((await api('GET', '/cases?limit=100')).body.items as { caseId: string }[]).map(
+        (item) => item.caseId,
+      );
+      const paged: string[] = [];
+      let cursor: string | undefined;
+      do {
+        const page = await api('GET', `/cases?limit=1${cursor ? `&cursor=${cursor}` : ''}`);
+        paged.push(...(page.body.items as { caseId: string }[]).map((item) => item.caseId));
+        cursor = page.body.cursor as string | undefined;
+      } while (cursor);
+      expect(all.length).toBeGreaterThanOrEqual(2);
+      expect(paged).toEqual(all);
+    });
+
+    it('filters by priority, source, brand, intent, assignee and breached', async () => {
+      const only = async (query: string) =>
+        ((await api('GET', `/cases?${query}`)).body.items as { caseId: string }[]).map(
+          (item) => item.caseId,
+        );
+      expect(await only(`priority=${complaint.priority}`)).toContain(complaint.caseId);
+      expect(await only('source=facebook')).toEqual([]);
+      expect(await only('brand=acme-air')).toEqual(
+        expect.arrayContaining([complaint.caseId, second.caseId]),
+      );
+      expect(await only('brand=other-brand')).toEqual([]);
+      expect(await only('breached=true')).toEqual([]);
+      expect(await only('assignee=nobody')).toEqual([]);
+      const intent = complaint.intents[0];
+      if (intent) expect(await only(`intent=${intent}`)).toContain(complaint.caseId);
+    });
+
+    it('answers 400 naming the parameter for a bad filter or cursor', async () => {
+      const badStatus = await api('GET', '/cases?status=closed');
+      expect(badStatus.status).toBe(400);
+      expect(String(errorOf(badStatus).message)).toContain('query.status');
+      const badCursor = await api('GET', '/cases?cursor=bm90LWEtY3Vyc29y');
+      expect(badCursor.status).toBe(400);
+    });
+  });
+
+  describe('GET /cases/{caseId}', () => {
+    it('answers the case with its mentions and timeline', async () => {
+      const answer = await api('GET', `/cases/${complaint.caseId}`);
+      expect(answer.status).toBe(200);
+      expect((answer.body.case as Case).caseId).toBe(complaint.caseId);
+      expect(answer.body.mentions).toEqual([
+        expect.objectContaining({ id: dana().id, text: dana().text }),
+      ]);
+      expect(Array.isArray(answer.body.timeline)).toBe(true);
+    });
+
+    it('answers 404 for an unknown case', async () => {
+      const answer = await api('GET', '/cases/no-such-case');
+      expect(answer.status).toBe(404);
+    });
+  });
+
+  describe('actions', () => {
+    it('refuses a stale version with 409 and the current version, changing nothing', async () => {
+      const answer = await api('POST', `/cases/${complaint.caseId}/acknowledge`, {
+        body: { version: complaint.version + 5 },
+      });
+      expect(answer.status).toBe(409);
+      expect(errorOf(answer)).toMatchObject({
+        code: 'version_conflict',
+        currentVersion: complaint.version,
+      });
+      expect((await caseItem(complaint.caseId))?.version).toBe(complaint.version);
+    });
+
+    it('acknowledges: stops escalation, leaves the SLA index, records who and publishes', async () => {
+      expect(await caseItem(complaint.caseId)).toHaveProperty('slaShard');
+      const answer = await api('POST', `/cases/${complaint.caseId}/acknowledge`, {
+        body: { version: complaint.version },
+      });
+      expect(answer.status).toBe(200);
+      const acknowledged = answer.body.case as Case;
+      expect(acknowledged).toMatchObject({
+        status: 'acknowledged',
+        version: complaint.version + 1,
+        acknowledgedBy: 'local-operator',
+      });
+      expect(acknowledged.sla?.next).toBeUndefined();
+      const item = await caseItem(complaint.caseId);
+      expect(item).not.toHaveProperty('slaShard');
+      expect(item).not.toHaveProperty('slaDueAt');
+      await bus.settled();
+      expect(events).toContainEqual(
+        expect.objectContaining({
+          'detail-type': 'Case Acknowledged',
+          detail: expect.objectContaining({
+            caseId: complaint.caseId,
+            actor: { type: 'agent', id: 'local-operator' },
+          }),
+        }),
+      );
+      complaint = acknowledged;
+    });
+
+    it('refuses an action that does not apply in the current status with 409', async () => {
+      const answer = await api('POST', `/cases/${complaint.caseId}/acknowledge`, {
+        body: { version: complaint.version },
+      });
+      expect(answer.status).toBe(409);
+      expect(errorOf(answer)).toMatchObject({ code: 'invalid_transition', status: 'acknowledged' });
+    });
+
+    it('assigns, notes, responds, resolves and reopens, each on the timeline with who', async () => {
+      const step = async (verb: string, body: Record<string, unknown>) => {
+        clock.advance(1_000);
+        const answer = await api('POST', `/cases/${complaint.caseId}/${verb}`, {
+          body: { version: complaint.version, ...body },
+        });
+        expect(answer.status).toBe(200);
+        complaint = answer.body.case as Case;
+        return complaint;
+      };
+      expect((await step('assign', { assignee: 'priya' })).assignee).toBe('priya');
+      await step('notes', { text: 'Refund was stuck in the payments queue.' });
+      moveClockTo(complaint.openedAt, 599);
+      const responded = await step('respond', {
+        text: 'Sorry Dana, your refund is on its way today.',
+        url: 'https://x.com/AcmeAir/status/1790009900112233445',
+      });
+      expect(responded).toMatchObject({ status: 'responded', firstResponseSeconds: 600 });
+      expect((await step('resolve', { reason: 'refund paid' })).status).toBe('resolved');
+      const reopened = await step('reopen', { reason: 'customer says it did not arrive' });
+      expect(reopened.status).toBe('open');
+      expect(reopened.sla).toMatchObject({ clock: 'next_response' });
+      expect(await caseItem(complaint.caseId)).toHaveProperty('slaShard');
+
+      const detail = await api('GET', `/cases/${complaint.caseId}`);
+      const timeline = detail.body.timeline as { type: string; actor: { id: string } }[];
+      const actions = timeline.filter((entry) => entry.actor.id === 'local-operator');
+      expect(actions.map((entry) => entry.type)).toEqual([
+        'acknowledged',
+        'assigned',
+        'note',
+        'responded',
+        'resolved',
+        'reopened',
+      ]);
+      await bus.settled();
+      const types = events
+        .filter((event) => (event.detail as { caseId?: string }).caseId === complaint.caseId)
+        .map((event) => event['detail-type']);
+      expect(types).toEqual(
+        expect.arrayContaining(['Case Responded', 'Case Resolved', 'Case Reopened']),
+      );
+    });
+
+    it('answers 400 naming the problem when a response has neither text nor URL', async () => {
+      const answer = await api('POST', `/cases/${complaint.caseId}/respond`, {
+        body: { version: complaint.version },
+      });
+      expect(answer.status).toBe(400);
+      expect(String(errorOf(answer).message)).toContain('text');
+    });
+
+    it('answers 400 for a body that is not JSON', async () => {
+      const answer = await api('POST', `/cases/${complaint.caseId}/notes`, { body: '{"version":' });
+      expect(answer.status).toBe(400);
+      expect(errorOf(answer).code).toBe('malformed_body');
+    });
+  });
+
+  describe('merge and identity links', () => {
+    it('merges two cases of one customer: the source resolves into the target', async () => {
+      const other = await ingest(
+        dana({
+          id: 'x:1790007700112233440',
+          nativeId: '1790007700112233440',
+          conversationId: '1790007700112233440',
+          text: '@AcmeAir also my seat upgrade from last month never showed on the booking',
+          createdAt: '2025-05-13T11:00:00.000Z',
+        }),
+      );
+      expect(other.caseId).not.toBe(complaint.caseId);
+      const answer = await api('POST', `/cases/${complaint.caseId}/merge`, {
+        body: {
+          version: complaint.version,
+          sourceCaseId: other.caseId,
+          sourceVersion: other.version,
+        },
+      });
+      expect(answer.status).toBe(200);
+      const merged = answer.body.merged as Case;
+      expect(merged).toMatchObject({ status: 'resolved', mergedInto: complaint.caseId });
+      complaint = answer.body.case as Case;
+      expect(complaint.mergedFrom).toEqual([other.caseId]);
+      expect(complaint.mentionCount).toBe(2);
+      const detail = await api('GET', `/cases/${complaint.caseId}`);
+      expect((detail.body.mentions as { id: string }[]).map((mention) => mention.id)).toEqual([
+        dana().id,
+        'x:1790007700112233440',
+      ]);
+      const thread = await documents.send(
+        new GetCommand({
+          TableName: table.tableName,
+          Key: keys.thread('x', '1790007700112233440'),
+        }),
+      );
+      expect(thread.Item?.caseId).toBe(complaint.caseId);
+    });
+
+    it('refuses to merge cases of different customers until their identities are linked', async () => {
+      const facebook = await ingest(
+        refundComplaint({
+          id: 'facebook:3349_88776655',
+          source: 'facebook',
+          nativeId: '3349_88776655',
+          kind: 'comment',
+          account: '104455667788',
+          conversationId: '3349',
+          text: 'Acme Air still has not refunded me. Same problem as on Twitter.',
+          url: 'https://www.facebook.com/acmeair/posts/3349?comment_id=88776655',
+          author: { id: '6021187733', name: 'Dana Whitfield' },
+          createdAt: '2025-05-13T11:30:00.000Z',
+          raw: { route: 'meta', eventType: 'feed' },
+        }),
+      );
+      const body = {
+        version: complaint.version,
+        sourceCaseId: facebook.caseId,
+        sourceVersion: facebook.version,
+      };
+      const refused = await api('POST', `/cases/${complaint.caseId}/merge`, { body });
+      expect(refused.status).toBe(409);
+      expect(errorOf(refused).code).toBe('invalid_merge');
+
+      const link = await api('POST', '/authors/links', {
+        body: {
+          authors: [
+            { source: 'x', id: '2244994945' },
+            { source: 'facebook', id: '6021187733' },
+          ],
+        },
+      });
+      expect(link.status).toBe(200);
+      expect(link.body.linked).toEqual(['facebook#6021187733', 'x#2244994945']);
+      const author = await documents.send(
+        new GetCommand({ TableName: table.tableName, Key: keys.author('x', '2244994945') }),
+      );
+      expect(author.Item?.linkedAuthors).toEqual(['facebook#6021187733']);
+
+      const merged = await api('POST', `/cases/${complaint.caseId}/merge`, { body });
+      expect(merged.status).toBe(200);
+      complaint = merged.body.case as Case;
+    });
+
+    it('answers 404 when linking an author nobody has heard from', async () => {
+      const answer = await api('POST', '/authors/links', {
+        body: {
+          authors: [
+            { source: 'x', id: '2244994945' },
+            { source: 'instagram', id: '17841400000000' },
+          ],
+        },
+      });
+      expect(answer.status).toBe(404);
+    });
+  });
+
+  describe('POST /integrations/slack/actions', () => {
+    const slackBody = (caseId: string, action = 'acknowledge') =>
+      `payload=${encodeURIComponent(
+        JSON.stringify({
+          type: 'block_actions',
+          user: { id: 'U024BE7LH', username: 'priya', team_id: 'T0001' },
+          actions: [{ action_id: action, block_id: 'case', value: caseId, type: 'button' }],
+          response_url: 'https://hooks.slack.com/actions/T0001/123/abc',
+        }),
+      )}`;
+    const slack = (body: string, timestamp: number, secret = SLACK_SECRET) =>
+      api('POST', '/integrations/slack/actions', {
+        token: null,
+        body,
+        headers: {
+          'content-type': 'application/x-www-form-urlencoded',
+          'x-slack-request-timestamp': String(timestamp),
+          'x-slack-signature': slackSignature(secret, String(timestamp), body),
+        },
+      });
+    const nowSeconds = () => Math.floor(Date.now() / 1000);
+
+    it('acknowledges the case of a verified button press, as the Slack user', async () => {
+      const body = slackBody(second.caseId);
+      const answer = await slack(body, nowSeconds());
+      expect(answer.status).toBe(200);
+      expect(answer.body.results).toEqual([
+        { caseId: second.caseId, action: 'acknowledge', outcome: 'done' },
+      ]);
+      const detail = await api('GET', `/cases/${second.caseId}`);
+      expect(detail.body.case).toMatchObject({
+        status: 'acknowledged',
+        acknowledgedBy: 'slack:priya',
+      });
+    });
+
+    it('says so, without an error, when the case already moved on', async () => {
+      const answer = await slack(slackBody(second.caseId), nowSeconds());
+      expect(answer.status).toBe(200);
+      expect((answer.body.results as { outcome: string }[])[0]?.outcome).toContain('acknowledged');
+    });
+
+    it('refuses a forged signature with 401 and changes nothing', async () => {
+      const before = await caseItem(second.caseId);
+      const answer = await slack(
+        slackBody(second.caseId, 'resolve'),
+        nowSeconds(),
+        'forged-secret',
+      );
+      expect(answer.status).toBe(401);
+      expect(errorOf(answer).code).toBe('invalid_signature');
+      expect((await caseItem(second.caseId))?.version).toBe(before?.version);
+    });
+
+    it('refuses a correctly signed request older than five minutes', async () => {
+      const answer = await slack(slackBody(second.caseId, 'resolve'), nowSeconds() - 301);
+      expect(answer.status).toBe(401);
+      expect(String(errorOf(answer).message)).toContain('timestamp');
+    });
+
+    it('answers 400 for an unknown action id', async () => {
+      const answer = await slack(slackBody(second.caseId, 'escalate'), nowSeconds());
+      expect(answer.status).toBe(400);
+      expect(String(errorOf(answer).message)).toContain('escalate');
+    });
+  });
+
+  describe('GET /reports/summary', () => {
+    it('reports the figures of a known set of cases from the counters', async () => {
+      const globex = (nativeId: string, authorId: string, text: string): Mention =>
+        refundComplaint({
+          id: `x:${nativeId}`,
+          nativeId,
+          brand: 'globex',
+          conversationId: nativeId,
+          text,
+          url: `https://x.com/customer${authorId}/status/${nativeId}`,
+          author: { id: authorId, handle: `customer${authorId}`, followers: 120 },
+          createdAt: clock.now().toISOString(),
+        });
+      const opened = [
+        await ingest(
+          globex('1791000000000000001', '501', '@Globex my order arrived broken, I want a refund'),
+        ),
+        await ingest(
+          globex(
+            '1791000000000000002',
+            '502',
+            '@Globex charged twice for one subscription, fix this',
+          ),
+        ),
+        await ingest(
+          globex('1791000000000000003', '503', '@Globex the app keeps logging me out, terrible'),
+        ),
+      ];
+      const [first, second, third] = opened;
+      if (!first || !second || !third) throw new Error('three cases were opened');
+      expect(new Set(opened.map((found) => found.caseId)).size).toBe(3);
+      for (const [found, seconds] of [
+        [first, 100],
+        [second, 500],
+      ] as const) {
+        moveClockTo(found.openedAt, seconds);
+        const answer = await api('POST', `/cases/${found.caseId}/respond`, {
+          body: { version: found.version, text: 'Sorry about that, we have sent you a DM.' },
+        });
+        expect(answer.status).toBe(200);
+      }
+      const from = new Date(Date.parse(first.openedAt) - 3_600_000).toISOString();
+      const to = new Date(Date.parse(first.openedAt) + 86_400_000).toISOString();
+      const answer = await api('GET', `/reports/summary?brand=globex&from=${from}&to=${to}`);
+      expect(answer.status).toBe(200);
+      const needing = opened.filter((found) => found.needsResponse);
+      const respondedNeeding = [first, second].filter((found) => found.needsResponse);
+      const slaFor = (priority: string) =>
+        [first, second].filter((found) => found.priority === priority).length;
+      expect(answer.body).toMatchObject({
+        brand: 'globex',
+        mentions: { total: 3, bySource: { x: 3 } },
+        cases: {
+          opened: 3,
+          needingResponse: needing.length,
+          responded: 2,
+          responseRate: needing.length ? respondedNeeding.length / needing.length : null,
+        },
+        // 100 s falls in the (60, 120] bucket and 500 s in (300, 600]: interpolated within them.
+        firstResponse: { count: 2, meanSeconds: 300, medianSeconds: 120, p90Seconds: 540 },
+      });
+      const sla = answer.body.sla as Record<string, { met: number; breached: number }>;
+      for (const priority of ['P1', 'P2', 'P3', 'P4']) {
+        expect(sla[priority]).toMatchObject({ met: slaFor(priority), breached: 0 });
+      }
+      const empty = await api(
+        'GET',
+        `/reports/summary?brand=globex&from=2020-01-01T00:00:00Z&to=2020-01-02T00:00:00Z`,
+      );
+      expect(empty.body).toMatchObject({ mentions: { total: 0 }, cases: { opened: 0 } });
+    });
+
+    it('answers 400 when the range is reversed', async () => {
+      const answer = await api(
+        'GET',
+        '/reports/summary?from=2025-05-14T00:00:00Z&to=2025-05-13T00:00:00Z',
+      );
+      expect(answer.status).toBe(400);
+      expect(String(errorOf(answer).message)).toContain('from');
+    });
+  });
+});
