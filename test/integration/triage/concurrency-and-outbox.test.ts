@@ -1,0 +1,110 @@
+import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
+import { createTriageHandler } from '../../../functions/triage';
+import { EventPublisher } from '../../../shared/adapters/event-publisher';
+import { MentionTriage } from '../../../shared/cases/triage-mention';
+import { parseConfig } from '../../../shared/config/responder-config';
+import { CaseOpened } from '../../../shared/contracts/events';
+import { builtInClassifier } from '../../../shared/triage/classifier';
+import { decideTriage } from '../../../shared/triage/decide';
+import { refundComplaint } from '../../fixtures/cases/mentions';
+import {
+  BUS_NAME,
+  harnessContext,
+  received,
+  recordOf,
+  sqsEvent,
+  startTriageHarness,
+  type TriageHarness,
+} from './support';
+
+let harness: TriageHarness;
+
+beforeAll(async () => {
+  harness = await startTriageHarness();
+});
+afterAll(async () => harness.stop());
+
+const byAuthor = (
+  authorId: string,
+  index: number,
+  conversationId: string | undefined = `conv-${authorId}`,
+) =>
+  refundComplaint({
+    id: `x:17900${authorId}${index}`,
+    nativeId: `17900${authorId}${index}`,
+    author: { id: authorId, handle: `customer${authorId}` },
+    conversationId,
+    text: `@AcmeAir still no refund for order #${authorId}, message ${index}`,
+  });
+
+describe('createTriageHandler under concurrency', () => {
+  it.each([
+    ['in one conversation', ['501', '502', '503', '504', '505'], true],
+    ['without a conversation id', ['511', '512', '513', '514', '515'], false],
+  ])(
+    'opens one case per author when two mentions of the author %s are triaged at once',
+    async (_, authors, threaded) => {
+      const triage = createTriageHandler(harnessContext(harness));
+      const conversationOf = (author: string) => (threaded ? `conv-${author}` : undefined);
+      const records = authors.flatMap((author) => [
+        recordOf(received(byAuthor(author, 1, conversationOf(author)))),
+        recordOf(received(byAuthor(author, 2, conversationOf(author)))),
+      ]);
+
+      const response = await triage(sqsEvent(...records));
+
+      expect(response.batchItemFailures).toEqual([]);
+      for (const author of authors) {
+        const profile = await harness.store.getAuthorProfile('x', author);
+        expect(profile).toMatchObject({ totalMentions: 2, casesOpened: 1 });
+        const caseId = profile?.openCases[conversationOf(author) ?? '-']?.caseId ?? '';
+        const record = await harness.store.getCaseRecord(caseId);
+        expect(record?.case.mentionCount).toBe(2);
+        expect(record?.mentions).toHaveLength(2);
+      }
+    },
+  );
+});
+
+describe('MentionTriage outbox', () => {
+  it('publishes the events of a committed mention on redelivery when the bus was unreachable', async () => {
+    const deps = {
+      store: harness.store,
+      classifier: builtInClassifier,
+      decide: decideTriage,
+      config: parseConfig({}),
+    };
+    const unreachable = new EventBridgeClient({
+      endpoint: 'http://127.0.0.1:9',
+      region: 'us-east-1',
+      credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+      maxAttempts: 1,
+    });
+    const mention = byAuthor('601', 1);
+    const published = () =>
+      harness.events.filter(
+        (event) =>
+          event['detail-type'] === CaseOpened.detailType &&
+          (event.detail as { author: { id: string } }).author.id === '601',
+      );
+
+    const offline = new MentionTriage({
+      ...deps,
+      events: new EventPublisher(unreachable, BUS_NAME),
+    });
+    await expect(offline.handle(received(mention), harness.clock.now())).rejects.toThrow();
+    expect((await harness.store.getSeen(mention.id))?.pendingEvents).toHaveLength(1);
+    expect(published()).toHaveLength(0);
+
+    const online = new MentionTriage({
+      ...deps,
+      events: new EventPublisher(new EventBridgeClient({ region: 'us-east-1' }), BUS_NAME),
+    });
+    await expect(online.handle(received(mention), harness.clock.now())).resolves.toEqual({
+      outcome: 'duplicate',
+    });
+
+    expect(published()).toHaveLength(1);
+    expect((await harness.store.getSeen(mention.id))?.pendingEvents).toBeUndefined();
+  });
+});
