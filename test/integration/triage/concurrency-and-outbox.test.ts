@@ -24,11 +24,7 @@ beforeAll(async () => {
 });
 afterAll(async () => harness.stop());
 
-const byAuthor = (
-  authorId: string,
-  index: number,
-  conversationId: string | undefined = `conv-${authorId}`,
-) =>
+const byAuthor = (authorId: string, index: number, conversationId: string | undefined) =>
   refundComplaint({
     id: `x:17900${authorId}${index}`,
     nativeId: `17900${authorId}${index}`,
@@ -80,7 +76,7 @@ describe('MentionTriage outbox', () => {
       credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
       maxAttempts: 1,
     });
-    const mention = byAuthor('601', 1);
+    const mention = byAuthor('601', 1, 'conv-601');
     const published = () =>
       harness.events.filter(
         (event) =>
