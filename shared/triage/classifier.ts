@@ -67,8 +67,10 @@ export const SUPPORTED_LANGUAGES: readonly string[] = [...MODELS.keys()];
 /** Sentiment scores at or beyond these count as positive or negative (VADER scale -1 … 1). */
 const POSITIVE_FROM = 0.3;
 const NEGATIVE_FROM = -0.2;
-/** Negativity that alone makes a post a complaint when no problem phrase was found. */
-const COMPLAINT_FROM = -0.35;
+/** How much positive wording still counts next to a concrete problem. */
+const PROBLEM_POLITENESS = 0.5;
+/** Weak problem hints that together make a complaint. */
+const HINTS_FOR_COMPLAINT = 2;
 const SPAM_HASHTAGS = 5;
 const SPAM_HANDLES = 6;
 
@@ -119,6 +121,7 @@ export const classifyText = (text: string, platformLanguage?: string): Classific
   }
   const hitsOf = (kind: CueKind): readonly CueHit[] => byKind.get(kind) ?? [];
   const problems = hitsOf('problem');
+  const hints = hitsOf('hint');
   // Irony needs a grievance next to it: "thanks a lot" alone is sincere.
   const sarcasm = problems.length > 0 || lexical.negative < 0 ? hitsOf('sarcasm') : [];
   const vents = hitsOf('vent');
@@ -126,10 +129,13 @@ export const classifyText = (text: string, platformLanguage?: string): Classific
   const cueValence = (hits: readonly CueHit[]) =>
     hits.reduce((sum, hit) => sum + (hit.rule.valence ?? 0), 0);
 
+  // Politeness around a concrete problem ("thanks, but my bag is still missing") is not praise.
+  const positiveWeight = sarcasm.length > 0 ? 0 : problems.length > 0 ? PROBLEM_POLITENESS : 1;
   let sum =
-    (sarcasm.length > 0 ? 0 : lexical.positive) +
+    lexical.positive * positiveWeight +
     lexical.negative +
     cueValence(problems) +
+    cueValence(hints) +
     cueValence(sarcasm) +
     cueValence(vents) +
     cueValence(praise);
@@ -142,7 +148,12 @@ export const classifyText = (text: string, platformLanguage?: string): Classific
   const requests = hitsOf('request');
   const spam = hitsOf('spam');
   const complaint =
-    problems.length > 0 || sarcasm.length > 0 || (score <= COMPLAINT_FROM && spam.length === 0);
+    spam.length === 0 &&
+    (problems.length > 0 ||
+      sarcasm.length > 0 ||
+      hints.length >= HINTS_FOR_COMPLAINT ||
+      (hints.length > 0 && score < 0) ||
+      sentiment === 'negative');
   const asks = questions.length > 0 || prepared.questionMarks > 0;
   const promotional =
     spam.length > 0 ||
@@ -173,6 +184,7 @@ export const classifyText = (text: string, platformLanguage?: string): Classific
   reasons.push(`sentiment ${sentiment} (${score.toFixed(2)})`);
   const findings: ReadonlyArray<readonly [readonly CueHit[], string]> = [
     [problems, 'problem'],
+    [hints, 'hint'],
     [sarcasm, 'irony'],
     [vents, 'venting'],
     [praise, 'praise'],

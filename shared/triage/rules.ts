@@ -4,6 +4,8 @@ import type { Urgency } from '../contracts/triage';
 export type CueKind =
   /** Something went wrong for the customer: the core of a complaint. */
   | 'problem'
+  /** Weak evidence of a problem: counts towards a complaint only together with more. */
+  | 'hint'
   /** Thanks or compliments meant sincerely. */
   | 'praise'
   /** Asks the brand to do something. */

@@ -36,7 +36,7 @@ const CURLY_APOSTROPHE = /[\u2018\u2019\u02bc]/g;
 const WHITESPACE = /\s+/;
 const WORD_SPLIT = /[^\p{L}\p{N}']+/u;
 const ASCII_WORD_SPLIT = /[^a-z0-9']+/;
-const NON_ASCII = /[^\x00-\x7f]/;
+const NON_ASCII = /[^\t-~]/;
 const EDGE_APOSTROPHES = /^'+|'+$/g;
 const EMOJI = /\p{Extended_Pictographic}/gu;
 

@@ -20,7 +20,9 @@ const SERVICE_OVERRIDES: ReadonlyArray<readonly [string, number]> = [
   ['yes', 0.6],
   ['no', -0.3],
   ['care', 0],
-  ['lol', 0.8],
+  ['lol', 0.4],
+  ['lmao', 0.4],
+  ['wow', 0.4],
   ['true', 0],
   ['free', 0.3],
   ['share', 0],
@@ -461,6 +463,57 @@ export const ENGLISH_CUES: readonly CueRule[] = [
     valence: -1.6,
     reason: 'ignored or abandoned',
   },
+  // Weak evidence: each alone is ordinary speech, two together (or with any negativity) rarely are.
+  {
+    kind: 'hint',
+    pattern:
+      '\\b(?:since (?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|yesterday|last|this morning|the update|\\d)|(?:hours?|days?|weeks?|months?) ago|so far|no longer|any ?more|yesterday|last night|this morning|all day|all night|tonight|overnight)\\b',
+    valence: -0.3,
+    reason: 'how long it has lasted',
+  },
+  {
+    kind: 'hint',
+    pattern:
+      "\\b(?:was told|were told|i was promised|promised|supposed to|should have|should've|paid for|i paid|we paid|had to|have to pay|forced to|tried to|trying to|tried|asked for|requested|filed|submitted|reported|complained|complaint|complain|even though|only to|instead of|at least|apparently|yet|again|anymore|still)\\b",
+    valence: -0.4,
+    reason: 'expectations not met',
+  },
+  {
+    kind: 'hint',
+    pattern:
+      '\\b(?:randomly|crash(?:es)?|freez(?:es|ing)|froze|lag(?:gy|ging)?|drop(?:s|ped|ping)|reset|reboot(?:ed)?|restart(?:ed)?|fails?|failed|failure|out of stock|sold out|tracking|rebooked|standby|tarmac|sitting (?:on|at|in)|sat (?:on|at|in)|gate|hold music|queue|chargers?|bill(?:ed|ing)?|fees?)\\b|[$£€]\\d',
+    valence: -0.3,
+    reason: 'a service situation that often goes wrong',
+  },
+  {
+    kind: 'hint',
+    pattern:
+      "\\b(?:can't|cant|cannot|won't|wont|didn't|didnt|doesn't|doesnt|don't|dont|isn't|isnt|wasn't|wasnt|aren't|arent|haven't|havent|hasn't|hasnt|never|nothing|nobody|unable)\\b",
+    valence: -0.3,
+    reason: 'something is not happening',
+  },
+  {
+    kind: 'problem',
+    pattern:
+      "\\b(?:would be (?:nice|great|good|helpful|lovely) if|it'd be (?:nice|great) if|(?:need|needs|have|has) to do better|could (?:do|be) (?:a lot |much |way )?better|(?:expect(?:ed)?|deserve) better|expected more|used to (?:be|love|like)|hope (?:you|this|it|they) (?:gets?|is|are) (?:fixed|sorted|resolved)|funny how|interesting how|nice to see|thanks for letting me know)\\b",
+    valence: -1.4,
+    reason: 'a hint that service fell short',
+  },
+  {
+    kind: 'problem',
+    pattern:
+      "\\b(?:forgot|forgotten|forgetting|mistake|mix ?up|mixed up|messed up|mess up|screwed up|botched|ripped|torn|stain(?:ed|s)?|shrunk|fell apart|came apart|falling apart|flimsy|raw|undercooked|stale|mou?ldy|expired|overdraft|throttl(?:ed|ing)|dropped calls?|dropping calls|no (?:signal|coverage|bars|internet|connection|service)|cracked|overheat(?:ed|ing|s)|won't (?:boot|turn on|start|charge)|wont (?:boot|turn on|start|charge)|blue screen|dead on arrival|doa|hassle|headache|inconvenient|infuriating|irritating|annoying|upset|angry|furious|livid|unhappy|mediocre|subpar|sub-par|inadequate|poor(?:ly)?)\\b",
+    valence: -1.2,
+    reason: 'a fault or failure',
+  },
+  {
+    kind: 'problem',
+    pattern:
+      '\\byou(?: guys| people| lot)? (?:have|had|just|really|seriously|still|always|never|keep|kept|lost|charged|sent|told|said|cancell?ed|changed|made|took|ruined|broke|messed|screwed|failed|forgot|refuse|refused|overcharged|hung up|ignored|blocked)\\b',
+    valence: -0.8,
+    reason: 'holds the brand responsible',
+  },
+  { kind: 'problem', pattern: '\\?!|!\\?', valence: -1.2, reason: 'exasperated question' },
   // Sarcasm: praise words next to a problem.
   {
     kind: 'sarcasm',
