@@ -51,6 +51,8 @@ export class ResponderFunction extends Construct {
         ...props.environment,
         POWERTOOLS_SERVICE_NAME: METRICS_SERVICE,
         POWERTOOLS_METRICS_NAMESPACE: METRICS_NAMESPACE,
+        // Stack traces point into the TypeScript sources through the bundled source maps.
+        NODE_OPTIONS: '--enable-source-maps',
       },
       bundling: {
         forceDockerBundling: false,

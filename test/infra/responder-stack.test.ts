@@ -1,0 +1,486 @@
+import { join } from 'node:path';
+import { Match, type Template } from 'aws-cdk-lib/assertions';
+import { TABLE_ACTIONS } from '../../infra/aws/constructs/product-functions';
+import { REPOSITORY_ROOT } from '../../infra/aws/constructs/responder-function';
+import { SECRET_READERS } from '../../infra/aws/constructs/responder-secrets';
+import {
+  CASE_TABLE,
+  EVENT_RULES,
+  FUNCTIONS,
+  type FunctionName,
+  MENTION_QUEUE,
+  QUEUES,
+  ROUTES,
+  SCHEDULES,
+} from '../../infra/topology';
+import { PLATFORMS } from '../../shared/platforms/registry';
+import { METRICS_NAMESPACE, METRICS_SERVICE } from '../../shared/runtime/metrics';
+import { type SynthesizedStack, synthStack } from './synth-stack';
+
+type Resource = { Type: string; Properties: Record<string, unknown>; DeletionPolicy?: string };
+type Statement = { Action: string | string[]; Resource: unknown; Effect: string };
+
+let synthesized: SynthesizedStack;
+let template: Template;
+
+beforeAll(() => {
+  synthesized = synthStack({ configPath: join(REPOSITORY_ROOT, 'config', 'example.json') });
+  template = synthesized.template;
+}, 180_000);
+
+const resourcesOf = (type: string): [string, Resource][] =>
+  Object.entries(template.findResources(type)) as [string, Resource][];
+
+const functionIdOf = (name: FunctionName): string => {
+  const found = resourcesOf('AWS::Lambda::Function').find(
+    ([, resource]) => resource.Properties.Description === FUNCTIONS[name].description,
+  );
+  if (!found) throw new Error(`no function for ${name}`);
+  return found[0];
+};
+
+const functionOf = (name: FunctionName): Resource =>
+  template.toJSON().Resources[functionIdOf(name)] as Resource;
+
+/** Every statement of the policies attached to the function's role. */
+const statementsOf = (name: FunctionName): Statement[] => {
+  const role = (functionOf(name).Properties.Role as { 'Fn::GetAtt': [string, string] })[
+    'Fn::GetAtt'
+  ][0];
+  return resourcesOf('AWS::IAM::Policy')
+    .filter(([, policy]) =>
+      (policy.Properties.Roles as { Ref: string }[]).some((ref) => ref.Ref === role),
+    )
+    .flatMap(
+      ([, policy]) => (policy.Properties.PolicyDocument as { Statement: Statement[] }).Statement,
+    );
+};
+
+const actionsOf = (name: FunctionName, service: string): string[] =>
+  statementsOf(name)
+    .flatMap((statement) => [statement.Action].flat())
+    .filter((action) => action.startsWith(`${service}:`))
+    .sort();
+
+const idOfOnly = (type: string, properties: Record<string, unknown>): string => {
+  const found = Object.keys(template.findResources(type, { Properties: properties }));
+  expect(found).toHaveLength(1);
+  return found[0] as string;
+};
+
+describe('ResponderStack', () => {
+  describe('cdk-nag', () => {
+    it('reports no AwsSolutions finding that is not acknowledged with a reason', () => {
+      expect(synthesized.nagFindings).toEqual([]);
+    });
+  });
+
+  describe('functions', () => {
+    it.each(Object.keys(FUNCTIONS) as FunctionName[])(
+      'runs %s on Node.js 22, ARM64, traced, with the topology timeout and memory',
+      (name) => {
+        const { Properties } = functionOf(name);
+        expect(Properties).toMatchObject({
+          Runtime: 'nodejs22.x',
+          Architectures: ['arm64'],
+          Timeout: FUNCTIONS[name].timeoutSeconds,
+          MemorySize: FUNCTIONS[name].memoryMb,
+          TracingConfig: { Mode: 'Active' },
+          LoggingConfig: { LogFormat: 'JSON' },
+        });
+        const variables = (Properties.Environment as { Variables: Record<string, unknown> })
+          .Variables;
+        expect(variables).toMatchObject({
+          POWERTOOLS_SERVICE_NAME: METRICS_SERVICE,
+          POWERTOOLS_METRICS_NAMESPACE: METRICS_NAMESPACE,
+          NODE_OPTIONS: '--enable-source-maps',
+        });
+        expect(Object.keys(variables)).toEqual(
+          expect.arrayContaining([
+            'TABLE_NAME',
+            'MENTION_QUEUE_URL',
+            'EVENT_BUS_NAME',
+            'NOTIFY_DLQ_URL',
+            'RESPONDER_CONFIG',
+            'SECRET_ARNS',
+          ]),
+        );
+      },
+    );
+
+    it('hands the functions the configuration without its deployment section', () => {
+      const variables = (
+        functionOf('triage').Properties.Environment as { Variables: Record<string, unknown> }
+      ).Variables;
+      const config = JSON.stringify(variables.RESPONDER_CONFIG);
+      expect(config).toContain('acme');
+      expect(config).not.toContain('deployment');
+      expect(config).not.toContain('alarmEmail');
+    });
+
+    it('keeps logs for the configured retention', () => {
+      for (const name of Object.keys(FUNCTIONS) as FunctionName[]) {
+        const logGroup = (
+          functionOf(name).Properties.LoggingConfig as { LogGroup: { Ref: string } }
+        ).LogGroup.Ref;
+        expect(template.toJSON().Resources[logGroup].Properties.RetentionInDays).toBe(90);
+      }
+    });
+  });
+
+  describe('least privilege', () => {
+    it.each(Object.keys(FUNCTIONS) as FunctionName[])(
+      'grants %s exactly its DynamoDB actions',
+      (name) => {
+        expect(actionsOf(name, 'dynamodb')).toEqual(
+          TABLE_ACTIONS[name].map((action) => `dynamodb:${action}`).sort(),
+        );
+      },
+    );
+
+    it('lets only ingest send to the mentions queue, and nothing else on SQS', () => {
+      expect(actionsOf('ingest', 'sqs')).toEqual([
+        'sqs:GetQueueAttributes',
+        'sqs:GetQueueUrl',
+        'sqs:SendMessage',
+      ]);
+      expect(actionsOf('casesApi', 'sqs')).toEqual([]);
+    });
+
+    it('lets only the publishers of case events put events, on the product bus only', () => {
+      const bus = idOfOnly('AWS::Events::EventBus', {});
+      for (const name of ['triage', 'slaSweeper', 'casesApi'] as const) {
+        const statement = statementsOf(name).find((each) => each.Action === 'events:PutEvents');
+        expect(statement?.Resource).toEqual({ 'Fn::GetAtt': [bus, 'Arn'] });
+      }
+      expect(actionsOf('ingest', 'events')).toEqual([]);
+      expect(actionsOf('notifier', 'events')).toEqual([]);
+    });
+
+    it('lets each function read only the secrets it uses', () => {
+      const secretsById = new Map(
+        resourcesOf('AWS::SecretsManager::Secret').map(([id, secret]) => [
+          id,
+          String(secret.Properties.Name).split('/').pop(),
+        ]),
+      );
+      for (const name of Object.keys(FUNCTIONS) as FunctionName[]) {
+        const readable = statementsOf(name)
+          .filter((statement) =>
+            [statement.Action].flat().includes('secretsmanager:GetSecretValue'),
+          )
+          .map((statement) => secretsById.get((statement.Resource as { Ref: string }).Ref))
+          .sort();
+        const expected = Object.entries(SECRET_READERS)
+          .filter(([, readers]) => readers.includes(name))
+          .map(([secret]) => secret)
+          .sort();
+        expect(readable).toEqual(expected);
+      }
+    });
+
+    it('passes secret ARNs, never secret values, in the environment', () => {
+      const variables = (
+        functionOf('ingest').Properties.Environment as { Variables: Record<string, unknown> }
+      ).Variables;
+      const arns = JSON.stringify(variables.SECRET_ARNS);
+      expect(arns).toContain('GENERIC_WEBHOOK_SECRETS');
+      expect(arns).not.toContain('SLACK_WEBHOOK_URL');
+      for (const value of Object.values(variables)) {
+        expect(JSON.stringify(value)).not.toMatch(/whsec_|SecretString/);
+      }
+    });
+
+    it('lets the notifier publish to the alert topic only', () => {
+      const topic = idOfOnly('AWS::SNS::Topic', {
+        DisplayName: 'Social responder escalations (email, SMS)',
+      });
+      const statement = statementsOf('notifier').find((each) => each.Action === 'sns:Publish');
+      expect(statement?.Resource).toEqual({ Ref: topic });
+      expect(actionsOf('triage', 'sns')).toEqual([]);
+    });
+  });
+
+  describe('data', () => {
+    it('encrypts the table with the customer managed key, with PITR and the mention TTL', () => {
+      const key = idOfOnly('AWS::KMS::Key', { EnableKeyRotation: true });
+      template.hasResource('AWS::DynamoDB::Table', {
+        DeletionPolicy: 'Retain',
+        Properties: Match.objectLike({
+          BillingMode: 'PAY_PER_REQUEST',
+          KeySchema: [
+            { AttributeName: CASE_TABLE.partitionKey, KeyType: 'HASH' },
+            { AttributeName: CASE_TABLE.sortKey, KeyType: 'RANGE' },
+          ],
+          SSESpecification: {
+            SSEEnabled: true,
+            SSEType: 'KMS',
+            KMSMasterKeyId: { 'Fn::GetAtt': [key, 'Arn'] },
+          },
+          PointInTimeRecoverySpecification: { PointInTimeRecoveryEnabled: true },
+          TimeToLiveSpecification: { AttributeName: CASE_TABLE.ttlAttribute, Enabled: true },
+          DeletionProtectionEnabled: true,
+          GlobalSecondaryIndexes: CASE_TABLE.indexes.map((index) =>
+            Match.objectLike({
+              IndexName: index.name,
+              KeySchema: [
+                { AttributeName: index.partitionKey, KeyType: 'HASH' },
+                { AttributeName: index.sortKey, KeyType: 'RANGE' },
+              ],
+            }),
+          ),
+        }),
+      });
+    });
+
+    it('encrypts every queue with the key and refuses requests without TLS', () => {
+      const key = idOfOnly('AWS::KMS::Key', { EnableKeyRotation: true });
+      const queues = resourcesOf('AWS::SQS::Queue');
+      expect(queues.length).toBeGreaterThanOrEqual(4);
+      for (const [, queue] of queues) {
+        expect(queue.Properties.KmsMasterKeyId).toEqual({ 'Fn::GetAtt': [key, 'Arn'] });
+      }
+      const policies = resourcesOf('AWS::SQS::QueuePolicy');
+      const tlsDenied = policies.flatMap(([, policy]) =>
+        (
+          policy.Properties.PolicyDocument as { Statement: Record<string, unknown>[] }
+        ).Statement.filter(
+          (statement) =>
+            statement.Effect === 'Deny' &&
+            JSON.stringify(statement.Condition) === '{"Bool":{"aws:SecureTransport":"false"}}',
+        ).flatMap(() => policy.Properties.Queues as unknown[]),
+      );
+      expect(tlsDenied).toHaveLength(queues.length);
+    });
+  });
+
+  describe('mention flow', () => {
+    it('sizes the mentions queue from the topology and redrives to its DLQ', () => {
+      const dlq = idOfOnly('AWS::SQS::Queue', {
+        QueueName: `social-responder-prod-${QUEUES.mentionsDlq}`,
+      });
+      template.hasResourceProperties('AWS::SQS::Queue', {
+        QueueName: `social-responder-prod-${QUEUES.mentions}`,
+        VisibilityTimeout: MENTION_QUEUE.visibilityTimeoutSeconds,
+        MessageRetentionPeriod: MENTION_QUEUE.retentionDays * 86_400,
+        RedrivePolicy: {
+          deadLetterTargetArn: { 'Fn::GetAtt': [dlq, 'Arn'] },
+          maxReceiveCount: MENTION_QUEUE.maxReceiveCount,
+        },
+      });
+      expect(MENTION_QUEUE.visibilityTimeoutSeconds).toBe(6 * FUNCTIONS.triage.timeoutSeconds);
+    });
+
+    it('feeds triage in batches with partial batch failures and bounded concurrency', () => {
+      template.hasResourceProperties('AWS::Lambda::EventSourceMapping', {
+        FunctionName: { Ref: functionIdOf('triage') },
+        BatchSize: MENTION_QUEUE.batchSize,
+        MaximumBatchingWindowInSeconds: MENTION_QUEUE.maxBatchingWindowSeconds,
+        FunctionResponseTypes: ['ReportBatchItemFailures'],
+        ScalingConfig: { MaximumConcurrency: 5 },
+      });
+    });
+  });
+
+  describe('HTTP API', () => {
+    const routeKeysOf = (authorizationType: string) =>
+      resourcesOf('AWS::ApiGatewayV2::Route')
+        .filter(([, route]) => route.Properties.AuthorizationType === authorizationType)
+        .map(([, route]) => route.Properties.RouteKey)
+        .sort();
+
+    it('serves every topology route: webhooks open, operator routes behind the JWT authorizer', () => {
+      expect(routeKeysOf('NONE')).toEqual(
+        ROUTES.filter((route) => route.auth === 'none')
+          .map((route) => `${route.method} ${route.path}`)
+          .sort(),
+      );
+      expect(routeKeysOf('JWT')).toEqual(
+        ROUTES.filter((route) => route.auth === 'user')
+          .map((route) => `${route.method} ${route.path}`)
+          .sort(),
+      );
+    });
+
+    it('serves the operator routes to machine callers behind IAM', () => {
+      expect(routeKeysOf('AWS_IAM')).toEqual(
+        ROUTES.filter((route) => route.auth === 'user')
+          .map((route) => `${route.method} ${route.path}`)
+          .sort(),
+      );
+    });
+
+    it('validates operator tokens from the user pool it creates', () => {
+      const pool = idOfOnly('AWS::Cognito::UserPool', {});
+      const client = idOfOnly('AWS::Cognito::UserPoolClient', {});
+      template.hasResourceProperties('AWS::ApiGatewayV2::Authorizer', {
+        AuthorizerType: 'JWT',
+        JwtConfiguration: {
+          Audience: [{ Ref: client }],
+          Issuer: Match.objectLike({
+            'Fn::Join': ['', Match.arrayWith([Match.objectLike({ Ref: pool })])],
+          }),
+        },
+      });
+      template.hasResourceProperties('AWS::Cognito::UserPool', {
+        AdminCreateUserConfig: { AllowAdminCreateUserOnly: true },
+      });
+    });
+
+    it('throttles both APIs and writes access logs', () => {
+      const stages = resourcesOf('AWS::ApiGatewayV2::Stage');
+      expect(stages).toHaveLength(2);
+      for (const [, stage] of stages) {
+        expect(stage.Properties).toMatchObject({
+          StageName: '$default',
+          AutoDeploy: true,
+          DefaultRouteSettings: { ThrottlingRateLimit: 50, ThrottlingBurstLimit: 100 },
+          AccessLogSettings: { DestinationArn: expect.anything() },
+        });
+      }
+    });
+
+    it('outputs the webhook URL of every source and the API URL', () => {
+      const outputs = template.toJSON().Outputs as Record<string, { Value: unknown }>;
+      for (const source of PLATFORMS.keys()) {
+        const output = Object.entries(outputs).find(([name]) =>
+          name.toLowerCase().startsWith(`webhookurl${source}`),
+        );
+        expect(JSON.stringify(output?.[1].Value)).toContain(`/webhooks/${source}`);
+      }
+      expect(outputs.ApiUrl).toBeDefined();
+    });
+  });
+
+  describe('escalation', () => {
+    it.each(EVENT_RULES.map((rule) => [rule.name, rule] as const))(
+      'routes %s with the topology pattern to the notifier, with a DLQ',
+      (_name, rule) => {
+        template.hasResourceProperties('AWS::Events::Rule', {
+          EventPattern: rule.pattern,
+          Targets: [
+            Match.objectLike({
+              Arn: { 'Fn::GetAtt': [functionIdOf(rule.target.function), 'Arn'] },
+              InputTransformer: {
+                InputTemplate: `{"channel":"${rule.target.channel}","event":<aws.events.event>}`,
+              },
+              DeadLetterConfig: { Arn: Match.anyValue() },
+            }),
+          ],
+        });
+      },
+    );
+
+    it('retries the notifier twice, then keeps the invocation in the notify DLQ', () => {
+      const notifyDlq = idOfOnly('AWS::SQS::Queue', {
+        QueueName: `social-responder-prod-${QUEUES.notifyDlq}`,
+      });
+      template.hasResourceProperties('AWS::Lambda::EventInvokeConfig', {
+        FunctionName: { Ref: functionIdOf('notifier') },
+        MaximumRetryAttempts: 2,
+        DestinationConfig: { OnFailure: { Destination: { 'Fn::GetAtt': [notifyDlq, 'Arn'] } } },
+      });
+      expect(actionsOf('notifier', 'sqs')).toContain('sqs:SendMessage');
+    });
+
+    it.each(SCHEDULES.map((schedule) => [schedule.name, schedule] as const))(
+      'runs the %s schedule at its topology rate',
+      (_name, schedule) => {
+        template.hasResourceProperties('AWS::Events::Rule', {
+          ScheduleExpression: `rate(${schedule.everySeconds / 60} minute${schedule.everySeconds === 60 ? '' : 's'})`,
+          Targets: [
+            Match.objectLike({
+              Arn: { 'Fn::GetAtt': [functionIdOf(schedule.function), 'Arn'] },
+            }),
+          ],
+        });
+      },
+    );
+  });
+
+  describe('observability', () => {
+    const alarmTopic = () =>
+      idOfOnly('AWS::SNS::Topic', { DisplayName: 'Social responder operations alarms' });
+
+    const alarmOn = (metric: Record<string, unknown>) =>
+      resourcesOf('AWS::CloudWatch::Alarm').filter(([, alarm]) =>
+        Object.entries(metric).every(
+          ([key, value]) => JSON.stringify(alarm.Properties[key]) === JSON.stringify(value),
+        ),
+      );
+
+    it('sends every alarm and its recovery to the operations topic', () => {
+      const alarms = resourcesOf('AWS::CloudWatch::Alarm');
+      for (const [, alarm] of alarms) {
+        expect(alarm.Properties.AlarmActions).toEqual([{ Ref: alarmTopic() }]);
+        expect(alarm.Properties.OKActions).toEqual([{ Ref: alarmTopic() }]);
+      }
+      template.hasResourceProperties('AWS::SNS::Subscription', {
+        Protocol: 'email',
+        Endpoint: 'oncall@example.com',
+        TopicArn: { Ref: alarmTopic() },
+      });
+    });
+
+    it('alarms on a message in any dead-letter queue', () => {
+      const dlqs = resourcesOf('AWS::SQS::Queue').filter(([, queue]) =>
+        String(queue.Properties.QueueName).endsWith('dlq'),
+      );
+      expect(dlqs).toHaveLength(3);
+      for (const [id] of dlqs) {
+        const alarms = alarmOn({
+          MetricName: 'ApproximateNumberOfMessagesVisible',
+          Dimensions: [{ Name: 'QueueName', Value: { 'Fn::GetAtt': [id, 'QueueName'] } }],
+        });
+        expect(alarms).toHaveLength(1);
+        expect(alarms[0]?.[1].Properties).toMatchObject({
+          Threshold: 1,
+          ComparisonOperator: 'GreaterThanOrEqualToThreshold',
+        });
+      }
+    });
+
+    it('alarms on errors of every function', () => {
+      for (const name of Object.keys(FUNCTIONS) as FunctionName[]) {
+        expect(
+          alarmOn({
+            MetricName: 'Errors',
+            Dimensions: [{ Name: 'FunctionName', Value: { Ref: functionIdOf(name) } }],
+          }),
+        ).toHaveLength(1);
+      }
+    });
+
+    it('alarms when the API answers 5xx', () => {
+      expect(alarmOn({ MetricName: '5xx', Namespace: 'AWS/ApiGateway' })).toHaveLength(1);
+    });
+
+    it('alarms when a scheduled function stops running, counting silence as breaching', () => {
+      for (const schedule of SCHEDULES) {
+        const alarms = alarmOn({
+          MetricName: 'Invocations',
+          Dimensions: [{ Name: 'FunctionName', Value: { Ref: functionIdOf(schedule.function) } }],
+        });
+        expect(alarms).toHaveLength(1);
+        expect(alarms[0]?.[1].Properties).toMatchObject({
+          ComparisonOperator: 'LessThanThreshold',
+          Threshold: 1,
+          TreatMissingData: 'breaching',
+        });
+      }
+    });
+
+    it('draws the business figures on the dashboard', () => {
+      const [[, dashboard] = []] = resourcesOf('AWS::CloudWatch::Dashboard');
+      const body = JSON.stringify(dashboard?.Properties.DashboardBody);
+      for (const metric of [
+        'MentionsReceived',
+        'CasesOpened',
+        'SlaBreaches',
+        'FirstResponseSeconds',
+      ]) {
+        expect(body).toContain(metric);
+      }
+    });
+  });
+});
