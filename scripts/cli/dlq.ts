@@ -1,0 +1,96 @@
+/** `responder dlq inspect|redrive`: what failed, and sending it back to be processed again. */
+import {
+  DeleteMessageCommand,
+  GetQueueUrlCommand,
+  ReceiveMessageCommand,
+  SendMessageCommand,
+  type SQSClient,
+} from '@aws-sdk/client-sqs';
+
+export interface DeadLetter {
+  readonly messageId: string;
+  readonly receiveCount: string | undefined;
+  readonly sentAt: string | undefined;
+  readonly body: string;
+}
+
+/** A queue's URL from its name or URL (names as in infra/topology.ts QUEUES, with any stage suffix). */
+export const queueUrlOf = async (client: SQSClient, nameOrUrl: string): Promise<string> => {
+  if (/^https?:\/\//.test(nameOrUrl)) return nameOrUrl;
+  const { QueueUrl } = await client.send(new GetQueueUrlCommand({ QueueName: nameOrUrl }));
+  if (!QueueUrl) throw new Error(`no queue named ${nameOrUrl}`);
+  return QueueUrl;
+};
+
+const receive = (client: SQSClient, queueUrl: string, visibilitySeconds: number) =>
+  client.send(
+    new ReceiveMessageCommand({
+      QueueUrl: queueUrl,
+      MaxNumberOfMessages: 10,
+      VisibilityTimeout: visibilitySeconds,
+      WaitTimeSeconds: 0,
+      // Both, since some emulators read only the older name.
+      AttributeNames: ['All'],
+      MessageSystemAttributeNames: ['All'],
+    }),
+  );
+
+/**
+ * Up to `max` dead letters, read without removing them: each is hidden for a few seconds and then
+ * visible again.
+ */
+export const inspectDeadLetters = async (
+  client: SQSClient,
+  queueUrl: string,
+  max: number,
+): Promise<DeadLetter[]> => {
+  const letters = new Map<string, DeadLetter>();
+  while (letters.size < max) {
+    const { Messages = [] } = await receive(client, queueUrl, 5);
+    const fresh = Messages.filter((message) => !letters.has(String(message.MessageId)));
+    if (fresh.length === 0) break;
+    for (const message of fresh.slice(0, max - letters.size)) {
+      const sent = message.Attributes?.SentTimestamp;
+      letters.set(String(message.MessageId), {
+        messageId: String(message.MessageId),
+        receiveCount: message.Attributes?.ApproximateReceiveCount,
+        sentAt: sent ? new Date(Number(sent)).toISOString() : undefined,
+        body: message.Body ?? '',
+      });
+    }
+  }
+  return [...letters.values()];
+};
+
+/** Moves up to `max` dead letters back to the source queue (sent first, then deleted). */
+export const redriveDeadLetters = async (
+  client: SQSClient,
+  from: string,
+  to: string,
+  max: number,
+): Promise<number> => {
+  let moved = 0;
+  while (moved < max) {
+    const { Messages = [] } = await receive(client, from, 30);
+    if (Messages.length === 0) break;
+    for (const message of Messages.slice(0, max - moved)) {
+      await client.send(
+        new SendMessageCommand({
+          QueueUrl: to,
+          MessageBody: message.Body ?? '',
+          ...(message.Attributes?.MessageGroupId
+            ? { MessageGroupId: message.Attributes.MessageGroupId }
+            : {}),
+          ...(message.Attributes?.MessageDeduplicationId
+            ? { MessageDeduplicationId: `${message.Attributes.MessageDeduplicationId}-redrive` }
+            : {}),
+        }),
+      );
+      await client.send(
+        new DeleteMessageCommand({ QueueUrl: from, ReceiptHandle: message.ReceiptHandle }),
+      );
+      moved += 1;
+    }
+  }
+  return moved;
+};
