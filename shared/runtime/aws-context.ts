@@ -1,18 +1,23 @@
 import { getSecret } from '@aws-lambda-powertools/parameters/secrets';
+import { z } from 'zod';
 import { parseConfig } from '../config/responder-config';
 import { systemClock } from './clock';
-import { parseRuntimeEnv, type RuntimeContext } from './context';
+import { EnvironmentError, parseRuntimeEnv, type RuntimeContext } from './context';
 import { SECRET_NAMES, type SecretName, type SecretSource } from './secrets';
 
 /** Secrets cached for five minutes, so a rotated secret is picked up without a redeploy. */
 const SECRET_MAX_AGE_SECONDS = 300;
 
 /**
- * Secrets Manager secrets by ARN; `SECRET_ARNS` maps secret names to ARNs. An ARN is not a secret,
- * so it may live in the environment; the value never does.
+ * `SECRET_ARNS`: secret names to Secrets Manager ARNs, only those the function may read. An ARN is
+ * not a secret, so it may live in the environment; the value never does.
  */
-const secretsManagerSource = (arns: Partial<Record<SecretName, string>>): SecretSource => ({
-  get: async (name) => {
+const SecretArns = z.partialRecord(z.enum(SECRET_NAMES), z.string().startsWith('arn:'));
+type SecretArns = z.infer<typeof SecretArns>;
+
+/** Secrets Manager secrets by ARN, fetched on first use and cached (never logged). */
+const secretsManagerSource = (arns: SecretArns): SecretSource => ({
+  get: async (name: SecretName) => {
     const arn = arns[name];
     if (!arn) return undefined;
     const value = await getSecret(arn, { maxAge: SECRET_MAX_AGE_SECONDS });
@@ -20,20 +25,37 @@ const secretsManagerSource = (arns: Partial<Record<SecretName, string>>): Secret
   },
 });
 
-const parseSecretArns = (text: string | undefined): Partial<Record<SecretName, string>> => {
-  if (!text) return {};
-  const parsed = JSON.parse(text) as Record<string, string>;
-  return Object.fromEntries(
-    Object.entries(parsed).filter(([name]) => (SECRET_NAMES as readonly string[]).includes(name)),
-  );
+/** The JSON document in an environment variable; `{}` when the variable is unset. */
+const jsonVariable = (env: Record<string, string | undefined>, name: string): unknown => {
+  const text = env[name];
+  if (text === undefined || text === '') return {};
+  try {
+    return JSON.parse(text);
+  } catch (error) {
+    throw new EnvironmentError(`${name} is not valid JSON`, { cause: error });
+  }
 };
 
-/** The runtime context of a function running in AWS Lambda. */
+const parseSecretArns = (env: Record<string, string | undefined>): SecretArns => {
+  const result = SecretArns.safeParse(jsonVariable(env, 'SECRET_ARNS'));
+  if (result.success) return result.data;
+  const problems = result.error.issues.map(
+    (issue) => `${issue.path.join('.') || '(root)'}: ${issue.message}`,
+  );
+  throw new EnvironmentError(`SECRET_ARNS is invalid: ${problems.join('; ')}`, {
+    cause: result.error,
+  });
+};
+
+/**
+ * The runtime context of a function running in AWS Lambda: resource names and the configuration
+ * (`RESPONDER_CONFIG`, JSON written by the stack) from the environment, secrets from Secrets Manager.
+ */
 export const awsRuntimeContext = (
   env: Record<string, string | undefined> = process.env,
 ): RuntimeContext => ({
   env: parseRuntimeEnv(env),
-  config: parseConfig(JSON.parse(env.RESPONDER_CONFIG ?? '{}'), 'RESPONDER_CONFIG'),
+  config: parseConfig(jsonVariable(env, 'RESPONDER_CONFIG'), 'RESPONDER_CONFIG'),
   clock: systemClock,
-  secrets: secretsManagerSource(parseSecretArns(env.SECRET_ARNS)),
+  secrets: secretsManagerSource(parseSecretArns(env)),
 });

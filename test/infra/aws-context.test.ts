@@ -1,0 +1,81 @@
+import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+import { mockClient } from 'aws-sdk-client-mock';
+import { awsRuntimeContext } from '../../shared/runtime/aws-context';
+
+const SLACK_ARN =
+  'arn:aws:secretsmanager:eu-west-1:123456789012:secret:social-responder-prod/SLACK_WEBHOOK_URL-AbCdEf';
+
+/** The environment the stack gives a function (see infra/aws/constructs/product-functions.ts). */
+const stackEnvironment = (overrides: Record<string, string> = {}) => ({
+  TABLE_NAME: 'Responder-CasesTable7FA77C7D-1A2B3C4D5E6F',
+  MENTION_QUEUE_URL:
+    'https://sqs.eu-west-1.amazonaws.com/123456789012/social-responder-prod-mentions',
+  EVENT_BUS_NAME: 'social-responder-prod',
+  NOTIFY_DLQ_URL:
+    'https://sqs.eu-west-1.amazonaws.com/123456789012/social-responder-prod-notify-dlq',
+  AWS_REGION: 'eu-west-1',
+  RESPONDER_CONFIG: JSON.stringify({
+    stage: 'prod',
+    brands: [{ id: 'acme', name: 'Acme Outdoor' }],
+    channels: { sns: { topicArn: 'arn:aws:sns:eu-west-1:123456789012:alerts' } },
+  }),
+  SECRET_ARNS: JSON.stringify({ SLACK_WEBHOOK_URL: SLACK_ARN }),
+  ...overrides,
+});
+
+const secretsManager = mockClient(SecretsManagerClient);
+
+afterEach(() => secretsManager.reset());
+
+describe('awsRuntimeContext', () => {
+  it('reads resource names and the configuration the stack wrote', () => {
+    const context = awsRuntimeContext(stackEnvironment());
+    expect(context.env.EVENT_BUS_NAME).toBe('social-responder-prod');
+    expect(context.config.stage).toBe('prod');
+    expect(context.config.brands.map((brand) => brand.id)).toEqual(['acme']);
+    expect(context.config.channels.sns.topicArn).toBe('arn:aws:sns:eu-west-1:123456789012:alerts');
+  });
+
+  it('fetches a secret by its ARN once and serves it from the cache afterwards', async () => {
+    secretsManager
+      .on(GetSecretValueCommand, { SecretId: SLACK_ARN })
+      .resolves({ SecretString: 'https://hooks.slack.com/services/T000/B000/XXXX' });
+    const { secrets } = awsRuntimeContext(stackEnvironment());
+    expect(await secrets.get('SLACK_WEBHOOK_URL')).toBe(
+      'https://hooks.slack.com/services/T000/B000/XXXX',
+    );
+    expect(await secrets.get('SLACK_WEBHOOK_URL')).toBe(
+      'https://hooks.slack.com/services/T000/B000/XXXX',
+    );
+    expect(secretsManager.commandCalls(GetSecretValueCommand)).toHaveLength(1);
+  });
+
+  it('answers undefined, without calling Secrets Manager, for a secret the function was not given', async () => {
+    const { secrets } = awsRuntimeContext(stackEnvironment());
+    expect(await secrets.get('PAGERDUTY_ROUTING_KEY')).toBeUndefined();
+    expect(secretsManager.commandCalls(GetSecretValueCommand)).toHaveLength(0);
+  });
+
+  it('names RESPONDER_CONFIG when it is not JSON', () => {
+    expect(() => awsRuntimeContext(stackEnvironment({ RESPONDER_CONFIG: '{"stage":' }))).toThrow(
+      'RESPONDER_CONFIG is not valid JSON',
+    );
+  });
+
+  it('names the bad field when the configuration is invalid', () => {
+    expect(() =>
+      awsRuntimeContext(stackEnvironment({ RESPONDER_CONFIG: '{"stage":"Prod Stage"}' })),
+    ).toThrow(/RESPONDER_CONFIG is invalid:\n\s+stage:/);
+  });
+
+  it('names the secret whose ARN is malformed', () => {
+    expect(() =>
+      awsRuntimeContext(stackEnvironment({ SECRET_ARNS: '{"SLACK_WEBHOOK_URL":"hooks"}' })),
+    ).toThrow(/SECRET_ARNS is invalid: SLACK_WEBHOOK_URL:/);
+  });
+
+  it('names the missing resource variable', () => {
+    const { TABLE_NAME: _missing, ...environment } = stackEnvironment();
+    expect(() => awsRuntimeContext(environment)).toThrow(/TABLE_NAME/);
+  });
+});
