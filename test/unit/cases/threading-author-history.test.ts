@@ -1,0 +1,104 @@
+import { authorHistoryOf, nextAuthorProfile } from '../../../shared/cases/author-history';
+import { TriagePolicy } from '../../../shared/triage/policy';
+import { refundComplaint } from '../../fixtures/cases/mentions';
+
+const policy = TriagePolicy.parse({});
+const DAY = 86_400_000;
+const at = (days: number) =>
+  new Date(Date.parse('2025-05-13T09:00:00.000Z') + days * DAY).toISOString();
+const mentionAt = (days: number, conversationId?: string) =>
+  refundComplaint({ id: `x:${days}`, nativeId: String(days), createdAt: at(days), conversationId });
+
+describe('authorHistoryOf', () => {
+  it('reports no history for an author seen for the first time', () => {
+    expect(authorHistoryOf(undefined, mentionAt(0), policy)).toEqual({
+      recentMentions: 0,
+      totalMentions: 0,
+      casesOpened: 0,
+    });
+  });
+
+  it('counts only the mentions within the chronic window before this one', () => {
+    let profile = nextAuthorProfile({
+      previous: undefined,
+      mention: mentionAt(0),
+      caseId: 'c1',
+      opened: true,
+      policy,
+    });
+    profile = nextAuthorProfile({
+      previous: profile,
+      mention: mentionAt(5),
+      caseId: 'c1',
+      opened: false,
+      policy,
+    });
+    profile = nextAuthorProfile({
+      previous: profile,
+      mention: mentionAt(9),
+      caseId: 'c1',
+      opened: false,
+      policy,
+    });
+
+    expect(authorHistoryOf(profile, mentionAt(10), policy)).toEqual({
+      recentMentions: 2,
+      totalMentions: 3,
+      casesOpened: 1,
+      lastMentionAt: at(9),
+    });
+  });
+});
+
+describe('nextAuthorProfile', () => {
+  it('points each conversation at its case and forgets pointers older than the threading window', () => {
+    let profile = nextAuthorProfile({
+      previous: undefined,
+      mention: mentionAt(0, 'conv-a'),
+      caseId: 'c1',
+      opened: true,
+      policy,
+    });
+    profile = nextAuthorProfile({
+      previous: profile,
+      mention: mentionAt(2, 'conv-b'),
+      caseId: 'c2',
+      opened: true,
+      policy,
+    });
+    profile = nextAuthorProfile({
+      previous: profile,
+      mention: mentionAt(4, undefined),
+      caseId: 'c3',
+      opened: true,
+      policy,
+    });
+
+    expect(profile.openCases).toEqual({
+      'conv-b': { caseId: 'c2', lastMentionAt: at(2) },
+      '-': { caseId: 'c3', lastMentionAt: at(4) },
+    });
+    expect(profile).toMatchObject({ version: 3, totalMentions: 3, casesOpened: 3 });
+  });
+
+  it('keeps the latest time when mentions arrive out of order', () => {
+    const later = nextAuthorProfile({
+      previous: undefined,
+      mention: mentionAt(1, 'conv-a'),
+      caseId: 'c1',
+      opened: true,
+      policy,
+    });
+    const profile = nextAuthorProfile({
+      previous: later,
+      mention: mentionAt(0.5, 'conv-a'),
+      caseId: 'c1',
+      opened: false,
+      policy,
+    });
+
+    expect(profile.lastMentionAt).toBe(at(1));
+    expect(profile.openCases['conv-a']?.lastMentionAt).toBe(at(1));
+    expect(profile.recentMentionTimes).toEqual([at(0.5), at(1)]);
+  });
+});
