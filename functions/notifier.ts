@@ -1,0 +1,61 @@
+/** Notifier function: invoked by event rules with `{ channel, event }`; delivers one alert. */
+import { Logger } from '@aws-lambda-powertools/logger';
+import { Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { SNSClient } from '@aws-sdk/client-sns';
+import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { AlertDispatcher } from '../shared/adapters/notifiers/dispatch';
+import { PagerDutyNotifier } from '../shared/adapters/notifiers/pagerduty';
+import { SlackNotifier } from '../shared/adapters/notifiers/slack';
+import { SnsNotifier } from '../shared/adapters/notifiers/sns';
+import { WebhookNotifier } from '../shared/adapters/notifiers/webhook';
+import { SlaStore } from '../shared/adapters/sla-store';
+import { NotifierInvocation } from '../shared/contracts/events';
+import { awsRuntimeContext } from '../shared/runtime/aws-context';
+import { lazyHandler, type RuntimeContext } from '../shared/runtime/context';
+import { METRICS, METRICS_NAMESPACE, METRICS_SERVICE } from '../shared/runtime/metrics';
+
+export const createNotifierHandler = (ctx: RuntimeContext) => {
+  const region = ctx.env.AWS_REGION;
+  const { channels } = ctx.config;
+  const logger = new Logger({
+    serviceName: METRICS_SERVICE,
+    persistentKeys: { function: 'notifier' },
+  });
+  const metrics = new Metrics({ namespace: METRICS_NAMESPACE, serviceName: METRICS_SERVICE });
+  const dispatcher = new AlertDispatcher({
+    notifiers: {
+      slack: new SlackNotifier(ctx.secrets),
+      pagerduty: new PagerDutyNotifier(channels.pagerduty.eventsUrl, ctx.secrets),
+      sns: new SnsNotifier(new SNSClient({ region }), channels.sns.topicArn),
+      webhook: new WebhookNotifier(channels.webhook.url, ctx.secrets),
+    },
+    store: new SlaStore(
+      DynamoDBDocumentClient.from(new DynamoDBClient({ region }), {
+        marshallOptions: { removeUndefinedValues: true },
+      }),
+      ctx.env.TABLE_NAME,
+    ),
+    publicUrl: ctx.config.publicUrl,
+    logger,
+  });
+
+  const count = (metric: typeof METRICS.alertsDelivered, channel: string) => {
+    const single = metrics.singleMetric();
+    single.addDimension(metric.dimension ?? 'channel', channel);
+    single.addMetric(metric.name, MetricUnit.Count, 1);
+  };
+
+  return async (input: NotifierInvocation): Promise<void> => {
+    const invocation = NotifierInvocation.parse(input);
+    try {
+      const outcome = await dispatcher.dispatch(invocation, ctx.clock.now());
+      if (outcome.status === 'delivered') count(METRICS.alertsDelivered, invocation.channel);
+    } catch (error) {
+      count(METRICS.alertDeliveryFailures, invocation.channel);
+      throw error;
+    }
+  };
+};
+
+export const handler = lazyHandler(() => createNotifierHandler(awsRuntimeContext()));

@@ -1,0 +1,23 @@
+import type { PagerDutyEvent } from '../../notifications/pagerduty';
+import type { SecretSource } from '../../runtime/secrets';
+import { channelSecret } from './channel-secret';
+import { postJson, type RetryPolicy, type Sleep } from './http-delivery';
+
+/** Sends events to the PagerDuty Events API v2 with the routing key in PAGERDUTY_ROUTING_KEY. */
+export class PagerDutyNotifier {
+  constructor(
+    private readonly eventsUrl: string,
+    private readonly secrets: SecretSource,
+    private readonly retry?: { policy?: RetryPolicy; sleep?: Sleep },
+  ) {}
+
+  async send(event: PagerDutyEvent): Promise<void> {
+    const routingKey = await channelSecret(this.secrets, 'PAGERDUTY_ROUTING_KEY', 'pagerduty');
+    await postJson({
+      url: this.eventsUrl,
+      body: { routing_key: routingKey, ...event },
+      describe: 'PagerDuty Events API',
+      ...this.retry,
+    });
+  }
+}
