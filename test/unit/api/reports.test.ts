@@ -1,0 +1,121 @@
+import {
+  COUNTER,
+  counterIncrements,
+  FIRST_RESPONSE_BOUNDS,
+  firstResponseBucket,
+  histogramPercentile,
+  type ReportFact,
+  summarizeReport,
+} from '../../../shared/cases/reports';
+
+const opened = (shardKey: string, needsResponse = true): ReportFact => ({
+  kind: 'case_opened',
+  brand: 'acme-air',
+  at: '2025-05-13T09:14:07.000Z',
+  shardKey,
+  priority: 'P1',
+  needsResponse,
+});
+
+describe('firstResponseBucket', () => {
+  it('puts a time in the first bucket whose upper bound holds it, past the last in the open one', () => {
+    expect(firstResponseBucket(30)).toBe(0);
+    expect(firstResponseBucket(31)).toBe(1);
+    expect(firstResponseBucket(10_000_000)).toBe(FIRST_RESPONSE_BOUNDS.length);
+  });
+});
+
+describe('histogramPercentile', () => {
+  it('interpolates within the bucket that holds the rank', () => {
+    const buckets = Array(FIRST_RESPONSE_BOUNDS.length + 1).fill(0);
+    buckets[2] = 1; // (60, 120]
+    buckets[4] = 1; // (300, 600]
+    expect(histogramPercentile(buckets, 0.5)).toBe(120);
+    expect(histogramPercentile(buckets, 0.9)).toBe(540);
+  });
+
+  it('answers null without responses and the lower bound in the open bucket', () => {
+    const buckets = Array(FIRST_RESPONSE_BOUNDS.length + 1).fill(0);
+    expect(histogramPercentile(buckets, 0.5)).toBeNull();
+    buckets[FIRST_RESPONSE_BOUNDS.length] = 3;
+    expect(histogramPercentile(buckets, 0.9)).toBe(604800);
+  });
+});
+
+describe('counterIncrements', () => {
+  it('merges facts of the same hour and shard into one update', () => {
+    const increments = counterIncrements([opened('c_1'), opened('c_1')]);
+    expect(increments).toHaveLength(1);
+    expect(increments[0]).toMatchObject({
+      brand: 'acme-air',
+      hour: '2025-05-13T09',
+      counts: { [COUNTER.opened]: 2, [COUNTER.openedByPriority('P1')]: 2 },
+    });
+  });
+
+  it('counts a mention once per intent, source and sentiment', () => {
+    const [increment] = counterIncrements([
+      {
+        kind: 'mention',
+        brand: 'acme-air',
+        at: '2025-05-13T09:14:07+02:00',
+        shardKey: 'x:1',
+        source: 'x',
+        intents: ['complaint', 'request', 'complaint'],
+        sentiment: 'negative',
+      },
+    ]);
+    expect(increment?.hour).toBe('2025-05-13T07');
+    expect(increment?.counts).toEqual({
+      mentions: 1,
+      'mentions.source.x': 1,
+      'mentions.sentiment.negative': 1,
+      'mentions.intent.complaint': 1,
+      'mentions.intent.request': 1,
+    });
+  });
+});
+
+describe('summarizeReport', () => {
+  it('sums shards and derives response rate, mean and SLA attainment', () => {
+    const items = counterIncrements([
+      opened('c_1'),
+      opened('c_2'),
+      opened('c_3', false),
+      {
+        kind: 'first_response',
+        brand: 'acme-air',
+        at: '2025-05-13T09:14:07.000Z',
+        shardKey: 'c_1',
+        priority: 'P1',
+        needsResponse: true,
+        seconds: 100,
+        slaMet: true,
+      },
+      {
+        kind: 'first_response',
+        brand: 'acme-air',
+        at: '2025-05-13T09:14:07.000Z',
+        shardKey: 'c_2',
+        priority: 'P1',
+        needsResponse: true,
+        seconds: 1500,
+        slaMet: false,
+      },
+    ]).map((increment) => increment.counts);
+    const summary = summarizeReport(
+      { from: '2025-05-13T00:00:00Z', to: '2025-05-14T00:00:00Z' },
+      items,
+    );
+    expect(summary.cases).toMatchObject({
+      opened: 3,
+      needingResponse: 2,
+      responded: 2,
+      responseRate: 1,
+      openedByPriority: { P1: 3, P2: 0 },
+    });
+    expect(summary.firstResponse).toMatchObject({ count: 2, meanSeconds: 800 });
+    expect(summary.sla.P1).toEqual({ met: 1, breached: 1, attainment: 0.5 });
+    expect(summary.sla.P2).toEqual({ met: 0, breached: 0, attainment: null });
+  });
+});
