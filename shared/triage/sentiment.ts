@@ -64,7 +64,9 @@ export const scoreLexicon = (tokens: readonly Token[], lexicon: SentimentLexicon
     if (token.shouted) valence += Math.sign(base) * CAPS_EMPHASIS;
     let negated = false;
     for (let back = 1; back <= 3 && i - back >= 0; back++) {
-      const previous = (tokens[i - back] as Token).word;
+      const before = tokens[i - back] as Token;
+      if (before.clause !== token.clause) break;
+      const previous = before.word;
       const boost = lexicon.boosters.get(previous);
       if (boost !== undefined) valence += Math.sign(base) * boost * (BOOSTER_DECAY[back - 1] ?? 0);
       if (lexicon.negators.has(previous) || previous.endsWith("n't")) negated = true;

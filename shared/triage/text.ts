@@ -4,6 +4,8 @@ export interface Token {
   readonly word: string;
   /** Written in capitals inside a post that is not all capitals (VADER's emphasis rule). */
   readonly shouted: boolean;
+  /** Index of the clause (text between , . ; : ! ?) the word stands in; negation stays inside it. */
+  readonly clause: number;
 }
 
 /** A post with platform noise removed, ready for the rules and the lexicon. */
@@ -38,6 +40,7 @@ const WORD_SPLIT = /[^\p{L}\p{N}']+/u;
 const ASCII_WORD_SPLIT = /[^a-z0-9']+/;
 const NON_ASCII = /[^\t-~]/;
 const EDGE_APOSTROPHES = /^'+|'+$/g;
+const CLAUSE_END = /[,.;:!?]$/;
 const EMOJI = /\p{Extended_Pictographic}/gu;
 
 const count = (text: string, pattern: RegExp): number => text.match(pattern)?.length ?? 0;
@@ -74,13 +77,15 @@ export const prepareText = (raw: string, isKnown: (word: string) => boolean): Pr
   // Capitals only signal emphasis when the rest of the post is not shouted too.
   const mixedCase = clean !== clean.toUpperCase() && clean !== clean.toLowerCase();
   const tokens: Token[] = [];
+  let clause = 0;
   for (const rawToken of rawTokens) {
     const shouted =
       mixedCase &&
       rawToken.length > 1 &&
       rawToken === rawToken.toUpperCase() &&
       rawToken !== rawToken.toLowerCase();
-    for (const word of wordsOf(rawToken, isKnown)) tokens.push({ word, shouted });
+    for (const word of wordsOf(rawToken, isKnown)) tokens.push({ word, shouted, clause });
+    if (CLAUSE_END.test(rawToken)) clause++;
   }
   return {
     clean,

@@ -1,0 +1,101 @@
+/**
+ * `npm run --silent classify -- [FILE.jsonl]`: triages posts from a JSON Lines file (standard input
+ * when no file is given). Each input line is `{"text": "…", "id": …}` (`id` optional, `language`
+ * optional); each output line carries id, sentiment, complaint, intents, needsResponse, priority,
+ * language and reasons, in input order. Problems go to standard error, never to standard output.
+ */
+import { createReadStream } from 'node:fs';
+import { createInterface } from 'node:readline';
+import { z } from 'zod';
+import type { Mention } from '../shared/contracts/mention';
+import { classifyMention } from '../shared/triage/classifier';
+import { decideTriage } from '../shared/triage/decide';
+import { TriagePolicy } from '../shared/triage/policy';
+
+const InputLine = z.object({
+  id: z.union([z.string(), z.number()]).optional(),
+  text: z.string(),
+  language: z.string().optional(),
+});
+
+class InputLineError extends Error {
+  override name = 'InputLineError';
+}
+
+const POLICY = TriagePolicy.parse({});
+const NO_HISTORY = { recentMentions: 0, totalMentions: 0, casesOpened: 0 };
+// A post from a file has no platform context: an anonymous author with no reach or history.
+const RECEIVED_AT = new Date(0).toISOString();
+
+const asMention = (line: z.infer<typeof InputLine>, id: string): Mention => ({
+  id: `cli:${id}`,
+  source: 'cli',
+  nativeId: id,
+  kind: 'mention',
+  brand: 'default',
+  author: { id: 'unknown' },
+  text: line.text,
+  createdAt: RECEIVED_AT,
+  raw: { route: 'cli', eventType: 'line' },
+  ...(line.language ? { language: line.language } : {}),
+});
+
+const parseLine = (text: string, lineNumber: number): z.infer<typeof InputLine> => {
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch (cause) {
+    throw new InputLineError(`line ${lineNumber} is not JSON`, { cause });
+  }
+  const parsed = InputLine.safeParse(json);
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map(
+      (issue) => `${issue.path.join('.') || '(line)'}: ${issue.message}`,
+    );
+    throw new InputLineError(`line ${lineNumber} is not a post: ${problems.join('; ')}`, {
+      cause: parsed.error,
+    });
+  }
+  return parsed.data;
+};
+
+/** Triages one input line into the output record. */
+const triageLine = (text: string, lineNumber: number): string => {
+  const line = parseLine(text, lineNumber);
+  const id = line.id ?? lineNumber;
+  const mention = asMention(line, String(id));
+  const decision = decideTriage({
+    mention,
+    classification: classifyMention(mention),
+    history: NO_HISTORY,
+    policy: POLICY,
+  });
+  const { classification } = decision;
+  return JSON.stringify({
+    id,
+    sentiment: classification.sentiment,
+    complaint: classification.complaint,
+    intents: classification.intents,
+    needsResponse: decision.needsResponse,
+    priority: decision.priority,
+    language: classification.language,
+    reasons: [...classification.reasons, ...decision.reasons],
+  });
+};
+
+const main = async (): Promise<void> => {
+  const file = process.argv[2];
+  const input = file ? createReadStream(file, 'utf8') : process.stdin;
+  const lines = createInterface({ input, crlfDelay: Number.POSITIVE_INFINITY });
+  let lineNumber = 0;
+  for await (const text of lines) {
+    lineNumber++;
+    if (!text.trim()) continue;
+    process.stdout.write(`${triageLine(text, lineNumber)}\n`);
+  }
+};
+
+main().catch((error: unknown) => {
+  process.stderr.write(`classify: ${error instanceof Error ? error.message : String(error)}\n`);
+  process.exitCode = 1;
+});
