@@ -29,6 +29,8 @@ interface ValidationReport {
 export const synthStack = (options: {
   configPath: string;
   retainData?: boolean;
+  /** Skip esbuild (for tests of settings that do not depend on the bundles). */
+  skipBundling?: boolean;
 }): SynthesizedStack => {
   const missing = Object.values(FUNCTIONS)
     .map((spec) => spec.entry)
@@ -39,7 +41,10 @@ export const synthStack = (options: {
     );
   }
   const outdir = mkdtempSync(join(tmpdir(), 'responder-synth-'));
-  const app = new App({ outdir });
+  const app = new App({
+    outdir,
+    context: options.skipBundling ? { 'aws:cdk:bundling-stacks': [] } : {},
+  });
   const stack = new ResponderStack(app, 'Responder', {
     configuration: loadDeploymentConfiguration(options.configPath),
     retainData: options.retainData ?? true,
