@@ -157,7 +157,11 @@ export const EVENT_RULES: readonly EventRuleSpec[] = [
   {
     name: 'case-handled-to-pagerduty',
     description: 'Acknowledge or resolve the PagerDuty incident of a case that was paged',
-    pattern: { ...ofTypes(CaseAcknowledged, CaseResponded, CaseResolved) },
+    // Only cases that were paged have an incident to close.
+    pattern: {
+      ...ofTypes(CaseAcknowledged, CaseResponded, CaseResolved),
+      detail: { paged: [true] },
+    },
     target: { function: 'notifier', channel: 'pagerduty' },
   },
 ];
