@@ -101,8 +101,10 @@ export const decideTriage: DecideTriage = ({
       );
     }
   }
+  const asks = intents.includes('question') || intents.includes('request');
   if (chronic) {
-    priority = lowered(priority);
+    // A concrete question keeps its place one level down; another rant is only recorded.
+    priority = asks ? lowered(priority) : 'P4';
     reasons.push(
       `chronic: ${history.recentMentions} mentions in ${policy.chronicWindowDays} days; recorded, not escalated`,
     );
@@ -118,7 +120,7 @@ export const decideTriage: DecideTriage = ({
     needsResponse = true;
   } else if (chronic) {
     // Answering a chronic ranter's venting invites more; a concrete question still gets an answer.
-    needsResponse = intents.includes('question') || intents.includes('request');
+    needsResponse = asks;
   } else if (actionable || mention.kind === 'direct_message') {
     needsResponse = true;
   } else if (intents.includes('praise')) {
