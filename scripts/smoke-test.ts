@@ -1,0 +1,147 @@
+/**
+ * Smoke test of a deployed stack: a signed generic webhook becomes a case that the cases API shows.
+ *
+ *   npx tsx scripts/smoke-test.ts --api-url https://abc123.execute-api.eu-west-1.amazonaws.com \
+ *     --webhook-secret "$GENERIC_WEBHOOK_SECRET" --token "$OPERATOR_JWT"
+ *
+ * Options may also come from SMOKE_API_URL, SMOKE_WEBHOOK_SECRET and SMOKE_TOKEN. Exits 0 when
+ * every check passed, 1 with the failed check otherwise. It leaves one open case from the author
+ * `smoke-test-<run>` behind: resolve it, or let the retention remove its text.
+ */
+import { randomUUID } from 'node:crypto';
+import { parseArgs } from 'node:util';
+import { z } from 'zod';
+import { signStandardWebhook } from '../shared/platforms/generic';
+
+class SmokeTestError extends Error {
+  override name = 'SmokeTestError';
+}
+
+const Options = z.object({
+  apiUrl: z.string().url('--api-url must be the ApiUrl output of the stack'),
+  webhookSecret: z.string().startsWith('whsec_', '--webhook-secret must be a whsec_… secret'),
+  token: z.string().min(1, '--token must be an operator JWT (id or access token)'),
+  timeoutSeconds: z.coerce.number().positive().default(60),
+});
+type Options = z.infer<typeof Options>;
+
+const CaseList = z.object({
+  items: z.array(z.object({ caseId: z.string(), author: z.object({ id: z.string() }) })),
+});
+const CaseDetail = z.object({
+  case: z.object({ caseId: z.string() }),
+  mentions: z.array(z.object({ text: z.string() }).loose()),
+});
+
+const readOptions = (): Options => {
+  const { values } = parseArgs({
+    options: {
+      'api-url': { type: 'string' },
+      'webhook-secret': { type: 'string' },
+      token: { type: 'string' },
+      'timeout-seconds': { type: 'string' },
+    },
+  });
+  const result = Options.safeParse({
+    apiUrl: (values['api-url'] ?? process.env.SMOKE_API_URL)?.replace(/\/$/, ''),
+    webhookSecret: values['webhook-secret'] ?? process.env.SMOKE_WEBHOOK_SECRET,
+    token: values.token ?? process.env.SMOKE_TOKEN,
+    timeoutSeconds: values['timeout-seconds'],
+  });
+  if (result.success) return result.data;
+  throw new SmokeTestError(result.error.issues.map((issue) => issue.message).join('\n'));
+};
+
+const check = async (name: string, run: () => Promise<void>): Promise<void> => {
+  const started = Date.now();
+  try {
+    await run();
+  } catch (error) {
+    throw new SmokeTestError(`✗ ${name}: ${(error as Error).message}`, { cause: error });
+  }
+  console.log(`✓ ${name} (${Date.now() - started} ms)`);
+};
+
+const expectStatus = (response: Response, expected: number[]): void => {
+  if (!expected.includes(response.status)) {
+    throw new Error(`expected HTTP ${expected.join(' or ')}, got ${response.status}`);
+  }
+};
+
+const postWebhook = (options: Options, body: string, signature?: string): Promise<Response> => {
+  const id = `msg_${randomUUID()}`;
+  const timestamp = Math.floor(Date.now() / 1000);
+  return fetch(`${options.apiUrl}/webhooks/generic`, {
+    method: 'POST',
+    headers: {
+      'content-type': 'application/json',
+      'webhook-id': id,
+      'webhook-timestamp': String(timestamp),
+      'webhook-signature':
+        signature ?? signStandardWebhook(options.webhookSecret, { id, timestamp, body }),
+    },
+    body,
+  });
+};
+
+const getJson = async <S extends z.ZodType>(
+  options: Options,
+  path: string,
+  schema: S,
+): Promise<z.infer<S>> => {
+  const response = await fetch(`${options.apiUrl}${path}`, {
+    headers: { authorization: `Bearer ${options.token}` },
+  });
+  expectStatus(response, [200]);
+  return schema.parse(await response.json());
+};
+
+const main = async (): Promise<void> => {
+  const options = readOptions();
+  const run = randomUUID();
+  const authorId = `smoke-test-${run}`;
+  const text = `Smoke test ${run}: my order has not arrived, can you help?`;
+  const body = JSON.stringify({
+    type: 'mention.created',
+    timestamp: new Date().toISOString(),
+    data: {
+      id: `smoke-${run}`,
+      source: 'smoke-test',
+      text,
+      author: { id: authorId, handle: 'smoke-test' },
+      createdAt: new Date().toISOString(),
+    },
+  });
+
+  await check('a forged webhook is refused with 401', async () => {
+    expectStatus(await postWebhook(options, body, 'v1,Zm9yZ2Vk'), [401]);
+  });
+  await check('the cases API refuses a request without a token', async () => {
+    expectStatus(await fetch(`${options.apiUrl}/cases`), [401]);
+  });
+  await check('a signed webhook is accepted', async () => {
+    expectStatus(await postWebhook(options, body), [200, 202, 204]);
+  });
+  let caseId: string | undefined;
+  await check('the mention opens a case listed by the cases API', async () => {
+    const deadline = Date.now() + options.timeoutSeconds * 1000;
+    while (!caseId) {
+      if (Date.now() > deadline) throw new Error(`no case after ${options.timeoutSeconds} s`);
+      const list = await getJson(options, '/cases?status=open', CaseList);
+      caseId = list.items.find((item) => item.author.id === authorId)?.caseId;
+      if (!caseId) await new Promise((resolve) => setTimeout(resolve, 2_000));
+    }
+  });
+  await check('the case holds the mention', async () => {
+    const detail = await getJson(options, `/cases/${encodeURIComponent(caseId ?? '')}`, CaseDetail);
+    if (!detail.mentions.some((mention) => mention.text === text)) {
+      throw new Error(`case ${caseId} does not hold the mention`);
+    }
+  });
+  console.log(`smoke test passed: case ${caseId}`);
+};
+
+main().catch((error: unknown) => {
+  console.error(error instanceof Error ? error.message : error);
+  process.exitCode = 1;
+});
