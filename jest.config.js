@@ -20,10 +20,11 @@ module.exports = {
   projects: [
     project('unit'),
     project('integration', {
+      testTimeout: 30_000,
       globalSetup: '<rootDir>/test/support/emulators-setup.ts',
       globalTeardown: '<rootDir>/test/support/emulators-teardown.ts',
     }),
     project('infra'),
-    project('e2e'),
+    project('e2e', { testTimeout: 60_000 }),
   ],
 };

@@ -33,6 +33,7 @@ export interface SqsPoller {
 /** SQS allows at most ten messages per ReceiveMessage. */
 const MAX_RECEIVE = 10;
 const RECEIVE_RETRY_MS = 1_000;
+const SHORT_POLL_INTERVAL_MS = 100;
 
 // local-aws-sqs ignores MessageSystemAttributeNames, so the legacy AttributeNames is sent too.
 const SYSTEM_ATTRIBUTES = ['All'] as const;
@@ -120,13 +121,19 @@ export const startSqsPoller = (options: SqsPollerOptions): SqsPoller => {
     return Messages ?? [];
   };
 
+  // local-aws-sqs holds a long poll until MaxNumberOfMessages are there (AWS returns as soon as
+  // any are), so the long poll asks for one message and the batching window gathers the rest
+  // with short polls.
   const gatherBatch = async (): Promise<Message[]> => {
-    const batch = await receive(options.batchSize, options.waitTimeSeconds ?? 20);
+    const batch = await receive(1, options.waitTimeSeconds ?? 20);
     if (batch.length === 0) return batch;
     const windowEnds = Date.now() + options.maxBatchingWindowSeconds * 1000;
-    while (running && batch.length < options.batchSize && Date.now() < windowEnds) {
-      const waitSeconds = Math.min(20, Math.ceil((windowEnds - Date.now()) / 1000));
-      batch.push(...(await receive(options.batchSize - batch.length, waitSeconds)));
+    while (running && batch.length < options.batchSize) {
+      const more = await receive(options.batchSize - batch.length, 0);
+      batch.push(...more);
+      const left = windowEnds - Date.now();
+      if (left <= 0) break;
+      if (more.length === 0) await sleep(Math.min(SHORT_POLL_INTERVAL_MS, left));
     }
     return batch;
   };
