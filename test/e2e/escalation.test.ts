@@ -1,0 +1,194 @@
+/**
+ * Escalation end to end on one machine: an urgent mention becomes a case; as the business clock
+ * moves, the SLA warning and level 1 reach the Slack sink and level 2 pages the PagerDuty sink
+ * with the case id as dedup_key; an agent's response through the API resolves that incident with
+ * the same key, and nothing more is raised afterwards.
+ */
+import { randomUUID } from 'node:crypto';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { LocalClock } from '../../infra/local/clock';
+import { type LocalRuntime, startLocalRuntime } from '../../infra/local/runtime';
+import type { Case } from '../../shared/contracts/case';
+import { signStandardWebhook } from '../../shared/platforms/generic';
+
+const WEBHOOK_SECRET = `whsec_${Buffer.from('e2e-escalation-secret-0123456789').toString('base64')}`;
+const API_TOKEN = 'e2e-escalation-operator';
+
+/** Polls until `read` returns a value `accept`s; fails with the last value after the timeout. */
+const eventually = async <T>(
+  read: () => Promise<T> | T,
+  accept: (value: T) => boolean,
+  timeoutMs = 15_000,
+): Promise<T> => {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await read();
+    if (accept(value)) return value;
+    if (Date.now() > deadline) {
+      throw new Error(`condition not met in ${timeoutMs} ms; last value: ${JSON.stringify(value)}`);
+    }
+    await sleep(100);
+  }
+};
+
+const urgentMention = () => ({
+  type: 'mention.created',
+  timestamp: new Date().toISOString(),
+  data: {
+    id: `gen-${randomUUID()}`,
+    source: 'generic',
+    text: 'The charger you sold me caught fire on my desk last night and burned my hand. This is dangerous, I need someone to call me today.',
+    author: { id: 'cust-5521', name: 'Sam Okafor', handle: 'samokafor', followers: 2300 },
+    createdAt: new Date().toISOString(),
+    url: 'https://community.example.com/posts/5521',
+  },
+});
+
+describe('escalation', () => {
+  let runtime: LocalRuntime;
+  const clock = new LocalClock({ rate: 0 });
+
+  beforeAll(async () => {
+    runtime = await startLocalRuntime({
+      inMemory: true,
+      clock,
+      env: {
+        GENERIC_WEBHOOK_SECRETS: WEBHOOK_SECRET,
+        CASES_API_TOKEN: API_TOKEN,
+        RESPONDER_CONFIG: undefined,
+      },
+      notifyRetryDelaysMs: [50, 100],
+    });
+  }, 60_000);
+  afterAll(async () => {
+    await runtime?.stop();
+  }, 30_000);
+
+  const api = async <T>(path: string, init: RequestInit = {}): Promise<T> => {
+    const response = await fetch(`${runtime.url}${path}`, {
+      ...init,
+      headers: {
+        authorization: `Bearer ${API_TOKEN}`,
+        'content-type': 'application/json',
+        ...init.headers,
+      },
+    });
+    expect(response.status).toBe(200);
+    return (await response.json()) as T;
+  };
+
+  const caseNow = async (caseId: string) =>
+    (await api<{ case: Case }>(`/cases/${encodeURIComponent(caseId)}`)).case;
+
+  const alertsFor = (caseId: string) =>
+    runtime.sink.alerts.filter((alert) => JSON.stringify(alert.body).includes(caseId));
+
+  const pagerDutyEvents = (caseId: string) =>
+    runtime.sink.alerts
+      .filter((alert) => alert.channel === 'pagerduty')
+      .map((alert) => alert.body as { event_action: string; dedup_key: string })
+      .filter((event) => event.dedup_key === caseId);
+
+  /** Moves business time to `at` (plus a second) and lets the sweep and notifier finish. */
+  const advanceTo = async (at: string | undefined, expectedAlerts: number, caseId: string) => {
+    if (!at) throw new Error('the case has no pending escalation step');
+    clock.advance(Math.max(0, Date.parse(at) - clock.now().getTime()) + 1_000);
+    await eventually(
+      () => alertsFor(caseId).length,
+      (count) => count >= expectedAlerts,
+    );
+    await runtime.events.settled();
+  };
+
+  let caseId = '';
+
+  it('opens a P1 or P2 case with a running first-response clock', async () => {
+    const body = JSON.stringify(urgentMention());
+    const id = `msg_${randomUUID().replaceAll('-', '')}`;
+    const timestamp = Math.floor(Date.now() / 1000);
+    const response = await fetch(`${runtime.url}/webhooks/generic`, {
+      method: 'POST',
+      headers: {
+        'content-type': 'application/json',
+        'webhook-id': id,
+        'webhook-timestamp': String(timestamp),
+        'webhook-signature': signStandardWebhook(WEBHOOK_SECRET, { id, timestamp, body }),
+      },
+      body,
+    });
+    expect(response.status).toBeLessThan(300);
+    const { items } = await eventually(
+      () => api<{ items: { caseId: string }[] }>('/cases'),
+      (page) => page.items.length === 1,
+    );
+    caseId = items[0]?.caseId ?? '';
+    const opened = await caseNow(caseId);
+    expect(['P1', 'P2']).toContain(opened.priority);
+    expect(opened.sla?.next).toMatchObject({ kind: 'warning', level: 0 });
+  });
+
+  it('sends the warning to Slack at 80% of the target', async () => {
+    await advanceTo((await caseNow(caseId)).sla?.next?.dueAt, 1, caseId);
+    const [warning] = alertsFor(caseId);
+    expect(warning?.channel).toBe('slack');
+    expect(JSON.stringify(warning?.body)).toContain('SLA warning');
+  });
+
+  it('sends level 1 to Slack at the breach', async () => {
+    const current = await caseNow(caseId);
+    expect(current.sla?.next).toMatchObject({ kind: 'level', level: 1 });
+    await advanceTo(current.sla?.next?.dueAt, 2, caseId);
+    const levelOne = alertsFor(caseId)[1];
+    expect(levelOne?.channel).toBe('slack');
+    expect(JSON.stringify(levelOne?.body)).toContain('level 1');
+    expect(JSON.stringify(levelOne?.body)).toContain(`"value":"${caseId}"`);
+  });
+
+  it('pages PagerDuty at level 2 with the case id as dedup_key', async () => {
+    const current = await caseNow(caseId);
+    expect(current.sla?.next).toMatchObject({ kind: 'level', level: 2 });
+    await advanceTo(current.sla?.next?.dueAt, 3, caseId);
+    expect(pagerDutyEvents(caseId)).toEqual([
+      expect.objectContaining({ event_action: 'trigger', dedup_key: caseId }),
+    ]);
+    const paged = await caseNow(caseId);
+    expect(paged.paged).toBe(true);
+    expect(paged.sla?.next).toBeUndefined();
+  });
+
+  it('resolves the incident with the same key when an agent responds, and raises nothing more', async () => {
+    const { version } = await caseNow(caseId);
+    await api(`/cases/${encodeURIComponent(caseId)}/respond`, {
+      method: 'POST',
+      body: JSON.stringify({
+        version,
+        text: 'So sorry, Sam. Please stop using the charger; we are calling you now.',
+      }),
+    });
+    await eventually(
+      () => pagerDutyEvents(caseId).map((event) => event.event_action),
+      (actions) => actions.includes('resolve'),
+    );
+    const before = alertsFor(caseId).length;
+    clock.advance(2 * 60 * 60_000);
+    await sleep(500);
+    await runtime.events.settled();
+    expect(pagerDutyEvents(caseId).map((event) => event.event_action)).toEqual([
+      'trigger',
+      'resolve',
+    ]);
+    expect(alertsFor(caseId)).toHaveLength(before);
+
+    const { timeline } = await api<{
+      timeline: { type: string; detail: Record<string, unknown> }[];
+    }>(`/cases/${encodeURIComponent(caseId)}`);
+    const escalation = timeline
+      .filter((entry) => ['warned', 'escalated'].includes(entry.type))
+      .map((entry) => `${entry.type}:${String(entry.detail.level)}`);
+    expect(escalation).toEqual(['warned:0', 'escalated:1', 'escalated:2']);
+    const delivered = timeline
+      .filter((entry) => entry.type === 'delivered')
+      .map((entry) => String(entry.detail.channel));
+    expect(delivered.sort()).toEqual(['pagerduty', 'pagerduty', 'slack', 'slack']);
+  });
+});
