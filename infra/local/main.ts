@@ -18,6 +18,8 @@ environment: PORT (default 3000), CLOCK_RATE (business time speed-up, default 1)
 RESPONDER_CONFIG (JSON configuration file), GENERIC_WEBHOOK_SECRETS, CASES_API_TOKEN,
 SLACK_WEBHOOK_URL, PAGERDUTY_EVENTS_URL, PAGERDUTY_ROUTING_KEY, ESCALATION_WEBHOOK_URL`;
 
+const FORCE_STOP_AFTER_MS = 2_000;
+
 const timestamped = (line: string): void => {
   console.log(`${new Date().toISOString().slice(11, 19)} ${line}`);
 };
@@ -113,10 +115,15 @@ const main = async (): Promise<void> => {
   writeRuntimeHandle(runtime);
   printWelcome(runtime);
 
-  let stopping = false;
+  // Ctrl-C reaches npm, tsx and this process alike, and tsx relays it again: only a signal that
+  // comes well after the first one means "stop now, without cleaning up".
+  let stoppingSince: number | undefined;
   const stop = (signal: NodeJS.Signals) => {
-    if (stopping) process.exit(1);
-    stopping = true;
+    if (stoppingSince !== undefined) {
+      if (Date.now() - stoppingSince > FORCE_STOP_AFTER_MS) process.exit(1);
+      return;
+    }
+    stoppingSince = Date.now();
     timestamped(`${signal}: stopping…`);
     runtime
       .stop()
