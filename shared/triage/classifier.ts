@@ -129,8 +129,13 @@ export const classifyText = (text: string, platformLanguage?: string): Classific
   const cueValence = (hits: readonly CueHit[]) =>
     hits.reduce((sum, hit) => sum + (hit.rule.valence ?? 0), 0);
 
-  // Politeness around a concrete problem ("thanks, but my bag is still missing") is not praise.
-  const positiveWeight = sarcasm.length > 0 ? 0 : problems.length > 0 ? PROBLEM_POLITENESS : 1;
+  const questions = hitsOf('question');
+  const requests = hitsOf('request');
+  // Politeness around a problem or a question ("thanks, but my bag is still missing", "could
+  // you help me please? thanks") is not praise.
+  const polite =
+    problems.length > 0 || (praise.length === 0 && (questions.length > 0 || requests.length > 0));
+  const positiveWeight = sarcasm.length > 0 ? 0 : polite ? PROBLEM_POLITENESS : 1;
   let sum =
     lexical.positive * positiveWeight +
     lexical.negative +
@@ -142,10 +147,8 @@ export const classifyText = (text: string, platformLanguage?: string): Classific
   if (sum !== 0)
     sum += Math.sign(sum) * punctuationEmphasis(prepared.exclamations, prepared.questionMarks);
   const score = normaliseScore(sum);
-  const sentiment = labelOf(score);
+  const tone = labelOf(score);
 
-  const questions = hitsOf('question');
-  const requests = hitsOf('request');
   const spam = hitsOf('spam');
   const complaint =
     spam.length === 0 &&
@@ -153,7 +156,10 @@ export const classifyText = (text: string, platformLanguage?: string): Classific
       sarcasm.length > 0 ||
       hints.length >= HINTS_FOR_COMPLAINT ||
       (hints.length > 0 && score < 0) ||
-      sentiment === 'negative');
+      tone === 'negative');
+  // A complaint voices dissatisfaction even in neutral words ("still waiting for my refund").
+  const grievance = problems.length > 0 || sarcasm.length > 0;
+  const sentiment: Sentiment = grievance && tone === 'neutral' ? 'negative' : tone;
   const asks = questions.length > 0 || prepared.questionMarks > 0;
   const promotional =
     spam.length > 0 ||

@@ -545,6 +545,13 @@ export const ENGLISH_CUES: readonly CueRule[] = [
     valence: 0.6,
     reason: 'praise',
   },
+  {
+    kind: 'praise',
+    pattern:
+      "\\b(?:can't wait|cant wait|cannot wait|looking forward|so excited|so happy|so glad|so proud|best day|dream come true)\\b",
+    valence: 1.6,
+    reason: 'looking forward',
+  },
   // Questions and requests.
   {
     kind: 'question',
