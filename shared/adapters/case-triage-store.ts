@@ -210,9 +210,10 @@ export class TriageStore extends CaseStore {
 
   /**
    * Records that the author deleted a mention: the mention item keeps its place in the timeline
-   * but loses its text. Returns false when the mention item is already gone (its TTL expired).
+   * but loses its text, and when it was the case's latest mention the case excerpt (its text) is
+   * blanked too. Returns false when the mention item is already gone (its TTL expired).
    */
-  async markMentionDeleted(seen: MentionSeen, deletedAt: string): Promise<boolean> {
+  async markMentionDeleted(seen: MentionSeen, deletedAt: string, now: Date): Promise<boolean> {
     const updates: TransactItem[] = [
       {
         Update: {
@@ -235,15 +236,55 @@ export class TriageStore extends CaseStore {
         },
       });
     }
+    let kept = true;
     try {
       await this.client.send(new TransactWriteCommand({ TransactItems: updates }));
-      return true;
     } catch (error) {
-      if (cancellationReasons(error)?.[1]?.Code === 'ConditionalCheckFailed') {
-        await this.client.send(new TransactWriteCommand({ TransactItems: updates.slice(0, 1) }));
-        return false;
+      if (cancellationReasons(error)?.[1]?.Code !== 'ConditionalCheckFailed') {
+        throw new TriageWriteError(`marking ${seen.mentionId} deleted failed`, { cause: error });
       }
-      throw new TriageWriteError(`marking ${seen.mentionId} deleted failed`, { cause: error });
+      await this.client.send(new TransactWriteCommand({ TransactItems: updates.slice(0, 1) }));
+      kept = false;
+    }
+    if (seen.caseId && seen.mentionSk) {
+      await this.blankExcerptOfLatest(seen.caseId, createdAtOfMentionSk(seen.mentionSk), now);
+    }
+    return kept;
+  }
+
+  /**
+   * Blanks the case excerpt when the deleted mention is the case's latest (the excerpt is the
+   * latest mention's text). Conditional, so an older mention's deletion and a redelivery change
+   * nothing; the version moves so a writer holding the old excerpt must re-read.
+   */
+  private async blankExcerptOfLatest(caseId: string, createdAt: string, now: Date): Promise<void> {
+    try {
+      await this.client.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: keys.case(caseId),
+          UpdateExpression: 'SET excerpt = :blank, updatedAt = :now, #version = #version + :one',
+          ConditionExpression: 'lastMentionAt = :createdAt AND excerpt <> :blank',
+          ExpressionAttributeNames: { '#version': 'version' },
+          ExpressionAttributeValues: {
+            ':blank': '',
+            ':now': now.toISOString(),
+            ':one': 1,
+            ':createdAt': createdAt,
+          },
+        }),
+      );
+    } catch (error) {
+      if (error instanceof Error && error.name === 'ConditionalCheckFailedException') return;
+      throw new TriageWriteError(`blanking the excerpt of case ${caseId} failed`, {
+        cause: error,
+      });
     }
   }
 }
+
+/** The createdAt part of a mention item's sort key, `MENTION#<createdAt>#<mentionId>`. */
+const createdAtOfMentionSk = (mentionSk: string): string => {
+  const start = 'MENTION#'.length;
+  return mentionSk.slice(start, mentionSk.indexOf('#', start));
+};

@@ -208,7 +208,11 @@ const joinCase = (previous: Case, input: CustomerMentionInput): CustomerMentionO
     suggestedReply: priorityRaised
       ? (decision.suggestedReply ?? previous.suggestedReply)
       : (previous.suggestedReply ?? decision.suggestedReply),
-    excerpt: excerptOf(mention.text),
+    // The excerpt is the latest mention's text: a late-delivered older mention leaves it alone.
+    excerpt:
+      laterOf(mention.createdAt, previous.lastMentionAt) === mention.createdAt
+        ? excerptOf(mention.text)
+        : previous.excerpt,
     url: mention.url ?? previous.url,
     mentionCount: previous.mentionCount + 1,
     updatedAt: at,

@@ -298,7 +298,7 @@ export class MentionTriage {
     const { store } = this.deps;
     const seen = await store.getSeen(message.mentionId);
     if (seen) {
-      await store.markMentionDeleted(seen, message.deletedAt);
+      await store.markMentionDeleted(seen, message.deletedAt, now);
       return { outcome: 'deleted' };
     }
     // Deleted before it was triaged: remember it, so the mention (if it still arrives) is a no-op.

@@ -113,6 +113,27 @@ describe('threadCustomerMention', () => {
     expect(outcome.timeline).toEqual([]);
   });
 
+  it('keeps the excerpt of the latest mention when an older mention is delivered late', () => {
+    const latest = follow(openRefundCase(), minutesIn(48), { decision: complaintDecision() }).case;
+
+    const outcome = follow(latest, minutesIn(50), {
+      mention: refundComplaint({
+        id: 'x:1790000011223344556',
+        nativeId: '1790000011223344556',
+        text: '@AcmeAir my refund for order #48213 has not arrived.',
+        createdAt: '2025-05-13T09:02:00.000Z',
+      }),
+      decision: complaintDecision(),
+    });
+
+    expect(outcome.kind).toBe('joined');
+    expect(outcome.case).toMatchObject({
+      mentionCount: 3,
+      lastMentionAt: '2025-05-13T10:02:41.000Z',
+      excerpt: latest.excerpt,
+    });
+  });
+
   it('opens a new case when the open case went quiet for longer than the window', () => {
     const outcome = follow(openRefundCase(), minutesIn(73 * 60), {
       mention: safetyFollowUp({ createdAt: minutesIn(73 * 60).toISOString() }),
