@@ -1,5 +1,6 @@
 /** SLA sweeper function: on a schedule, fires the escalation steps that are due. */
 import { Logger } from '@aws-lambda-powertools/logger';
+import { Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
@@ -7,14 +8,16 @@ import { EventPublisher } from '../shared/adapters/event-publisher';
 import { SlaStore } from '../shared/adapters/sla-store';
 import { awsRuntimeContext } from '../shared/runtime/aws-context';
 import { lazyHandler, type RuntimeContext } from '../shared/runtime/context';
+import { METRICS, METRICS_NAMESPACE, METRICS_SERVICE } from '../shared/runtime/metrics';
 import { SlaSweeper } from '../shared/sla/sweeper';
 
 export const createSlaSweeperHandler = (ctx: RuntimeContext) => {
   const region = ctx.env.AWS_REGION;
   const logger = new Logger({
-    serviceName: 'social-responder',
+    serviceName: METRICS_SERVICE,
     persistentKeys: { function: 'sla-sweeper' },
   });
+  const metrics = new Metrics({ namespace: METRICS_NAMESPACE, serviceName: METRICS_SERVICE });
   const sweeper = new SlaSweeper({
     store: new SlaStore(
       DynamoDBDocumentClient.from(new DynamoDBClient({ region }), {
@@ -29,8 +32,14 @@ export const createSlaSweeperHandler = (ctx: RuntimeContext) => {
   // The schedule's event carries nothing the sweep needs: the business clock says what is due.
   return async (_event: unknown): Promise<{ fired: number }> => {
     const fired = await sweeper.sweep(ctx.clock.now());
-    if (fired > 0) logger.info('sla sweep done', { fired });
-    return { fired };
+    for (const step of fired) {
+      const metric = step.kind === 'warning' ? METRICS.slaWarnings : METRICS.slaBreaches;
+      const single = metrics.singleMetric();
+      single.addDimension(metric.dimension ?? 'priority', step.priority);
+      single.addMetric(metric.name, MetricUnit.Count, 1);
+    }
+    if (fired.length > 0) logger.info('sla sweep done', { fired: fired.length });
+    return { fired: fired.length };
   };
 };
 

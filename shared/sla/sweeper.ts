@@ -1,6 +1,7 @@
 import type { Logger } from '@aws-lambda-powertools/logger';
 import type { EventPublisher } from '../adapters/event-publisher';
 import type { SlaStore } from '../adapters/sla-store';
+import type { Priority } from '../contracts/triage';
 import { planEscalation } from './escalate';
 import type { SlaPolicy } from './policy';
 
@@ -14,6 +15,14 @@ const MAX_ROUNDS = 5;
 /** A step was recorded as fired but its event could not be published nor the step undone. */
 export class EscalationLostError extends Error {
   override name = 'EscalationLostError';
+}
+
+/** A step the sweep fired. */
+export interface FiredStep {
+  readonly caseId: string;
+  readonly priority: Priority;
+  readonly kind: 'warning' | 'level';
+  readonly level: number;
 }
 
 /** Some cases could not be escalated in this sweep; the others were. */
@@ -37,47 +46,47 @@ export class SlaSweeper {
   ) {}
 
   /**
-   * Fires every due step; returns how many fired. One case failing does not hold up the others;
-   * the sweep then throws SlaSweepError (so the failure shows as a function error and alarms).
+   * Fires every due step and returns them. One case failing does not hold up the others; the
+   * sweep then throws SlaSweepError (so the failure shows as a function error and alarms).
    */
-  async sweep(now: Date): Promise<number> {
-    let fired = 0;
+  async sweep(now: Date): Promise<FiredStep[]> {
+    const fired: FiredStep[] = [];
     const failures = new Map<string, unknown>();
     for (let round = 0; round < MAX_ROUNDS; round += 1) {
       const due = await this.deps.store.dueCaseIds(now);
-      let firedThisRound = 0;
+      const firedBefore = fired.length;
       for (const caseId of due) {
         if (failures.has(caseId)) continue;
         try {
-          if (await this.escalate(caseId, now)) firedThisRound += 1;
+          const step = await this.escalate(caseId, now);
+          if (step) fired.push(step);
         } catch (error) {
           this.deps.logger.error('escalation failed', { caseId, error });
           failures.set(caseId, error);
         }
       }
-      fired += firedThisRound;
-      if (firedThisRound === 0) break;
+      if (fired.length === firedBefore) break;
     }
     if (failures.size > 0) {
       throw new SlaSweepError(
-        `${failures.size} case(s) could not be escalated (${[...failures.keys()].join(', ')}); ${fired} step(s) fired`,
+        `${failures.size} case(s) could not be escalated (${[...failures.keys()].join(', ')}); ${fired.length} step(s) fired`,
         { cause: [...failures.values()][0] },
       );
     }
     return fired;
   }
 
-  /** Fires the due step of one case; false when there was none or another sweeper won it. */
-  private async escalate(caseId: string, now: Date): Promise<boolean> {
+  /** Fires the due step of one case; undefined when there was none or another sweeper won it. */
+  private async escalate(caseId: string, now: Date): Promise<FiredStep | undefined> {
     const { store, publisher, policies, logger } = this.deps;
     const current = await store.getCase(caseId);
-    if (!current) return false;
+    if (!current) return undefined;
     const plan = planEscalation({ current, policies, now });
-    if (!plan) return false;
+    if (!plan) return undefined;
     if (plan.kind === 'reschedule') {
       await store.recordStep({ before: current, pending: plan.pending, after: plan.after });
       logger.info('escalation step rescheduled', { caseId, next: plan.after.sla?.next });
-      return false;
+      return undefined;
     }
     const recorded = await store.recordStep({
       before: current,
@@ -87,7 +96,7 @@ export class SlaSweeper {
     });
     if (!recorded.written) {
       logger.debug('escalation step taken by another writer', { caseId, step: plan.pending });
-      return false;
+      return undefined;
     }
     try {
       await publisher.publish(plan.event.definition, plan.event.detail);
@@ -112,6 +121,6 @@ export class SlaSweeper {
       channels: plan.step.channels,
       overdueSeconds: plan.event.detail.overdueSeconds,
     });
-    return true;
+    return { caseId, priority: current.priority, kind: plan.step.kind, level: plan.step.level };
   }
 }

@@ -241,7 +241,9 @@ describe('SLA sweeper', () => {
     expect((await readItem(caseId))?.sla?.level).toBe(0);
     expect(await timelineOf(caseId)).toEqual([]);
 
-    expect(await sweeperWith(bus.endpoint).sweep(now)).toBe(1);
+    expect(await sweeperWith(bus.endpoint).sweep(now)).toEqual([
+      { caseId, priority: 'P3', kind: 'level', level: 1 },
+    ]);
     await bus.settled();
     expect(eventsOf(caseId)).toEqual([{ type: 'Case SLA Breached', level: 1 }]);
     expect((await timelineOf(caseId)).map((entry) => entry.type)).toEqual(['escalated']);
