@@ -15,7 +15,14 @@ import {
 } from '@aws-sdk/lib-dynamodb';
 import type { CaseChange, CaseMerge } from '../cases/actions';
 import type { Case, CaseStatus } from '../contracts/case';
-import { authorProfileFromItem, caseFromItem, caseToItem, threadFromItem } from './case-items';
+import {
+  authorItemKeyOf,
+  authorProfileFromItem,
+  caseFromItem,
+  caseToItem,
+  linkedAuthorsFromItem,
+  threadFromItem,
+} from './case-items';
 import { CaseCursorError, type CasePage, CaseStore } from './case-store';
 import { reportCounterWrites, type TransactWriteItem } from './report-counters';
 import { keys, statusKey, TABLE_INDEXES } from './table-keys';
@@ -70,15 +77,6 @@ const isTransactionCanceled = (
   error: unknown,
 ): error is Error & { CancellationReasons?: { Code?: string }[] } =>
   error instanceof Error && error.name === 'TransactionCanceledException';
-
-/** An author key `<source>#<authorId>` as a table key. */
-const authorItemKey = (authorKey: string) => {
-  const split = authorKey.indexOf('#');
-  return keys.author(authorKey.slice(0, split), authorKey.slice(split + 1));
-};
-
-const linkedAuthorsOf = (item: Item | undefined): string[] =>
-  Array.isArray(item?.linkedAuthors) ? item.linkedAuthors.map(String) : [];
 
 /** Case reads plus the conditional writes of the cases API. */
 export class CaseCommands extends CaseStore {
@@ -210,7 +208,7 @@ export class CaseCommands extends CaseStore {
 
   /** Author keys linked to an author (empty when none or when the author is unknown). */
   async linkedAuthors(authorKey: string): Promise<string[]> {
-    return linkedAuthorsOf(await this.getItem(authorItemKey(authorKey)));
+    return linkedAuthorsFromItem(await this.getItem(authorItemKeyOf(authorKey)));
   }
 
   /**
@@ -219,8 +217,8 @@ export class CaseCommands extends CaseStore {
    */
   async linkAuthors(a: string, b: string): Promise<string[]> {
     const [itemA, itemB] = await Promise.all([
-      this.getItem(authorItemKey(a)),
-      this.getItem(authorItemKey(b)),
+      this.getItem(authorItemKeyOf(a)),
+      this.getItem(authorItemKeyOf(b)),
     ]);
     for (const [key, item] of [
       [a, itemA],
@@ -228,14 +226,16 @@ export class CaseCommands extends CaseStore {
     ] as const) {
       if (!item) throw new AuthorNotFoundError(`no author ${key} has written to the brand`);
     }
-    const group = [...new Set([a, b, ...linkedAuthorsOf(itemA), ...linkedAuthorsOf(itemB)])].sort();
+    const group = [
+      ...new Set([a, b, ...linkedAuthorsFromItem(itemA), ...linkedAuthorsFromItem(itemB)]),
+    ].sort();
     try {
       await this.client.send(
         new TransactWriteCommand({
           TransactItems: group.map((member) => ({
             Update: {
               TableName: this.tableName,
-              Key: authorItemKey(member),
+              Key: authorItemKeyOf(member),
               UpdateExpression: 'SET linkedAuthors = :linked',
               ConditionExpression: 'attribute_exists(PK)',
               ExpressionAttributeValues: { ':linked': group.filter((other) => other !== member) },

@@ -143,6 +143,32 @@ export type AuthorProfile = z.infer<typeof AuthorProfile>;
 export const authorProfileFromItem = (item: Record<string, unknown>): AuthorProfile =>
   parseItem(AuthorProfile, item, 'author');
 
+/** The table key of an author key `<source>#<authorId>` (author ids may contain `#`). */
+export const authorItemKeyOf = (authorKey: string): { PK: string; SK: string } => {
+  const split = authorKey.indexOf('#');
+  if (split <= 0) {
+    throw new CaseItemError(`author key ${JSON.stringify(authorKey)} is not <source>#<authorId>`);
+  }
+  return keys.author(authorKey.slice(0, split), authorKey.slice(split + 1));
+};
+
+/**
+ * The cases API's identity links on an author item: the author keys of the same person elsewhere
+ * (empty when none, or when there is no item).
+ */
+export const linkedAuthorsFromItem = (item: Record<string, unknown> | undefined): string[] => {
+  const linked = item?.linkedAuthors;
+  if (linked === undefined) return [];
+  const parsed = z.array(z.string()).safeParse(linked);
+  if (!parsed.success) {
+    throw new CaseItemError(
+      `author item ${String(item?.PK)}/${String(item?.SK)} has linkedAuthors that are not author keys`,
+      { cause: parsed.error },
+    );
+  }
+  return parsed.data;
+};
+
 /** The conversation item: which case the latest customer mention of a conversation went to. */
 export const ThreadRecord = z.object({
   source: z.string(),

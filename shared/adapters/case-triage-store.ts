@@ -9,10 +9,12 @@ import type { ReportFact } from '../cases/reports';
 import type { Case, TimelineEntry } from '../contracts/case';
 import {
   type AuthorProfile,
+  authorItemKeyOf,
   authorProfileFromItem,
   type CaseMention,
   caseMentionToItem,
   caseToItem,
+  linkedAuthorsFromItem,
   type MentionSeen,
   mentionSeenFromItem,
   mentionSeenToItem,
@@ -111,6 +113,10 @@ const cancellationReasons = (error: unknown): CancellationReason[] | undefined =
     ? ((error as Error & { CancellationReasons?: CancellationReason[] }).CancellationReasons ?? [])
     : undefined;
 
+/** The triage profile on an author item; undefined when only the cases API has written to it. */
+const triageProfileOf = (item: Item | undefined): AuthorProfile | undefined =>
+  item && item.version !== undefined ? authorProfileFromItem(item) : undefined;
+
 /** The triage function's reads and its one transaction per mention. */
 export class TriageStore extends CaseStore {
   private async getItem(key: Item): Promise<Item | undefined> {
@@ -130,8 +136,25 @@ export class TriageStore extends CaseStore {
    * item may still exist with attributes the cases API owns).
    */
   async getAuthorProfile(source: string, authorId: string): Promise<AuthorProfile | undefined> {
+    return triageProfileOf(await this.getItem(keys.author(source, authorId)));
+  }
+
+  /**
+   * An author's triage profile and the profiles of the identities the cases API linked to it (the
+   * same person on other platforms); linked identities without a profile are left out.
+   */
+  async getAuthorWithLinks(
+    source: string,
+    authorId: string,
+  ): Promise<{ profile: AuthorProfile | undefined; linked: AuthorProfile[] }> {
     const item = await this.getItem(keys.author(source, authorId));
-    return item && item.version !== undefined ? authorProfileFromItem(item) : undefined;
+    const linkedItems = await Promise.all(
+      linkedAuthorsFromItem(item).map((authorKey) => this.getItem(authorItemKeyOf(authorKey))),
+    );
+    return {
+      profile: triageProfileOf(item),
+      linked: linkedItems.map(triageProfileOf).filter((found) => found !== undefined),
+    };
   }
 
   async getThread(source: string, conversationId: string): Promise<ThreadRecord | undefined> {

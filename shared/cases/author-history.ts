@@ -15,21 +15,30 @@ const within = (at: string, reference: string, windowMs: number): boolean => {
   return age >= 0 && age <= windowMs;
 };
 
-/** The author's history as triage sees it when `mention` arrives (the mention itself not counted). */
+/**
+ * The author's history as triage sees it when `mention` arrives (the mention itself not counted).
+ * `linked` are the profiles of the same person's other identities (linked through the cases API):
+ * their mentions and cases count as the author's own, so a ranter who moves platform stays one.
+ */
 export const authorHistoryOf = (
   profile: AuthorProfile | undefined,
   mention: Mention,
   policy: TriagePolicy,
+  linked: readonly AuthorProfile[] = [],
 ): AuthorHistory => {
-  if (!profile) return { recentMentions: 0, totalMentions: 0, casesOpened: 0 };
+  const profiles = [...(profile ? [profile] : []), ...linked];
   const windowMs = policy.chronicWindowDays * DAY_MS;
+  const lastMentionAt = profiles
+    .map((each) => each.lastMentionAt)
+    .filter((at) => at !== undefined)
+    .reduce<string | undefined>((latest, at) => (latest ? laterOf(latest, at) : at), undefined);
   return {
-    recentMentions: profile.recentMentionTimes.filter((at) =>
-      within(at, mention.createdAt, windowMs),
-    ).length,
-    totalMentions: profile.totalMentions,
-    casesOpened: profile.casesOpened,
-    ...(profile.lastMentionAt ? { lastMentionAt: profile.lastMentionAt } : {}),
+    recentMentions: profiles
+      .flatMap((each) => each.recentMentionTimes)
+      .filter((at) => within(at, mention.createdAt, windowMs)).length,
+    totalMentions: profiles.reduce((sum, each) => sum + each.totalMentions, 0),
+    casesOpened: profiles.reduce((sum, each) => sum + each.casesOpened, 0),
+    ...(lastMentionAt ? { lastMentionAt } : {}),
   };
 };
 

@@ -160,15 +160,15 @@ export class MentionTriage {
   ): Promise<Prepared> {
     const { mention } = message;
     const { store, config } = this.deps;
-    const [profile, thread] = await Promise.all([
-      store.getAuthorProfile(mention.source, mention.author.id),
+    const [{ profile, linked }, thread] = await Promise.all([
+      store.getAuthorWithLinks(mention.source, mention.author.id),
       mention.conversationId ? store.getThread(mention.source, mention.conversationId) : undefined,
     ]);
     const policy = policyForBrand(config.triage, mention.brand);
     const decision = this.deps.decide({
       mention,
       classification,
-      history: authorHistoryOf(profile, mention, policy),
+      history: authorHistoryOf(profile, mention, policy, linked),
       policy: config.triage,
     });
     const pointer = profile?.openCases[conversationKeyOf(mention)];

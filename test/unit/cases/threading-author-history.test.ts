@@ -50,6 +50,56 @@ describe('authorHistoryOf', () => {
   });
 });
 
+describe('authorHistoryOf with linked identities', () => {
+  it('adds the linked identities’ counts and recent mentions when the same person writes elsewhere', () => {
+    const own = nextAuthorProfile({
+      previous: undefined,
+      mention: mentionAt(8),
+      caseId: 'c1',
+      opened: true,
+      policy,
+    });
+    let linked = nextAuthorProfile({
+      previous: undefined,
+      mention: { ...mentionAt(1), source: 'facebook', author: { id: 'fb-1' } },
+      caseId: 'c2',
+      opened: true,
+      policy,
+    });
+    linked = nextAuthorProfile({
+      previous: linked,
+      mention: { ...mentionAt(9), source: 'facebook', author: { id: 'fb-1' } },
+      caseId: 'c3',
+      opened: true,
+      policy,
+    });
+
+    expect(authorHistoryOf(own, mentionAt(10), policy, [linked])).toEqual({
+      recentMentions: 2,
+      totalMentions: 3,
+      casesOpened: 3,
+      lastMentionAt: at(9),
+    });
+  });
+
+  it('uses the linked history alone when the author has no profile of its own yet', () => {
+    const linked = nextAuthorProfile({
+      previous: undefined,
+      mention: mentionAt(4),
+      caseId: 'c1',
+      opened: true,
+      policy,
+    });
+
+    expect(authorHistoryOf(undefined, mentionAt(5), policy, [linked])).toEqual({
+      recentMentions: 1,
+      totalMentions: 1,
+      casesOpened: 1,
+      lastMentionAt: at(4),
+    });
+  });
+});
+
 describe('nextAuthorProfile', () => {
   it('points each conversation at its case and forgets pointers older than the threading window', () => {
     let profile = nextAuthorProfile({
