@@ -61,9 +61,6 @@ const MODELS: ReadonlyMap<string, LanguageModel> = new Map([
   ]),
 ]);
 
-/** Languages with shipped word knowledge; others get emoji, emoticons and punctuation only. */
-export const SUPPORTED_LANGUAGES: readonly string[] = [...MODELS.keys()];
-
 /** Sentiment scores at or beyond these count as positive or negative (VADER scale -1 … 1). */
 const POSITIVE_FROM = 0.3;
 const NEGATIVE_FROM = -0.2;

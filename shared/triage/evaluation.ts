@@ -48,7 +48,7 @@ export const macroF1 = <L>(
  * The VADER tweets carry a mean human valence from -4 to 4; within half a point of zero the
  * raters did not agree on a direction, so that band counts as neutral.
  */
-export const VALENCE_NEUTRAL_BAND = 0.5;
+const VALENCE_NEUTRAL_BAND = 0.5;
 
 /** Maps a -4 … 4 mean valence to three sentiment classes with the band above. */
 export const sentimentOfValence = (valence: number): 'negative' | 'neutral' | 'positive' =>

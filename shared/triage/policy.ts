@@ -49,8 +49,8 @@ const policyFields = {
   replies: ReplyTemplates.default({}),
 };
 
-/** Per-brand changes to the triage policy: any field above, keyed by brand id. */
-export const TriagePolicyOverride = z.object(
+/** Per-brand changes to the triage policy: any field above; a misspelt field is refused. */
+export const TriagePolicyOverride = z.strictObject(
   Object.fromEntries(
     Object.entries(policyFields).map(([key, schema]) => [key, schema.removeDefault().optional()]),
   ) as {

@@ -6,7 +6,7 @@ import type { ReplySituation, ReplyTemplates } from './policy';
  * Built-in first replies: acknowledge publicly, then move to a private channel when account
  * details are needed. Suggestions for an agent; never posted automatically.
  */
-export const DEFAULT_REPLIES: Readonly<Record<ReplySituation, string>> = {
+const DEFAULT_REPLIES: Readonly<Record<ReplySituation, string>> = {
   safety:
     "Hi {name}, we're very sorry, and your safety comes first. If anyone is hurt or in danger, please contact the local emergency services now. Please send us a direct message with your contact details so our team can reach you straight away.",
   privacy:
@@ -36,7 +36,7 @@ const ACCOUNT_DETAILS =
   /\b(?:order|booking|reservation|account|refund|charged?|payment|bill|billing|invoice|ticket|confirmation|delivery|parcel|package|subscription|card|claim|baggage|bag|luggage|points|miles|voucher)s?\b/i;
 
 /** Chooses the situation a first reply should address, the most serious signal first. */
-export const replySituation = (
+const replySituation = (
   classification: Classification,
   text: string,
 ): ReplySituation | undefined => {

@@ -20,6 +20,12 @@ describe('TriagePolicy', () => {
     ).toThrow(/triage\.brands\.northwind\.highReachFollowers/);
   });
 
+  it('refuses a misspelt setting in a brand override instead of ignoring it', () => {
+    expect(() =>
+      parseConfig({ triage: { brands: { northwind: { highReachFolowers: 5 } } } }),
+    ).toThrow(/triage\.brands\.northwind/);
+  });
+
   it('refuses an unknown reply situation', () => {
     expect(TriagePolicy.safeParse({ replies: { apology: 'Sorry' } }).success).toBe(false);
   });
