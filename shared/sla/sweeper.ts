@@ -12,6 +12,9 @@ import type { SlaPolicy } from './policy';
  */
 const MAX_ROUNDS = 5;
 
+/** Cases escalated at once: a backlog after an outage clears within the sweeper's timeout. */
+const CONCURRENCY = 10;
+
 /** A step was recorded as fired but its event could not be published nor the step undone. */
 export class EscalationLostError extends Error {
   override name = 'EscalationLostError';
@@ -55,15 +58,19 @@ export class SlaSweeper {
     for (let round = 0; round < MAX_ROUNDS; round += 1) {
       const due = await this.deps.store.dueCaseIds(now);
       const firedBefore = fired.length;
-      for (const caseId of due) {
-        if (failures.has(caseId)) continue;
-        try {
-          const step = await this.escalate(caseId, now);
-          if (step) fired.push(step);
-        } catch (error) {
-          this.deps.logger.error('escalation failed', { caseId, error });
-          failures.set(caseId, error);
-        }
+      const pending = due.filter((caseId) => !failures.has(caseId));
+      for (let start = 0; start < pending.length; start += CONCURRENCY) {
+        await Promise.all(
+          pending.slice(start, start + CONCURRENCY).map(async (caseId) => {
+            try {
+              const step = await this.escalate(caseId, now);
+              if (step) fired.push(step);
+            } catch (error) {
+              this.deps.logger.error('escalation failed', { caseId, error });
+              failures.set(caseId, error);
+            }
+          }),
+        );
       }
       if (fired.length === firedBefore) break;
     }
