@@ -1,16 +1,24 @@
 /** Triage function: mentions from the queue into cases, with partial batch failures. */
 import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-powertools/batch';
 import { Logger } from '@aws-lambda-powertools/logger';
+import { Metrics } from '@aws-lambda-powertools/metrics';
+import type { MetricUnit as MetricUnitName } from '@aws-lambda-powertools/metrics/types';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
 import { TriageStore } from '../shared/adapters/case-triage-store';
 import { EventPublisher } from '../shared/adapters/event-publisher';
-import { MentionTriage } from '../shared/cases/triage-mention';
+import { MentionTriage, type TriageResult } from '../shared/cases/triage-mention';
 import { QueueMessage } from '../shared/contracts/queue-message';
 import { awsRuntimeContext } from '../shared/runtime/aws-context';
 import { lazyHandler, type RuntimeContext } from '../shared/runtime/context';
+import {
+  type BusinessMetric,
+  METRICS,
+  METRICS_NAMESPACE,
+  METRICS_SERVICE,
+} from '../shared/runtime/metrics';
 import { builtInClassifier } from '../shared/triage/classifier';
 import { decideTriage } from '../shared/triage/decide';
 
@@ -42,9 +50,10 @@ const parseQueueMessage = (record: SQSRecord): QueueMessage => {
 export const createTriageHandler = (ctx: RuntimeContext) => {
   const region = ctx.env.AWS_REGION;
   const logger = new Logger({
-    serviceName: 'social-responder',
+    serviceName: METRICS_SERVICE,
     persistentKeys: { function: 'triage' },
   });
+  const metrics = new Metrics({ namespace: METRICS_NAMESPACE, serviceName: METRICS_SERVICE });
   const triage = new MentionTriage({
     store: new TriageStore(
       DynamoDBDocumentClient.from(new DynamoDBClient({ region }), {
@@ -58,6 +67,23 @@ export const createTriageHandler = (ctx: RuntimeContext) => {
     config: ctx.config,
   });
   const processor = new BatchProcessor(EventType.SQS);
+
+  /** One value of a metric with a dimension, published at once in its own EMF document. */
+  const recordByPriority = (metric: BusinessMetric, priority: string, value: number) => {
+    const single = metrics.singleMetric();
+    single.addDimension(metric.dimension ?? 'priority', priority);
+    single.addMetric(metric.name, metric.unit satisfies MetricUnitName, value);
+  };
+
+  const recordMetrics = (result: TriageResult) => {
+    // Unmatched, duplicate and deleted messages write no mention to a case.
+    if (!('caseId' in result)) return;
+    metrics.addMetric(METRICS.mentionsTriaged.name, METRICS.mentionsTriaged.unit, 1);
+    if (result.outcome === 'opened') recordByPriority(METRICS.casesOpened, result.priority, 1);
+    if (result.outcome === 'responded' && result.firstResponseSeconds !== undefined) {
+      recordByPriority(METRICS.firstResponseSeconds, result.priority, result.firstResponseSeconds);
+    }
+  };
 
   const handleRecord = async (record: SQSRecord): Promise<void> => {
     let message: QueueMessage;
@@ -74,14 +100,22 @@ export const createTriageHandler = (ctx: RuntimeContext) => {
     try {
       const result = await triage.handle(message, ctx.clock.now());
       logger.info('mention triaged', { messageId: record.messageId, mentionId, ...result });
+      recordMetrics(result);
     } catch (error) {
       logger.error('mention triage failed', { messageId: record.messageId, mentionId, error });
       throw error;
     }
   };
 
-  return (event: SQSEvent): Promise<SQSBatchResponse> =>
-    processPartialResponse(event, handleRecord, processor, { throwOnFullBatchFailure: false });
+  return async (event: SQSEvent): Promise<SQSBatchResponse> => {
+    try {
+      return await processPartialResponse(event, handleRecord, processor, {
+        throwOnFullBatchFailure: false,
+      });
+    } finally {
+      if (metrics.hasStoredMetrics()) metrics.publishStoredMetrics();
+    }
+  };
 };
 
 export const handler = lazyHandler(() => createTriageHandler(awsRuntimeContext()));

@@ -20,7 +20,7 @@ import {
 } from '../contracts/events';
 import { type Mention, mentionId as mentionIdOf } from '../contracts/mention';
 import type { MentionDeleted, MentionReceived, QueueMessage } from '../contracts/queue-message';
-import type { Classification, TriageDecision } from '../contracts/triage';
+import type { Classification, Priority, TriageDecision } from '../contracts/triage';
 import { selectPolicy } from '../sla/deadlines';
 import { policyForBrand } from '../triage/policy';
 import type { Classifier, DecideTriage } from '../triage/port';
@@ -38,9 +38,20 @@ const DAY_SECONDS = 86_400;
 /** Attempts at one mention's transaction when other writers keep changing what it read. */
 const MAX_ATTEMPTS = 6;
 
-/** What handling one queue message did. */
+/** What handling one queue message did; `priority` is the case's after the change. */
 export type TriageResult =
-  | { readonly outcome: 'opened' | 'joined' | 'responded' | 'noted'; readonly caseId: string }
+  | {
+      readonly outcome: 'opened' | 'joined' | 'noted';
+      readonly caseId: string;
+      readonly priority: Priority;
+    }
+  | {
+      readonly outcome: 'responded';
+      readonly caseId: string;
+      readonly priority: Priority;
+      /** Set when this reply was the case's first response. */
+      readonly firstResponseSeconds?: number;
+    }
   | { readonly outcome: 'unmatched' | 'duplicate' | 'deleted' };
 
 /** A mention kept conflicting with concurrent writers; the message is retried by the queue. */
@@ -227,7 +238,7 @@ export class MentionTriage {
     });
     return written === 'duplicate'
       ? { result: { outcome: 'duplicate' }, events: [] }
-      : { result: { outcome: outcome.kind, caseId: next.caseId }, events };
+      : { result: { outcome: outcome.kind, caseId: next.caseId, priority: next.priority }, events };
   }
 
   /** The customer case a brand reply answers: the replied-to mention's case, else the conversation's. */
@@ -264,21 +275,30 @@ export class MentionTriage {
         result:
           written === 'duplicate'
             ? { outcome: 'duplicate' }
-            : { outcome: 'noted', caseId: target.caseId },
+            : { outcome: 'noted', caseId: target.caseId, priority: target.priority },
         events: [],
       };
     }
     const actor = outcome.timeline[0]?.actor ?? { type: 'platform' as const, id: reply.source };
     const events = [pending(CaseResponded, { ...caseEventDetail(outcome.case, now), actor })];
+    const first = outcome.previous.firstResponseAt === undefined;
     const written = await store.commit({
       seen: this.seenOf(reply, target.caseId, events, now),
       mention,
       case: { next: outcome.case, expectedVersion: target.version, timeline: outcome.timeline },
-      facts: outcome.previous.firstResponseAt ? [] : [firstResponseFact(outcome.case)],
+      facts: first ? [firstResponseFact(outcome.case)] : [],
     });
-    return written === 'duplicate'
-      ? { result: { outcome: 'duplicate' }, events: [] }
-      : { result: { outcome: 'responded', caseId: target.caseId }, events };
+    if (written === 'duplicate') return { result: { outcome: 'duplicate' }, events: [] };
+    const { priority, firstResponseSeconds } = outcome.case;
+    return {
+      result: {
+        outcome: 'responded',
+        caseId: target.caseId,
+        priority,
+        ...(first && firstResponseSeconds !== undefined ? { firstResponseSeconds } : {}),
+      },
+      events,
+    };
   }
 
   private async publish(mentionId: string, events: readonly PendingEvent[]): Promise<void> {
