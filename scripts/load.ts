@@ -1,0 +1,80 @@
+/**
+ * npm run load: the full-size load test on loopback (20,000 webhooks from 1,000 authors, 32 in
+ * flight) against an in-memory local runtime. Exits 1 when a webhook got a 5xx, a mention was lost
+ * or duplicated, or a case is missing.
+ *
+ *   npm run load -- [--webhooks 20000] [--authors 1000] [--concurrency 32] [--json]
+ */
+import { parseArgs } from 'node:util';
+import { type LoadReport, runLoad } from './bench/load-driver';
+import { startLoadRuntime } from './bench/load-runtime';
+
+const positive = (name: string, value: string): number => {
+  const number = Number(value);
+  if (!Number.isInteger(number) || number < 1) {
+    throw new RangeError(`--${name} must be a positive integer, got "${value}"`);
+  }
+  return number;
+};
+
+/** What is wrong with a run, one line each; empty when it passed. */
+export const loadProblems = (report: LoadReport): string[] => [
+  ...(report.serverErrors > 0 ? [`${report.serverErrors} webhook(s) answered 5xx`] : []),
+  ...(report.acknowledged < report.webhooks
+    ? [`${report.webhooks - report.acknowledged} webhook(s) not acknowledged`]
+    : []),
+  ...(report.lost > 0 ? [`${report.lost} acknowledged mention(s) lost`] : []),
+  ...(report.duplicates > 0 ? [`${report.duplicates} duplicate item(s)`] : []),
+  ...(report.casesStored < report.casesExpected
+    ? [`${report.casesExpected - report.casesStored} expected case(s) missing`]
+    : []),
+  ...(report.casesListed !== report.casesStored
+    ? [`the API lists ${report.casesListed} case(s), the table holds ${report.casesStored}`]
+    : []),
+];
+
+const main = async () => {
+  const { values } = parseArgs({
+    options: {
+      webhooks: { type: 'string', default: '20000' },
+      authors: { type: 'string', default: '1000' },
+      concurrency: { type: 'string', default: '32' },
+      json: { type: 'boolean', default: false },
+    },
+  });
+  const plan = {
+    webhooks: positive('webhooks', values.webhooks),
+    authors: positive('authors', values.authors),
+    concurrency: positive('concurrency', values.concurrency),
+    settleTimeoutMs: 300_000,
+  };
+  const target = await startLoadRuntime();
+  let report: LoadReport;
+  try {
+    report = await runLoad(target, plan);
+  } finally {
+    await target.stop();
+  }
+  const problems = loadProblems(report);
+  if (values.json) console.log(JSON.stringify(report));
+  else {
+    console.log(
+      [
+        `webhooks ${report.webhooks} from ${report.authors} authors, ${report.concurrency} in flight`,
+        `answers ${JSON.stringify(report.statuses)}; acknowledged ${report.acknowledged}`,
+        `cases expected ${report.casesExpected}, stored ${report.casesStored}, listed by the API ${report.casesListed}`,
+        `lost ${report.lost}, duplicates ${report.duplicates}`,
+        `${report.mentionsPerSec} mentions/s over ${(report.durationMs / 1000).toFixed(1)} s; webhook → case p50 ${report.latencyMs.p50} ms, p90 ${report.latencyMs.p90} ms, p99 ${report.latencyMs.p99} ms, max ${report.latencyMs.max} ms`,
+        problems.length
+          ? `FAILED: ${problems.join('; ')}`
+          : 'passed: nothing lost, nothing duplicated, no 5xx',
+      ].join('\n'),
+    );
+  }
+  process.exitCode = problems.length ? 1 : 0;
+};
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exitCode = 1;
+});
