@@ -1,0 +1,157 @@
+/**
+ * npm run bench: measures, in one run, the ingest handler against its floor, the classifier against
+ * three lexicon peers, the local pipeline end to end (with the AWS calls per mention and their
+ * cost), and each function's bundle; prints a table with every target. With --json the last line
+ * is one JSON object of all figures.
+ *
+ *   npm run bench -- [--json] [--mentions 1500] [--authors 150]
+ */
+import { parseArgs } from 'node:util';
+import { measureBundles } from './bench/bundles';
+import { measureClassify } from './bench/classify-cost';
+import { costPerMillionMentions } from './bench/cost-model';
+import { measureIngest } from './bench/ingest-cost';
+import { runPipeline } from './bench/pipeline';
+
+/** The targets the product is held to on a 2-core machine. */
+export const TARGETS = {
+  ingestTimesFloor: 10,
+  classifyUs: 50,
+  mentionsPerSec: 300,
+  p99Ms: 1_000,
+  bundleBytes: 500 * 1024,
+  initMs: 100,
+} as const;
+
+const positive = (name: string, value: string): number => {
+  const number = Number(value);
+  if (!Number.isInteger(number) || number < 1) {
+    throw new RangeError(`--${name} must be a positive integer, got "${value}"`);
+  }
+  return number;
+};
+
+const verdict = (met: boolean) => (met ? 'met' : 'MISSED');
+
+const main = async () => {
+  const { values } = parseArgs({
+    options: {
+      json: { type: 'boolean', default: false },
+      mentions: { type: 'string', default: '1500' },
+      authors: { type: 'string', default: '150' },
+    },
+  });
+  // One process hosts every function: their per-request log lines would measure the terminal.
+  process.env.POWERTOOLS_LOG_LEVEL = 'WARN';
+  process.env.POWERTOOLS_METRICS_DISABLED = 'true';
+
+  const classify = measureClassify();
+  const ingest = await measureIngest();
+  const bundles = await measureBundles();
+  const saturated = await runPipeline({
+    webhooks: positive('mentions', values.mentions),
+    authors: positive('authors', values.authors),
+    concurrency: 32,
+  });
+  // The same pipeline below its capacity: the latency a mention sees when no backlog waits ahead.
+  const pacedRate = Math.max(1, Math.floor(saturated.report.mentionsPerSec / 2));
+  const paced = await runPipeline({
+    webhooks: pacedRate * 10,
+    authors: Math.min(positive('authors', values.authors), pacedRate * 10),
+    concurrency: 32,
+    ratePerSecond: pacedRate,
+  });
+  const { report } = saturated;
+  const cost = costPerMillionMentions(saturated);
+
+  const rows: [string, string, string, string][] = [
+    [
+      'ingest CPU per webhook',
+      `${ingest.usPerWebhook} µs (floor ${ingest.floorUsPerWebhook} µs, ${(ingest.usPerWebhook / ingest.floorUsPerWebhook).toFixed(1)}× floor)`,
+      `≤ ${TARGETS.ingestTimesFloor}× floor`,
+      verdict(ingest.usPerWebhook <= TARGETS.ingestTimesFloor * ingest.floorUsPerWebhook),
+    ],
+    [
+      'classify per mention',
+      `${classify.usPerMention} µs (vader ${classify.peers.vader}, afinn ${classify.peers.afinn}, wink ${classify.peers.wink} µs)`,
+      `≤ ${TARGETS.classifyUs} µs`,
+      verdict(classify.usPerMention <= TARGETS.classifyUs),
+    ],
+    [
+      'pipeline throughput',
+      `${report.mentionsPerSec} mentions/s (${report.acknowledged} mentions, 32 in flight)`,
+      `≥ ${TARGETS.mentionsPerSec}/s`,
+      verdict(report.mentionsPerSec >= TARGETS.mentionsPerSec),
+    ],
+    [
+      'webhook → case latency, saturated',
+      `p50 ${report.latencyMs.p50} ms, p99 ${report.latencyMs.p99} ms`,
+      `p99 ≤ ${TARGETS.p99Ms} ms`,
+      verdict(report.latencyMs.p99 <= TARGETS.p99Ms),
+    ],
+    [
+      `webhook → case latency at ${pacedRate}/s`,
+      `p50 ${paced.report.latencyMs.p50} ms, p99 ${paced.report.latencyMs.p99} ms`,
+      `p99 ≤ ${TARGETS.p99Ms} ms`,
+      verdict(paced.report.latencyMs.p99 <= TARGETS.p99Ms),
+    ],
+    [
+      'lost / duplicated',
+      `${report.lost + paced.report.lost} / ${report.duplicates + paced.report.duplicates}`,
+      '0 / 0',
+      verdict(report.lost + paced.report.lost + report.duplicates + paced.report.duplicates === 0),
+    ],
+    ...Object.entries(bundles).map(([name, bundle]): [string, string, string, string] => [
+      `bundle ${name}`,
+      `${(bundle.bytes / 1024).toFixed(0)} KB, loads in ${bundle.initMs} ms`,
+      `≤ ${TARGETS.bundleBytes / 1024} KB, ≤ ${TARGETS.initMs} ms`,
+      verdict(bundle.bytes <= TARGETS.bundleBytes && bundle.initMs <= TARGETS.initMs),
+    ]),
+    ['AWS cost per million mentions', `$${cost.usdPerMillionMentions}`, '—', '—'],
+  ];
+  const widths = [0, 1, 2, 3].map((column) =>
+    Math.max(...rows.map((row) => row[column as 0 | 1 | 2 | 3].length)),
+  );
+  for (const row of rows) {
+    console.log(row.map((cell, column) => cell.padEnd(widths[column] ?? 0)).join('  '));
+  }
+  console.log('\ncost per million mentions:');
+  for (const entry of cost.lines) {
+    console.log(
+      `  ${entry.item.padEnd(42)} ${String(entry.perMention).padStart(8)} /mention  $${entry.usdPerMillionMentions}`,
+    );
+  }
+  console.log(`  AWS calls in the saturated run: ${JSON.stringify(saturated.calls)}`);
+
+  if (values.json) {
+    console.log(
+      JSON.stringify({
+        ingest,
+        classify,
+        pipeline: {
+          mentions: report.acknowledged,
+          mentionsPerSec: report.mentionsPerSec,
+          p50Ms: report.latencyMs.p50,
+          p99Ms: report.latencyMs.p99,
+          lost: report.lost + paced.report.lost,
+          duplicates: report.duplicates + paced.report.duplicates,
+          serverErrors: report.serverErrors + paced.report.serverErrors,
+          paced: {
+            ratePerSec: pacedRate,
+            mentions: paced.report.acknowledged,
+            p50Ms: paced.report.latencyMs.p50,
+            p99Ms: paced.report.latencyMs.p99,
+          },
+        },
+        bundles,
+        cost,
+        targets: TARGETS,
+      }),
+    );
+  }
+};
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exitCode = 1;
+});

@@ -1,0 +1,64 @@
+/**
+ * The local runtime end to end: signed webhooks in, cases readable through the API out, with the
+ * AWS calls each mention causes counted at the SDK's HTTP requests and every function invocation
+ * timed, for the cost model.
+ */
+import { performance } from 'node:perf_hooks';
+import { createIngestHandler } from '../../functions/ingest';
+import { createTriageHandler } from '../../functions/triage';
+import type { HandlerFactories } from '../../infra/local/runtime';
+import { AwsCallCounter, type AwsService, type ServiceCalls } from './aws-calls';
+import { type LoadPlan, type LoadReport, runLoad } from './load-driver';
+import { startLoadRuntime } from './load-runtime';
+
+/** Invocations of one function and their summed duration. */
+export interface InvocationStats {
+  invocations: number;
+  totalMs: number;
+}
+
+export interface PipelineRun {
+  readonly report: LoadReport;
+  readonly calls: Readonly<Record<AwsService, ServiceCalls>>;
+  readonly invocations: { readonly ingest: InvocationStats; readonly triage: InvocationStats };
+}
+
+/** Wraps a handler so every call is counted and timed. */
+const timed =
+  <E, R>(stats: InvocationStats, handler: (event: E) => Promise<R>) =>
+  async (event: E): Promise<R> => {
+    const start = performance.now();
+    try {
+      return await handler(event);
+    } finally {
+      stats.invocations += 1;
+      stats.totalMs += performance.now() - start;
+    }
+  };
+
+/** Runs `plan` against a fresh in-memory runtime and counts what it cost. */
+export const runPipeline = async (plan: LoadPlan): Promise<PipelineRun> => {
+  const invocations = {
+    ingest: { invocations: 0, totalMs: 0 },
+    triage: { invocations: 0, totalMs: 0 },
+  };
+  const factories: Partial<HandlerFactories> = {
+    ingest: (ctx) => timed(invocations.ingest, createIngestHandler(ctx)),
+    triage: (ctx) => timed(invocations.triage, createTriageHandler(ctx)),
+  };
+  const target = await startLoadRuntime({ factories });
+  const { endpoints } = target.runtime;
+  const counter = new AwsCallCounter({
+    dynamodb: endpoints.dynamodb,
+    sqs: endpoints.sqs,
+    eventbridge: endpoints.eventBridge,
+  });
+  try {
+    counter.start();
+    const report = await runLoad(target, plan, { onSettled: () => counter.stop() });
+    return { report, calls: counter.services, invocations };
+  } finally {
+    counter.stop();
+    await target.stop();
+  }
+};

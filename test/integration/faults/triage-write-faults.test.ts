@@ -1,0 +1,139 @@
+/**
+ * The triage function against DynamoDB faults, with the real handler and DynamoDB Local behind a
+ * fault-injecting proxy: a write that fails after classification, throttling, and a transaction
+ * conflict. Each ends with the mention recorded exactly once.
+ */
+import { QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { createTriageHandler } from '../../../functions/triage';
+import { keys } from '../../../shared/adapters/table-keys';
+import { caseIdFor } from '../../../shared/cases/triage-mention';
+import { CaseOpened } from '../../../shared/contracts/events';
+import type { Mention } from '../../../shared/contracts/mention';
+import { refundComplaint } from '../../fixtures/cases/mentions';
+import {
+  harnessContext,
+  received,
+  sqsEvent,
+  sqsRecord,
+  startTriageHarness,
+  type TriageHarness,
+} from '../triage/support';
+import { dynamoDbError, type FaultProxy, type FaultRule, startFaultProxy } from './fault-proxy';
+
+let harness: TriageHarness;
+let proxy: FaultProxy;
+let directEndpoint: string | undefined;
+/** The rule the proxy applies now; each test sets its own. */
+let rule: FaultRule = () => undefined;
+
+beforeAll(async () => {
+  harness = await startTriageHarness();
+  directEndpoint = process.env.AWS_ENDPOINT_URL_DYNAMODB;
+  proxy = await startFaultProxy(directEndpoint ?? '', (operation, body) => rule(operation, body));
+  process.env.AWS_ENDPOINT_URL_DYNAMODB = proxy.endpoint;
+});
+afterAll(async () => {
+  process.env.AWS_ENDPOINT_URL_DYNAMODB = directEndpoint;
+  await proxy.stop();
+  await harness.stop();
+});
+
+/** Answers the first `times` TransactWriteItems calls with `fault`, then lets calls through. */
+const failTransactions = (
+  times: number,
+  status: number,
+  body: Record<string, unknown>,
+): FaultRule => {
+  let left = times;
+  return (operation) => {
+    if (operation !== 'TransactWriteItems' || left === 0) return undefined;
+    left -= 1;
+    return { status, body };
+  };
+};
+
+const mentionItemsOf = async (caseId: string) => {
+  const { Items = [] } = await harness.documents.send(
+    new QueryCommand({
+      TableName: harness.table.tableName,
+      KeyConditionExpression: 'PK = :pk AND begins_with(SK, :mention)',
+      ExpressionAttributeValues: { ':pk': keys.case(caseId).PK, ':mention': 'MENTION#' },
+    }),
+  );
+  return Items;
+};
+
+const openedEventsOf = (caseId: string) =>
+  harness.events.filter(
+    (event) =>
+      event['detail-type'] === CaseOpened.detailType &&
+      (event.detail as { caseId?: string }).caseId === caseId,
+  );
+
+const complaint = (suffix: string): Mention =>
+  refundComplaint({ id: `x:17900011223344${suffix}`, nativeId: `17900011223344${suffix}` });
+
+describe('triage under DynamoDB faults', () => {
+  it('completes a mention on redelivery when its write failed after classification', async () => {
+    const mention = complaint('00001');
+    const caseId = caseIdFor(mention);
+    const body = JSON.stringify(received(mention));
+    // Three 500s exhaust the SDK's own attempts, so the record fails back to the queue.
+    rule = failTransactions(3, 500, dynamoDbError('InternalServerError', 'Internal server error'));
+    const triage = createTriageHandler(harnessContext(harness));
+
+    const first = await triage(sqsEvent(sqsRecord(body, 1)));
+    expect(first.batchItemFailures).toHaveLength(1);
+    expect(await harness.rawItem(keys.case(caseId))).toBeUndefined();
+    expect(await harness.rawItem(keys.mentionSeen(mention.id))).toBeUndefined();
+
+    const redelivered = await triage(sqsEvent(sqsRecord(body, 2)));
+    expect(redelivered.batchItemFailures).toEqual([]);
+    expect(await harness.rawItem(keys.case(caseId))).toMatchObject({ caseId, mentionCount: 1 });
+    expect(await mentionItemsOf(caseId)).toHaveLength(1);
+    expect(openedEventsOf(caseId)).toHaveLength(1);
+  });
+
+  it('rides out throttling with the SDK retries and writes the mention once', async () => {
+    const mention = complaint('00002');
+    const caseId = caseIdFor(mention);
+    rule = failTransactions(
+      2,
+      400,
+      dynamoDbError('ThrottlingException', 'Rate of requests exceeds the allowed throughput.'),
+    );
+    const triage = createTriageHandler(harnessContext(harness));
+    const before = proxy.injected.TransactWriteItems ?? 0;
+
+    const result = await triage(sqsEvent(sqsRecord(JSON.stringify(received(mention)))));
+
+    expect(result.batchItemFailures).toEqual([]);
+    expect((proxy.injected.TransactWriteItems ?? 0) - before).toBe(2);
+    expect(await mentionItemsOf(caseId)).toHaveLength(1);
+    expect(openedEventsOf(caseId)).toHaveLength(1);
+  });
+
+  it('tries a conflicting transaction again and commits it once', async () => {
+    const mention = complaint('00003');
+    const caseId = caseIdFor(mention);
+    rule = failTransactions(
+      2,
+      400,
+      dynamoDbError(
+        'TransactionCanceledException',
+        'Transaction cancelled, please refer cancellation reasons for specific reasons [None, TransactionConflict]',
+        { CancellationReasons: [{ Code: 'None' }, { Code: 'TransactionConflict' }] },
+      ),
+    );
+    const triage = createTriageHandler(harnessContext(harness));
+    const before = proxy.injected.TransactWriteItems ?? 0;
+
+    const result = await triage(sqsEvent(sqsRecord(JSON.stringify(received(mention)))));
+
+    expect(result.batchItemFailures).toEqual([]);
+    expect((proxy.injected.TransactWriteItems ?? 0) - before).toBe(2);
+    expect(await harness.rawItem(keys.case(caseId))).toMatchObject({ caseId, mentionCount: 1 });
+    expect(await mentionItemsOf(caseId)).toHaveLength(1);
+    expect(openedEventsOf(caseId)).toHaveLength(1);
+  });
+});
