@@ -1,0 +1,131 @@
+/**
+ * Every source end to end on one machine: a signed webhook from each platform, exactly as the
+ * platform sends it, opens a case seen through the cases API; a brand reply seen on X and on
+ * Facebook records the first response on the case it answers.
+ */
+import { LocalClock } from '../../infra/local/clock';
+import { type LocalRuntime, startLocalRuntime } from '../../infra/local/runtime';
+import type { Case, CaseSummary } from '../../shared/contracts/case';
+import {
+  fixture,
+  genericHeaders,
+  metaHeaders,
+  TEST_SECRETS,
+  trustpilotHeaders,
+  xHeaders,
+} from '../unit/platforms/signed-webhooks';
+import { eventually } from './support';
+
+jest.setTimeout(60_000);
+
+const API_TOKEN = 'e2e-sources-operator';
+
+type Route = 'generic' | 'x' | 'meta' | 'trustpilot';
+
+const signers: Record<Route, (body: string) => Record<string, string>> = {
+  generic: (body) => genericHeaders(body),
+  x: (body) => xHeaders(body),
+  meta: (body) => metaHeaders(body),
+  trustpilot: () => trustpilotHeaders(),
+};
+
+describe('webhook sources', () => {
+  let runtime: LocalRuntime;
+  const clock = new LocalClock({ rate: 0 });
+
+  beforeAll(async () => {
+    runtime = await startLocalRuntime({
+      inMemory: true,
+      clock,
+      env: { ...TEST_SECRETS, CASES_API_TOKEN: API_TOKEN },
+    });
+  }, 60_000);
+  afterAll(async () => runtime?.stop(), 30_000);
+
+  /** POSTs a fixture to its route, signed the way its platform signs. */
+  const deliver = async (route: Route, fixtureName: string) => {
+    const body = fixture(route, fixtureName);
+    const response = await fetch(`${runtime.url}/webhooks/${route}`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', ...signers[route](body) },
+      body,
+    });
+    expect({ route, fixtureName, status: response.status }).toEqual({
+      route,
+      fixtureName,
+      status: 200,
+    });
+  };
+
+  const api = async <T>(path: string): Promise<T> => {
+    const response = await fetch(`${runtime.url}${path}`, {
+      headers: { authorization: `Bearer ${API_TOKEN}` },
+    });
+    expect(response.status).toBe(200);
+    return (await response.json()) as T;
+  };
+
+  const casesOf = async (source: string) =>
+    (await api<{ items: CaseSummary[] }>(`/cases?source=${source}&limit=100`)).items;
+
+  /** The case of an author on a source, once triage has opened it. */
+  const caseOf = async (source: string, authorId: string): Promise<CaseSummary> => {
+    const items = await eventually(
+      () => casesOf(source),
+      (found) => found.some((item) => item.author.id === authorId),
+    );
+    const found = items.find((item) => item.author.id === authorId);
+    if (!found) throw new Error(`no case of ${source} author ${authorId}`);
+    return found;
+  };
+
+  const detailOf = async (caseId: string) =>
+    (await api<{ case: Case }>(`/cases/${encodeURIComponent(caseId)}`)).case;
+
+  it.each([
+    ['generic', 'mention-created.json', 'g2', 'usr_55120'],
+    ['x', 'tweet-mention.json', 'x', '28190372'],
+    ['meta', 'page-feed-comment.json', 'facebook', '7120398457102938'],
+    ['meta', 'messenger.json', 'messenger', '25811290381726354'],
+    ['meta', 'instagram.json', 'instagram', '17841401122334455'],
+    ['trustpilot', 'review-created.json', 'trustpilot', '5f0c1a9d7b2e4a00183c6f42'],
+  ] as const)(
+    'opens a case seen through GET /cases when %s delivers %s',
+    async (route, fixtureName, source, authorId) => {
+      await deliver(route, fixtureName);
+
+      const opened = await caseOf(source, authorId);
+
+      expect(opened).toMatchObject({ source, author: { id: authorId }, breached: false });
+      // Messenger and Instagram deliveries here also carry the brand's answer in the same batch.
+      expect(['open', 'responded']).toContain(opened.status);
+    },
+  );
+
+  it.each([
+    ['x', 'brand-reply.json', 'x', '28190372'],
+    ['meta', 'page-comment-by-page.json', 'facebook', '7120398457102938'],
+  ] as const)(
+    'records the first response when %s delivers the brand reply %s',
+    async (route, fixtureName, source, authorId) => {
+      const { caseId } = await caseOf(source, authorId);
+      const before = await detailOf(caseId);
+      expect(before).toMatchObject({ status: 'open' });
+      expect(before.firstResponseAt).toBeUndefined();
+      clock.advance(9 * 60_000);
+
+      await deliver(route, fixtureName);
+
+      const after = await eventually(
+        () => detailOf(caseId),
+        (found) => found.status === 'responded',
+      );
+      expect(after).toMatchObject({
+        firstResponseAt: clock.now().toISOString(),
+        firstResponseSeconds: (clock.now().getTime() - Date.parse(before.openedAt)) / 1000,
+      });
+      expect(after.firstResponseSeconds).toBeGreaterThanOrEqual(9 * 60);
+      expect(after.sla?.next).toBeUndefined();
+    },
+  );
+});
