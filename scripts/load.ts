@@ -6,7 +6,7 @@
  *   npm run load -- [--webhooks 20000] [--authors 1000] [--concurrency 32] [--json]
  */
 import { parseArgs } from 'node:util';
-import { type LoadReport, runLoad } from './bench/load-driver';
+import { type LoadReport, loadProblems, runLoad } from './bench/load-driver';
 import { startLoadRuntime } from './bench/load-runtime';
 
 const positive = (name: string, value: string): number => {
@@ -16,22 +16,6 @@ const positive = (name: string, value: string): number => {
   }
   return number;
 };
-
-/** What is wrong with a run, one line each; empty when it passed. */
-export const loadProblems = (report: LoadReport): string[] => [
-  ...(report.serverErrors > 0 ? [`${report.serverErrors} webhook(s) answered 5xx`] : []),
-  ...(report.acknowledged < report.webhooks
-    ? [`${report.webhooks - report.acknowledged} webhook(s) not acknowledged`]
-    : []),
-  ...(report.lost > 0 ? [`${report.lost} acknowledged mention(s) lost`] : []),
-  ...(report.duplicates > 0 ? [`${report.duplicates} duplicate item(s)`] : []),
-  ...(report.casesStored < report.casesExpected
-    ? [`${report.casesExpected - report.casesStored} expected case(s) missing`]
-    : []),
-  ...(report.casesListed !== report.casesStored
-    ? [`the API lists ${report.casesListed} case(s), the table holds ${report.casesStored}`]
-    : []),
-];
 
 const main = async () => {
   const { values } = parseArgs({

@@ -59,6 +59,22 @@ export interface LoadReport {
   };
 }
 
+/** What is wrong with a run, one line each; empty when it passed. */
+export const loadProblems = (report: LoadReport): string[] => [
+  ...(report.serverErrors > 0 ? [`${report.serverErrors} webhook(s) answered 5xx`] : []),
+  ...(report.acknowledged < report.webhooks
+    ? [`${report.webhooks - report.acknowledged} webhook(s) not acknowledged`]
+    : []),
+  ...(report.lost > 0 ? [`${report.lost} acknowledged mention(s) lost`] : []),
+  ...(report.duplicates > 0 ? [`${report.duplicates} duplicate item(s)`] : []),
+  ...(report.casesStored < report.casesExpected
+    ? [`${report.casesExpected - report.casesStored} expected case(s) missing`]
+    : []),
+  ...(report.casesListed !== report.casesStored
+    ? [`the API lists ${report.casesListed} case(s), the table holds ${report.casesStored}`]
+    : []),
+];
+
 /** The source slug the load posts as, so its cases can be told apart from others. */
 export const LOAD_SOURCE = 'loadtest';
 

@@ -70,23 +70,41 @@ const openedEventsOf = (caseId: string) =>
       (event.detail as { caseId?: string }).caseId === caseId,
   );
 
+/** A complaint of its own author, so each test opens a case of its own. */
 const complaint = (suffix: string): Mention =>
-  refundComplaint({ id: `x:17900011223344${suffix}`, nativeId: `17900011223344${suffix}` });
+  refundComplaint({
+    id: `x:17900011223344${suffix}`,
+    nativeId: `17900011223344${suffix}`,
+    author: { ...refundComplaint().author, id: `90210${suffix}` },
+  });
+
+/** Answers every TransactWriteItems call with `fault` while `failing()` holds. */
+const failTransactionsWhile =
+  (failing: () => boolean, status: number, body: Record<string, unknown>): FaultRule =>
+  (operation) =>
+    operation === 'TransactWriteItems' && failing() ? { status, body } : undefined;
 
 describe('triage under DynamoDB faults', () => {
   it('completes a mention on redelivery when its write failed after classification', async () => {
     const mention = complaint('00001');
     const caseId = caseIdFor(mention);
     const body = JSON.stringify(received(mention));
-    // Three 500s exhaust the SDK's own attempts, so the record fails back to the queue.
-    rule = failTransactions(3, 500, dynamoDbError('InternalServerError', 'Internal server error'));
+    // DynamoDB fails every attempt of the SDK, so the record goes back to the queue.
+    let down = true;
+    rule = failTransactionsWhile(
+      () => down,
+      500,
+      dynamoDbError('InternalServerError', 'Internal server error'),
+    );
     const triage = createTriageHandler(harnessContext(harness));
 
     const first = await triage(sqsEvent(sqsRecord(body, 1)));
     expect(first.batchItemFailures).toHaveLength(1);
+    expect(proxy.injected.TransactWriteItems).toBeGreaterThan(0);
     expect(await harness.rawItem(keys.case(caseId))).toBeUndefined();
     expect(await harness.rawItem(keys.mentionSeen(mention.id))).toBeUndefined();
 
+    down = false;
     const redelivered = await triage(sqsEvent(sqsRecord(body, 2)));
     expect(redelivered.batchItemFailures).toEqual([]);
     expect(await harness.rawItem(keys.case(caseId))).toMatchObject({ caseId, mentionCount: 1 });
