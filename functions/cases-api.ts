@@ -1,5 +1,6 @@
 /** Cases API function: the cases routes, reports, the OpenAPI document and Slack actions. */
 import { Logger } from '@aws-lambda-powertools/logger';
+import { Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
@@ -10,15 +11,17 @@ import { ReportCounterStore } from '../shared/adapters/report-counters';
 import { createCasesApi } from '../shared/api/router';
 import { awsRuntimeContext } from '../shared/runtime/aws-context';
 import { lazyHandler, type RuntimeContext } from '../shared/runtime/context';
+import { METRICS, METRICS_NAMESPACE, METRICS_SERVICE } from '../shared/runtime/metrics';
 
 export const createCasesApiHandler = (
   ctx: RuntimeContext,
 ): ((event: APIGatewayProxyEventV2) => Promise<APIGatewayProxyStructuredResultV2>) => {
   const region = ctx.env.AWS_REGION;
   const logger = new Logger({
-    serviceName: 'social-responder',
+    serviceName: METRICS_SERVICE,
     persistentKeys: { function: 'casesApi' },
   });
+  const metrics = new Metrics({ namespace: METRICS_NAMESPACE, serviceName: METRICS_SERVICE });
   const documents = DynamoDBDocumentClient.from(new DynamoDBClient({ region }), {
     marshallOptions: { removeUndefinedValues: true },
   });
@@ -31,6 +34,14 @@ export const createCasesApiHandler = (
       config: ctx.config,
       secrets: ctx.secrets,
       realNow: Date.now,
+      onEventsUnpublished: (error) => {
+        logger.error('case events not published', {
+          caseIds: error.caseIds,
+          detailTypes: error.detailTypes,
+          error,
+        });
+        metrics.singleMetric().addMetric(METRICS.caseEventsUnpublished.name, MetricUnit.Count, 1);
+      },
     },
     (error) => logger.error('cases API request failed', { error }),
   );

@@ -53,7 +53,35 @@ export interface CasesApiDeps {
   readonly secrets: SecretSource;
   /** Real time in epoch milliseconds, for signature timestamp tolerance (not business time). */
   readonly realNow: () => number;
+  /**
+   * Told when a stored change's events could not be put on the bus after every attempt (the
+   * request still succeeds); the composition root logs it and counts a metric.
+   */
+  readonly onEventsUnpublished: (error: CaseEventsUnpublishedError) => void;
+  /** Pause before another PutEvents attempt; injectable so tests need not wait. */
+  readonly publishBackoff?: (attempt: number) => Promise<void>;
 }
+
+/** A stored change's events did not reach the bus; the change itself is committed. */
+export class CaseEventsUnpublishedError extends Error {
+  override name = 'CaseEventsUnpublishedError';
+  constructor(
+    readonly caseIds: readonly string[],
+    readonly detailTypes: readonly string[],
+    options: { cause: unknown },
+  ) {
+    super(
+      `case ${caseIds.join(', ')} changed but its events (${detailTypes.join(', ')}) were not published`,
+      options,
+    );
+  }
+}
+
+/** PutEvents attempts for a stored change before it is reported as unpublished. */
+const PUBLISH_ATTEMPTS = 3;
+
+const exponentialBackoff = (attempt: number) =>
+  new Promise<void>((resolve) => setTimeout(resolve, 100 * 2 ** (attempt - 1)));
 
 export interface OperationInput {
   readonly params: unknown;
@@ -114,8 +142,33 @@ const requireVersion = (subject: Case, version: number): void => {
   if (subject.version !== version) throw new CaseVersionConflictError(subject.caseId, subject);
 };
 
-const publish = (deps: CasesApiDeps, changes: readonly CaseChange[]) =>
-  deps.publisher.publishAll(changes.flatMap((change) => change.events));
+/**
+ * Publishes the events of changes already committed. A failure must not become a 5xx: the change
+ * is stored, and a caller retrying it would get a 409 or repeat a note. So PutEvents is retried,
+ * and when it still fails the failure is reported (log and metric) and the request succeeds.
+ */
+const publish = async (deps: CasesApiDeps, changes: readonly CaseChange[]): Promise<void> => {
+  const events = changes.flatMap((change) => change.events);
+  const backoff = deps.publishBackoff ?? exponentialBackoff;
+  for (let attempt = 1; ; attempt += 1) {
+    try {
+      await deps.publisher.publishAll(events);
+      return;
+    } catch (error) {
+      if (attempt >= PUBLISH_ATTEMPTS) {
+        deps.onEventsUnpublished(
+          new CaseEventsUnpublishedError(
+            changes.map((change) => change.after.caseId),
+            events.map((event) => event.definition.detailType),
+            { cause: error },
+          ),
+        );
+        return;
+      }
+      await backoff(attempt);
+    }
+  }
+};
 
 /**
  * Applies an action to a case at a known version (`'current'` acts on the case as it is now,

@@ -71,6 +71,11 @@ export const METRICS = defineMetrics({
     dimension: 'priority',
     description: 'Time from a case opening to its first response (agent or brand reply)',
   },
+  caseEventsUnpublished: {
+    name: 'CaseEventsUnpublished',
+    unit: 'Count',
+    description: 'Case events of a stored cases API change that PutEvents refused after retries',
+  },
   alertsDelivered: {
     name: 'AlertsDelivered',
     unit: 'Count',
