@@ -8,6 +8,7 @@ import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from '
 import { CaseCommands } from '../shared/adapters/case-commands';
 import { EventPublisher } from '../shared/adapters/event-publisher';
 import { ReportCounterStore } from '../shared/adapters/report-counters';
+import { SlackResponder } from '../shared/adapters/slack-response';
 import { createCasesApi } from '../shared/api/router';
 import { awsRuntimeContext } from '../shared/runtime/aws-context';
 import { lazyHandler, type RuntimeContext } from '../shared/runtime/context';
@@ -34,6 +35,8 @@ export const createCasesApiHandler = (
       config: ctx.config,
       secrets: ctx.secrets,
       realNow: Date.now,
+      slack: new SlackResponder(),
+      onSlackUpdateFailed: (error) => logger.warn('Slack message not updated', { error }),
       onEventsUnpublished: (error) => {
         logger.error('case events not published', {
           caseIds: error.caseIds,

@@ -7,6 +7,7 @@ import type { RouteAuth, RouteSpec } from '../../infra/topology';
 import { type CaseCommands, CaseVersionConflictError } from '../adapters/case-commands';
 import type { EventPublisher } from '../adapters/event-publisher';
 import type { ReportCounterStore } from '../adapters/report-counters';
+import type { SlackResponder } from '../adapters/slack-response';
 import {
   applyCaseAction,
   type CaseAction,
@@ -18,7 +19,12 @@ import { ReportSummary, summarizeReport } from '../cases/reports';
 import type { ResponderConfig } from '../config/responder-config';
 import type { Actor, Case } from '../contracts/case';
 import { badRequest, HttpError, notFound, unauthorized } from '../http/http-error';
-import { parseSlackCaseRequests, verifySlackRequest } from '../integrations/slack-actions';
+import {
+  parseSlackCaseRequests,
+  type SlackCaseResult,
+  slackCaseUpdateMessage,
+  verifySlackRequest,
+} from '../integrations/slack-actions';
 import type { Clock } from '../runtime/clock';
 import type { SecretSource } from '../runtime/secrets';
 import { caseSummary, matchesCaseFilter } from './case-filter';
@@ -58,6 +64,10 @@ export interface CasesApiDeps {
    * request still succeeds); the composition root logs it and counts a metric.
    */
   readonly onEventsUnpublished: (error: CaseEventsUnpublishedError) => void;
+  /** Updates the Slack message whose button was pressed. */
+  readonly slack: Pick<SlackResponder, 'replaceMessage'>;
+  /** Told when that update failed (the button's action itself went through). */
+  readonly onSlackUpdateFailed: (error: unknown) => void;
   /** Pause before another PutEvents attempt; injectable so tests need not wait. */
   readonly publishBackoff?: (attempt: number) => Promise<void>;
 }
@@ -413,8 +423,9 @@ export const OPERATIONS: readonly Operation[] = [
         rawBody,
         nowSeconds: Math.floor(deps.realNow() / 1000),
       });
-      const results = [];
-      for (const request of parseSlackCaseRequests(rawBody)) {
+      const requests = parseSlackCaseRequests(rawBody);
+      const results: SlackCaseResult[] = [];
+      for (const request of requests) {
         const actor: Actor = {
           type: 'agent',
           id: `slack:${request.user.username ?? request.user.id}`,
@@ -424,6 +435,17 @@ export const OPERATIONS: readonly Operation[] = [
           action: request.action,
           outcome: await slackAction(deps, request.caseId, { type: request.action }, actor),
         });
+      }
+      const pressed = requests[0];
+      if (pressed?.responseUrl) {
+        try {
+          await deps.slack.replaceMessage(
+            pressed.responseUrl,
+            slackCaseUpdateMessage(results, pressed.user),
+          );
+        } catch (error) {
+          deps.onSlackUpdateFailed(error);
+        }
       }
       return { results };
     },

@@ -5,6 +5,7 @@
  */
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import { z } from 'zod';
+import { plainLine, slackEscape } from '../notifications/text';
 
 /** Requests signed longer ago than this are refused, so a captured request cannot be replayed. */
 export const SLACK_TIMESTAMP_TOLERANCE_SECONDS = 5 * 60;
@@ -70,6 +71,8 @@ const BlockActionsPayload = z.object({
   type: z.literal('block_actions'),
   user: z.object({ id: z.string().min(1), username: z.string().optional() }),
   actions: z.array(z.object({ action_id: z.string(), value: z.string().optional() })).min(1),
+  /** Where the message with the buttons can be updated (valid for 30 minutes, 5 uses). */
+  response_url: z.string().url().optional(),
 });
 
 /** One button press: what to do to which case, and who pressed it. */
@@ -77,6 +80,8 @@ export interface SlackCaseRequest {
   readonly action: SlackCaseAction;
   readonly caseId: string;
   readonly user: { readonly id: string; readonly username?: string };
+  /** The interaction's `response_url`: updates the message whose button was pressed. */
+  readonly responseUrl?: string;
 }
 
 /**
@@ -101,11 +106,48 @@ export const parseSlackCaseRequests = (rawBody: string): SlackCaseRequest[] => {
       cause: parsed.error,
     });
   }
-  const { user, actions } = parsed.data;
+  const { user, actions, response_url: responseUrl } = parsed.data;
   return actions.map(({ action_id, value }) => {
     const action = SLACK_CASE_ACTIONS.find((known) => known === action_id);
     if (!action) throw new SlackPayloadError(`unknown action_id ${JSON.stringify(action_id)}`);
     if (!value) throw new SlackPayloadError(`action ${action_id} carries no case id as its value`);
-    return { action, caseId: value, user };
+    return { action, caseId: value, user, ...(responseUrl ? { responseUrl } : {}) };
   });
+};
+
+/** What a pressed button did to its case: `done`, or why nothing changed. */
+export interface SlackCaseResult {
+  readonly caseId: string;
+  readonly action: SlackCaseAction;
+  readonly outcome: string;
+}
+
+/** The status a case is in after a button's action went through. */
+const STATUS_AFTER: Record<SlackCaseAction, string> = {
+  acknowledge: 'acknowledged',
+  resolve: 'resolved',
+};
+
+/** A `response_url` message: replaces the original one, so its buttons cannot be pressed again. */
+export interface SlackMessageUpdate {
+  readonly replace_original: true;
+  readonly text: string;
+}
+
+/**
+ * The message that replaces an alert once its buttons were handled: each case's new status and
+ * who set it, or why nothing changed. Every value from the request is escaped for Slack.
+ */
+export const slackCaseUpdateMessage = (
+  results: readonly SlackCaseResult[],
+  user: SlackCaseRequest['user'],
+): SlackMessageUpdate => {
+  const who = slackEscape(plainLine(user.username ?? user.id, 80));
+  const lines = results.map(({ caseId, action, outcome }) => {
+    const id = slackEscape(plainLine(caseId, 80));
+    return outcome === 'done'
+      ? `Case ${id} ${STATUS_AFTER[action]} by ${who}.`
+      : `Case ${id}: ${slackEscape(plainLine(outcome, 300))}`;
+  });
+  return { replace_original: true, text: lines.join('\n') };
 };

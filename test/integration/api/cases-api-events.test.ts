@@ -7,6 +7,7 @@ import { LocalClock } from '../../../infra/local/clock';
 import { CaseCommands } from '../../../shared/adapters/case-commands';
 import { EventPublisher } from '../../../shared/adapters/event-publisher';
 import { ReportCounterStore } from '../../../shared/adapters/report-counters';
+import { SlackResponder } from '../../../shared/adapters/slack-response';
 import type { CaseEventsUnpublishedError } from '../../../shared/api/operations';
 import { createCasesApi } from '../../../shared/api/router';
 import { caseIdFor } from '../../../shared/cases/triage-mention';
@@ -46,6 +47,8 @@ beforeAll(async () => {
       secrets: secretsFromMap({}),
       realNow: Date.now,
       onEventsUnpublished: (error) => unpublished.push(error),
+      slack: new SlackResponder(),
+      onSlackUpdateFailed: (error) => errors.push(error),
       publishBackoff: async () => {},
     },
     (error) => errors.push(error),

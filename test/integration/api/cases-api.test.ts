@@ -1,3 +1,5 @@
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { DynamoDBDocumentClient, GetCommand } from '@aws-sdk/lib-dynamodb';
 import { createCasesApiHandler } from '../../../functions/cases-api';
 import { createTriageHandler } from '../../../functions/triage';
@@ -477,13 +479,37 @@ describe('cases API', () => {
   });
 
   describe('POST /integrations/slack/actions', () => {
+    /** Stands in for Slack's response_url endpoint: records each update, answers `status`. */
+    const responseUrl = { updates: [] as unknown[], status: 200, url: '' };
+    let slackServer: Server;
+    beforeAll(async () => {
+      slackServer = createServer((request, response) => {
+        let body = '';
+        request.on('data', (chunk) => {
+          body += chunk;
+        });
+        request.on('end', () => {
+          responseUrl.updates.push(JSON.parse(body));
+          response.writeHead(responseUrl.status).end(responseUrl.status === 200 ? 'ok' : 'nope');
+        });
+      });
+      await new Promise<void>((resolve) => slackServer.listen(0, '127.0.0.1', resolve));
+      const { port } = slackServer.address() as AddressInfo;
+      responseUrl.url = `http://127.0.0.1:${port}/actions/T0001/123/abc`;
+    });
+    afterAll(() => new Promise<void>((resolve) => slackServer.close(() => resolve())));
+    beforeEach(() => {
+      responseUrl.updates.length = 0;
+      responseUrl.status = 200;
+    });
+
     const slackBody = (caseId: string, action = 'acknowledge') =>
       `payload=${encodeURIComponent(
         JSON.stringify({
           type: 'block_actions',
           user: { id: 'U024BE7LH', username: 'priya', team_id: 'T0001' },
           actions: [{ action_id: action, block_id: 'case', value: caseId, type: 'button' }],
-          response_url: 'https://hooks.slack.com/actions/T0001/123/abc',
+          response_url: responseUrl.url,
         }),
       )}`;
     const slack = (body: string, timestamp: number, secret = SLACK_SECRET) =>
@@ -510,12 +536,32 @@ describe('cases API', () => {
         status: 'acknowledged',
         acknowledgedBy: 'slack:priya',
       });
+      expect(responseUrl.updates).toEqual([
+        { replace_original: true, text: `Case ${second.caseId} acknowledged by priya.` },
+      ]);
     });
 
     it('says so, without an error, when the case already moved on', async () => {
       const answer = await slack(slackBody(second.caseId), nowSeconds());
       expect(answer.status).toBe(200);
-      expect((answer.body.results as { outcome: string }[])[0]?.outcome).toContain('acknowledged');
+      const outcome = (answer.body.results as { outcome: string }[])[0]?.outcome;
+      expect(outcome).toContain('acknowledged');
+      expect(responseUrl.updates).toEqual([
+        { replace_original: true, text: `Case ${second.caseId}: ${outcome}` },
+      ]);
+    });
+
+    it('still resolves the case when Slack refuses the message update', async () => {
+      responseUrl.status = 404;
+      const answer = await slack(slackBody(second.caseId, 'resolve'), nowSeconds());
+      expect(answer.status).toBe(200);
+      expect(answer.body.results).toEqual([
+        { caseId: second.caseId, action: 'resolve', outcome: 'done' },
+      ]);
+      expect(responseUrl.updates).toEqual([
+        { replace_original: true, text: `Case ${second.caseId} resolved by priya.` },
+      ]);
+      expect((await caseItem(second.caseId))?.status).toBe('resolved');
     });
 
     it('refuses a forged signature with 401 and changes nothing', async () => {

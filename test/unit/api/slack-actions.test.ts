@@ -2,6 +2,7 @@ import {
   parseSlackCaseRequests,
   SlackPayloadError,
   SlackSignatureError,
+  slackCaseUpdateMessage,
   slackSignature,
   verifySlackRequest,
 } from '../../../shared/integrations/slack-actions';
@@ -101,5 +102,32 @@ describe('parseSlackCaseRequests', () => {
       form({ type: 'block_actions', user: { id: 'U1' }, actions: [action] });
     expect(problem(press({ action_id: 'escalate', value: 'c_1' }))).toContain('escalate');
     expect(problem(press({ action_id: 'acknowledge' }))).toContain('no case id');
+  });
+});
+
+describe('slackCaseUpdateMessage', () => {
+  it('replaces the alert with each case’s new status and who set it', () => {
+    expect(
+      slackCaseUpdateMessage(
+        [
+          { caseId: 'c_1', action: 'acknowledge', outcome: 'done' },
+          { caseId: 'c_2', action: 'resolve', outcome: 'case c_2 is already resolved' },
+        ],
+        { id: 'U1', username: 'priya' },
+      ),
+    ).toEqual({
+      replace_original: true,
+      text: 'Case c_1 acknowledged by priya.\nCase c_2: case c_2 is already resolved',
+    });
+  });
+
+  it('escapes names and case ids so they cannot ping or link when they carry Slack syntax', () => {
+    const { text } = slackCaseUpdateMessage(
+      [{ caseId: '<https://evil.example|c_1>', action: 'resolve', outcome: 'done' }],
+      { id: 'U1', username: '<!channel> @here' },
+    );
+    expect(text).not.toMatch(/[<>]/);
+    expect(text).toContain('&lt;!channel&gt;');
+    expect(text).not.toContain('@here');
   });
 });
