@@ -1,11 +1,13 @@
 /** `responder dlq inspect|redrive`: what failed, and sending it back to be processed again. */
 import {
+  ChangeMessageVisibilityCommand,
   DeleteMessageCommand,
   GetQueueUrlCommand,
   ReceiveMessageCommand,
   SendMessageCommand,
   type SQSClient,
 } from '@aws-sdk/client-sqs';
+import { CliError } from './api-client';
 
 export interface DeadLetter {
   readonly messageId: string;
@@ -17,9 +19,16 @@ export interface DeadLetter {
 /** A queue's URL from its name or URL (names as in infra/topology.ts QUEUES, with any stage suffix). */
 export const queueUrlOf = async (client: SQSClient, nameOrUrl: string): Promise<string> => {
   if (/^https?:\/\//.test(nameOrUrl)) return nameOrUrl;
-  const { QueueUrl } = await client.send(new GetQueueUrlCommand({ QueueName: nameOrUrl }));
-  if (!QueueUrl) throw new Error(`no queue named ${nameOrUrl}`);
-  return QueueUrl;
+  const found = await client
+    .send(new GetQueueUrlCommand({ QueueName: nameOrUrl }))
+    .catch((error: unknown) => {
+      throw new CliError(
+        `no queue named ${nameOrUrl}: ${error instanceof Error ? error.message : String(error)}`,
+        { cause: error },
+      );
+    });
+  if (!found.QueueUrl) throw new CliError(`no queue named ${nameOrUrl}`);
+  return found.QueueUrl;
 };
 
 const receive = (client: SQSClient, queueUrl: string, visibilitySeconds: number) =>
@@ -36,8 +45,8 @@ const receive = (client: SQSClient, queueUrl: string, visibilitySeconds: number)
   );
 
 /**
- * Up to `max` dead letters, read without removing them: each is hidden for a few seconds and then
- * visible again.
+ * Up to `max` dead letters, read without removing them: each is hidden while the scan runs (so no
+ * letter is read twice) and made visible again at once when it ends, ready for a redrive.
  */
 export const inspectDeadLetters = async (
   client: SQSClient,
@@ -45,8 +54,33 @@ export const inspectDeadLetters = async (
   max: number,
 ): Promise<DeadLetter[]> => {
   const letters = new Map<string, DeadLetter>();
+  const held: string[] = [];
+  try {
+    await scan(client, queueUrl, max, letters, held);
+  } finally {
+    for (const receiptHandle of held) {
+      await client.send(
+        new ChangeMessageVisibilityCommand({
+          QueueUrl: queueUrl,
+          ReceiptHandle: receiptHandle,
+          VisibilityTimeout: 0,
+        }),
+      );
+    }
+  }
+  return [...letters.values()];
+};
+
+const scan = async (
+  client: SQSClient,
+  queueUrl: string,
+  max: number,
+  letters: Map<string, DeadLetter>,
+  held: string[],
+): Promise<void> => {
   while (letters.size < max) {
-    const { Messages = [] } = await receive(client, queueUrl, 5);
+    const { Messages = [] } = await receive(client, queueUrl, 30);
+    for (const message of Messages) if (message.ReceiptHandle) held.push(message.ReceiptHandle);
     const fresh = Messages.filter((message) => !letters.has(String(message.MessageId)));
     if (fresh.length === 0) break;
     for (const message of fresh.slice(0, max - letters.size)) {
@@ -59,7 +93,6 @@ export const inspectDeadLetters = async (
       });
     }
   }
-  return [...letters.values()];
 };
 
 /** Moves up to `max` dead letters back to the source queue (sent first, then deleted). */
