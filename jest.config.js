@@ -3,8 +3,12 @@ const transform = {
   '^.+\\.ts$': [
     'ts-jest',
     {
-      isolatedModules: true,
-      tsconfig: { module: 'commonjs', moduleResolution: 'node10', ignoreDeprecations: '6.0' },
+      tsconfig: {
+        isolatedModules: true,
+        module: 'commonjs',
+        moduleResolution: 'node10',
+        ignoreDeprecations: '6.0',
+      },
     },
   ],
 };
@@ -17,14 +21,15 @@ const project = (name, extra = {}) => ({
 });
 
 module.exports = {
+  // Emulators, CDK synths and the local runtime need more than jest's 5 s default.
+  testTimeout: 60_000,
   projects: [
     project('unit'),
     project('integration', {
-      testTimeout: 30_000,
       globalSetup: '<rootDir>/test/support/emulators-setup.ts',
       globalTeardown: '<rootDir>/test/support/emulators-teardown.ts',
     }),
     project('infra'),
-    project('e2e', { testTimeout: 60_000 }),
+    project('e2e'),
   ],
 };
