@@ -1,3 +1,4 @@
+import { caseHeadline } from '../cases/headline';
 import type { Case, CaseSummary } from '../contracts/case';
 import type { ListCasesQuery } from './schemas';
 
@@ -24,17 +25,8 @@ export const matchesCaseFilter = (subject: Case, query: ListCasesQuery, now: Dat
 
 /** A case as the list shows it. */
 export const caseSummary = (subject: Case, now: Date): CaseSummary => ({
-  caseId: subject.caseId,
-  version: subject.version,
-  brand: subject.brand,
-  source: subject.source,
-  status: subject.status,
-  priority: subject.priority,
-  author: subject.author,
-  excerpt: subject.excerpt,
-  intents: subject.intents,
+  ...caseHeadline(subject),
   openedAt: subject.openedAt,
   ...(subject.assignee ? { assignee: subject.assignee } : {}),
-  ...(subject.sla ? { dueAt: subject.sla.dueAt } : {}),
   breached: isBreached(subject, now),
 });

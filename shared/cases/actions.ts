@@ -12,6 +12,7 @@ import {
 import { mostUrgent } from '../contracts/triage';
 import { selectPolicy, startSlaClock } from '../sla/deadlines';
 import type { SlaPolicy } from '../sla/policy';
+import { caseHeadline } from './headline';
 import { firstResponseFact, type ReportFact } from './reports';
 
 /** What an agent (or an on-call person from Slack) does to one case. */
@@ -54,18 +55,9 @@ export interface CaseChange {
 
 /** The detail every case event carries, for the case as it is after the change. */
 export const caseEventDetail = (subject: Case, now: Date): CaseEventDetail => ({
-  caseId: subject.caseId,
-  version: subject.version,
-  brand: subject.brand,
-  source: subject.source,
-  status: subject.status,
-  priority: subject.priority,
-  author: subject.author,
-  intents: subject.intents,
+  ...caseHeadline(subject),
   urgency: subject.urgency,
-  excerpt: subject.excerpt,
   ...(subject.url ? { url: subject.url } : {}),
-  ...(subject.sla ? { dueAt: subject.sla.dueAt } : {}),
   ...(subject.paged ? { paged: subject.paged } : {}),
   occurredAt: now.toISOString(),
 });
