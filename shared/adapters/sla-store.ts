@@ -2,6 +2,7 @@ import {
   type NativeAttributeValue,
   QueryCommand,
   TransactWriteCommand,
+  type TransactWriteCommandInput,
 } from '@aws-sdk/lib-dynamodb';
 import type { Case, EscalationStep, TimelineEntry } from '../contracts/case';
 import { caseToItem } from './case-items';
@@ -10,6 +11,7 @@ import { keys, SLA_SHARDS, TABLE_INDEXES } from './table-keys';
 import { timelineItem } from './timeline';
 
 type Item = Record<string, NativeAttributeValue>;
+type TransactWriteItem = NonNullable<TransactWriteCommandInput['TransactItems']>[number];
 
 const isConditionFailure = (error: unknown): boolean =>
   error instanceof Error &&
@@ -65,40 +67,32 @@ export class SlaStore extends CaseStore {
     entry?: TimelineEntry;
   }): Promise<{ written: boolean; timelineKey?: { PK: string; SK: string } }> {
     const timeline = input.entry && timelineItem(input.after.caseId, input.entry);
-    try {
-      await this.client.send(
-        new TransactWriteCommand({
-          TransactItems: [
-            {
-              Put: {
-                TableName: this.tableName,
-                Item: caseToItem(input.after),
-                ConditionExpression:
-                  '#version = :version AND #sla.#next.#kind = :kind AND #sla.#next.#level = :level AND #sla.#next.#due = :due',
-                ExpressionAttributeNames: {
-                  '#version': 'version',
-                  '#sla': 'sla',
-                  '#next': 'next',
-                  '#kind': 'kind',
-                  '#level': 'level',
-                  '#due': 'dueAt',
-                },
-                ExpressionAttributeValues: {
-                  ':version': input.before.version,
-                  ':kind': input.pending.kind,
-                  ':level': input.pending.level,
-                  ':due': input.pending.dueAt,
-                },
-              },
-            },
-            ...(timeline ? [{ Put: { TableName: this.tableName, Item: timeline } }] : []),
-          ],
-        }),
-      );
-    } catch (error) {
-      if (isConditionFailure(error)) return { written: false };
-      throw error;
-    }
+    const written = await this.writeUnlessConflict([
+      {
+        Put: {
+          TableName: this.tableName,
+          Item: caseToItem(input.after),
+          ConditionExpression:
+            '#version = :version AND #sla.#next.#kind = :kind AND #sla.#next.#level = :level AND #sla.#next.#due = :due',
+          ExpressionAttributeNames: {
+            '#version': 'version',
+            '#sla': 'sla',
+            '#next': 'next',
+            '#kind': 'kind',
+            '#level': 'level',
+            '#due': 'dueAt',
+          },
+          ExpressionAttributeValues: {
+            ':version': input.before.version,
+            ':kind': input.pending.kind,
+            ':level': input.pending.level,
+            ':due': input.pending.dueAt,
+          },
+        },
+      },
+      ...(timeline ? [{ Put: { TableName: this.tableName, Item: timeline } }] : []),
+    ]);
+    if (!written) return { written: false };
     return {
       written: true,
       ...(timeline ? { timelineKey: { PK: String(timeline.PK), SK: String(timeline.SK) } } : {}),
@@ -115,26 +109,27 @@ export class SlaStore extends CaseStore {
     after: Case;
     timelineKey?: { PK: string; SK: string };
   }): Promise<boolean> {
+    return this.writeUnlessConflict([
+      {
+        Put: {
+          TableName: this.tableName,
+          // The version keeps rising, so writers that read the fired case see a conflict.
+          Item: caseToItem({ ...input.before, version: input.after.version + 1 }),
+          ConditionExpression: '#version = :version',
+          ExpressionAttributeNames: { '#version': 'version' },
+          ExpressionAttributeValues: { ':version': input.after.version },
+        },
+      },
+      ...(input.timelineKey
+        ? [{ Delete: { TableName: this.tableName, Key: input.timelineKey } }]
+        : []),
+    ]);
+  }
+
+  /** Runs the transaction; false when one of its conditions failed, so nothing was written. */
+  private async writeUnlessConflict(items: TransactWriteItem[]): Promise<boolean> {
     try {
-      await this.client.send(
-        new TransactWriteCommand({
-          TransactItems: [
-            {
-              Put: {
-                TableName: this.tableName,
-                // The version keeps rising, so writers that read the fired case see a conflict.
-                Item: caseToItem({ ...input.before, version: input.after.version + 1 }),
-                ConditionExpression: '#version = :version',
-                ExpressionAttributeNames: { '#version': 'version' },
-                ExpressionAttributeValues: { ':version': input.after.version },
-              },
-            },
-            ...(input.timelineKey
-              ? [{ Delete: { TableName: this.tableName, Key: input.timelineKey } }]
-              : []),
-          ],
-        }),
-      );
+      await this.client.send(new TransactWriteCommand({ TransactItems: items }));
       return true;
     } catch (error) {
       if (isConditionFailure(error)) return false;
