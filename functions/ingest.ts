@@ -1,22 +1,36 @@
 import { Logger } from '@aws-lambda-powertools/logger';
 import { Metrics } from '@aws-lambda-powertools/metrics';
+import type { MetricUnit as MetricUnitName } from '@aws-lambda-powertools/metrics/types';
 import { SQSClient } from '@aws-sdk/client-sqs';
-import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import { MentionQueue } from '../shared/adapters/mention-queue';
 import { brandDirectory } from '../shared/config/brands';
-import { createWebhookIngest } from '../shared/platforms/ingest';
+import { createWebhookIngest, type IngestMetrics } from '../shared/platforms/ingest';
 import { PLATFORMS } from '../shared/platforms/registry';
 import { awsRuntimeContext } from '../shared/runtime/aws-context';
 import { lazyHandler, type RuntimeContext } from '../shared/runtime/context';
+import { METRICS_NAMESPACE, METRICS_SERVICE } from '../shared/runtime/metrics';
+
+/**
+ * One EMF document per request, with its `source` dimension. Dimension, values and publish happen
+ * in one synchronous step, so requests served concurrently by one instance never share a document.
+ */
+const emfMetrics = (metrics: Metrics): IngestMetrics => ({
+  publish: (source, counts) => {
+    metrics.addDimension('source', source);
+    for (const [metric, value] of counts) {
+      metrics.addMetric(metric.name, metric.unit satisfies MetricUnitName, value);
+    }
+    metrics.publishStoredMetrics();
+  },
+});
 
 /** Webhooks from every source: verify, normalize, enqueue; 2xx only once SQS took every mention. */
 export const createIngestHandler = (ctx: RuntimeContext) => {
-  const metrics = new Metrics({ namespace: 'SocialResponder', serviceName: 'ingest' });
   const queue = new MentionQueue(
     new SQSClient({ region: ctx.env.AWS_REGION }),
     ctx.env.MENTION_QUEUE_URL,
   );
-  const ingest = createWebhookIngest({
+  return createWebhookIngest({
     platforms: PLATFORMS,
     brands: brandDirectory(ctx.config.brands),
     secrets: ctx.secrets,
@@ -24,16 +38,11 @@ export const createIngestHandler = (ctx: RuntimeContext) => {
     realTime: () => new Date(),
     maxBodyBytes: ctx.config.ingest.maxBodyBytes,
     enqueue: (messages) => queue.send(messages),
-    logger: new Logger({ serviceName: 'ingest' }),
-    metrics,
+    logger: new Logger({ serviceName: METRICS_SERVICE, persistentKeys: { function: 'ingest' } }),
+    metrics: emfMetrics(
+      new Metrics({ namespace: METRICS_NAMESPACE, serviceName: METRICS_SERVICE }),
+    ),
   });
-  return async (event: APIGatewayProxyEventV2) => {
-    try {
-      return await ingest(event);
-    } finally {
-      metrics.publishStoredMetrics();
-    }
-  };
 };
 
 export const handler = lazyHandler(() => createIngestHandler(awsRuntimeContext()));

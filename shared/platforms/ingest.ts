@@ -1,6 +1,4 @@
 import type { Logger } from '@aws-lambda-powertools/logger';
-import { MetricUnit } from '@aws-lambda-powertools/metrics';
-import type { MetricUnit as MetricUnitName } from '@aws-lambda-powertools/metrics/types';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import { ZodError } from 'zod';
 import type { BrandDirectory } from '../config/brands';
@@ -14,6 +12,7 @@ import {
   payloadTooLarge,
 } from '../http/http-error';
 import type { Clock } from '../runtime/clock';
+import { type BusinessMetric, METRICS } from '../runtime/metrics';
 import type { SecretSource } from '../runtime/secrets';
 import type { NormalizedWebhook, Platform, RefusedAccount, WebhookRequest } from './platform';
 
@@ -35,11 +34,16 @@ export interface WebhookIngestDependencies {
   readonly metrics: IngestMetrics;
 }
 
-/** The part of Powertools Metrics the ingest uses (published by the handler after each request). */
+/** What one webhook request counted, by metric; only counts above zero are present. */
+export type IngestCounts = ReadonlyMap<BusinessMetric, number>;
+
+/** Where the ingest reports each request's counts: once per request, with at least one count. */
 export interface IngestMetrics {
-  addMetric(name: string, unit: MetricUnitName, value: number): void;
-  addDimension(name: string, value: string): void;
+  publish(source: string, counts: IngestCounts): void;
 }
+
+/** The `source` dimension of a request for a route no platform serves (kept to one value). */
+export const UNKNOWN_SOURCE = 'unknown';
 
 /** The request as signed: header names lower-cased, API Gateway's base64 bodies decoded. */
 export const toWebhookRequest = (event: APIGatewayProxyEventV2): WebhookRequest => {
@@ -112,6 +116,8 @@ const unknownAccounts = (refused: readonly RefusedAccount[]): HttpError =>
     { details: { refused } },
   );
 
+type Count = (metric: BusinessMetric, value: number) => void;
+
 const countOf = (values: readonly string[]): Record<string, number> => {
   const counts: Record<string, number> = {};
   for (const value of values) counts[value] = (counts[value] ?? 0) + 1;
@@ -123,9 +129,9 @@ const countOf = (values: readonly string[]): Record<string, number> => {
  * the queue accepted every mention. Bad input is a 4xx naming the problem, never a 5xx.
  */
 export const createWebhookIngest = (deps: WebhookIngestDependencies) => {
-  const { logger, metrics } = deps;
+  const { logger } = deps;
 
-  const receive = async (platform: Platform, request: WebhookRequest) => {
+  const receive = async (platform: Platform, request: WebhookRequest, count: Count) => {
     if (request.method === 'GET') {
       if (!platform.answerChallenge) {
         throw new HttpError(
@@ -135,7 +141,7 @@ export const createWebhookIngest = (deps: WebhookIngestDependencies) => {
         );
       }
       const answer = await platform.answerChallenge(request, deps.secrets);
-      metrics.addMetric('ChallengesAnswered', MetricUnit.Count, 1);
+      count(METRICS.challengesAnswered, 1);
       return {
         statusCode: 200,
         headers: { 'content-type': answer.contentType },
@@ -152,8 +158,8 @@ export const createWebhookIngest = (deps: WebhookIngestDependencies) => {
       receivedAt: deps.clock.now(),
     });
     const { messages, ignored, refused } = webhook;
-    metrics.addMetric('EventsIgnored', MetricUnit.Count, ignored.length);
-    metrics.addMetric('AccountsRefused', MetricUnit.Count, refused.length);
+    count(METRICS.eventsIgnored, ignored.length);
+    count(METRICS.accountsRefused, refused.length);
     if (refused.length > 0) logger.warn('mentions for unknown accounts refused', { refused });
     if (messages.length === 0 && refused.length > 0) throw unknownAccounts(refused);
     if (messages.length > 0) {
@@ -165,7 +171,7 @@ export const createWebhookIngest = (deps: WebhookIngestDependencies) => {
         });
       }
     }
-    metrics.addMetric('MentionsQueued', MetricUnit.Count, messages.length);
+    count(METRICS.mentionsReceived, messages.length);
     logger.info('webhook accepted', {
       mentionIds: messages.map((message) =>
         message.type === 'mention.received' ? message.mention.id : message.mentionId,
@@ -182,13 +188,17 @@ export const createWebhookIngest = (deps: WebhookIngestDependencies) => {
 
   return async (event: APIGatewayProxyEventV2): Promise<APIGatewayProxyStructuredResultV2> => {
     const route = event.pathParameters?.source ?? '';
+    const platform = deps.platforms.get(route);
+    // Counted per request and published once at its end, so concurrent requests never mix.
+    const counts = new Map<BusinessMetric, number>();
+    const count: Count = (metric, value) => {
+      if (value > 0) counts.set(metric, (counts.get(metric) ?? 0) + value);
+    };
     try {
-      const platform = deps.platforms.get(route);
       if (!platform) throw notFound(`no webhook source named "${route}"`);
-      metrics.addDimension('route', platform.route);
       const request = toWebhookRequest(event);
       if (request.body.length > deps.maxBodyBytes) throw payloadTooLarge(deps.maxBodyBytes);
-      return await receive(platform, request);
+      return await receive(platform, request, count);
     } catch (error) {
       const status = error instanceof HttpError ? error.status : 500;
       if (status >= 500) logger.error('webhook failed', { route, error: error as Error });
@@ -196,8 +206,10 @@ export const createWebhookIngest = (deps: WebhookIngestDependencies) => {
         const { code, message } = error as HttpError;
         logger.warn('webhook rejected', { route, status, code, reason: message });
       }
-      metrics.addMetric(status >= 500 ? 'WebhooksFailed' : 'WebhooksRejected', MetricUnit.Count, 1);
+      count(status >= 500 ? METRICS.webhooksFailed : METRICS.webhooksRejected, 1);
       return errorResponse(error);
+    } finally {
+      if (counts.size > 0) deps.metrics.publish(platform?.route ?? UNKNOWN_SOURCE, counts);
     }
   };
 };

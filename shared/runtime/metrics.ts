@@ -25,6 +25,8 @@ export interface BusinessMetric {
   /** The one extra dimension the metric is emitted with, besides `service`. */
   readonly dimension?: 'source' | 'priority' | 'channel';
   readonly description: string;
+  /** Set on a metric that must never count anything: why an operator is alarmed when it does. */
+  readonly alarm?: string;
 }
 
 const defineMetrics = <M extends Record<string, BusinessMetric>>(metrics: M): M => metrics;
@@ -41,6 +43,30 @@ export const METRICS = defineMetrics({
     unit: 'Count',
     dimension: 'source',
     description: 'Webhook requests refused (bad signature, malformed, unknown account)',
+  },
+  webhooksFailed: {
+    name: 'WebhooksFailed',
+    unit: 'Count',
+    dimension: 'source',
+    description: 'Webhook requests answered 5xx (queue unavailable, source not configured)',
+  },
+  eventsIgnored: {
+    name: 'EventsIgnored',
+    unit: 'Count',
+    dimension: 'source',
+    description: 'Platform events in accepted webhooks that are not mentions (likes, follows…)',
+  },
+  accountsRefused: {
+    name: 'AccountsRefused',
+    unit: 'Count',
+    dimension: 'source',
+    description: 'Accounts in webhooks that no configured brand owns',
+  },
+  challengesAnswered: {
+    name: 'ChallengesAnswered',
+    unit: 'Count',
+    dimension: 'source',
+    description: 'Webhook subscription handshakes answered (GET challenges)',
   },
   casesOpened: {
     name: 'CasesOpened',
@@ -75,6 +101,8 @@ export const METRICS = defineMetrics({
     name: 'CaseEventsUnpublished',
     unit: 'Count',
     description: 'Case events of a stored cases API change that PutEvents refused after retries',
+    alarm:
+      'A case change was stored but its event was not published: no alert or PagerDuty follow-up for it',
   },
   alertsDelivered: {
     name: 'AlertsDelivered',
@@ -87,6 +115,7 @@ export const METRICS = defineMetrics({
     unit: 'Count',
     dimension: 'channel',
     description: 'Notifications that failed after the notifier’s own retries',
+    alarm: 'Alerts are not reaching their channel: on-call may miss breaches until it is fixed',
   },
 });
 

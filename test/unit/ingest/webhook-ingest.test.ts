@@ -81,7 +81,7 @@ describe('createWebhookIngest', () => {
     expect(errorCode(result)).toBe('queue_unavailable');
     expect(result.body).not.toContain('SQS refused');
     expect(metricTotal('WebhooksFailed')).toBe(1);
-    expect(metricTotal('MentionsQueued')).toBe(0);
+    expect(metricTotal('MentionsReceived')).toBe(0);
   });
 
   it('answers 200 only after the queue resolved', async () => {

@@ -36,10 +36,9 @@ export const ingestHarness = (options: IngestHarnessOptions = {}) => {
       }),
     logger: new Logger({ serviceName: 'ingest', logLevel: 'SILENT' }),
     metrics: {
-      addMetric: (name, _unit, value) => {
-        metrics.push({ name, value });
+      publish: (_source, counts) => {
+        for (const [metric, value] of counts) metrics.push({ name: metric.name, value });
       },
-      addDimension: () => {},
     },
   });
   return {
