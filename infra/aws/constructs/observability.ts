@@ -8,7 +8,7 @@ import {
   GraphWidget,
   type IMetric,
   MathExpression,
-  type Metric,
+  Metric,
   TextWidget,
   TreatMissingData,
 } from 'aws-cdk-lib/aws-cloudwatch';
@@ -19,8 +19,15 @@ import { Topic } from 'aws-cdk-lib/aws-sns';
 import { EmailSubscription } from 'aws-cdk-lib/aws-sns-subscriptions';
 import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
-import { type BusinessMetric, METRICS, METRICS_NAMESPACE } from '../../../shared/runtime/metrics';
-import { type FunctionName, SCHEDULES } from '../../topology';
+import { Priority } from '../../../shared/contracts/triage';
+import { PLATFORMS } from '../../../shared/platforms/registry';
+import {
+  type BusinessMetric,
+  METRICS,
+  METRICS_NAMESPACE,
+  METRICS_SERVICE,
+} from '../../../shared/runtime/metrics';
+import { ESCALATION_CHANNELS, type FunctionName, SCHEDULES } from '../../topology';
 
 export interface ObservabilityProps {
   readonly dashboardName: string;
@@ -46,6 +53,28 @@ const businessMetric = (metric: BusinessMetric, statistic: string, label: string
     period: FIVE_MINUTES,
   });
 };
+
+/** Every value a metric dimension takes, so an alarm can watch each one (alarms cannot SEARCH). */
+const DIMENSION_VALUES: Readonly<
+  Record<NonNullable<BusinessMetric['dimension']>, readonly string[]>
+> = {
+  channel: ESCALATION_CHANNELS,
+  priority: Priority.options,
+  source: [...PLATFORMS.keys()],
+};
+
+/** The metric as the functions emit it: the `service` dimension, plus `dimension: value` if any. */
+const emittedMetric = (metric: BusinessMetric, value?: string): Metric =>
+  new Metric({
+    namespace: METRICS_NAMESPACE,
+    metricName: metric.name,
+    dimensionsMap: {
+      service: METRICS_SERVICE,
+      ...(metric.dimension && value !== undefined ? { [metric.dimension]: value } : {}),
+    },
+    statistic: 'Sum',
+    period: FIVE_MINUTES,
+  });
 
 /**
  * Alarms on everything that can fail quietly, sent to an operations SNS topic, and one dashboard
@@ -128,6 +157,18 @@ export class Observability extends Construct {
         }),
         { threshold: 1, below: true, missing: TreatMissingData.BREACHING },
       );
+    }
+    for (const metric of Object.values(METRICS as Record<string, BusinessMetric>)) {
+      if (!metric.alarm) continue;
+      const values = metric.dimension ? DIMENSION_VALUES[metric.dimension] : [undefined];
+      for (const value of values) {
+        alarm(
+          `${metric.name}${value === undefined ? '' : pascal(value)}`,
+          value === undefined ? metric.alarm : `${metric.alarm} (${metric.dimension} ${value})`,
+          emittedMetric(metric, value),
+          { threshold: 1 },
+        );
+      }
     }
     this.alarms = alarms;
 
