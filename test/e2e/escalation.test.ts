@@ -6,30 +6,8 @@
  */
 import { randomUUID } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { LocalClock } from '../../infra/local/clock';
-import { type LocalRuntime, startLocalRuntime } from '../../infra/local/runtime';
 import type { Case } from '../../shared/contracts/case';
-import { signStandardWebhook } from '../../shared/platforms/generic';
-
-const WEBHOOK_SECRET = `whsec_${Buffer.from('e2e-escalation-secret-0123456789').toString('base64')}`;
-const API_TOKEN = 'e2e-escalation-operator';
-
-/** Polls until `read` returns a value `accept`s; fails with the last value after the timeout. */
-const eventually = async <T>(
-  read: () => Promise<T> | T,
-  accept: (value: T) => boolean,
-  timeoutMs = 15_000,
-): Promise<T> => {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await read();
-    if (accept(value)) return value;
-    if (Date.now() > deadline) {
-      throw new Error(`condition not met in ${timeoutMs} ms; last value: ${JSON.stringify(value)}`);
-    }
-    await sleep(100);
-  }
-};
+import { eventually, freshGenericHeaders, useLocalRuntime } from './support';
 
 const urgentMention = () => ({
   type: 'mention.created',
@@ -45,46 +23,17 @@ const urgentMention = () => ({
 });
 
 describe('escalation', () => {
-  let runtime: LocalRuntime;
-  const clock = new LocalClock({ rate: 0 });
-
-  beforeAll(async () => {
-    runtime = await startLocalRuntime({
-      inMemory: true,
-      clock,
-      env: {
-        GENERIC_WEBHOOK_SECRETS: WEBHOOK_SECRET,
-        CASES_API_TOKEN: API_TOKEN,
-        RESPONDER_CONFIG: undefined,
-      },
-      notifyRetryDelaysMs: [50, 100],
-    });
-  }, 60_000);
-  afterAll(async () => {
-    await runtime?.stop();
-  }, 30_000);
-
-  const api = async <T>(path: string, init: RequestInit = {}): Promise<T> => {
-    const response = await fetch(`${runtime.url}${path}`, {
-      ...init,
-      headers: {
-        authorization: `Bearer ${API_TOKEN}`,
-        'content-type': 'application/json',
-        ...init.headers,
-      },
-    });
-    expect(response.status).toBe(200);
-    return (await response.json()) as T;
-  };
+  const local = useLocalRuntime();
+  const { clock, api } = local;
 
   const caseNow = async (caseId: string) =>
     (await api<{ case: Case }>(`/cases/${encodeURIComponent(caseId)}`)).case;
 
   const alertsFor = (caseId: string) =>
-    runtime.sink.alerts.filter((alert) => JSON.stringify(alert.body).includes(caseId));
+    local.runtime.sink.alerts.filter((alert) => JSON.stringify(alert.body).includes(caseId));
 
   const pagerDutyEvents = (caseId: string) =>
-    runtime.sink.alerts
+    local.runtime.sink.alerts
       .filter((alert) => alert.channel === 'pagerduty')
       .map((alert) => alert.body as { event_action: string; dedup_key: string })
       .filter((event) => event.dedup_key === caseId);
@@ -97,23 +46,16 @@ describe('escalation', () => {
       () => alertsFor(caseId).length,
       (count) => count >= expectedAlerts,
     );
-    await runtime.events.settled();
+    await local.runtime.events.settled();
   };
 
   let caseId = '';
 
   it('opens a P1 or P2 case with a running first-response clock', async () => {
     const body = JSON.stringify(urgentMention());
-    const id = `msg_${randomUUID().replaceAll('-', '')}`;
-    const timestamp = Math.floor(Date.now() / 1000);
-    const response = await fetch(`${runtime.url}/webhooks/generic`, {
+    const response = await fetch(`${local.runtime.url}/webhooks/generic`, {
       method: 'POST',
-      headers: {
-        'content-type': 'application/json',
-        'webhook-id': id,
-        'webhook-timestamp': String(timestamp),
-        'webhook-signature': signStandardWebhook(WEBHOOK_SECRET, { id, timestamp, body }),
-      },
+      headers: freshGenericHeaders(body),
       body,
     });
     expect(response.status).toBeLessThan(300);
@@ -172,7 +114,7 @@ describe('escalation', () => {
     const before = alertsFor(caseId).length;
     clock.advance(2 * 60 * 60_000);
     await sleep(500);
-    await runtime.events.settled();
+    await local.runtime.events.settled();
     expect(pagerDutyEvents(caseId).map((event) => event.event_action)).toEqual([
       'trigger',
       'resolve',

@@ -3,22 +3,17 @@
  * platform sends it, opens a case seen through the cases API; a brand reply seen on X and on
  * Facebook records the first response on the case it answers.
  */
-import { LocalClock } from '../../infra/local/clock';
-import { type LocalRuntime, startLocalRuntime } from '../../infra/local/runtime';
 import type { Case, CaseSummary } from '../../shared/contracts/case';
 import {
   fixture,
   genericHeaders,
   metaHeaders,
-  TEST_SECRETS,
   trustpilotHeaders,
   xHeaders,
 } from '../unit/platforms/signed-webhooks';
-import { eventually } from './support';
+import { eventually, useLocalRuntime } from './support';
 
 jest.setTimeout(60_000);
-
-const API_TOKEN = 'e2e-sources-operator';
 
 type Route = 'generic' | 'x' | 'meta' | 'trustpilot';
 
@@ -30,22 +25,13 @@ const signers: Record<Route, (body: string) => Record<string, string>> = {
 };
 
 describe('webhook sources', () => {
-  let runtime: LocalRuntime;
-  const clock = new LocalClock({ rate: 0 });
-
-  beforeAll(async () => {
-    runtime = await startLocalRuntime({
-      inMemory: true,
-      clock,
-      env: { ...TEST_SECRETS, CASES_API_TOKEN: API_TOKEN },
-    });
-  }, 60_000);
-  afterAll(async () => runtime?.stop(), 30_000);
+  const local = useLocalRuntime();
+  const { clock, api } = local;
 
   /** POSTs a fixture to its route, signed the way its platform signs. */
   const deliver = async (route: Route, fixtureName: string) => {
     const body = fixture(route, fixtureName);
-    const response = await fetch(`${runtime.url}/webhooks/${route}`, {
+    const response = await fetch(`${local.runtime.url}/webhooks/${route}`, {
       method: 'POST',
       headers: { 'content-type': 'application/json', ...signers[route](body) },
       body,
@@ -55,14 +41,6 @@ describe('webhook sources', () => {
       fixtureName,
       status: 200,
     });
-  };
-
-  const api = async <T>(path: string): Promise<T> => {
-    const response = await fetch(`${runtime.url}${path}`, {
-      headers: { authorization: `Bearer ${API_TOKEN}` },
-    });
-    expect(response.status).toBe(200);
-    return (await response.json()) as T;
   };
 
   const casesOf = async (source: string) =>

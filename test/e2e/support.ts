@@ -1,5 +1,9 @@
 /** Helpers of the end-to-end tests, which drive the local runtime over HTTP. */
+import { randomUUID } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { LocalClock } from '../../infra/local/clock';
+import { type LocalRuntime, startLocalRuntime } from '../../infra/local/runtime';
+import { genericHeaders, TEST_SECRETS } from '../unit/platforms/signed-webhooks';
 
 /** A condition an end-to-end test waited for did not hold in time. */
 export class ConditionTimeoutError extends Error {
@@ -23,4 +27,69 @@ export const eventually = async <T>(
     }
     await sleep(100);
   }
+};
+
+/** Headers of a Standard Webhooks delivery of `body` under a message id never used before. */
+export const freshGenericHeaders = (
+  body: string,
+  secret: string = TEST_SECRETS.GENERIC_WEBHOOK_SECRETS,
+): Record<string, string> => ({
+  'content-type': 'application/json',
+  ...genericHeaders(body, { id: `msg_${randomUUID().replaceAll('-', '')}`, secret }),
+});
+
+const API_TOKEN = 'e2e-operator-token';
+
+/** The local runtime one test file drives, and the cases API as an operator calls it. */
+export interface RuntimeUnderTest {
+  /** The business clock, stopped until a test advances it. */
+  readonly clock: LocalClock;
+  /** The running runtime; only inside tests, once `beforeAll` has started it. */
+  readonly runtime: LocalRuntime;
+  /** Calls the cases API with the operator's token; fails the test unless it answers 200. */
+  api<T>(path: string, init?: RequestInit): Promise<T>;
+}
+
+/**
+ * Starts the local runtime in memory with the test secrets and a stopped business clock before
+ * the file's tests, and stops it after them.
+ */
+export const useLocalRuntime = (): RuntimeUnderTest => {
+  const clock = new LocalClock({ rate: 0 });
+  let started: LocalRuntime | undefined;
+  beforeAll(async () => {
+    started = await startLocalRuntime({
+      inMemory: true,
+      clock,
+      env: { ...TEST_SECRETS, CASES_API_TOKEN: API_TOKEN },
+      notifyRetryDelaysMs: [50, 100],
+    });
+  }, 60_000);
+  afterAll(async () => {
+    await started?.stop();
+  }, 30_000);
+
+  const running = (): LocalRuntime => {
+    if (!started) throw new Error('the local runtime is not running; use it inside a test');
+    return started;
+  };
+
+  return {
+    clock,
+    get runtime() {
+      return running();
+    },
+    api: async <T>(path: string, init: RequestInit = {}): Promise<T> => {
+      const response = await fetch(`${running().url}${path}`, {
+        ...init,
+        headers: {
+          authorization: `Bearer ${API_TOKEN}`,
+          'content-type': 'application/json',
+          ...init.headers,
+        },
+      });
+      expect(response.status).toBe(200);
+      return (await response.json()) as T;
+    },
+  };
 };

@@ -5,32 +5,10 @@
 import { randomUUID } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { GetQueueAttributesCommand, SQSClient } from '@aws-sdk/client-sqs';
-import { LocalClock } from '../../infra/local/clock';
 import { LOCAL_CREDENTIALS, LOCAL_REGION } from '../../infra/local/ports';
-import { type LocalRuntime, startLocalRuntime } from '../../infra/local/runtime';
 import { QUEUES } from '../../infra/topology';
 import type { CaseSummary } from '../../shared/contracts/case';
-import { signStandardWebhook } from '../../shared/platforms/generic';
-
-const WEBHOOK_SECRET = `whsec_${Buffer.from('e2e-webhook-secret-0123456789').toString('base64')}`;
-const API_TOKEN = 'e2e-operator-token';
-
-/** Polls until `read` returns a value `accept`s; fails with the last value after the timeout. */
-const eventually = async <T>(
-  read: () => Promise<T> | T,
-  accept: (value: T) => boolean,
-  timeoutMs = 15_000,
-): Promise<T> => {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await read();
-    if (accept(value)) return value;
-    if (Date.now() > deadline) {
-      throw new Error(`condition not met in ${timeoutMs} ms; last value: ${JSON.stringify(value)}`);
-    }
-    await sleep(100);
-  }
-};
+import { eventually, freshGenericHeaders, useLocalRuntime } from './support';
 
 const mentionPayload = () => ({
   type: 'mention.created',
@@ -50,57 +28,31 @@ interface SignedRequest {
   readonly body: string;
 }
 
-const sign = (body: string, secret = WEBHOOK_SECRET): SignedRequest => {
-  const id = `msg_${randomUUID().replaceAll('-', '')}`;
-  const timestamp = Math.floor(Date.now() / 1000);
-  return {
-    body,
-    headers: {
-      'content-type': 'application/json',
-      'webhook-id': id,
-      'webhook-timestamp': String(timestamp),
-      'webhook-signature': signStandardWebhook(secret, { id, timestamp, body }),
-    },
-  };
-};
+const sign = (body: string, secret?: string): SignedRequest => ({
+  body,
+  headers: freshGenericHeaders(body, secret),
+});
 
 describe('walking skeleton', () => {
-  let runtime: LocalRuntime;
+  const local = useLocalRuntime();
+  const { clock, api } = local;
   let sqs: SQSClient;
-  const clock = new LocalClock({ rate: 0 });
 
-  beforeAll(async () => {
-    runtime = await startLocalRuntime({
-      inMemory: true,
-      clock,
-      env: { GENERIC_WEBHOOK_SECRETS: WEBHOOK_SECRET, CASES_API_TOKEN: API_TOKEN },
-      notifyRetryDelaysMs: [50, 100],
-    });
+  beforeAll(() => {
     sqs = new SQSClient({
-      endpoint: runtime.endpoints.sqs,
+      endpoint: local.runtime.endpoints.sqs,
       region: LOCAL_REGION,
       credentials: LOCAL_CREDENTIALS,
     });
-  }, 60_000);
-  afterAll(async () => {
-    sqs?.destroy();
-    await runtime?.stop();
-  }, 30_000);
+  });
+  afterAll(() => sqs?.destroy());
 
   const post = (request: SignedRequest) =>
-    fetch(`${runtime.url}/webhooks/generic`, {
+    fetch(`${local.runtime.url}/webhooks/generic`, {
       method: 'POST',
       headers: request.headers,
       body: request.body,
     });
-
-  const api = async <T>(path: string): Promise<T> => {
-    const response = await fetch(`${runtime.url}${path}`, {
-      headers: { authorization: `Bearer ${API_TOKEN}` },
-    });
-    expect(response.status).toBe(200);
-    return (await response.json()) as T;
-  };
 
   const listCases = async () => (await api<{ items: CaseSummary[] }>('/cases')).items;
 
@@ -110,7 +62,7 @@ describe('walking skeleton', () => {
       async () => {
         const { Attributes } = await sqs.send(
           new GetQueueAttributesCommand({
-            QueueUrl: `${runtime.endpoints.sqs}/123456789012/${QUEUES.mentions}`,
+            QueueUrl: `${local.runtime.endpoints.sqs}/123456789012/${QUEUES.mentions}`,
             AttributeNames: ['ApproximateNumberOfMessages'],
           }),
         );
@@ -123,7 +75,7 @@ describe('walking skeleton', () => {
   let caseId: string;
 
   it('answers GET /health with 200 once every part is up', async () => {
-    const response = await fetch(`${runtime.url}/health`);
+    const response = await fetch(`${local.runtime.url}/health`);
     expect(response.status).toBe(200);
   });
 
@@ -179,7 +131,7 @@ describe('walking skeleton', () => {
     clock.advance(dueAt - clock.now().getTime() + 60_000);
 
     const breachAlerts = () =>
-      runtime.sink.alerts.filter(
+      local.runtime.sink.alerts.filter(
         (alert) =>
           alert.channel === 'slack' &&
           JSON.stringify(alert.body).includes(caseId) &&
@@ -190,7 +142,7 @@ describe('walking skeleton', () => {
     // Another sweep a minute later finds nothing new to raise: the breach fires exactly once.
     clock.advance(60_000);
     await sleep(500);
-    await runtime.events.settled();
+    await local.runtime.events.settled();
     expect(breachAlerts()).toHaveLength(1);
     expect((await listCases())[0]).toMatchObject({ caseId, breached: true });
   });
