@@ -1,5 +1,4 @@
 import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
-import { createTriageHandler } from '../../../functions/triage';
 import { EventPublisher } from '../../../shared/adapters/event-publisher';
 import { MentionTriage } from '../../../shared/cases/triage-mention';
 import { parseConfig } from '../../../shared/config/responder-config';
@@ -7,22 +6,9 @@ import { CaseOpened } from '../../../shared/contracts/events';
 import { builtInClassifier } from '../../../shared/triage/classifier';
 import { decideTriage } from '../../../shared/triage/decide';
 import { refundComplaint } from '../../fixtures/cases/mentions';
-import {
-  BUS_NAME,
-  harnessContext,
-  received,
-  recordOf,
-  sqsEvent,
-  startTriageHarness,
-  type TriageHarness,
-} from './support';
+import { BUS_NAME, received, recordOf, sqsEvent, useTriageHarness } from './support';
 
-let harness: TriageHarness;
-
-beforeAll(async () => {
-  harness = await startTriageHarness();
-});
-afterAll(async () => harness.stop());
+const harness = useTriageHarness();
 
 const byAuthor = (authorId: string, index: number, conversationId: string | undefined) =>
   refundComplaint({
@@ -40,14 +26,13 @@ describe('createTriageHandler under concurrency', () => {
   ])(
     'opens one case per author when two mentions of the author %s are triaged at once',
     async (_, authors, threaded) => {
-      const triage = createTriageHandler(harnessContext(harness));
       const conversationOf = (author: string) => (threaded ? `conv-${author}` : undefined);
       const records = authors.flatMap((author) => [
         recordOf(received(byAuthor(author, 1, conversationOf(author)))),
         recordOf(received(byAuthor(author, 2, conversationOf(author)))),
       ]);
 
-      const response = await triage(sqsEvent(...records));
+      const response = await harness.triage(sqsEvent(...records));
 
       expect(response.batchItemFailures).toEqual([]);
       for (const author of authors) {

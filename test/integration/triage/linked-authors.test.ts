@@ -1,28 +1,16 @@
-import { createTriageHandler } from '../../../functions/triage';
 import { CaseCommands } from '../../../shared/adapters/case-commands';
 import { keys } from '../../../shared/adapters/table-keys';
 import { caseIdFor } from '../../../shared/cases/triage-mention';
 import type { Mention } from '../../../shared/contracts/mention';
 import { refundComplaint } from '../../fixtures/cases/mentions';
-import {
-  harnessContext,
-  received,
-  recordOf,
-  sqsEvent,
-  startTriageHarness,
-  type TriageHarness,
-} from './support';
+import { received, recordOf, sqsEvent, useTriageHarness } from './support';
 
-let harness: TriageHarness;
-let triage: ReturnType<typeof createTriageHandler>;
+const harness = useTriageHarness();
 let commands: CaseCommands;
 
-beforeAll(async () => {
-  harness = await startTriageHarness();
-  triage = createTriageHandler(harnessContext(harness));
+beforeAll(() => {
   commands = new CaseCommands(harness.documents, harness.table.tableName);
 });
-afterAll(async () => harness.stop());
 
 const HOUR = 3_600_000;
 const at = (hoursAfterStart: number) =>
@@ -56,7 +44,7 @@ const facebookComment = (authorId: string, commentId: string, hours: number): Me
 
 const triageAll = async (mentions: Mention[]) => {
   for (const mention of mentions) {
-    const response = await triage(sqsEvent(recordOf(received(mention))));
+    const response = await harness.triage(sqsEvent(recordOf(received(mention))));
     expect(response.batchItemFailures).toEqual([]);
   }
 };

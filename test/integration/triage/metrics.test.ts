@@ -1,15 +1,7 @@
-import { createTriageHandler } from '../../../functions/triage';
 import { caseIdFor } from '../../../shared/cases/triage-mention';
 import { METRICS, METRICS_NAMESPACE, METRICS_SERVICE } from '../../../shared/runtime/metrics';
 import { brandReply, refundComplaint, safetyFollowUp } from '../../fixtures/cases/mentions';
-import {
-  harnessContext,
-  received,
-  recordOf,
-  sqsEvent,
-  startTriageHarness,
-  type TriageHarness,
-} from './support';
+import { received, recordOf, sqsEvent, useTriageHarness } from './support';
 
 /** One CloudWatch embedded metric format document as Powertools Metrics prints it. */
 interface EmfDocument {
@@ -23,15 +15,8 @@ interface EmfDocument {
   readonly [key: string]: unknown;
 }
 
-let harness: TriageHarness;
-let triage: ReturnType<typeof createTriageHandler>;
+const harness = useTriageHarness();
 let printed: string[];
-
-beforeAll(async () => {
-  harness = await startTriageHarness();
-  triage = createTriageHandler(harnessContext(harness));
-});
-afterAll(async () => harness.stop());
 
 beforeEach(() => {
   printed = [];
@@ -69,9 +54,9 @@ const valuesOf = (name: string) =>
 
 describe('createTriageHandler metrics', () => {
   it('counts an opened case by priority and every mention written to a case', async () => {
-    await triage(sqsEvent(recordOf(received(refundComplaint()))));
+    await harness.triage(sqsEvent(recordOf(received(refundComplaint()))));
     harness.clock.advance(48 * 60_000);
-    await triage(
+    await harness.triage(
       sqsEvent(recordOf(received(safetyFollowUp())), recordOf(received(refundComplaint()))),
     );
 
@@ -94,7 +79,7 @@ describe('createTriageHandler metrics', () => {
   it('records the seconds to the first response by priority when the brand replies', async () => {
     harness.clock.advance(5 * 60_000);
 
-    await triage(sqsEvent(recordOf(received(brandReply()))));
+    await harness.triage(sqsEvent(recordOf(received(brandReply()))));
 
     expect(valuesOf(METRICS.firstResponseSeconds.name)).toEqual([
       {
@@ -108,7 +93,7 @@ describe('createTriageHandler metrics', () => {
   });
 
   it('records no first response again when the brand replies to an answered case', async () => {
-    await triage(
+    await harness.triage(
       sqsEvent(
         recordOf(
           received(

@@ -1,28 +1,13 @@
-import { createTriageHandler } from '../../../functions/triage';
 import { caseIdFor } from '../../../shared/cases/triage-mention';
 import { CaseResponded } from '../../../shared/contracts/events';
 import type { QueueMessage } from '../../../shared/contracts/queue-message';
 import { brandReply, refundComplaint, safetyFollowUp } from '../../fixtures/cases/mentions';
-import {
-  harnessContext,
-  received,
-  recordOf,
-  sqsEvent,
-  startTriageHarness,
-  type TriageHarness,
-} from './support';
+import { received, recordOf, sqsEvent, useTriageHarness } from './support';
 
-let harness: TriageHarness;
-let triage: ReturnType<typeof createTriageHandler>;
-
-beforeAll(async () => {
-  harness = await startTriageHarness();
-  triage = createTriageHandler(harnessContext(harness));
-});
-afterAll(async () => harness.stop());
+const harness = useTriageHarness();
 
 const handle = async (message: QueueMessage) => {
-  const response = await triage(sqsEvent(recordOf(message)));
+  const response = await harness.triage(sqsEvent(recordOf(message)));
   expect(response.batchItemFailures).toEqual([]);
 };
 

@@ -1,7 +1,8 @@
-/** Shared setup of the triage integration tests: a fresh table, a local bus, SQS events. */
+/** Shared setup of the triage integration tests: a fresh table, a local bus, the handler, SQS events. */
 import { randomUUID } from 'node:crypto';
 import { DynamoDBDocumentClient, GetCommand } from '@aws-sdk/lib-dynamodb';
 import type { SQSEvent, SQSRecord } from 'aws-lambda';
+import { createTriageHandler } from '../../../functions/triage';
 import { LocalClock } from '../../../infra/local/clock';
 import { type EventBus, startEventBus } from '../../../infra/local/event-bus';
 import { TriageStore } from '../../../shared/adapters/case-triage-store';
@@ -21,6 +22,8 @@ export interface TriageHarness {
   readonly documents: DynamoDBDocumentClient;
   /** Every event put on the bus so far. */
   readonly events: BusEvent[];
+  /** The triage function as Lambda runs it, over this table, bus and clock. */
+  readonly triage: ReturnType<typeof createTriageHandler>;
   rawItem(key: { PK: string; SK: string }): Promise<Record<string, unknown> | undefined>;
   stop(): Promise<void>;
 }
@@ -45,6 +48,7 @@ export const startTriageHarness = async (): Promise<TriageHarness> => {
     store: new TriageStore(documents, table.tableName),
     documents,
     events,
+    triage: createTriageHandler(harnessContext({ table, clock })),
     rawItem: async (key) =>
       (await documents.send(new GetCommand({ TableName: table.tableName, Key: key }))).Item,
     stop: async () => {
@@ -54,7 +58,25 @@ export const startTriageHarness = async (): Promise<TriageHarness> => {
   };
 };
 
-export const harnessContext = (harness: TriageHarness) =>
+/**
+ * A harness started before the file's tests and stopped after them. Its members are read through
+ * to the started harness, so it can be named once at the top of the file and used in tests.
+ */
+export const useTriageHarness = (): TriageHarness => {
+  let started: TriageHarness | undefined;
+  beforeAll(async () => {
+    started = await startTriageHarness();
+  });
+  afterAll(async () => started?.stop());
+  return new Proxy({} as TriageHarness, {
+    get: (_, member) => {
+      if (!started) throw new Error('the triage harness is not running; use it inside a test');
+      return Reflect.get(started, member);
+    },
+  });
+};
+
+export const harnessContext = (harness: Pick<TriageHarness, 'table' | 'clock'>) =>
   testRuntimeContext({ table: harness.table, clock: harness.clock, eventBusName: BUS_NAME });
 
 export const received = (

@@ -1,4 +1,3 @@
-import { createTriageHandler } from '../../../functions/triage';
 import { keys, slaShardOf } from '../../../shared/adapters/table-keys';
 import { caseIdFor } from '../../../shared/cases/triage-mention';
 import { CaseOpened, CaseResponded, CaseUpdated } from '../../../shared/contracts/events';
@@ -9,31 +8,16 @@ import {
   refundComplaint,
   safetyFollowUp,
 } from '../../fixtures/cases/mentions';
-import {
-  harnessContext,
-  received,
-  recordOf,
-  sqsEvent,
-  sqsRecord,
-  startTriageHarness,
-  type TriageHarness,
-} from './support';
+import { received, recordOf, sqsEvent, sqsRecord, useTriageHarness } from './support';
 
-let harness: TriageHarness;
-let triage: ReturnType<typeof createTriageHandler>;
-
-beforeAll(async () => {
-  harness = await startTriageHarness();
-  triage = createTriageHandler(harnessContext(harness));
-});
-afterAll(async () => harness.stop());
+const harness = useTriageHarness();
 
 const refundCaseId = caseIdFor(refundComplaint());
 const eventTypes = () => harness.events.map((event) => event['detail-type']);
 
 describe('createTriageHandler', () => {
   it('opens a case with its mention, timeline and pending deadline when a complaint arrives', async () => {
-    const response = await triage(sqsEvent(recordOf(received(refundComplaint()))));
+    const response = await harness.triage(sqsEvent(recordOf(received(refundComplaint()))));
 
     expect(response.batchItemFailures).toEqual([]);
     const record = await harness.store.getCaseRecord(refundCaseId);
@@ -62,7 +46,7 @@ describe('createTriageHandler', () => {
   it('changes nothing when the same message is delivered again', async () => {
     const before = await harness.store.getCaseRecord(refundCaseId);
 
-    const response = await triage(sqsEvent(recordOf(received(refundComplaint()))));
+    const response = await harness.triage(sqsEvent(recordOf(received(refundComplaint()))));
 
     expect(response.batchItemFailures).toEqual([]);
     expect(await harness.store.getCaseRecord(refundCaseId)).toEqual(before);
@@ -77,7 +61,7 @@ describe('createTriageHandler', () => {
     const before = await harness.store.getCase(refundCaseId);
     harness.clock.advance(48 * 60_000);
 
-    await triage(sqsEvent(recordOf(received(safetyFollowUp()))));
+    await harness.triage(sqsEvent(recordOf(received(safetyFollowUp()))));
 
     const record = await harness.store.getCaseRecord(refundCaseId);
     expect(record?.case).toMatchObject({ priority: 'P1', mentionCount: 2, version: 2 });
@@ -96,7 +80,7 @@ describe('createTriageHandler', () => {
   it('records the first response and stops the clock when the brand replies on the platform', async () => {
     harness.clock.advance(5 * 60_000);
 
-    await triage(sqsEvent(recordOf(received(brandReply()))));
+    await harness.triage(sqsEvent(recordOf(received(brandReply()))));
 
     const record = await harness.store.getCaseRecord(refundCaseId);
     expect(record?.case).toMatchObject({
@@ -120,7 +104,7 @@ describe('createTriageHandler', () => {
   });
 
   it('opens praise as an amplify case that is in no deadline index', async () => {
-    await triage(sqsEvent(recordOf(received(praiseReview()))));
+    await harness.triage(sqsEvent(recordOf(received(praiseReview()))));
 
     const praise = await harness.store.getCase(caseIdFor(praiseReview()));
     expect(praise).toMatchObject({ amplify: true, needsResponse: false });
@@ -139,7 +123,7 @@ describe('createTriageHandler', () => {
       deletedAt: harness.clock.now().toISOString(),
     };
 
-    const response = await triage(sqsEvent(sqsRecord(JSON.stringify(deletion))));
+    const response = await harness.triage(sqsEvent(sqsRecord(JSON.stringify(deletion))));
 
     expect(response.batchItemFailures).toEqual([]);
     const record = await harness.store.getCaseRecord(refundCaseId);
@@ -159,8 +143,8 @@ describe('createTriageHandler', () => {
       deletedAt: harness.clock.now().toISOString(),
     };
 
-    await triage(sqsEvent(sqsRecord(JSON.stringify(deletion))));
-    await triage(sqsEvent(recordOf(received(late))));
+    await harness.triage(sqsEvent(sqsRecord(JSON.stringify(deletion))));
+    await harness.triage(sqsEvent(recordOf(received(late))));
 
     expect(await harness.store.getCase(caseIdFor(late))).toBeUndefined();
   });
@@ -172,7 +156,7 @@ describe('createTriageHandler', () => {
     const notJson = sqsRecord('{"type":"mention.received",');
     const wrongShape = sqsRecord(JSON.stringify({ type: 'mention.received', mention: { id: 7 } }));
 
-    const response = await triage(sqsEvent(notJson, good, wrongShape));
+    const response = await harness.triage(sqsEvent(notJson, good, wrongShape));
 
     expect(response.batchItemFailures).toEqual([
       { itemIdentifier: notJson.messageId },
@@ -186,7 +170,7 @@ describe('createTriageHandler', () => {
   it('reports every message as failed, without throwing, when the whole batch is poison', async () => {
     const poison = sqsRecord('not json at all');
 
-    await expect(triage(sqsEvent(poison))).resolves.toEqual({
+    await expect(harness.triage(sqsEvent(poison))).resolves.toEqual({
       batchItemFailures: [{ itemIdentifier: poison.messageId }],
     });
   });
