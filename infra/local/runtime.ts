@@ -9,6 +9,7 @@ import { randomUUID } from 'node:crypto';
 import { join, resolve } from 'node:path';
 import { ListTablesCommand } from '@aws-sdk/client-dynamodb';
 import { GetQueueAttributesCommand, SQSClient } from '@aws-sdk/client-sqs';
+import { DeploymentConfig } from '../../shared/config/deployment';
 import type { RuntimeContext } from '../../shared/runtime/context';
 import { secretsFromMap } from '../../shared/runtime/secrets';
 import {
@@ -83,6 +84,9 @@ export interface LocalRuntime {
 const REPOSITORY_ROOT = resolve(__dirname, '..', '..');
 export const LOCAL_TABLE_NAME = 'social-responder-cases';
 export const LOCAL_EVENT_BUS_NAME = 'social-responder-local';
+/** Triage batches at once: the maximum concurrency a deployment's triage event source has by default. */
+export const LOCAL_TRIAGE_CONCURRENCY =
+  DeploymentConfig.shape.concurrency.parse(undefined).triageMax;
 
 /** `slaSweeper` → `createSlaSweeperHandler`, the export every entry file agrees on. */
 const factoryExportOf = (name: FunctionName): string =>
@@ -227,6 +231,7 @@ export const startLocalRuntime = async (
       handler: handlers.triage,
       batchSize: MENTION_QUEUE.batchSize,
       maxBatchingWindowSeconds: MENTION_QUEUE.maxBatchingWindowSeconds,
+      maxConcurrency: LOCAL_TRIAGE_CONCURRENCY,
       onError: (error) => log(`triage: ${describeError(error)}`),
     });
     stops.push(poller.stop);

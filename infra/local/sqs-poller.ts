@@ -19,6 +19,8 @@ export interface SqsPollerOptions {
   readonly batchSize: number;
   /** How long to gather a batch once the first message arrived (MaximumBatchingWindowInSeconds). */
   readonly maxBatchingWindowSeconds: number;
+  /** Batches handled at once, each by its own polling loop (the mapping's MaximumConcurrency); 1 by default. */
+  readonly maxConcurrency?: number;
   /** Long-poll wait per receive; 20 s as Lambda's pollers use. */
   readonly waitTimeSeconds?: number;
   /** Called when the handler throws or a receive fails; the poller keeps going. */
@@ -26,7 +28,7 @@ export interface SqsPollerOptions {
 }
 
 export interface SqsPoller {
-  /** Stops polling and waits for the batch in progress to finish. */
+  /** Stops polling and waits for the batches in progress to finish. */
   stop(): Promise<void>;
 }
 
@@ -98,13 +100,17 @@ export const completedMessages = (
 
 /**
  * Lambda's SQS event source mapping on one machine: long polling, batch size and batching window,
- * partial batch responses. Messages that are not deleted stay on the queue and come back after the
+ * several batches at once up to the maximum concurrency, partial batch responses. Messages that are not deleted stay on the queue and come back after the
  * visibility timeout, moving to the dead-letter queue after maxReceiveCount receives, as in AWS.
  */
 export const startSqsPoller = (options: SqsPollerOptions): SqsPoller => {
+  const concurrency = options.maxConcurrency ?? 1;
+  if (!Number.isInteger(concurrency) || concurrency < 1) {
+    throw new RangeError(`maxConcurrency must be a positive integer, got ${concurrency}`);
+  }
   const abort = new AbortController();
   let running = true;
-  let current: Promise<void> = Promise.resolve();
+  const inProgress = new Set<Promise<void>>();
 
   const receive = async (maxMessages: number, waitTimeSeconds: number): Promise<Message[]> => {
     const { Messages } = await options.client.send(
@@ -165,8 +171,9 @@ export const startSqsPoller = (options: SqsPollerOptions): SqsPoller => {
       try {
         const messages = await gatherBatch();
         if (messages.length === 0) continue;
-        current = handleBatch(messages);
-        await current;
+        const batch = handleBatch(messages);
+        inProgress.add(batch);
+        await batch.finally(() => inProgress.delete(batch));
       } catch (error) {
         if (!running) return;
         options.onError?.(error);
@@ -174,14 +181,14 @@ export const startSqsPoller = (options: SqsPollerOptions): SqsPoller => {
       }
     }
   };
-  const loopDone = loop();
+  const loops = Array.from({ length: concurrency }, loop);
 
   return {
     stop: async () => {
       running = false;
-      await current.catch(() => undefined);
+      await Promise.allSettled(inProgress);
       abort.abort();
-      await loopDone;
+      await Promise.all(loops);
     },
   };
 };

@@ -5,7 +5,11 @@ import {
   SendMessageCommand,
 } from '@aws-sdk/client-sqs';
 import type { SQSBatchResponse, SQSEvent } from 'aws-lambda';
-import { type SqsPoller, startSqsPoller } from '../../../infra/local/sqs-poller';
+import {
+  type SqsPoller,
+  type SqsPollerOptions,
+  startSqsPoller,
+} from '../../../infra/local/sqs-poller';
 import { MENTION_QUEUE } from '../../../infra/topology';
 import { startTestQueues, type TestQueues } from '../../support/emulators';
 
@@ -36,7 +40,10 @@ describe('startSqsPoller', () => {
     await queues.stop();
   });
 
-  const start = (respond: (event: SQSEvent) => Promise<SQSBatchResponse>) => {
+  const start = (
+    respond: (event: SQSEvent) => Promise<SQSBatchResponse>,
+    settings: Partial<Pick<SqsPollerOptions, 'batchSize' | 'maxConcurrency'>> = {},
+  ) => {
     poller = startSqsPoller({
       client: queues.client,
       queueUrl: queues.queueUrls.mentions,
@@ -44,6 +51,7 @@ describe('startSqsPoller', () => {
       batchSize: 10,
       maxBatchingWindowSeconds: 1,
       waitTimeSeconds: 1,
+      ...settings,
       handler: async (event) => {
         batches.push(event);
         return respond(event);
@@ -150,5 +158,52 @@ describe('startSqsPoller', () => {
     expect(await stillQueued()).toEqual([]);
     expect(batches.flatMap((batch) => batch.Records)).toHaveLength(15);
     expect(Math.max(...batches.map((batch) => batch.Records.length))).toBeLessThanOrEqual(10);
+  });
+
+  /** A handler that holds every batch until released, counting how many it holds at most. */
+  const holdBatches = () => {
+    let release = () => {};
+    const released = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    const held = { now: 0, most: 0, release };
+    const respond = async (): Promise<SQSBatchResponse> => {
+      held.now++;
+      held.most = Math.max(held.most, held.now);
+      await released;
+      held.now--;
+      return { batchItemFailures: [] };
+    };
+    return { held, respond };
+  };
+
+  it('handles as many batches at once as maxConcurrency allows, and no more', async () => {
+    const { held, respond } = holdBatches();
+    start(respond, { batchSize: 1, maxConcurrency: 3 });
+    await sendBodies(['a', 'b', 'c', 'd', 'e']);
+    await handled(3);
+    held.release();
+    await handled(5);
+    await poller?.stop();
+    expect(held.most).toBe(3);
+    expect(await stillQueued()).toEqual([]);
+  });
+
+  it('waits for every batch in progress when stopped, deleting what they completed', async () => {
+    const { held, respond } = holdBatches();
+    start(respond, { batchSize: 1, maxConcurrency: 2 });
+    await sendBodies(['a', 'b']);
+    await handled(2);
+    const stopped = poller?.stop();
+    held.release();
+    await stopped;
+    expect(held.most).toBe(2);
+    expect(await stillQueued()).toEqual([]);
+  });
+
+  it('refuses a maxConcurrency that is not a positive integer', () => {
+    expect(() => start(async () => ({ batchItemFailures: [] }), { maxConcurrency: 0 })).toThrow(
+      'maxConcurrency must be a positive integer, got 0',
+    );
   });
 });
