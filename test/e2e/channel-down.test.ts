@@ -17,12 +17,11 @@ import { QUEUES } from '../../infra/topology';
 import { DEFAULT_RETRY_POLICY } from '../../shared/adapters/notifiers/http-delivery';
 import type { Case } from '../../shared/contracts/case';
 import { CaseSlaWarning, type NotifierInvocation } from '../../shared/contracts/events';
-import { signStandardWebhook } from '../../shared/platforms/generic';
 import { METRICS, METRICS_NAMESPACE, METRICS_SERVICE } from '../../shared/runtime/metrics';
+import { TEST_SECRETS } from '../unit/platforms/signed-webhooks';
 import { captureEmf, type EmfCapture } from './emf';
-import { eventually } from './support';
+import { eventually, freshGenericHeaders } from './support';
 
-const WEBHOOK_SECRET = `whsec_${Buffer.from('e2e-channel-down-secret-01234567').toString('base64')}`;
 const API_TOKEN = 'e2e-channel-down-operator';
 /** Lambda's two retries of an asynchronous invocation, shortened. */
 const BUS_RETRY_DELAYS_MS = [50, 100];
@@ -88,7 +87,7 @@ describe('a Slack endpoint that is down', () => {
       inMemory: true,
       clock,
       env: {
-        GENERIC_WEBHOOK_SECRETS: WEBHOOK_SECRET,
+        ...TEST_SECRETS,
         CASES_API_TOKEN: API_TOKEN,
         SLACK_WEBHOOK_URL: slack.url,
         RESPONDER_CONFIG: undefined,
@@ -115,16 +114,9 @@ describe('a Slack endpoint that is down', () => {
     });
 
     const body = JSON.stringify(complaint());
-    const id = `msg_${randomUUID().replaceAll('-', '')}`;
-    const timestamp = Math.floor(Date.now() / 1000);
     const accepted = await fetch(`${runtime.url}/webhooks/generic`, {
       method: 'POST',
-      headers: {
-        'content-type': 'application/json',
-        'webhook-id': id,
-        'webhook-timestamp': String(timestamp),
-        'webhook-signature': signStandardWebhook(WEBHOOK_SECRET, { id, timestamp, body }),
-      },
+      headers: freshGenericHeaders(body),
       body,
     });
     expect(accepted.status).toBeLessThan(300);
