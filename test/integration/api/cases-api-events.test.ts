@@ -16,6 +16,7 @@ import type { Mention } from '../../../shared/contracts/mention';
 import { secretsFromMap } from '../../../shared/runtime/secrets';
 import { refundComplaint } from '../../fixtures/cases/mentions';
 import { createTestTable, type TestTable, testRuntimeContext } from '../../support/emulators';
+import { triageMention } from './support';
 
 // Only PutEvents is faked (to inject its failure); DynamoDB is the real emulator.
 const eventBridge = mockClient(EventBridgeClient);
@@ -68,27 +69,7 @@ beforeEach(() => {
 });
 
 const openCase = async (mention: Mention): Promise<string> => {
-  const response = await triage({
-    Records: [
-      {
-        messageId: mention.id,
-        receiptHandle: mention.id,
-        body: JSON.stringify({ type: 'mention.received', receivedAt: mention.createdAt, mention }),
-        attributes: {
-          ApproximateReceiveCount: '1',
-          SentTimestamp: String(Date.parse(mention.createdAt)),
-          SenderId: 'AIDAEXAMPLE',
-          ApproximateFirstReceiveTimestamp: String(Date.parse(mention.createdAt)),
-        },
-        messageAttributes: {},
-        md5OfBody: '',
-        eventSource: 'aws:sqs',
-        eventSourceARN: 'arn:aws:sqs:us-east-1:123456789012:mentions',
-        awsRegion: 'us-east-1',
-      },
-    ],
-  });
-  expect(response.batchItemFailures).toEqual([]);
+  await triageMention(triage, mention);
   eventBridge.resetHistory();
   return caseIdFor(mention);
 };

@@ -14,6 +14,7 @@ import type { Mention } from '../../../shared/contracts/mention';
 import { slackSignature } from '../../../shared/integrations/slack-actions';
 import { refundComplaint } from '../../fixtures/cases/mentions';
 import { createTestTable, type TestTable, testRuntimeContext } from '../../support/emulators';
+import { triageMention } from './support';
 
 const TOKEN = 'cases-api-test-token';
 const SLACK_SECRET = '8f742231b10e8888abcd99yyyzzz85a5';
@@ -57,27 +58,7 @@ afterAll(async () => {
 
 /** Triage a customer mention through the real triage function; returns the case it went to. */
 const ingest = async (mention: Mention): Promise<Case> => {
-  const response = await triage({
-    Records: [
-      {
-        messageId: mention.id,
-        receiptHandle: mention.id,
-        body: JSON.stringify({ type: 'mention.received', receivedAt: mention.createdAt, mention }),
-        attributes: {
-          ApproximateReceiveCount: '1',
-          SentTimestamp: String(Date.parse(mention.createdAt)),
-          SenderId: 'AIDAEXAMPLE',
-          ApproximateFirstReceiveTimestamp: String(Date.parse(mention.createdAt)),
-        },
-        messageAttributes: {},
-        md5OfBody: '',
-        eventSource: 'aws:sqs',
-        eventSourceARN: 'arn:aws:sqs:us-east-1:123456789012:mentions',
-        awsRegion: 'us-east-1',
-      },
-    ],
-  });
-  expect(response.batchItemFailures).toEqual([]);
+  await triageMention(triage, mention);
   const seen = await documents.send(
     new GetCommand({ TableName: table.tableName, Key: keys.mentionSeen(mention.id) }),
   );
