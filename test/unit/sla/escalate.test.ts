@@ -31,6 +31,20 @@ const p1Case = (): Case => ({
   sla: startSlaClock({ policy, priority: 'P1', clock: 'first_response', startedAt: OPENED }),
 });
 
+/** The P1 case once level 1 has fired, waiting for level 2 at minute 30. */
+const waitingForLevel2 = (): Case => {
+  const current = p1Case();
+  return {
+    ...current,
+    sla: {
+      ...(current.sla as NonNullable<Case['sla']>),
+      warned: true,
+      level: 1,
+      next: { kind: 'level', level: 2, dueAt: at(30).toISOString() },
+    },
+  };
+};
+
 describe('planEscalation', () => {
   it('does nothing before the pending step is due', () => {
     expect(planEscalation({ current: p1Case(), policies: [policy], now: at(11) })).toBeUndefined();
@@ -64,17 +78,7 @@ describe('planEscalation', () => {
   });
 
   it('marks the case paged when the level names PagerDuty, and ends the ladder there', () => {
-    const current = p1Case();
-    const atLevel1 = {
-      ...current,
-      sla: {
-        ...(current.sla as NonNullable<Case['sla']>),
-        warned: true,
-        level: 1,
-        next: { kind: 'level' as const, level: 2, dueAt: at(30).toISOString() },
-      },
-    };
-    const plan = planEscalation({ current: atLevel1, policies: [policy], now: at(31) });
+    const plan = planEscalation({ current: waitingForLevel2(), policies: [policy], now: at(31) });
     if (plan?.kind !== 'fire') throw new Error(`expected a fired step, got ${plan?.kind}`);
     expect(plan.after.paged).toBe(true);
     expect(plan.after.sla?.next).toBeUndefined();
@@ -89,17 +93,7 @@ describe('planEscalation', () => {
         levels: [{ level: 1, after: '0m', channels: ['slack'] }],
       },
     });
-    const current = p1Case();
-    const waitingForLevel2 = {
-      ...current,
-      sla: {
-        ...(current.sla as NonNullable<Case['sla']>),
-        warned: true,
-        level: 1,
-        next: { kind: 'level' as const, level: 2, dueAt: at(30).toISOString() },
-      },
-    };
-    const plan = planEscalation({ current: waitingForLevel2, policies: [slower], now: at(45) });
+    const plan = planEscalation({ current: waitingForLevel2(), policies: [slower], now: at(45) });
     expect(plan).toMatchObject({ kind: 'reschedule', after: { version: 6 } });
     expect(plan?.after.sla?.next).toBeUndefined();
   });
