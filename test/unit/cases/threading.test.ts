@@ -36,6 +36,10 @@ const openRefundCase = (): Case => {
   return outcome.case;
 };
 
+/** The refund case once the brand answered it on the platform, 18 minutes in. */
+const answeredRefundCase = (): Case =>
+  recordBrandReply({ reply: brandReply(), target: openRefundCase(), now: minutesIn(18) }).case;
+
 const follow = (candidate: Case, now: Date, overrides = {}) =>
   threadCustomerMention({
     mention: safetyFollowUp(),
@@ -216,12 +220,8 @@ describe('threadCustomerMention', () => {
   });
 
   it('reopens a responded case with a next-response clock when the customer writes again', () => {
-    const answered = recordBrandReply({
-      reply: brandReply(),
-      target: openRefundCase(),
-      now: minutesIn(18),
-    });
-    const outcome = follow(answered.case, minutesIn(48), { decision: complaintDecision() });
+    const answered = answeredRefundCase();
+    const outcome = follow(answered, minutesIn(48), { decision: complaintDecision() });
 
     expect(outcome.case.status).toBe('open');
     expect(outcome.case.sla).toMatchObject({
@@ -234,12 +234,8 @@ describe('threadCustomerMention', () => {
   });
 
   it('keeps a responded case answered when the customer only says thanks', () => {
-    const answered = recordBrandReply({
-      reply: brandReply(),
-      target: openRefundCase(),
-      now: minutesIn(18),
-    });
-    const outcome = follow(answered.case, minutesIn(48), { decision: praiseDecision() });
+    const answered = answeredRefundCase();
+    const outcome = follow(answered, minutesIn(48), { decision: praiseDecision() });
 
     expect(outcome.case.status).toBe('responded');
     expect(outcome.case.sla?.next).toBeUndefined();
@@ -313,12 +309,8 @@ describe('recordBrandReply', () => {
   });
 
   it('keeps the first response time when the brand answers a reopened case', () => {
-    const answered = recordBrandReply({
-      reply: brandReply(),
-      target: openRefundCase(),
-      now: minutesIn(18),
-    });
-    const reopened = follow(answered.case, minutesIn(48), { decision: complaintDecision() }).case;
+    const answered = answeredRefundCase();
+    const reopened = follow(answered, minutesIn(48), { decision: complaintDecision() }).case;
     const outcome = recordBrandReply({
       reply: brandReply({ id: 'x:2' }),
       target: reopened,
@@ -333,19 +325,15 @@ describe('recordBrandReply', () => {
   });
 
   it('only notes a reply to a case that is already answered', () => {
-    const answered = recordBrandReply({
-      reply: brandReply(),
-      target: openRefundCase(),
-      now: minutesIn(18),
-    });
+    const answered = answeredRefundCase();
     const outcome = recordBrandReply({
       reply: brandReply({ id: 'x:2' }),
-      target: answered.case,
+      target: answered,
       now: minutesIn(30),
     });
 
     expect(outcome.kind).toBe('noted');
-    expect(outcome.case).toBe(answered.case);
+    expect(outcome.case).toBe(answered);
   });
 });
 
