@@ -1,56 +1,16 @@
 import { caseIdFor } from '../../../shared/cases/triage-mention';
 import { METRICS, METRICS_NAMESPACE, METRICS_SERVICE } from '../../../shared/runtime/metrics';
+import { captureEmf, type EmfCapture } from '../../e2e/emf';
 import { brandReply, refundComplaint, safetyFollowUp } from '../../fixtures/cases/mentions';
 import { received, recordOf, sqsEvent, useTriageHarness } from './support';
 
-/** One CloudWatch embedded metric format document as Powertools Metrics prints it. */
-interface EmfDocument {
-  readonly _aws: {
-    readonly CloudWatchMetrics: readonly {
-      readonly Namespace: string;
-      readonly Dimensions: readonly (readonly string[])[];
-      readonly Metrics: readonly { readonly Name: string; readonly Unit: string }[];
-    }[];
-  };
-  readonly [key: string]: unknown;
-}
-
 const harness = useTriageHarness();
-let printed: string[];
+let emf: EmfCapture;
 
 beforeEach(() => {
-  printed = [];
-  const write = process.stdout.write.bind(process.stdout);
-  jest.spyOn(process.stdout, 'write').mockImplementation((chunk, ...rest) => {
-    printed.push(String(chunk));
-    return write(chunk, ...(rest as []));
-  });
+  emf = captureEmf();
 });
-afterEach(() => jest.restoreAllMocks());
-
-const emfDocuments = (): EmfDocument[] =>
-  printed
-    .flatMap((chunk) => chunk.split('\n'))
-    .filter((line) => line.includes('"_aws"'))
-    .map((line) => JSON.parse(line) as EmfDocument);
-
-/** Every value printed for a metric, with the dimensions of its document. */
-const valuesOf = (name: string) =>
-  emfDocuments().flatMap((document) => {
-    const directive = document._aws.CloudWatchMetrics[0];
-    if (!directive?.Metrics.some((metric) => metric.Name === name)) return [];
-    const value = document[name];
-    const dimensions = Object.fromEntries(
-      (directive.Dimensions[0] ?? []).map((dimension) => [dimension, document[dimension]]),
-    );
-    const unit = directive.Metrics.find((metric) => metric.Name === name)?.Unit;
-    return (Array.isArray(value) ? value : [value]).map((one) => ({
-      namespace: directive.Namespace,
-      dimensions,
-      unit,
-      value: one as number,
-    }));
-  });
+afterEach(() => emf.restore());
 
 describe('createTriageHandler metrics', () => {
   it('counts an opened case by priority and every mention written to a case', async () => {
@@ -62,7 +22,7 @@ describe('createTriageHandler metrics', () => {
 
     const record = await harness.store.getCaseRecord(caseIdFor(refundComplaint()));
     const opened = record?.timeline.find((entry) => entry.type === 'opened');
-    expect(valuesOf(METRICS.casesOpened.name)).toEqual([
+    expect(emf.valuesOf(METRICS.casesOpened.name)).toEqual([
       {
         namespace: METRICS_NAMESPACE,
         dimensions: { service: METRICS_SERVICE, priority: opened?.detail?.priority },
@@ -71,7 +31,7 @@ describe('createTriageHandler metrics', () => {
       },
     ]);
     // The complaint and its follow-up; the redelivered complaint is a duplicate and not counted.
-    const triaged = valuesOf(METRICS.mentionsTriaged.name);
+    const triaged = emf.valuesOf(METRICS.mentionsTriaged.name);
     expect(triaged.every((one) => one.dimensions.service === METRICS_SERVICE)).toBe(true);
     expect(triaged.reduce((sum, one) => sum + one.value, 0)).toBe(2);
   });
@@ -81,7 +41,7 @@ describe('createTriageHandler metrics', () => {
 
     await harness.triage(sqsEvent(recordOf(received(brandReply()))));
 
-    expect(valuesOf(METRICS.firstResponseSeconds.name)).toEqual([
+    expect(emf.valuesOf(METRICS.firstResponseSeconds.name)).toEqual([
       {
         namespace: METRICS_NAMESPACE,
         dimensions: { service: METRICS_SERVICE, priority: 'P1' },
@@ -89,7 +49,7 @@ describe('createTriageHandler metrics', () => {
         value: 53 * 60,
       },
     ]);
-    expect(valuesOf(METRICS.casesOpened.name)).toEqual([]);
+    expect(emf.valuesOf(METRICS.casesOpened.name)).toEqual([]);
   });
 
   it('records no first response again when the brand replies to an answered case', async () => {
@@ -107,7 +67,7 @@ describe('createTriageHandler metrics', () => {
       ),
     );
 
-    expect(valuesOf(METRICS.firstResponseSeconds.name)).toEqual([]);
-    expect(valuesOf(METRICS.mentionsTriaged.name).map((one) => one.value)).toEqual([1]);
+    expect(emf.valuesOf(METRICS.firstResponseSeconds.name)).toEqual([]);
+    expect(emf.valuesOf(METRICS.mentionsTriaged.name).map((one) => one.value)).toEqual([1]);
   });
 });
