@@ -61,9 +61,13 @@ export const toWebhookRequest = (event: APIGatewayProxyEventV2): WebhookRequest 
   return { method: event.requestContext.http.method.toUpperCase(), headers, query, body };
 };
 
-const parseJson = (body: Buffer): unknown => {
+/** The body as text: API Gateway's own string, decoded again only when it came base64-encoded. */
+const bodyText = (event: APIGatewayProxyEventV2, request: WebhookRequest): string =>
+  event.isBase64Encoded ? request.body.toString('utf8') : (event.body ?? '');
+
+const parseJson = (text: string): unknown => {
   try {
-    return JSON.parse(body.toString('utf8'));
+    return JSON.parse(text);
   } catch (error) {
     throw badRequest('malformed_json', `the body is not JSON: ${(error as Error).message}`, error);
   }
@@ -131,7 +135,12 @@ const countOf = (values: readonly string[]): Record<string, number> => {
 export const createWebhookIngest = (deps: WebhookIngestDependencies) => {
   const { logger } = deps;
 
-  const receive = async (platform: Platform, request: WebhookRequest, count: Count) => {
+  const receive = async (
+    platform: Platform,
+    event: APIGatewayProxyEventV2,
+    request: WebhookRequest,
+    count: Count,
+  ) => {
     if (request.method === 'GET') {
       if (!platform.answerChallenge) {
         throw new HttpError(
@@ -152,7 +161,7 @@ export const createWebhookIngest = (deps: WebhookIngestDependencies) => {
       throw new HttpError(405, 'method_not_allowed', `${request.method} is not supported`);
     }
     await platform.verify(request, deps.secrets, deps.realTime());
-    const webhook = normalize(platform, parseJson(request.body), {
+    const webhook = normalize(platform, parseJson(bodyText(event, request)), {
       request,
       brands: deps.brands,
       receivedAt: deps.clock.now(),
@@ -198,7 +207,7 @@ export const createWebhookIngest = (deps: WebhookIngestDependencies) => {
       if (!platform) throw notFound(`no webhook source named "${route}"`);
       const request = toWebhookRequest(event);
       if (request.body.length > deps.maxBodyBytes) throw payloadTooLarge(deps.maxBodyBytes);
-      return await receive(platform, request, count);
+      return await receive(platform, event, request, count);
     } catch (error) {
       const status = error instanceof HttpError ? error.status : 500;
       if (status >= 500) logger.error('webhook failed', { route, error: error as Error });
