@@ -1,5 +1,6 @@
 import fc from 'fast-check';
 import {
+  type CustomerMentionInput,
   canJoin,
   excerptOf,
   recordBrandReply,
@@ -23,8 +24,9 @@ const MINUTE = 60_000;
 const openedAt = new Date('2025-05-13T09:14:30.000Z');
 const minutesIn = (minutes: number) => new Date(openedAt.getTime() + minutes * MINUTE);
 
-const openRefundCase = (): Case => {
-  const outcome = threadCustomerMention({
+/** Threads a mention under the default SLA policy; by default Dana's refund complaint, opened. */
+const thread = (input: Partial<CustomerMentionInput> = {}) =>
+  threadCustomerMention({
     mention: refundComplaint(),
     decision: complaintDecision(),
     candidate: undefined,
@@ -32,37 +34,29 @@ const openRefundCase = (): Case => {
     slaPolicy,
     threadWindowHours: 72,
     now: openedAt,
+    ...input,
   });
-  return outcome.case;
-};
+
+const openRefundCase = (): Case => thread().case;
 
 /** The refund case once the brand answered it on the platform, 18 minutes in. */
 const answeredRefundCase = (): Case =>
   recordBrandReply({ reply: brandReply(), target: openRefundCase(), now: minutesIn(18) }).case;
 
-const follow = (candidate: Case, now: Date, overrides = {}) =>
-  threadCustomerMention({
+/** A safety follow-up threaded at `now` with `candidate` as the customer's open case. */
+const follow = (candidate: Case, now: Date, overrides: Partial<CustomerMentionInput> = {}) =>
+  thread({
     mention: safetyFollowUp(),
     decision: safetyDecision(),
     candidate,
     newCaseId: 'case-new',
-    slaPolicy,
-    threadWindowHours: 72,
     now,
     ...overrides,
   });
 
 describe('threadCustomerMention', () => {
   it('opens a case with a first-response clock when the customer has no open case', () => {
-    const outcome = threadCustomerMention({
-      mention: refundComplaint(),
-      decision: complaintDecision(),
-      candidate: undefined,
-      newCaseId: 'case-refund',
-      slaPolicy,
-      threadWindowHours: 72,
-      now: openedAt,
-    });
+    const outcome = thread();
 
     expect(outcome.kind).toBe('opened');
     expect(outcome.case).toMatchObject({
@@ -85,14 +79,10 @@ describe('threadCustomerMention', () => {
   });
 
   it('opens praise that needs no response as an amplify case without an SLA clock', () => {
-    const outcome = threadCustomerMention({
+    const outcome = thread({
       mention: praiseReview(),
       decision: praiseDecision(),
-      candidate: undefined,
       newCaseId: 'case-praise',
-      slaPolicy,
-      threadWindowHours: 72,
-      now: openedAt,
     });
 
     expect(outcome.case).toMatchObject({ amplify: true, needsResponse: false, priority: 'P4' });
@@ -200,18 +190,13 @@ describe('threadCustomerMention', () => {
 
   it('never lowers the priority when a milder mention joins', () => {
     const urgent = follow(openRefundCase(), minutesIn(48)).case;
-    const outcome = threadCustomerMention({
+    const outcome = follow(urgent, minutesIn(50), {
       mention: refundComplaint({
         id: 'x:3',
         nativeId: '3',
         createdAt: minutesIn(50).toISOString(),
       }),
       decision: praiseDecision(),
-      candidate: urgent,
-      newCaseId: 'case-new',
-      slaPolicy,
-      threadWindowHours: 72,
-      now: minutesIn(50),
     });
 
     expect(outcome.case.priority).toBe('P1');
@@ -248,15 +233,7 @@ describe('threadCustomerMention', () => {
         fc.constantFrom(...Priority.options),
         fc.integer({ min: 0, max: 72 * 60 }),
         (first, second, minutes) => {
-          const opened = threadCustomerMention({
-            mention: refundComplaint(),
-            decision: complaintDecision({ priority: first }),
-            candidate: undefined,
-            newCaseId: 'case-refund',
-            slaPolicy,
-            threadWindowHours: 72,
-            now: openedAt,
-          }).case;
+          const opened = thread({ decision: complaintDecision({ priority: first }) }).case;
           const joined = follow(opened, minutesIn(minutes), {
             decision: complaintDecision({ priority: second }),
           }).case;
