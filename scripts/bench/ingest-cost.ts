@@ -1,8 +1,9 @@
 /**
  * CPU time of the ingest handler per realistic webhook (signature, parse, normalize, batch build)
  * with SendMessageBatch answered in process, against the floor of the same payload: one HMAC-SHA256
- * of the body and one JSON.parse, measured in the same run. Both run once unmeasured first, so the
- * figures are those of a warm instance, not of the JIT compiler.
+ * of the body and one JSON.parse, measured in the same run. Each is the fastest of several runs,
+ * taken in turns: the cost on a warm instance, without the JIT compiler's warm-up or a neighbour's
+ * load on a shared machine.
  */
 import { createHmac } from 'node:crypto';
 import { SendMessageBatchCommand, SQSClient } from '@aws-sdk/client-sqs';
@@ -24,6 +25,9 @@ const WEBHOOKS = [
   ['generic', 'mention-created.json'],
   ['trustpilot', 'review-created.json'],
 ] as const;
+
+/** Runs of the handler and of the floor; the fastest of each counts. */
+const RUNS = 5;
 
 export interface IngestCost {
   readonly usPerWebhook: number;
@@ -105,10 +109,12 @@ export const measureIngest = async (rounds = 1_500): Promise<IngestCost> => {
         }
       }
     });
-    await handle();
-    await floor();
-    const handlerMicros = await handle();
-    const floorMicros = await floor();
+    let handlerMicros = Number.POSITIVE_INFINITY;
+    let floorMicros = Number.POSITIVE_INFINITY;
+    for (let run = 0; run < RUNS; run++) {
+      handlerMicros = Math.min(handlerMicros, await handle());
+      floorMicros = Math.min(floorMicros, await floor());
+    }
     if (sink === 0) throw new IngestBenchError('the floor computed nothing');
     const webhooks = rounds * events.length;
     return {
