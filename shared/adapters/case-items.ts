@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { Case, TimelineEntry } from '../contracts/case';
 import { Mention } from '../contracts/mention';
 import { TriageDecision } from '../contracts/triage';

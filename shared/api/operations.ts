@@ -2,7 +2,7 @@
  * The operations of the cases API: each route's schemas and what it does. The router, the
  * OpenAPI document and the route test all read this one list.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import type { RouteAuth, RouteSpec } from '../../infra/topology';
 import { type CaseCommands, CaseVersionConflictError } from '../adapters/case-commands';
 import type { EventPublisher } from '../adapters/event-publisher';

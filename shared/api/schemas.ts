@@ -1,5 +1,5 @@
 /** Request and response schemas of the cases API: validation, types and the OpenAPI document. */
-import { z } from 'zod';
+import * as z from 'zod';
 import { CaseMention } from '../adapters/case-items';
 import { Case, CaseStatus, CaseSummary, TimelineEntry } from '../contracts/case';
 import { Intent, Priority } from '../contracts/triage';

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import type { Case } from '../contracts/case';
 import type { Mention } from '../contracts/mention';
 import { type Classification, Priority } from '../contracts/triage';

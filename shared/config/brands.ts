@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 
 /** The platform accounts that belong to a brand; a mention addressed to none of them is refused. */
 export const BrandAccounts = z.object({

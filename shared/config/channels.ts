@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 
 /** Non-secret channel settings; URLs and keys that grant access are secrets (see runtime/secrets). */
 export const ChannelsConfig = z.object({

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { SECRET_NAMES } from '../runtime/secrets';
 
 /** CloudWatch Logs accepts only these retention periods (days). */

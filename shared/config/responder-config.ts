@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { SlaConfig } from '../sla/policy';
 import { TriagePolicy } from '../triage/policy';
 import { Brand } from './brands';

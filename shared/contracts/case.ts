@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { Intent, Priority, Sentiment, Urgency } from './triage';
 
 export const CaseStatus = z.enum(['open', 'acknowledged', 'responded', 'resolved']);

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { CaseAuthor, CaseStatus } from './case';
 import { Intent, Priority, Urgency } from './triage';
 

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 
 /** What a mention is, as the product sees it; platform shapes are normalized into this. */
 export const MentionKind = z.enum([

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { Mention } from './mention';
 
 /** A mention to triage. */

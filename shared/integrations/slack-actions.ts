@@ -4,7 +4,7 @@
  * https://api.slack.com/authentication/verifying-requests-from-slack
  */
 import { createHmac, timingSafeEqual } from 'node:crypto';
-import { z } from 'zod';
+import * as z from 'zod';
 import { plainLine, slackEscape } from '../notifications/text';
 
 /** Requests signed longer ago than this are refused, so a captured request cannot be replayed. */

@@ -2,7 +2,7 @@
  * Standard Webhooks (https://www.standardwebhooks.com): the product's public integration contract,
  * so any review site, survey or listening tool can post mentions to `/webhooks/generic`.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { MentionKind, mentionId } from '../contracts/mention';
 import { unauthorized } from '../http/http-error';
 import {

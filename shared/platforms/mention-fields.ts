@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { z } from 'zod';
+import * as z from 'zod';
 
 /** Epoch times as platforms send them: seconds or milliseconds, as a number or a numeric string. */
 export const EpochTime = z

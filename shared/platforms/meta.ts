@@ -2,7 +2,7 @@
  * Meta webhooks: Facebook page feed and page mentions, Messenger, and Instagram comments, mentions
  * and messages. Verified with X-Hub-Signature-256; subscribed with the hub challenge.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import type { AccountNetwork } from '../config/brands';
 import { type Mention, mentionId } from '../contracts/mention';
 import { badRequest, forbidden } from '../http/http-error';

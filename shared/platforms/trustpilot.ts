@@ -3,7 +3,7 @@
  * HTTP Basic credentials (`https://user:password@host/webhooks/trustpilot?businessUnit=<id>`),
  * compared in constant time with TRUSTPILOT_BASIC_AUTH.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { mentionId } from '../contracts/mention';
 import { unauthorized } from '../http/http-error';
 import { PlatformDate, revisionId } from './mention-fields';

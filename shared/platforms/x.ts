@@ -1,5 +1,5 @@
 /** X Account Activity API: CRC handshake, signed deliveries, tweets, direct messages, deletions. */
-import { z } from 'zod';
+import * as z from 'zod';
 import { type Mention, mentionId } from '../contracts/mention';
 import { badRequest } from '../http/http-error';
 import { EpochTime, PlatformDate } from './mention-fields';

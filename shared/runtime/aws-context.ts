@@ -1,5 +1,5 @@
 import { getSecret } from '@aws-lambda-powertools/parameters/secrets';
-import { z } from 'zod';
+import * as z from 'zod';
 import { parseConfig } from '../config/responder-config';
 import { systemClock } from './clock';
 import { EnvironmentError, parseRuntimeEnv, type RuntimeContext } from './context';

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import type { ResponderConfig } from '../config/responder-config';
 import type { Clock } from './clock';
 import type { SecretSource } from './secrets';

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { Urgency } from '../contracts/triage';
 
 /** The situations a suggested first reply is written for, most serious first. */
