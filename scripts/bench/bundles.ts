@@ -1,15 +1,18 @@
 /**
- * Each function's production bundle, built as the CDK stack builds it (esbuild, minified, CommonJS,
- * node22, the SDK inside), its size, and the time a fresh Node process takes to load it.
+ * Each function's production bundle, built from the settings the CDK stack builds it with
+ * (FUNCTION_BUILD), its size, and the time a fresh Node process started with the function's
+ * NODE_OPTIONS takes to load it, the runtime's AWS SDK (here: this repository's) included.
  */
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { build } from 'esbuild';
+import { FUNCTION_BUILD } from '../../infra/aws/constructs/responder-function';
 import { FUNCTIONS, type FunctionName } from '../../infra/topology';
 
 export interface BundleCost {
+  /** The bundle's JavaScript, its source map left out. */
   readonly bytes: number;
   /** Median of several fresh processes: `require` of the bundle, module scope included. */
   readonly initMs: number;
@@ -22,32 +25,67 @@ const LOADS = 5;
 const loadProbe = (file: string) =>
   `const s=process.hrtime.bigint();require(${JSON.stringify(file)});process.stdout.write(String(Number(process.hrtime.bigint()-s)/1e6))`;
 
+/** What Lambda's process has: the function's NODE_OPTIONS, and the SDK the bundle leaves out. */
+const LOAD_ENV = {
+  PATH: process.env.PATH,
+  NODE_OPTIONS: FUNCTION_BUILD.nodeOptions,
+  NODE_PATH: join(REPOSITORY_ROOT, 'node_modules'),
+};
+
 const median = (values: number[]): number => {
   const sorted = [...values].sort((a, b) => a - b);
   return sorted[Math.floor(sorted.length / 2)] ?? 0;
 };
 
+export interface FunctionBundle {
+  readonly outfile: string;
+  readonly bytes: number;
+  /** Bytes of the bundle by the input file they came from (repository-relative paths). */
+  readonly inputs: Readonly<Record<string, number>>;
+}
+
+/** Builds one function's bundle into `directory` from the stack's FUNCTION_BUILD settings. */
+export const buildFunctionBundle = async (
+  name: FunctionName,
+  directory: string,
+): Promise<FunctionBundle> => {
+  const outfile = join(directory, `${name}.js`);
+  const { metafile } = await build({
+    entryPoints: [join(REPOSITORY_ROOT, FUNCTIONS[name].entry)],
+    outfile,
+    absWorkingDir: REPOSITORY_ROOT,
+    bundle: true,
+    platform: 'node',
+    minify: FUNCTION_BUILD.minify,
+    sourcemap: FUNCTION_BUILD.sourceMap,
+    format: FUNCTION_BUILD.format,
+    target: FUNCTION_BUILD.target,
+    external: [...FUNCTION_BUILD.externalModules],
+    metafile: true,
+    logLevel: 'silent',
+  });
+  const output = Object.values(metafile.outputs).find((entry) => entry.entryPoint !== undefined);
+  const inputs = Object.fromEntries(
+    Object.entries(output?.inputs ?? {}).map(([file, input]) => [file, input.bytesInOutput]),
+  );
+  return { outfile, bytes: statSync(outfile).size, inputs };
+};
+
 export const measureBundles = async (): Promise<Record<FunctionName, BundleCost>> => {
   const directory = mkdtempSync(join(tmpdir(), 'responder-bundles-'));
   try {
-    const entries = Object.entries(FUNCTIONS) as [FunctionName, (typeof FUNCTIONS)[FunctionName]][];
     const results = {} as Record<FunctionName, BundleCost>;
-    for (const [name, spec] of entries) {
-      const outfile = join(directory, `${name}.js`);
-      await build({
-        entryPoints: [join(REPOSITORY_ROOT, spec.entry)],
-        outfile,
-        bundle: true,
-        minify: true,
-        platform: 'node',
-        format: 'cjs',
-        target: 'node22',
-        logLevel: 'silent',
-      });
+    for (const name of Object.keys(FUNCTIONS) as FunctionName[]) {
+      const { outfile, bytes } = await buildFunctionBundle(name, directory);
       const loads = Array.from({ length: LOADS }, () =>
-        Number(execFileSync(process.execPath, ['-e', loadProbe(outfile)], { encoding: 'utf8' })),
+        Number(
+          execFileSync(process.execPath, ['-e', loadProbe(outfile)], {
+            encoding: 'utf8',
+            env: LOAD_ENV,
+          }),
+        ),
       );
-      results[name] = { bytes: statSync(outfile).size, initMs: Number(median(loads).toFixed(1)) };
+      results[name] = { bytes, initMs: Number(median(loads).toFixed(1)) };
     }
     return results;
   } finally {

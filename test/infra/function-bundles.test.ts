@@ -1,0 +1,44 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { FUNCTIONS, type FunctionName } from '../../infra/topology';
+import { buildFunctionBundle, type FunctionBundle } from '../../scripts/bench/bundles';
+
+/** The size each function bundle is held to (docs/performance.md). */
+const MAX_BUNDLE_BYTES = 500 * 1024;
+
+const bundles = new Map<FunctionName, FunctionBundle>();
+let directory: string;
+
+beforeAll(async () => {
+  directory = mkdtempSync(join(tmpdir(), 'function-bundles-'));
+  for (const name of Object.keys(FUNCTIONS) as FunctionName[]) {
+    bundles.set(name, await buildFunctionBundle(name, directory));
+  }
+});
+afterAll(() => rmSync(directory, { recursive: true, force: true }));
+
+const inputsOf = (name: FunctionName) => Object.keys(bundles.get(name)?.inputs ?? {});
+
+describe('function bundles built as the stack builds them', () => {
+  it.each(Object.keys(FUNCTIONS) as FunctionName[])('keeps the %s bundle within 500 KB', (name) => {
+    expect(bundles.get(name)?.bytes).toBeLessThanOrEqual(MAX_BUNDLE_BYTES);
+  });
+
+  it.each(Object.keys(FUNCTIONS) as FunctionName[])(
+    'leaves the AWS SDK v3 to the Lambda runtime in the %s bundle',
+    (name) => {
+      expect(inputsOf(name).filter((file) => file.includes('node_modules/@aws-sdk/'))).toEqual([]);
+    },
+  );
+
+  it.each(Object.keys(FUNCTIONS) as FunctionName[])(
+    'bundles no zod locale but English in the %s bundle',
+    (name) => {
+      const locales = inputsOf(name).filter((file) =>
+        file.includes('node_modules/zod/v4/locales/'),
+      );
+      expect(locales).toEqual(['node_modules/zod/v4/locales/en.js']);
+    },
+  );
+});
