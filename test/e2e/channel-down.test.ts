@@ -18,8 +18,8 @@ import { DEFAULT_RETRY_POLICY } from '../../shared/adapters/notifiers/http-deliv
 import type { Case } from '../../shared/contracts/case';
 import { CaseSlaWarning, type NotifierInvocation } from '../../shared/contracts/events';
 import { METRICS, METRICS_NAMESPACE, METRICS_SERVICE } from '../../shared/runtime/metrics';
+import { captureEmf, type EmfCapture } from '../support/emf';
 import { TEST_SECRETS } from '../unit/platforms/signed-webhooks';
-import { captureEmf, type EmfCapture } from './emf';
 import { eventually, freshGenericHeaders } from './support';
 
 const API_TOKEN = 'e2e-channel-down-operator';

@@ -1,7 +1,7 @@
 import { caseIdFor } from '../../../shared/cases/triage-mention';
 import { METRICS, METRICS_NAMESPACE, METRICS_SERVICE } from '../../../shared/runtime/metrics';
-import { captureEmf, type EmfCapture } from '../../e2e/emf';
 import { brandReply, refundComplaint, safetyFollowUp } from '../../fixtures/cases/mentions';
+import { captureEmf, type EmfCapture } from '../../support/emf';
 import { received, recordOf, sqsEvent, useTriageHarness } from './support';
 
 const harness = useTriageHarness();
