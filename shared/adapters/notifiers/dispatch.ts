@@ -126,7 +126,7 @@ export class AlertDispatcher {
         return { skip: `level ${detail.level} does not name ${channel}` };
       }
       const alert = slaAlert(detail, publicUrl);
-      const facts = { level: detail.level, priority: detail.priority };
+      const facts = { escalationLevel: detail.level, priority: detail.priority };
       const send: Record<string, (() => Promise<void>) | undefined> = {
         slack: () => notifiers.slack.send(slackSlaMessage(alert)),
         pagerduty: () => notifiers.pagerduty.send(pagerDutyTrigger(alert, detail.occurredAt)),

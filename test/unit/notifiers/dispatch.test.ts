@@ -97,7 +97,7 @@ describe('AlertDispatcher', () => {
             channel: 'slack',
             event: 'Case SLA Breached',
             eventId: slaBreachedEvent().id,
-            level: 1,
+            escalationLevel: 1,
             priority: 'P1',
           },
         },
