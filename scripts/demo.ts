@@ -76,6 +76,9 @@ const resolveTarget = async (): Promise<Target> => {
     ? parseClockRate(process.env.CLOCK_RATE)
     : DEFAULT_DEMO_CLOCK_RATE;
   console.log(`No running runtime found: starting one in memory, clock ×${clockRate}…`);
+  // The functions share this terminal: keep their JSON logs and metrics out of the demo's story.
+  process.env.POWERTOOLS_LOG_LEVEL ??= 'WARN';
+  process.env.POWERTOOLS_METRICS_DISABLED ??= 'true';
   const runtime = await startLocalRuntime({
     inMemory: true,
     clock: new LocalClock({ rate: clockRate }),
