@@ -222,6 +222,21 @@ const isOpenQuarter = (cal: BusinessCalendar, instant: number): boolean => {
   return cal.hours[day].some((range) => range.from <= minutes && minutes < range.to);
 };
 
+/**
+ * A quarter whose local time already happened an hour (or half an hour) earlier: clocks went back.
+ * Wall-clock membership cannot say whether such a quarter is open — the calendar's rule (an opening
+ * or closing time that happens twice counts at its first occurrence) decides, and the fixed DST
+ * cases above pin it down — so the quarter-counting oracle skips walks through an open one.
+ */
+const isRepeatedOpenQuarter = (cal: BusinessCalendar, instant: number): boolean => {
+  const format = oracleFormats.get(cal.timeZone);
+  const wall = (at: number) => format?.format(new Date(at));
+  return (
+    isOpenQuarter(cal, instant) &&
+    [30 * MINUTE, 60 * MINUTE].some((shift) => wall(instant - shift) === wall(instant))
+  );
+};
+
 describe('addBusinessTime properties', () => {
   it('equals plain addition for a calendar open around the clock, in any zone, across DST', () => {
     fc.assert(
@@ -269,6 +284,7 @@ describe('addBusinessTime properties', () => {
         const due = addBusinessTime(start, ms, cal).getTime();
         let open = 0;
         for (let t = start.getTime(); t < due; t += QUARTER) {
+          fc.pre(!isRepeatedOpenQuarter(cal, t));
           if (isOpenQuarter(cal, t)) open += QUARTER;
         }
         expect(open).toBe(ms);
