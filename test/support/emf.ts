@@ -1,6 +1,7 @@
 /** Reads the CloudWatch embedded metric format documents Powertools Metrics prints on stdout. */
 
-interface EmfDocument {
+/** One CloudWatch embedded metric format document as Powertools Metrics prints it. */
+export interface EmfDocument {
   readonly _aws: {
     readonly CloudWatchMetrics: readonly {
       readonly Namespace: string;
@@ -19,6 +20,10 @@ export interface EmfValue {
 }
 
 export interface EmfCapture {
+  /** Every line printed on stdout since the capture began. */
+  lines(): string[];
+  /** Every EMF document printed since the capture began, in order. */
+  documents(): EmfDocument[];
   /** Every value printed for the metric since the capture began, with its document's dimensions. */
   valuesOf(name: string): EmfValue[];
   restore(): void;
@@ -32,12 +37,14 @@ export const captureEmf = (): EmfCapture => {
     printed.push(String(chunk));
     return write(chunk, ...(rest as []));
   });
+  const lines = () => printed.flatMap((chunk) => chunk.split('\n'));
   const documents = (): EmfDocument[] =>
-    printed
-      .flatMap((chunk) => chunk.split('\n'))
+    lines()
       .filter((line) => line.includes('"_aws"'))
       .map((line) => JSON.parse(line) as EmfDocument);
   return {
+    lines,
+    documents,
     valuesOf: (name) =>
       documents().flatMap((document) => {
         const directive = document._aws.CloudWatchMetrics[0];

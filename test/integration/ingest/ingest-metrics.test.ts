@@ -1,5 +1,6 @@
 import { createIngestHandler } from '../../../functions/ingest';
 import { METRICS_NAMESPACE, METRICS_SERVICE } from '../../../shared/runtime/metrics';
+import { captureEmf, type EmfCapture } from '../../support/emf';
 import { startTestQueues, type TestQueues, testRuntimeContext } from '../../support/emulators';
 import {
   fixture,
@@ -9,21 +10,9 @@ import {
   xHeaders,
 } from '../../unit/platforms/signed-webhooks';
 
-/** One CloudWatch embedded metric format document as Powertools Metrics prints it. */
-interface EmfDocument {
-  readonly _aws: {
-    readonly CloudWatchMetrics: readonly {
-      readonly Namespace: string;
-      readonly Dimensions: readonly (readonly string[])[];
-      readonly Metrics: readonly { readonly Name: string; readonly Unit: string }[];
-    }[];
-  };
-  readonly [key: string]: unknown;
-}
-
 let queues: TestQueues;
 let ingest: ReturnType<typeof createIngestHandler>;
-let stdout: string[];
+let emf: EmfCapture;
 let stderr: string[];
 
 beforeAll(async () => {
@@ -39,30 +28,22 @@ beforeAll(async () => {
 afterAll(async () => queues.stop());
 
 beforeEach(() => {
-  stdout = [];
+  emf = captureEmf();
   stderr = [];
-  const capture = (stream: NodeJS.WriteStream, into: string[]) => {
-    const write = stream.write.bind(stream);
-    jest.spyOn(stream, 'write').mockImplementation((chunk, ...rest) => {
-      into.push(String(chunk));
-      return write(chunk, ...(rest as []));
-    });
-  };
-  capture(process.stdout, stdout);
-  capture(process.stderr, stderr);
+  const write = process.stderr.write.bind(process.stderr);
+  jest.spyOn(process.stderr, 'write').mockImplementation((chunk, ...rest) => {
+    stderr.push(String(chunk));
+    return write(chunk, ...(rest as []));
+  });
 });
-afterEach(() => jest.restoreAllMocks());
-
-const lines = (chunks: string[]) => chunks.flatMap((chunk) => chunk.split('\n'));
-
-const emfDocuments = (): EmfDocument[] =>
-  lines(stdout)
-    .filter((line) => line.includes('"_aws"'))
-    .map((line) => JSON.parse(line) as EmfDocument);
+afterEach(() => {
+  emf.restore();
+  jest.restoreAllMocks();
+});
 
 /** Each document as `{ source, metric: value, … }`, with what CloudWatch would read from it. */
 const published = () =>
-  emfDocuments().map((document) => {
+  emf.documents().map((document) => {
     const [directive] = document._aws.CloudWatchMetrics;
     expect(directive?.Namespace).toBe(METRICS_NAMESPACE);
     expect(directive?.Dimensions).toEqual([['service', 'source']]);
@@ -96,8 +77,9 @@ describe('createIngestHandler metrics', () => {
     );
     expect(published()).toHaveLength(5);
     expect(
-      lines(stdout)
-        .concat(lines(stderr))
+      emf
+        .lines()
+        .concat(stderr.flatMap((chunk) => chunk.split('\n')))
         .filter((line) => /already been added/.test(line)),
     ).toEqual([]);
   });
