@@ -291,6 +291,10 @@ export const startHttpGateway = async (options: HttpGatewayOptions): Promise<Htt
           writeResult(response, gatewayMessage(500, 'Internal Server Error'));
       });
   });
+  // Node closes an idle keep-alive socket after 5 s, fetch (undici) after 4 s: on a loaded machine
+  // both timers fire together and a request written to the closing socket fails with ECONNRESET.
+  // Keeping idle sockets longer than any client does leaves the close to the client, as it is in AWS.
+  server.keepAliveTimeout = 65_000;
 
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
