@@ -14,7 +14,16 @@ import {
 import type { Clock } from '../runtime/clock';
 import { type BusinessMetric, METRICS } from '../runtime/metrics';
 import type { SecretSource } from '../runtime/secrets';
-import type { NormalizedWebhook, Platform, RefusedAccount, WebhookRequest } from './platform';
+import {
+  describeIssues,
+  type NormalizedWebhook,
+  type PayloadIssue,
+  type Platform,
+  payloadIssues,
+  type RefusedAccount,
+  type SkippedEntry,
+  type WebhookRequest,
+} from './platform';
 
 /** Longer texts are cut to this many characters so that every mention fits one SQS message. */
 export const MAX_TEXT_CHARS = 20_000;
@@ -73,18 +82,20 @@ const parseJson = (text: string): unknown => {
   }
 };
 
-const invalidPayload = (route: string, error: ZodError): HttpError => {
-  const issues = error.issues.slice(0, 10).map((issue) => ({
-    path: issue.path.join('.') || '(root)',
-    message: issue.message,
-  }));
-  return new HttpError(
+const invalidPayload = (
+  route: string,
+  issues: readonly PayloadIssue[],
+  options: { cause?: unknown; details?: Record<string, unknown> } = {},
+): HttpError =>
+  new HttpError(
     400,
     'invalid_payload',
-    `the ${route} payload is invalid: ${issues.map((issue) => `${issue.path}: ${issue.message}`).join('; ')}`,
-    { cause: error, details: { issues } },
+    `the ${route} payload is invalid: ${describeIssues(issues)}`,
+    {
+      cause: options.cause,
+      details: { issues, ...options.details },
+    },
   );
-};
 
 const boundText = (message: QueueMessage): QueueMessage =>
   message.type === 'mention.received' && message.mention.text.length > MAX_TEXT_CHARS
@@ -94,22 +105,36 @@ const boundText = (message: QueueMessage): QueueMessage =>
       }
     : message;
 
-/** Normalizes and checks every message against the queue contract; bad input becomes a 400. */
+/**
+ * Normalizes and checks every message against the queue contract. An envelope that does not parse
+ * is a 400; a message that breaks the contract is skipped like an unreadable entry.
+ */
 const normalize = (
   platform: Platform,
   payload: unknown,
   context: Parameters<Platform['normalize']>[1],
 ): NormalizedWebhook & { messages: QueueMessage[] } => {
+  let webhook: NormalizedWebhook;
   try {
-    const webhook = platform.normalize(payload, context);
-    return {
-      ...webhook,
-      messages: webhook.messages.map((message) => QueueMessage.parse(boundText(message))),
-    };
+    webhook = platform.normalize(payload, context);
   } catch (error) {
-    if (error instanceof ZodError) throw invalidPayload(platform.route, error);
+    if (error instanceof ZodError) {
+      throw invalidPayload(platform.route, payloadIssues(error), { cause: error });
+    }
     throw error;
   }
+  const messages: QueueMessage[] = [];
+  const skipped: SkippedEntry[] = [...webhook.skipped];
+  for (const message of webhook.messages) {
+    const checked = QueueMessage.safeParse(boundText(message));
+    if (checked.success) messages.push(checked.data);
+    else {
+      const eventType =
+        message.type === 'mention.received' ? message.mention.raw.eventType : message.type;
+      skipped.push({ eventType, issues: payloadIssues(checked.error) });
+    }
+  }
+  return { ...webhook, messages, skipped };
 };
 
 const unknownAccounts = (refused: readonly RefusedAccount[]): HttpError =>
@@ -118,6 +143,14 @@ const unknownAccounts = (refused: readonly RefusedAccount[]): HttpError =>
     'unknown_account',
     `no configured brand owns ${refused.map((entry) => `${entry.network} ${entry.account}`).join(', ')}`,
     { details: { refused } },
+  );
+
+/** Nothing in the webhook could be read: the sender learns which fields, nothing else is lost. */
+const unreadableEntries = (route: string, skipped: readonly SkippedEntry[]): HttpError =>
+  invalidPayload(
+    route,
+    skipped.flatMap((entry) => entry.issues),
+    { details: { skipped } },
   );
 
 type Count = (metric: BusinessMetric, value: number) => void;
@@ -166,11 +199,23 @@ export const createWebhookIngest = (deps: WebhookIngestDependencies) => {
       brands: deps.brands,
       receivedAt: deps.clock.now(),
     });
-    const { messages, ignored, refused } = webhook;
+    const { messages, ignored, refused, skipped } = webhook;
     count(METRICS.eventsIgnored, ignored.length);
     count(METRICS.accountsRefused, refused.length);
+    count(METRICS.entriesSkipped, skipped.length);
     if (refused.length > 0) logger.warn('mentions for unknown accounts refused', { refused });
+    for (const entry of skipped) {
+      logger.warn('webhook entry skipped', {
+        route: platform.route,
+        eventType: entry.eventType,
+        reason: describeIssues(entry.issues),
+        deliveryId: request.headers['webhook-id'],
+      });
+    }
     if (messages.length === 0 && refused.length > 0) throw unknownAccounts(refused);
+    if (messages.length === 0 && ignored.length === 0 && skipped.length > 0) {
+      throw unreadableEntries(platform.route, skipped);
+    }
     if (messages.length > 0) {
       try {
         await deps.enqueue(messages);
@@ -192,6 +237,7 @@ export const createWebhookIngest = (deps: WebhookIngestDependencies) => {
       accepted: messages.length,
       ignored: ignored.length,
       ...(refused.length > 0 ? { refused } : {}),
+      ...(skipped.length > 0 ? { skipped } : {}),
     });
   };
 

@@ -16,10 +16,14 @@ export const META_SIGNATURE_HEADER = 'x-hub-signature-256';
 const Id = z.union([z.string().min(1), z.number().int().nonnegative().transform(String)]);
 const Change = z.object({ field: z.string(), value: z.unknown() });
 
+/**
+ * One `messaging` event. Receipts such as `message_deliveries` carry no `timestamp`, and a postback
+ * from the checkbox plugin names its sender by `user_ref` instead of an id.
+ */
 const MessagingEvent = z.looseObject({
-  sender: z.object({ id: Id }),
+  sender: z.object({ id: Id.optional(), user_ref: z.string().optional() }),
   recipient: z.object({ id: Id }),
-  timestamp: EpochTime,
+  timestamp: EpochTime.optional(),
   message: z
     .object({
       mid: z.string().min(1),
@@ -32,15 +36,16 @@ const MessagingEvent = z.looseObject({
 });
 type MessagingEvent = z.infer<typeof MessagingEvent>;
 
+/** One entry: its changes and messaging events are parsed one by one, so none costs another. */
 const Entry = z.object({
   id: Id,
   time: EpochTime,
-  changes: z.array(Change).optional(),
-  messaging: z.array(MessagingEvent).optional(),
+  changes: z.array(z.unknown()).optional(),
+  messaging: z.array(z.unknown()).optional(),
 });
 type Entry = z.infer<typeof Entry>;
 
-const MetaWebhook = z.object({ object: z.string(), entry: z.array(Entry).max(1000) });
+const MetaWebhook = z.object({ object: z.string(), entry: z.array(z.unknown()).max(1000) });
 
 const From = z.object({ id: Id, name: z.string().optional(), username: z.string().optional() });
 
@@ -213,7 +218,11 @@ const attachmentSummary = (event: MessagingEvent): string =>
   (event.message?.attachments ?? []).map((attachment) => `[${attachment.type}]`).join(' ');
 
 /** Messenger and Instagram messages; an echo is the page's own message: a brand reply. */
-const messagingEvent = (scope: EntryScope, source: string, event: MessagingEvent): void => {
+/** A message names its sender by id; only postbacks and opt-ins come from a `user_ref`. */
+const MessageSender = z.object({ id: Id });
+
+const messagingEvent = (scope: EntryScope, source: string, value: unknown): void => {
+  const event = MessagingEvent.parse(value);
   const message = event.message;
   if (message === undefined) {
     const kind = Object.keys(event).find(
@@ -222,19 +231,21 @@ const messagingEvent = (scope: EntryScope, source: string, event: MessagingEvent
     scope.webhook.ignore(`messaging.${kind ?? 'unknown'}`);
     return;
   }
+  const sentAt = event.timestamp ?? scope.entry.time;
   if (message.is_deleted) {
-    scope.webhook.deleted(source, mentionId(source, message.mid), event.timestamp);
+    scope.webhook.deleted(source, mentionId(source, message.mid), sentAt);
     return;
   }
-  const byPage = message.is_echo === true || event.sender.id === scope.entry.id;
-  const customer = byPage ? event.recipient.id : event.sender.id;
+  const sender = MessageSender.parse(event.sender);
+  const byPage = message.is_echo === true || sender.id === scope.entry.id;
+  const customer = byPage ? event.recipient.id : sender.id;
   const mention: Mention = {
     ...base(scope, source, message.mid, 'messaging'),
     kind: byPage ? 'brand_reply' : 'direct_message',
-    author: { id: event.sender.id },
+    author: { id: sender.id },
     text: message.text ?? attachmentSummary(event),
     conversationId: customer,
-    createdAt: event.timestamp.toISOString(),
+    createdAt: sentAt.toISOString(),
   };
   scope.webhook.received(mention);
 };
@@ -252,19 +263,27 @@ const normalizeMetaWebhook = (payload: unknown, context: NormalizeContext) => {
     webhook.ignore(`object.${delivery.object}`, delivery.entry.length);
     return webhook;
   }
-  for (const entry of delivery.entry) {
-    const brand = context.brands.brandOfAccount(object.network, entry.id);
-    if (brand === undefined) {
-      webhook.refuse(object.network, entry.id);
-      continue;
-    }
-    const scope: EntryScope = { webhook, entry, brand, network: object.network };
-    for (const change of entry.changes ?? []) {
-      const handle = CHANGE_HANDLERS[delivery.object]?.[change.field];
-      if (handle) handle(scope, change.value);
-      else webhook.ignore(`${delivery.object}.${change.field}`);
-    }
-    for (const event of entry.messaging ?? []) messagingEvent(scope, object.messagingSource, event);
+  for (const value of delivery.entry) {
+    webhook.entry(delivery.object, () => {
+      const entry = Entry.parse(value);
+      const brand = context.brands.brandOfAccount(object.network, entry.id);
+      if (brand === undefined) {
+        webhook.refuse(object.network, entry.id);
+        return;
+      }
+      const scope: EntryScope = { webhook, entry, brand, network: object.network };
+      for (const changeValue of entry.changes ?? []) {
+        webhook.entry(`${delivery.object}.changes`, () => {
+          const change = Change.parse(changeValue);
+          const handle = CHANGE_HANDLERS[delivery.object]?.[change.field];
+          if (handle) webhook.entry(change.field, () => handle(scope, change.value));
+          else webhook.ignore(`${delivery.object}.${change.field}`);
+        });
+      }
+      for (const event of entry.messaging ?? []) {
+        webhook.entry('messaging', () => messagingEvent(scope, object.messagingSource, event));
+      }
+    });
   }
   return webhook;
 };

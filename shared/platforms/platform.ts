@@ -1,3 +1,4 @@
+import { ZodError } from 'zod';
 import type { AccountNetwork, BrandDirectory } from '../config/brands';
 import type { MentionDeleted, MentionReceived } from '../contracts/queue-message';
 import type { SecretSource } from '../runtime/secrets';
@@ -24,6 +25,30 @@ export interface RefusedAccount {
   readonly account: string;
 }
 
+/** A field that did not parse. */
+export interface PayloadIssue {
+  readonly path: string;
+  readonly message: string;
+}
+
+/** An entry of a webhook that could not be read: acknowledged with the rest, counted and logged. */
+export interface SkippedEntry {
+  /** The platform event type of the entry, e.g. `feed`, `tweet_create_events`. */
+  readonly eventType: string;
+  /** What did not parse, field by field. */
+  readonly issues: readonly PayloadIssue[];
+}
+
+/** The first fields a zod error names. */
+export const payloadIssues = (error: ZodError, limit = 10): PayloadIssue[] =>
+  error.issues
+    .slice(0, limit)
+    .map((issue) => ({ path: issue.path.join('.') || '(root)', message: issue.message }));
+
+/** Issues as one line: `path: message; …`. */
+export const describeIssues = (issues: readonly PayloadIssue[]): string =>
+  issues.map((issue) => `${issue.path}: ${issue.message}`).join('; ');
+
 /** What one webhook becomes: queue messages, plus what was acknowledged but not kept. */
 export interface NormalizedWebhook {
   /** Mention messages before their final contract check (see ingest). */
@@ -31,6 +56,8 @@ export interface NormalizedWebhook {
   /** One platform event type per event acknowledged and ignored, e.g. `favorite_events`. */
   readonly ignored: string[];
   readonly refused: RefusedAccount[];
+  /** Entries that did not parse; the other entries of the webhook are kept. */
+  readonly skipped: SkippedEntry[];
 }
 
 export interface NormalizeContext {
@@ -57,7 +84,10 @@ export interface Platform {
    * `now` is real time: signature timestamp tolerance never follows the business clock.
    */
   readonly verify: (request: WebhookRequest, secrets: SecretSource, now: Date) => Promise<void>;
-  /** Parses (zod; a ZodError becomes a 400) and normalizes a verified JSON payload. */
+  /**
+   * Parses (zod) and normalizes a verified JSON payload. An envelope that does not parse throws (a
+   * 400); an entry that does not parse is skipped through `WebhookCollector.entry`.
+   */
   readonly normalize: (payload: unknown, context: NormalizeContext) => NormalizedWebhook;
 }
 
@@ -66,6 +96,7 @@ export class WebhookCollector implements NormalizedWebhook {
   readonly messages: (MentionReceived | MentionDeleted)[] = [];
   readonly ignored: string[] = [];
   readonly refused: RefusedAccount[] = [];
+  readonly skipped: SkippedEntry[] = [];
 
   constructor(private readonly receivedAt: Date) {}
 
@@ -89,6 +120,23 @@ export class WebhookCollector implements NormalizedWebhook {
 
   ignore(eventType: string, count = 1): void {
     for (let index = 0; index < count; index++) this.ignored.push(eventType);
+  }
+
+  /**
+   * Normalizes one entry of a batch. An entry that does not parse is skipped, so that one
+   * unreadable entry never costs the others (the platform would retry the good ones forever).
+   */
+  entry(eventType: string, normalizeEntry: () => void): void {
+    try {
+      normalizeEntry();
+    } catch (error) {
+      if (!(error instanceof ZodError)) throw error;
+      this.skip(eventType, payloadIssues(error));
+    }
+  }
+
+  skip(eventType: string, issues: readonly PayloadIssue[], count = 1): void {
+    for (let index = 0; index < count; index++) this.skipped.push({ eventType, issues });
   }
 
   refuse(network: RefusedAccount['network'], account: string): void {

@@ -48,6 +48,50 @@ const verifyBasicAuth: Platform['verify'] = async (request, secrets) => {
   }
 };
 
+interface ReviewScope {
+  readonly webhook: WebhookCollector;
+  readonly brand: string;
+  readonly businessUnit: string | undefined;
+  readonly receivedAt: Date;
+}
+
+const reviewEvent = (scope: ReviewScope, eventName: string, eventData: unknown): void => {
+  const { webhook } = scope;
+  if (eventName === 'service-review-deleted') {
+    const { id } = DeletedReview.parse(eventData);
+    webhook.deleted(SOURCE, mentionId(SOURCE, id), scope.receivedAt);
+    return;
+  }
+  if (eventName !== 'service-review-created' && eventName !== 'service-review-updated') {
+    webhook.ignore(eventName);
+    return;
+  }
+  const review = Review.parse(eventData);
+  const text = [review.title, review.text].filter(Boolean).join('\n\n');
+  const nativeId =
+    eventName === 'service-review-updated' ? revisionId(review.id, review.stars, text) : review.id;
+  webhook.received({
+    id: mentionId(SOURCE, nativeId),
+    source: SOURCE,
+    nativeId,
+    kind: 'review',
+    brand: scope.brand,
+    account: scope.businessUnit,
+    author: {
+      id: review.consumer.id,
+      name: review.consumer.name,
+      profileUrl: `https://www.trustpilot.com/users/${encodeURIComponent(review.consumer.id)}`,
+    },
+    text,
+    language: review.language,
+    url: `https://www.trustpilot.com/reviews/${encodeURIComponent(review.id)}`,
+    conversationId: review.id,
+    createdAt: review.createdAt.toISOString(),
+    rating: review.stars,
+    raw: { route: SOURCE, eventType: eventName },
+  });
+};
+
 const normalizeTrustpilotWebhook = (payload: unknown, context: NormalizeContext) => {
   const webhook = new WebhookCollector(context.receivedAt);
   const { events } = TrustpilotWebhook.parse(payload);
@@ -57,42 +101,9 @@ const normalizeTrustpilotWebhook = (payload: unknown, context: NormalizeContext)
     webhook.refuse('trustpilot', businessUnit ?? `(no ${BUSINESS_UNIT_PARAMETER} parameter)`);
     return webhook;
   }
+  const scope: ReviewScope = { webhook, brand, businessUnit, receivedAt: context.receivedAt };
   for (const { eventName, eventData } of events) {
-    if (eventName === 'service-review-deleted') {
-      const { id } = DeletedReview.parse(eventData);
-      webhook.deleted(SOURCE, mentionId(SOURCE, id), context.receivedAt);
-      continue;
-    }
-    if (eventName !== 'service-review-created' && eventName !== 'service-review-updated') {
-      webhook.ignore(eventName);
-      continue;
-    }
-    const review = Review.parse(eventData);
-    const text = [review.title, review.text].filter(Boolean).join('\n\n');
-    const nativeId =
-      eventName === 'service-review-updated'
-        ? revisionId(review.id, review.stars, text)
-        : review.id;
-    webhook.received({
-      id: mentionId(SOURCE, nativeId),
-      source: SOURCE,
-      nativeId,
-      kind: 'review',
-      brand,
-      account: businessUnit,
-      author: {
-        id: review.consumer.id,
-        name: review.consumer.name,
-        profileUrl: `https://www.trustpilot.com/users/${encodeURIComponent(review.consumer.id)}`,
-      },
-      text,
-      language: review.language,
-      url: `https://www.trustpilot.com/reviews/${encodeURIComponent(review.id)}`,
-      conversationId: review.id,
-      createdAt: review.createdAt.toISOString(),
-      rating: review.stars,
-      raw: { route: SOURCE, eventType: eventName },
-    });
+    webhook.entry(eventName, () => reviewEvent(scope, eventName, eventData));
   }
   return webhook;
 };

@@ -9,12 +9,19 @@ import { hmacSha256, requireSecret, verifyBodyHmacHeader } from './signatures';
 const SOURCE = 'x';
 export const X_SIGNATURE_HEADER = 'x-twitter-webhooks-signature';
 
+/** A count of the v1.1 format, where -1 (or null) means X does not know it. */
+const XCount = z
+  .number()
+  .int()
+  .nullish()
+  .transform((count) => (count === null || count === undefined || count < 0 ? undefined : count));
+
 const XUser = z.object({
   id_str: z.string().min(1),
   name: z.string().optional(),
   screen_name: z.string().optional(),
-  followers_count: z.number().int().nonnegative().optional(),
-  verified: z.boolean().optional(),
+  followers_count: XCount,
+  verified: z.boolean().nullish(),
 });
 
 const XTweet = z.object({
@@ -29,9 +36,9 @@ const XTweet = z.object({
   is_quote_status: z.boolean().optional(),
   retweeted_status: z.unknown().optional(),
   lang: z.string().optional(),
-  retweet_count: z.number().int().nonnegative().optional(),
-  favorite_count: z.number().int().nonnegative().optional(),
-  reply_count: z.number().int().nonnegative().optional(),
+  retweet_count: XCount,
+  favorite_count: XCount,
+  reply_count: XCount,
 });
 type XTweet = z.infer<typeof XTweet>;
 
@@ -53,8 +60,8 @@ const XDmUser = z.object({
   id: z.string().min(1),
   name: z.string().optional(),
   screen_name: z.string().optional(),
-  followers_count: z.number().int().nonnegative().optional(),
-  verified: z.boolean().optional(),
+  followers_count: XCount,
+  verified: z.boolean().nullish(),
 });
 
 const XTweetDelete = z.object({
@@ -62,12 +69,16 @@ const XTweetDelete = z.object({
   timestamp_ms: EpochTime,
 });
 
+/**
+ * A delivery. Each event of its arrays is parsed on its own, so one unreadable event costs no
+ * other. `for_user_id` is absent from `user_event` (app authorization revoked).
+ */
 const XWebhook = z.looseObject({
-  for_user_id: z.string().min(1),
-  tweet_create_events: z.array(XTweet).optional(),
-  direct_message_events: z.array(XDirectMessage).optional(),
-  users: z.record(z.string(), XDmUser).optional(),
-  tweet_delete_events: z.array(XTweetDelete).optional(),
+  for_user_id: z.string().min(1).optional(),
+  tweet_create_events: z.array(z.unknown()).optional(),
+  direct_message_events: z.array(z.unknown()).optional(),
+  users: z.record(z.string(), z.unknown()).optional(),
+  tweet_delete_events: z.array(z.unknown()).optional(),
 });
 type XWebhook = z.infer<typeof XWebhook>;
 
@@ -77,6 +88,18 @@ const HANDLED_EVENTS = new Set([
   'tweet_delete_events',
 ]);
 
+/** The top-level keys that carry events: `*_events` arrays and the singular `user_event`. */
+const isEventKey = (key: string): boolean => /_events?$/.test(key);
+
+const X_ENTITIES: Record<string, string> = { amp: '&', lt: '<', gt: '>' };
+
+/**
+ * Tweet text as written: X sends `&`, `<` and `>` HTML-escaped; they are decoded once, here, so
+ * that triage reads the author's words and every channel escapes them its own way.
+ */
+export const unescapeXText = (text: string): string =>
+  text.replace(/&(amp|lt|gt);/g, (entity, name: string) => X_ENTITIES[name] ?? entity);
+
 const profileUrl = (handle: string | undefined) =>
   handle ? `https://x.com/${encodeURIComponent(handle)}` : undefined;
 
@@ -84,8 +107,8 @@ const profileUrl = (handle: string | undefined) =>
  * Every tweet is threaded under the tweet it answers (or itself when it answers none), so a brand
  * reply lands in the conversation of the customer tweet it answers.
  */
-const tweetToMention = (tweet: XTweet, webhook: XWebhook, brand: string): Mention => {
-  const byBrand = tweet.user.id_str === webhook.for_user_id;
+const tweetToMention = (tweet: XTweet, account: string, brand: string): Mention => {
+  const byBrand = tweet.user.id_str === account;
   const inReplyToId = tweet.in_reply_to_status_id_str ?? undefined;
   const handle = tweet.user.screen_name;
   return {
@@ -94,16 +117,16 @@ const tweetToMention = (tweet: XTweet, webhook: XWebhook, brand: string): Mentio
     nativeId: tweet.id_str,
     kind: byBrand ? 'brand_reply' : inReplyToId ? 'reply' : 'mention',
     brand,
-    account: webhook.for_user_id,
+    account,
     author: {
       id: tweet.user.id_str,
       name: tweet.user.name,
       handle,
       followers: tweet.user.followers_count,
-      verified: tweet.user.verified,
+      verified: tweet.user.verified ?? undefined,
       profileUrl: profileUrl(handle),
     },
-    text: tweet.extended_tweet?.full_text ?? tweet.full_text ?? tweet.text ?? '',
+    text: unescapeXText(tweet.extended_tweet?.full_text ?? tweet.full_text ?? tweet.text ?? ''),
     language: tweet.lang && tweet.lang !== 'und' ? tweet.lang : undefined,
     url: `https://x.com/${encodeURIComponent(handle ?? 'i')}/status/${tweet.id_str}`,
     conversationId: inReplyToId ?? tweet.id_str,
@@ -130,53 +153,77 @@ const normalizeXWebhook = (payload: unknown, context: NormalizeContext) => {
   const webhook = new WebhookCollector(context.receivedAt);
   const delivery = XWebhook.parse(payload);
   for (const [key, value] of Object.entries(delivery)) {
-    if (key.endsWith('_events') && !HANDLED_EVENTS.has(key)) {
+    if (isEventKey(key) && !HANDLED_EVENTS.has(key)) {
       webhook.ignore(key, Array.isArray(value) ? value.length : 1);
     }
   }
-  const brand = context.brands.brandOfAccount('x', delivery.for_user_id);
-  if (brand === undefined) {
-    webhook.refuse('x', delivery.for_user_id);
+  const account = delivery.for_user_id;
+  if (account === undefined) {
+    // Only account events such as `user_event` come without the subscribed user.
+    for (const key of HANDLED_EVENTS) {
+      const events = delivery[key as keyof XWebhook];
+      if (Array.isArray(events)) {
+        const issue = {
+          path: 'for_user_id',
+          message: 'missing: no brand account to file it under',
+        };
+        webhook.skip(key, [issue], events.length);
+      }
+    }
     return webhook;
   }
-  for (const tweet of delivery.tweet_create_events ?? []) {
-    const byBrand = tweet.user.id_str === delivery.for_user_id;
-    if (tweet.retweeted_status !== undefined) webhook.ignore('tweet_create_events.retweet');
-    else if (byBrand && !tweet.in_reply_to_status_id_str)
-      webhook.ignore('tweet_create_events.own_post');
-    else webhook.received(tweetToMention(tweet, delivery, brand));
+  const brand = context.brands.brandOfAccount('x', account);
+  if (brand === undefined) {
+    webhook.refuse('x', account);
+    return webhook;
   }
-  for (const event of delivery.direct_message_events ?? []) {
-    const message = event.message_create;
-    if (event.type !== 'message_create' || message === undefined) {
-      webhook.ignore(`direct_message_events.${event.type}`);
-      continue;
-    }
-    const byBrand = message.sender_id === delivery.for_user_id;
-    const sender = delivery.users?.[message.sender_id];
-    webhook.received({
-      id: mentionId(SOURCE, event.id),
-      source: SOURCE,
-      nativeId: event.id,
-      kind: byBrand ? 'brand_reply' : 'direct_message',
-      brand,
-      account: delivery.for_user_id,
-      author: {
-        id: message.sender_id,
-        name: sender?.name,
-        handle: sender?.screen_name,
-        followers: sender?.followers_count,
-        verified: sender?.verified,
-        profileUrl: profileUrl(sender?.screen_name),
-      },
-      text: message.message_data.text,
-      conversationId: dmConversationId(message.sender_id, message.target.recipient_id),
-      createdAt: event.created_timestamp.toISOString(),
-      raw: { route: SOURCE, eventType: 'direct_message_events' },
+  for (const event of delivery.tweet_create_events ?? []) {
+    webhook.entry('tweet_create_events', () => {
+      const tweet = XTweet.parse(event);
+      const byBrand = tweet.user.id_str === account;
+      if (tweet.retweeted_status !== undefined) webhook.ignore('tweet_create_events.retweet');
+      else if (byBrand && !tweet.in_reply_to_status_id_str)
+        webhook.ignore('tweet_create_events.own_post');
+      else webhook.received(tweetToMention(tweet, account, brand));
     });
   }
-  for (const deletion of delivery.tweet_delete_events ?? []) {
-    webhook.deleted(SOURCE, mentionId(SOURCE, deletion.status.id), deletion.timestamp_ms);
+  for (const value of delivery.direct_message_events ?? []) {
+    webhook.entry('direct_message_events', () => {
+      const event = XDirectMessage.parse(value);
+      const message = event.message_create;
+      if (event.type !== 'message_create' || message === undefined) {
+        webhook.ignore(`direct_message_events.${event.type}`);
+        return;
+      }
+      const byBrand = message.sender_id === account;
+      const sender = XDmUser.safeParse(delivery.users?.[message.sender_id]).data;
+      webhook.received({
+        id: mentionId(SOURCE, event.id),
+        source: SOURCE,
+        nativeId: event.id,
+        kind: byBrand ? 'brand_reply' : 'direct_message',
+        brand,
+        account,
+        author: {
+          id: message.sender_id,
+          name: sender?.name,
+          handle: sender?.screen_name,
+          followers: sender?.followers_count,
+          verified: sender?.verified ?? undefined,
+          profileUrl: profileUrl(sender?.screen_name),
+        },
+        text: message.message_data.text,
+        conversationId: dmConversationId(message.sender_id, message.target.recipient_id),
+        createdAt: event.created_timestamp.toISOString(),
+        raw: { route: SOURCE, eventType: 'direct_message_events' },
+      });
+    });
+  }
+  for (const value of delivery.tweet_delete_events ?? []) {
+    webhook.entry('tweet_delete_events', () => {
+      const deletion = XTweetDelete.parse(value);
+      webhook.deleted(SOURCE, mentionId(SOURCE, deletion.status.id), deletion.timestamp_ms);
+    });
   }
   return webhook;
 };

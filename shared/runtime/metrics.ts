@@ -56,6 +56,13 @@ export const METRICS = defineMetrics({
     dimension: 'source',
     description: 'Platform events in accepted webhooks that are not mentions (likes, follows…)',
   },
+  entriesSkipped: {
+    name: 'EntriesSkipped',
+    unit: 'Count',
+    dimension: 'source',
+    description:
+      'Entries of accepted webhooks that could not be read (the other entries were kept; each is logged with its fields)',
+  },
   accountsRefused: {
     name: 'AccountsRefused',
     unit: 'Count',

@@ -257,7 +257,51 @@ describe('metaPlatform', () => {
     expect(queued).toEqual([]);
   });
 
-  it('answers 400 naming the field when a feed change lacks its verb', async () => {
+  it('acknowledges a delivery receipt without timestamp and a postback from a user_ref, and keeps the message batched with them', async () => {
+    const { ingest, mentions, metricTotal } = ingestHarness();
+    const result = await ingest(
+      signedWebhook('meta', fixture('meta', 'messenger-receipts-postback.json')),
+    );
+    expect(result.statusCode).toBe(200);
+    expect(responseBody(result)).toEqual({ accepted: 1, ignored: 2 });
+    expect(mentions()).toMatchObject([
+      {
+        id: 'messenger:m_Rt5u9w3JksoP1qXe4Yb7DdE8v2hAi6w4nRb9kFP3zV',
+        kind: 'direct_message',
+        text: 'The refund still is not in my account and my rent is due tomorrow.',
+      },
+    ]);
+    expect(metricTotal('EventsIgnored')).toBe(2);
+  });
+
+  it('dates a message without its own timestamp by its entry', async () => {
+    const delivery = JSON.parse(fixture('meta', 'messenger.json'));
+    delete delivery.entry[0].messaging[0].timestamp;
+    const { ingest, mentions } = ingestHarness();
+    await ingest(signedWebhook('meta', JSON.stringify(delivery)));
+    expect(mentions()[0]?.createdAt).toBe('2025-03-04T15:02:10.211Z');
+  });
+
+  it('keeps the readable entries of a batch, answers 200 and names, counts and logs the unreadable one', async () => {
+    const feed = JSON.parse(fixture('meta', 'page-feed-comment.json'));
+    delete feed.entry[0].changes[0].value.verb;
+    const messenger = JSON.parse(fixture('meta', 'messenger.json'));
+    const batch = { object: 'page', entry: [...feed.entry, messenger.entry[0], { id: PAGE }] };
+    const { ingest, mentions, metricTotal } = ingestHarness();
+    const result = await ingest(signedWebhook('meta', JSON.stringify(batch)));
+    expect(result.statusCode).toBe(200);
+    expect(mentions()).toMatchObject([{ source: 'messenger', kind: 'direct_message' }]);
+    expect(responseBody(result)).toMatchObject({
+      accepted: 1,
+      skipped: [
+        { eventType: 'feed', issues: [{ path: 'verb' }] },
+        { eventType: 'page', issues: [{ path: 'time' }] },
+      ],
+    });
+    expect(metricTotal('EntriesSkipped')).toBe(2);
+  });
+
+  it('answers 400 naming the field when nothing in the delivery can be read', async () => {
     const feed = JSON.parse(fixture('meta', 'page-feed-comment.json'));
     delete feed.entry[0].changes[0].value.verb;
     const { ingest } = ingestHarness();

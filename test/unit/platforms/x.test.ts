@@ -1,5 +1,5 @@
 import { createHmac } from 'node:crypto';
-import { crcResponseToken } from '../../../shared/platforms/x';
+import { crcResponseToken, unescapeXText } from '../../../shared/platforms/x';
 import { errorCode, ingestHarness, responseBody } from './ingest-harness';
 import { fixture, signedWebhook, TEST_SECRETS, webhookEvent, xHeaders } from './signed-webhooks';
 
@@ -134,6 +134,62 @@ describe('xPlatform', () => {
     expect(responseBody(result)).toEqual({ accepted: 0, ignored: 3 });
     expect(queued).toEqual([]);
     expect(metricTotal('EventsIgnored')).toBe(3);
+  });
+
+  it('keeps a v1.1 tweet whose counts are -1 (unknown) and ignores a retweet in the same delivery', async () => {
+    const { ingest, mentions } = ingestHarness();
+    const result = await ingest(
+      signedWebhook('x', fixture('x', 'tweet-unknown-counts-escaped.json')),
+    );
+    expect(result.statusCode).toBe(200);
+    expect(responseBody(result)).toEqual({ accepted: 1, ignored: 1 });
+    const [mention] = mentions();
+    expect(mention?.author).toEqual({
+      id: '982134095118303232',
+      name: 'Priya N',
+      handle: 'priyaflies',
+      verified: false,
+      profileUrl: 'https://x.com/priyaflies',
+    });
+    expect(mention?.metrics).toEqual({});
+  });
+
+  it('decodes the HTML escapes X puts in tweet text, once', async () => {
+    const { ingest, mentions } = ingestHarness();
+    await ingest(signedWebhook('x', fixture('x', 'tweet-unknown-counts-escaped.json')));
+    expect(mentions()[0]?.text).toBe(
+      '@AcmeAir bag fee & seat fee > the fare itself <sigh> Q&A says "no hidden fees"',
+    );
+    expect(unescapeXText('&amp;lt; is how X writes &lt;')).toBe('&lt; is how X writes <');
+  });
+
+  it('acknowledges a user_event (authorization revoked), which names no for_user_id', async () => {
+    const { ingest, queued, metricTotal } = ingestHarness();
+    const result = await ingest(signedWebhook('x', fixture('x', 'user-event-revoke.json')));
+    expect(result.statusCode).toBe(200);
+    expect(responseBody(result)).toEqual({ accepted: 0, ignored: 1 });
+    expect(queued).toEqual([]);
+    expect(metricTotal('EventsIgnored')).toBe(1);
+  });
+
+  it('keeps the readable tweets of a delivery and skips, counts and names an unreadable one', async () => {
+    const delivery = JSON.parse(fixture('x', 'tweet-mention.json'));
+    const broken = { ...delivery.tweet_create_events[0], id_str: '', user: { name: 'no id' } };
+    delivery.tweet_create_events.push(broken);
+    const { ingest, mentions, metricTotal } = ingestHarness();
+    const result = await ingest(signedWebhook('x', JSON.stringify(delivery)));
+    expect(result.statusCode).toBe(200);
+    expect(mentions()).toHaveLength(1);
+    expect(responseBody(result)).toMatchObject({
+      accepted: 1,
+      skipped: [
+        {
+          eventType: 'tweet_create_events',
+          issues: [{ path: 'id_str' }, { path: 'user.id_str' }],
+        },
+      ],
+    });
+    expect(metricTotal('EntriesSkipped')).toBe(1);
   });
 
   it.each([
