@@ -5,14 +5,14 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
-import { CaseCommands } from '../shared/adapters/case-commands';
-import { EventPublisher } from '../shared/adapters/event-publisher';
-import { ReportCounterStore } from '../shared/adapters/report-counters';
-import { SlackResponder } from '../shared/adapters/slack-response';
-import { createCasesApi } from '../shared/api/router';
+import { createCasesApi } from '../shared/adapters/cases-api/router';
+import { CaseCommands } from '../shared/adapters/dynamodb/case-commands';
+import { ReportCounterStore } from '../shared/adapters/dynamodb/report-counter-store';
+import { EventPublisher } from '../shared/adapters/eventbridge/event-publisher';
+import { SlackResponder } from '../shared/adapters/slack/slack-responder';
+import { METRICS, METRICS_NAMESPACE, METRICS_SERVICE } from '../shared/contracts/metrics';
 import { awsRuntimeContext } from '../shared/runtime/aws-context';
 import { lazyHandler, type RuntimeContext } from '../shared/runtime/context';
-import { METRICS, METRICS_NAMESPACE, METRICS_SERVICE } from '../shared/runtime/metrics';
 
 export const createCasesApiHandler = (
   ctx: RuntimeContext,

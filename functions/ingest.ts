@@ -2,13 +2,13 @@ import { Logger } from '@aws-lambda-powertools/logger';
 import { Metrics } from '@aws-lambda-powertools/metrics';
 import type { MetricUnit as MetricUnitName } from '@aws-lambda-powertools/metrics/types';
 import { SQSClient } from '@aws-sdk/client-sqs';
-import { MentionQueue } from '../shared/adapters/mention-queue';
-import { brandDirectory } from '../shared/config/brands';
-import { createWebhookIngest, type IngestMetrics } from '../shared/platforms/ingest';
-import { PLATFORMS } from '../shared/platforms/registry';
+import { createWebhookIngest, type IngestMetrics } from '../shared/adapters/platforms/ingest';
+import { PLATFORMS } from '../shared/adapters/platforms/registry';
+import { MentionQueue } from '../shared/adapters/sqs/mention-queue';
+import { METRICS_NAMESPACE, METRICS_SERVICE } from '../shared/contracts/metrics';
+import { brandDirectory } from '../shared/domain/config/brands';
 import { awsRuntimeContext } from '../shared/runtime/aws-context';
 import { lazyHandler, type RuntimeContext } from '../shared/runtime/context';
-import { METRICS_NAMESPACE, METRICS_SERVICE } from '../shared/runtime/metrics';
 
 /**
  * One EMF document per request, with its `source` dimension. Dimension, values and publish happen

@@ -4,16 +4,16 @@ import { Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { SNSClient } from '@aws-sdk/client-sns';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { AlertDispatcher } from '../shared/adapters/notifiers/dispatch';
-import { PagerDutyNotifier } from '../shared/adapters/notifiers/pagerduty';
-import { SlackNotifier } from '../shared/adapters/notifiers/slack';
-import { SnsNotifier } from '../shared/adapters/notifiers/sns';
-import { WebhookNotifier } from '../shared/adapters/notifiers/webhook';
-import { SlaStore } from '../shared/adapters/sla-store';
+import { AlertDispatcher } from '../shared/adapters/alerts/alert-dispatcher';
+import { SlaStore } from '../shared/adapters/dynamodb/sla-store';
+import { PagerDutyNotifier } from '../shared/adapters/pagerduty/pagerduty-notifier';
+import { SlackNotifier } from '../shared/adapters/slack/slack-notifier';
+import { SnsNotifier } from '../shared/adapters/sns/sns-notifier';
+import { WebhookNotifier } from '../shared/adapters/webhook/webhook-notifier';
 import { NotifierInvocation } from '../shared/contracts/events';
+import { METRICS, METRICS_NAMESPACE, METRICS_SERVICE } from '../shared/contracts/metrics';
 import { awsRuntimeContext } from '../shared/runtime/aws-context';
 import { lazyHandler, type RuntimeContext } from '../shared/runtime/context';
-import { METRICS, METRICS_NAMESPACE, METRICS_SERVICE } from '../shared/runtime/metrics';
 
 export const createNotifierHandler = (ctx: RuntimeContext) => {
   const region = ctx.env.AWS_REGION;

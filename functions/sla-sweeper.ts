@@ -4,12 +4,12 @@ import { Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { EventPublisher } from '../shared/adapters/event-publisher';
-import { SlaStore } from '../shared/adapters/sla-store';
+import { SlaStore } from '../shared/adapters/dynamodb/sla-store';
+import { EventPublisher } from '../shared/adapters/eventbridge/event-publisher';
+import { METRICS, METRICS_NAMESPACE, METRICS_SERVICE } from '../shared/contracts/metrics';
 import { awsRuntimeContext } from '../shared/runtime/aws-context';
 import { lazyHandler, type RuntimeContext } from '../shared/runtime/context';
-import { METRICS, METRICS_NAMESPACE, METRICS_SERVICE } from '../shared/runtime/metrics';
-import { SlaSweeper } from '../shared/sla/sweeper';
+import { SlaSweeper } from '../shared/use-cases/sla-sweeper';
 
 export const createSlaSweeperHandler = (ctx: RuntimeContext) => {
   const region = ctx.env.AWS_REGION;

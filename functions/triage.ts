@@ -7,20 +7,20 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
-import { TriageStore } from '../shared/adapters/case-triage-store';
-import { EventPublisher } from '../shared/adapters/event-publisher';
-import { MentionTriage, type TriageResult } from '../shared/cases/triage-mention';
-import { QueueMessage } from '../shared/contracts/queue-message';
-import { awsRuntimeContext } from '../shared/runtime/aws-context';
-import { lazyHandler, type RuntimeContext } from '../shared/runtime/context';
+import { TriageStore } from '../shared/adapters/dynamodb/triage-store';
+import { EventPublisher } from '../shared/adapters/eventbridge/event-publisher';
 import {
   type BusinessMetric,
   METRICS,
   METRICS_NAMESPACE,
   METRICS_SERVICE,
-} from '../shared/runtime/metrics';
-import { builtInClassifier } from '../shared/triage/classifier';
-import { decideTriage } from '../shared/triage/decide';
+} from '../shared/contracts/metrics';
+import { QueueMessage } from '../shared/contracts/queue-message';
+import { builtInClassifier } from '../shared/domain/triage/classifier';
+import { decideTriage } from '../shared/domain/triage/decide';
+import { awsRuntimeContext } from '../shared/runtime/aws-context';
+import { lazyHandler, type RuntimeContext } from '../shared/runtime/context';
+import { MentionTriage, type TriageResult } from '../shared/use-cases/mention-triage';
 
 /** A queue message that is not JSON or not a QueueMessage; it fails until it reaches the DLQ. */
 export class MalformedQueueMessageError extends Error {

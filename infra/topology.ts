@@ -3,7 +3,7 @@
  * read by both the CDK stack (infra/aws) and the local runtime (infra/local), so they cannot drift.
  */
 import type { z } from 'zod';
-import { TABLE_INDEXES } from '../shared/adapters/table-keys';
+import { TABLE_INDEXES } from '../shared/adapters/dynamodb/table-keys';
 import {
   CaseAcknowledged,
   CaseResolved,
@@ -88,7 +88,7 @@ export const ROUTES: readonly RouteSpec[] = [
   { method: 'POST', path: '/integrations/slack/actions', function: 'casesApi', auth: 'none' },
 ];
 
-/** The single table (see shared/adapters/table-keys.ts); every key attribute is a string. */
+/** The single table (see shared/adapters/dynamodb/table-keys.ts); every key attribute is a string. */
 export const CASE_TABLE = {
   partitionKey: 'PK',
   sortKey: 'SK',

@@ -8,9 +8,9 @@ import { createReadStream } from 'node:fs';
 import { createInterface } from 'node:readline';
 import { z } from 'zod';
 import type { Mention } from '../shared/contracts/mention';
-import { classifyMention } from '../shared/triage/classifier';
-import { decideTriage } from '../shared/triage/decide';
-import { TriagePolicy } from '../shared/triage/policy';
+import { classifyMention } from '../shared/domain/triage/classifier';
+import { decideTriage } from '../shared/domain/triage/decide';
+import { TriagePolicy } from '../shared/domain/triage/policy';
 
 const InputLine = z.object({
   id: z.union([z.string(), z.number()]).optional(),

@@ -9,8 +9,8 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { LocalClock, parseClockRate } from '../infra/local/clock';
 import { type LocalRuntime, startLocalRuntime } from '../infra/local/runtime';
 import { readRuntimeHandle } from '../infra/local/runtime-handle';
+import { signStandardWebhook } from '../shared/adapters/platforms/generic';
 import type { CaseSummary } from '../shared/contracts/case';
-import { signStandardWebhook } from '../shared/platforms/generic';
 
 const DEFAULT_DEMO_CLOCK_RATE = 120;
 /** Longest real time the demo waits for an escalation before it explains how to see one. */

@@ -6,8 +6,8 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { basename, join, resolve } from 'node:path';
 import { z } from 'zod';
-import { classifyText } from '../shared/triage/classifier';
-import { macroF1, scoreClass, sentimentOfValence } from '../shared/triage/evaluation';
+import { classifyText } from '../shared/domain/triage/classifier';
+import { macroF1, scoreClass, sentimentOfValence } from '../shared/domain/triage/evaluation';
 
 type Label = 'negative' | 'neutral' | 'positive';
 const LABELS: readonly Label[] = ['negative', 'neutral', 'positive'];

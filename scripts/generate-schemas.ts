@@ -2,7 +2,7 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { z } from 'zod';
-import { MentionCreatedPayload } from '../shared/platforms/generic';
+import { MentionCreatedPayload } from '../shared/adapters/platforms/generic';
 
 export const MENTION_CREATED_SCHEMA_PATH = join(
   __dirname,

@@ -11,7 +11,7 @@
 import { randomUUID } from 'node:crypto';
 import { parseArgs } from 'node:util';
 import { z } from 'zod';
-import { signStandardWebhook } from '../shared/platforms/generic';
+import { signStandardWebhook } from '../shared/adapters/platforms/generic';
 
 class SmokeTestError extends Error {
   override name = 'SmokeTestError';

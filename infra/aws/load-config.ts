@@ -3,7 +3,7 @@ import {
   ConfigError,
   parseConfig,
   type ResponderConfig,
-} from '../../shared/config/responder-config';
+} from '../../shared/domain/config/responder-config';
 
 /** A validated configuration and the document it came from (what the functions are given). */
 export interface DeploymentConfiguration {

@@ -6,7 +6,7 @@ import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
 import type { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { type ITopic, Topic } from 'aws-cdk-lib/aws-sns';
 import type { Construct } from 'constructs';
-import { PLATFORMS } from '../../shared/platforms/registry';
+import { PLATFORMS } from '../../shared/adapters/platforms/registry';
 import { MENTION_QUEUE, QUEUES } from '../topology';
 import { CaseTable } from './constructs/case-table';
 import { Escalation } from './constructs/escalation';

@@ -1,4 +1,4 @@
-import type { Clock } from '../../shared/runtime/clock';
+import type { Clock } from '../../shared/use-cases/ports/clock';
 
 export class ClockRateError extends Error {
   override name = 'ClockRateError';

@@ -4,7 +4,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { SendMessageCommand, type SQSClient } from '@aws-sdk/client-sqs';
 import { z } from 'zod';
 import type { BusEvent, NotifierInvocation } from '../../shared/contracts/events';
-import type { Clock } from '../../shared/runtime/clock';
+import type { Clock } from '../../shared/use-cases/ports/clock';
 import type { EventRuleSpec } from '../topology';
 import { compileEventPattern } from './event-pattern';
 import { LOCAL_ACCOUNT_ID, LOCAL_REGION } from './ports';

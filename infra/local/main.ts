@@ -5,7 +5,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { rmSync } from 'node:fs';
-import { signStandardWebhook } from '../../shared/platforms/generic';
+import { signStandardWebhook } from '../../shared/adapters/platforms/generic';
 import { ROUTES } from '../topology';
 import { type LocalRuntime, startLocalRuntime } from './runtime';
 import { RUNTIME_HANDLE_FILE, writeRuntimeHandle } from './runtime-handle';

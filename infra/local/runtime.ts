@@ -9,9 +9,9 @@ import { randomUUID } from 'node:crypto';
 import { join, resolve } from 'node:path';
 import { ListTablesCommand } from '@aws-sdk/client-dynamodb';
 import { GetQueueAttributesCommand, SQSClient } from '@aws-sdk/client-sqs';
-import { DeploymentConfig } from '../../shared/config/deployment';
+import { secretsFromMap } from '../../shared/contracts/secrets';
+import { DeploymentConfig } from '../../shared/domain/config/deployment';
 import type { RuntimeContext } from '../../shared/runtime/context';
-import { secretsFromMap } from '../../shared/runtime/secrets';
 import {
   EVENT_RULES,
   FUNCTIONS,

@@ -1,8 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
-import { parseConfig, type ResponderConfig } from '../../shared/config/responder-config';
-import { SECRET_NAMES, type SecretName } from '../../shared/runtime/secrets';
+import { SECRET_NAMES, type SecretName } from '../../shared/contracts/secrets';
+import { parseConfig, type ResponderConfig } from '../../shared/domain/config/responder-config';
 import type { SinkChannel } from './alert-sink';
 
 export class LocalSettingsError extends Error {

@@ -25,7 +25,7 @@ export interface ServiceCalls {
 type AttributeValue = Record<string, unknown>;
 
 const KB = 1024;
-/** Attributes that put an item into a GSI (see shared/adapters/table-keys.ts). */
+/** Attributes that put an item into a GSI (see shared/adapters/dynamodb/table-keys.ts). */
 const INDEX_KEYS = [
   ['slaShard', 'slaDueAt'],
   ['statusKey', 'statusSort'],

@@ -3,7 +3,7 @@
  * vader-sentiment, sentiment (AFINN) and wink-sentiment — on the same generated posts.
  */
 import { performance } from 'node:perf_hooks';
-import { classifyText } from '../../shared/triage/classifier';
+import { classifyText } from '../../shared/domain/triage/classifier';
 import { mentionTexts } from './mention-texts';
 
 // The peers ship without type declarations; these are the parts used here.

@@ -10,9 +10,9 @@ import { SendMessageBatchCommand, SQSClient } from '@aws-sdk/client-sqs';
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import { createIngestHandler } from '../../functions/ingest';
 import { LocalClock } from '../../infra/local/clock';
-import { parseConfig } from '../../shared/config/responder-config';
-import { secretsFromMap } from '../../shared/runtime/secrets';
-import { fixture, signedWebhook, TEST_SECRETS } from '../../test/unit/platforms/signed-webhooks';
+import { secretsFromMap } from '../../shared/contracts/secrets';
+import { parseConfig } from '../../shared/domain/config/responder-config';
+import { fixture, signedWebhook, TEST_SECRETS } from '../../test/support/signed-webhooks';
 
 export class IngestBenchError extends Error {
   override name = 'IngestBenchError';

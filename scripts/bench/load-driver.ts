@@ -9,8 +9,8 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { ScanCommand, type ScanCommandOutput } from '@aws-sdk/client-dynamodb';
 import { localDynamoDbClient } from '../../infra/local/dynamodb';
 import { LOCAL_TABLE_NAME, type LocalRuntime } from '../../infra/local/runtime';
+import { signStandardWebhook } from '../../shared/adapters/platforms/generic';
 import { CaseOpened, CaseUpdated } from '../../shared/contracts/events';
-import { signStandardWebhook } from '../../shared/platforms/generic';
 import { mentionText, seededRandom } from './mention-texts';
 
 export class LoadRunError extends Error {

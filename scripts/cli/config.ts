@@ -1,6 +1,6 @@
 /** `responder config validate <file>`: the same validation as synth and start. */
 import { readFile } from 'node:fs/promises';
-import { parseConfig } from '../../shared/config/responder-config';
+import { parseConfig } from '../../shared/domain/config/responder-config';
 import { CliError } from './api-client';
 
 export const validateConfigFile = async (path: string): Promise<string> => {

@@ -1,10 +1,10 @@
 /** `npx responder …`: operator tools for the cases API, the dead-letter queues and replays. */
 import { parseArgs } from 'node:util';
 import { SQSClient } from '@aws-sdk/client-sqs';
-import { openApiDocument } from '../../shared/api/openapi';
-import { OPERATIONS } from '../../shared/api/operations';
-import { ConfigError } from '../../shared/config/responder-config';
-import { WebhookSecretError } from '../../shared/platforms/generic';
+import { openApiDocument } from '../../shared/adapters/cases-api/openapi';
+import { OPERATIONS } from '../../shared/adapters/cases-api/operations';
+import { WebhookSecretError } from '../../shared/adapters/platforms/generic';
+import { ConfigError } from '../../shared/domain/config/responder-config';
 import { type ApiTarget, CliError } from './api-client';
 import { actOnCase, listCases, showCase } from './cases';
 import { validateConfigFile } from './config';

@@ -1,7 +1,10 @@
 /** `responder replay <file.jsonl>`: mentions posted as signed Standard Webhooks, with progress. */
 import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
-import { MentionCreatedPayload, signStandardWebhook } from '../../shared/platforms/generic';
+import {
+  MentionCreatedPayload,
+  signStandardWebhook,
+} from '../../shared/adapters/platforms/generic';
 import { CliError } from './api-client';
 
 /**

@@ -1,9 +1,9 @@
 import { getSecret } from '@aws-lambda-powertools/parameters/secrets';
 import * as z from 'zod';
-import { parseConfig } from '../config/responder-config';
-import { systemClock } from './clock';
+import { SECRET_NAMES, type SecretName, type SecretSource } from '../contracts/secrets';
+import { parseConfig } from '../domain/config/responder-config';
+import { systemClock } from '../use-cases/ports/clock';
 import { EnvironmentError, parseRuntimeEnv, type RuntimeContext } from './context';
-import { SECRET_NAMES, type SecretName, type SecretSource } from './secrets';
 
 /** Secrets cached for five minutes, so a rotated secret is picked up without a redeploy. */
 const SECRET_MAX_AGE_SECONDS = 300;

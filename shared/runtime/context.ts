@@ -1,7 +1,7 @@
 import * as z from 'zod';
-import type { ResponderConfig } from '../config/responder-config';
-import type { Clock } from './clock';
-import type { SecretSource } from './secrets';
+import type { SecretSource } from '../contracts/secrets';
+import type { ResponderConfig } from '../domain/config/responder-config';
+import type { Clock } from '../use-cases/ports/clock';
 
 /** The environment every function reads: names of the resources it talks to. */
 export const RuntimeEnv = z.object({

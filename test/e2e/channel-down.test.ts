@@ -14,13 +14,14 @@ import { LocalClock } from '../../infra/local/clock';
 import { LOCAL_ACCOUNT_ID, LOCAL_CREDENTIALS, LOCAL_REGION } from '../../infra/local/ports';
 import { type LocalRuntime, startLocalRuntime } from '../../infra/local/runtime';
 import { QUEUES } from '../../infra/topology';
-import { DEFAULT_RETRY_POLICY } from '../../shared/adapters/notifiers/http-delivery';
+import { DEFAULT_RETRY_POLICY } from '../../shared/adapters/alerts/http-delivery';
 import type { Case } from '../../shared/contracts/case';
 import { CaseSlaWarning, type NotifierInvocation } from '../../shared/contracts/events';
-import { METRICS, METRICS_NAMESPACE, METRICS_SERVICE } from '../../shared/runtime/metrics';
+import { METRICS, METRICS_NAMESPACE, METRICS_SERVICE } from '../../shared/contracts/metrics';
 import { captureEmf, type EmfCapture } from '../support/emf';
-import { TEST_SECRETS } from '../unit/platforms/signed-webhooks';
-import { eventually, freshGenericHeaders } from './support';
+import { eventually } from '../support/eventually';
+import { TEST_SECRETS } from '../support/signed-webhooks';
+import { freshGenericHeaders } from './support';
 
 const API_TOKEN = 'e2e-channel-down-operator';
 /** Lambda's two retries of an asynchronous invocation, shortened. */

@@ -7,7 +7,8 @@
 import { randomUUID } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Case } from '../../shared/contracts/case';
-import { eventually, freshGenericHeaders, useLocalRuntime } from './support';
+import { eventually } from '../support/eventually';
+import { freshGenericHeaders, useLocalRuntime } from './support';
 
 const urgentMention = () => ({
   type: 'mention.created',

@@ -4,14 +4,15 @@
  * Facebook records the first response on the case it answers.
  */
 import type { Case, CaseSummary } from '../../shared/contracts/case';
+import { eventually } from '../support/eventually';
 import {
   fixture,
   genericHeaders,
   metaHeaders,
   trustpilotHeaders,
   xHeaders,
-} from '../unit/platforms/signed-webhooks';
-import { eventually, useLocalRuntime } from './support';
+} from '../support/signed-webhooks';
+import { useLocalRuntime } from './support';
 
 jest.setTimeout(60_000);
 

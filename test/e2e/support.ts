@@ -1,33 +1,8 @@
 /** Helpers of the end-to-end tests, which drive the local runtime over HTTP. */
 import { randomUUID } from 'node:crypto';
-import { setTimeout as sleep } from 'node:timers/promises';
 import { LocalClock } from '../../infra/local/clock';
 import { type LocalRuntime, startLocalRuntime } from '../../infra/local/runtime';
-import { genericHeaders, TEST_SECRETS } from '../unit/platforms/signed-webhooks';
-
-/** A condition an end-to-end test waited for did not hold in time. */
-export class ConditionTimeoutError extends Error {
-  override name = 'ConditionTimeoutError';
-}
-
-/** Polls until `read` returns a value `accept`s; fails with the last value after the timeout. */
-export const eventually = async <T>(
-  read: () => Promise<T> | T,
-  accept: (value: T) => boolean,
-  timeoutMs = 15_000,
-): Promise<T> => {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await read();
-    if (accept(value)) return value;
-    if (Date.now() > deadline) {
-      throw new ConditionTimeoutError(
-        `condition not met in ${timeoutMs} ms; last value: ${JSON.stringify(value)}`,
-      );
-    }
-    await sleep(100);
-  }
-};
+import { genericHeaders, TEST_SECRETS } from '../support/signed-webhooks';
 
 /** Headers of a Standard Webhooks delivery of `body` under a message id never used before. */
 export const freshGenericHeaders = (

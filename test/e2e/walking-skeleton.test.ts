@@ -8,7 +8,8 @@ import { GetQueueAttributesCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { LOCAL_CREDENTIALS, LOCAL_REGION } from '../../infra/local/ports';
 import { QUEUES } from '../../infra/topology';
 import type { CaseSummary } from '../../shared/contracts/case';
-import { eventually, freshGenericHeaders, useLocalRuntime } from './support';
+import { eventually } from '../support/eventually';
+import { freshGenericHeaders, useLocalRuntime } from './support';
 
 const mentionPayload = () => ({
   type: 'mention.created',

@@ -11,7 +11,7 @@ import {
   METRICS,
   METRICS_NAMESPACE,
   METRICS_SERVICE,
-} from '../../shared/runtime/metrics';
+} from '../../shared/contracts/metrics';
 
 type Alarm = { Properties: Record<string, unknown> };
 

@@ -13,8 +13,8 @@ import {
   ROUTES,
   SCHEDULES,
 } from '../../infra/topology';
-import { PLATFORMS } from '../../shared/platforms/registry';
-import { METRICS_NAMESPACE, METRICS_SERVICE } from '../../shared/runtime/metrics';
+import { PLATFORMS } from '../../shared/adapters/platforms/registry';
+import { METRICS_NAMESPACE, METRICS_SERVICE } from '../../shared/contracts/metrics';
 import { type SynthesizedStack, synthStack } from './synth-stack';
 
 type Resource = { Type: string; Properties: Record<string, unknown>; DeletionPolicy?: string };

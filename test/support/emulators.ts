@@ -4,7 +4,7 @@
  *
  * Each test file gets its own table and its own in-process SQS server, so files never collide:
  *
- *   import { createTestTable, startTestQueues, testRuntimeContext } from '../support/emulators';
+ *   import { createTestTable, startTestQueues, testRuntimeContext } from './emulators';
  *
  *   let table: TestTable;
  *   let queues: TestQueues;
@@ -30,10 +30,13 @@ import { LocalClock } from '../../infra/local/clock';
 import { createCaseTable, localDynamoDbClient } from '../../infra/local/dynamodb';
 import { LOCAL_CREDENTIALS, LOCAL_REGION } from '../../infra/local/ports';
 import { type SqsLocal, startSqsLocal } from '../../infra/local/sqs';
-import { parseConfig, type ResponderConfigInput } from '../../shared/config/responder-config';
-import type { Clock } from '../../shared/runtime/clock';
+import { type SecretName, secretsFromMap } from '../../shared/contracts/secrets';
+import {
+  parseConfig,
+  type ResponderConfigInput,
+} from '../../shared/domain/config/responder-config';
 import type { RuntimeContext } from '../../shared/runtime/context';
-import { type SecretName, secretsFromMap } from '../../shared/runtime/secrets';
+import type { Clock } from '../../shared/use-cases/ports/clock';
 
 export class EmulatorSetupError extends Error {
   override name = 'EmulatorSetupError';

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { parseConfig } from '../../shared/config/responder-config';
+import { parseConfig } from '../../shared/domain/config/responder-config';
 
 const readme = readFileSync(join(__dirname, '../../README.md'), 'utf8');
 const jsonBlocks = [...readme.matchAll(/```json\n([\s\S]*?)\n```/g)].map((match) => match[1] ?? '');

@@ -19,14 +19,14 @@ import { Topic } from 'aws-cdk-lib/aws-sns';
 import { EmailSubscription } from 'aws-cdk-lib/aws-sns-subscriptions';
 import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
-import { Priority } from '../../../shared/contracts/triage';
-import { PLATFORMS } from '../../../shared/platforms/registry';
+import { PLATFORMS } from '../../../shared/adapters/platforms/registry';
 import {
   type BusinessMetric,
   METRICS,
   METRICS_NAMESPACE,
   METRICS_SERVICE,
-} from '../../../shared/runtime/metrics';
+} from '../../../shared/contracts/metrics';
+import { Priority } from '../../../shared/contracts/triage';
 import { ESCALATION_CHANNELS, type FunctionName, SCHEDULES } from '../../topology';
 
 export interface ObservabilityProps {

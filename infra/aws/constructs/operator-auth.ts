@@ -6,7 +6,7 @@ import {
 } from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
 import { AccountRecovery, Mfa, UserPool, type UserPoolClient } from 'aws-cdk-lib/aws-cognito';
 import { Construct } from 'constructs';
-import type { OperatorAuth as OperatorAuthConfig } from '../../../shared/config/deployment';
+import type { OperatorAuth as OperatorAuthConfig } from '../../../shared/domain/config/deployment';
 
 export interface OperatorAuthProps {
   readonly auth: OperatorAuthConfig;

@@ -7,7 +7,7 @@ import type { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { ITopic } from 'aws-cdk-lib/aws-sns';
 import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
-import { ConfigError } from '../../../shared/config/responder-config';
+import { ConfigError } from '../../../shared/domain/config/responder-config';
 import { FUNCTIONS, type FunctionName } from '../../topology';
 import { ResponderFunction } from './responder-function';
 import type { ResponderSecrets } from './responder-secrets';

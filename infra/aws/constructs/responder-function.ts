@@ -4,7 +4,7 @@ import { Architecture, LoggingFormat, Runtime, Tracing } from 'aws-cdk-lib/aws-l
 import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { LogGroup, type RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
-import { METRICS_NAMESPACE, METRICS_SERVICE } from '../../../shared/runtime/metrics';
+import { METRICS_NAMESPACE, METRICS_SERVICE } from '../../../shared/contracts/metrics';
 import type { FunctionSpec } from '../../topology';
 
 /** The repository root: entries in the topology are relative to it, and so is the lock file. */

@@ -1,7 +1,7 @@
 import { Validations } from 'aws-cdk-lib';
 import { type ISecret, Secret } from 'aws-cdk-lib/aws-secretsmanager';
 import { Construct } from 'constructs';
-import type { SecretName } from '../../../shared/runtime/secrets';
+import type { SecretName } from '../../../shared/contracts/secrets';
 import type { FunctionName } from '../../topology';
 
 /**

@@ -1,11 +1,11 @@
 import { DynamoDBDocumentClient, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import { caseFromItem, caseToItem } from '../../../shared/adapters/case-items';
-import { CaseCursorError, CaseStore } from '../../../shared/adapters/case-store';
-import { TriageStore } from '../../../shared/adapters/case-triage-store';
-import { keys } from '../../../shared/adapters/table-keys';
-import { threadCustomerMention } from '../../../shared/cases/threading';
+import { caseFromItem, caseToItem } from '../../../shared/adapters/dynamodb/case-items';
+import { CaseCursorError, CaseStore } from '../../../shared/adapters/dynamodb/case-store';
+import { keys } from '../../../shared/adapters/dynamodb/table-keys';
+import { TriageStore } from '../../../shared/adapters/dynamodb/triage-store';
 import type { Case } from '../../../shared/contracts/case';
-import { DEFAULT_SLA_POLICY, SlaPolicy } from '../../../shared/sla/policy';
+import { threadCustomerMention } from '../../../shared/domain/cases/threading';
+import { DEFAULT_SLA_POLICY, SlaPolicy } from '../../../shared/domain/sla/policy';
 import { complaintDecision, refundComplaint } from '../../fixtures/cases/mentions';
 import { createTestTable, type TestTable } from '../../support/emulators';
 

@@ -9,8 +9,8 @@ import {
   SendMessageCommand,
 } from '@aws-sdk/client-sqs';
 import { main } from '../../../scripts/cli/main';
-import { genericPlatform } from '../../../shared/platforms/generic';
-import { secretsFromMap } from '../../../shared/runtime/secrets';
+import { genericPlatform } from '../../../shared/adapters/platforms/generic';
+import { secretsFromMap } from '../../../shared/contracts/secrets';
 import { startTestQueues, type TestQueues } from '../../support/emulators';
 
 /** Runs the CLI in-process, as `npx responder …` would, collecting what it prints. */

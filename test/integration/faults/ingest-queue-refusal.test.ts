@@ -7,7 +7,7 @@ import { ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { createIngestHandler } from '../../../functions/ingest';
 import { createTriageHandler } from '../../../functions/triage';
 import { startTestQueues, type TestQueues, testRuntimeContext } from '../../support/emulators';
-import { fixture, signedWebhook, TEST_SECRETS } from '../../unit/platforms/signed-webhooks';
+import { fixture, signedWebhook, TEST_SECRETS } from '../../support/signed-webhooks';
 import {
   harnessContext,
   sqsEvent,

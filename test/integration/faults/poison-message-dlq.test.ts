@@ -18,8 +18,8 @@ import type { SQSBatchResponse, SQSEvent } from 'aws-lambda';
 import { createTriageHandler } from '../../../functions/triage';
 import { type SqsPoller, startSqsPoller } from '../../../infra/local/sqs-poller';
 import { MENTION_QUEUE } from '../../../infra/topology';
-import { caseIdFor } from '../../../shared/cases/triage-mention';
 import type { Mention } from '../../../shared/contracts/mention';
+import { caseIdFor } from '../../../shared/use-cases/mention-triage';
 import { refundComplaint } from '../../fixtures/cases/mentions';
 import { startTestQueues, type TestQueues } from '../../support/emulators';
 import {

@@ -5,10 +5,10 @@
  */
 import { QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { createTriageHandler } from '../../../functions/triage';
-import { keys } from '../../../shared/adapters/table-keys';
-import { caseIdFor } from '../../../shared/cases/triage-mention';
+import { keys } from '../../../shared/adapters/dynamodb/table-keys';
 import { CaseOpened } from '../../../shared/contracts/events';
 import type { Mention } from '../../../shared/contracts/mention';
+import { caseIdFor } from '../../../shared/use-cases/mention-triage';
 import { refundComplaint } from '../../fixtures/cases/mentions';
 import {
   harnessContext,

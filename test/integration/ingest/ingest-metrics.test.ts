@@ -1,5 +1,5 @@
 import { createIngestHandler } from '../../../functions/ingest';
-import { METRICS_NAMESPACE, METRICS_SERVICE } from '../../../shared/runtime/metrics';
+import { METRICS_NAMESPACE, METRICS_SERVICE } from '../../../shared/contracts/metrics';
 import { captureEmf, type EmfCapture } from '../../support/emf';
 import { startTestQueues, type TestQueues, testRuntimeContext } from '../../support/emulators';
 import {
@@ -8,7 +8,7 @@ import {
   TEST_SECRETS,
   webhookEvent,
   xHeaders,
-} from '../../unit/platforms/signed-webhooks';
+} from '../../support/signed-webhooks';
 
 let queues: TestQueues;
 let ingest: ReturnType<typeof createIngestHandler>;

@@ -2,7 +2,7 @@ import { DeleteMessageBatchCommand, ReceiveMessageCommand } from '@aws-sdk/clien
 import { createIngestHandler } from '../../../functions/ingest';
 import { QueueMessage } from '../../../shared/contracts/queue-message';
 import { startTestQueues, type TestQueues, testRuntimeContext } from '../../support/emulators';
-import { fixture, signedWebhook, TEST_SECRETS } from '../../unit/platforms/signed-webhooks';
+import { fixture, signedWebhook, TEST_SECRETS } from '../../support/signed-webhooks';
 
 let queues: TestQueues;
 

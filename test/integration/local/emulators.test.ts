@@ -6,7 +6,7 @@ import {
   SQSClient,
 } from '@aws-sdk/client-sqs';
 import { MENTION_QUEUE } from '../../../infra/topology';
-import { TABLE_INDEXES } from '../../../shared/adapters/table-keys';
+import { TABLE_INDEXES } from '../../../shared/adapters/dynamodb/table-keys';
 import {
   createTestTable,
   startTestQueues,

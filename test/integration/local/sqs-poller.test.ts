@@ -1,4 +1,3 @@
-import { setTimeout as sleep } from 'node:timers/promises';
 import {
   ChangeMessageVisibilityCommand,
   SendMessageBatchCommand,
@@ -12,18 +11,7 @@ import {
 } from '../../../infra/local/sqs-poller';
 import { MENTION_QUEUE } from '../../../infra/topology';
 import { startTestQueues, type TestQueues } from '../../support/emulators';
-
-/** Polls until `read` returns a value `accept`s, or fails after the timeout. */
-const eventually = async <T>(read: () => Promise<T> | T, accept: (value: T) => boolean) => {
-  const deadline = Date.now() + 10_000;
-  for (;;) {
-    const value = await read();
-    if (accept(value)) return value;
-    if (Date.now() > deadline)
-      throw new Error(`condition not met; last value ${JSON.stringify(value)}`);
-    await sleep(50);
-  }
-};
+import { eventually } from '../../support/eventually';
 
 describe('startSqsPoller', () => {
   let queues: TestQueues;

@@ -1,10 +1,10 @@
 import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
-import { EventPublisher } from '../../../shared/adapters/event-publisher';
-import { MentionTriage } from '../../../shared/cases/triage-mention';
-import { parseConfig } from '../../../shared/config/responder-config';
+import { EventPublisher } from '../../../shared/adapters/eventbridge/event-publisher';
 import { CaseOpened } from '../../../shared/contracts/events';
-import { builtInClassifier } from '../../../shared/triage/classifier';
-import { decideTriage } from '../../../shared/triage/decide';
+import { parseConfig } from '../../../shared/domain/config/responder-config';
+import { builtInClassifier } from '../../../shared/domain/triage/classifier';
+import { decideTriage } from '../../../shared/domain/triage/decide';
+import { MentionTriage } from '../../../shared/use-cases/mention-triage';
 import { refundComplaint } from '../../fixtures/cases/mentions';
 import { BUS_NAME, received, recordOf, sqsEvent, useTriageHarness } from './support';
 

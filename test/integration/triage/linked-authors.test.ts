@@ -1,7 +1,7 @@
-import { CaseCommands } from '../../../shared/adapters/case-commands';
-import { keys } from '../../../shared/adapters/table-keys';
-import { caseIdFor } from '../../../shared/cases/triage-mention';
+import { CaseCommands } from '../../../shared/adapters/dynamodb/case-commands';
+import { keys } from '../../../shared/adapters/dynamodb/table-keys';
 import type { Mention } from '../../../shared/contracts/mention';
+import { caseIdFor } from '../../../shared/use-cases/mention-triage';
 import { refundComplaint } from '../../fixtures/cases/mentions';
 import { received, recordOf, sqsEvent, useTriageHarness } from './support';
 

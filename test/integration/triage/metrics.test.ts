@@ -1,5 +1,5 @@
-import { caseIdFor } from '../../../shared/cases/triage-mention';
-import { METRICS, METRICS_NAMESPACE, METRICS_SERVICE } from '../../../shared/runtime/metrics';
+import { METRICS, METRICS_NAMESPACE, METRICS_SERVICE } from '../../../shared/contracts/metrics';
+import { caseIdFor } from '../../../shared/use-cases/mention-triage';
 import { brandReply, refundComplaint, safetyFollowUp } from '../../fixtures/cases/mentions';
 import { captureEmf, type EmfCapture } from '../../support/emf';
 import { received, recordOf, sqsEvent, useTriageHarness } from './support';

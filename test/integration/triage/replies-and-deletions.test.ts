@@ -1,6 +1,6 @@
-import { caseIdFor } from '../../../shared/cases/triage-mention';
 import { CaseResponded } from '../../../shared/contracts/events';
 import type { QueueMessage } from '../../../shared/contracts/queue-message';
+import { caseIdFor } from '../../../shared/use-cases/mention-triage';
 import { brandReply, refundComplaint, safetyFollowUp } from '../../fixtures/cases/mentions';
 import { received, recordOf, sqsEvent, useTriageHarness } from './support';
 

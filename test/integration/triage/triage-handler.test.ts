@@ -1,7 +1,7 @@
-import { keys, slaShardOf } from '../../../shared/adapters/table-keys';
-import { caseIdFor } from '../../../shared/cases/triage-mention';
+import { keys, slaShardOf } from '../../../shared/adapters/dynamodb/table-keys';
 import { CaseOpened, CaseResponded, CaseUpdated } from '../../../shared/contracts/events';
 import { mentionId } from '../../../shared/contracts/mention';
+import { caseIdFor } from '../../../shared/use-cases/mention-triage';
 import {
   brandReply,
   praiseReview,

@@ -1,6 +1,10 @@
-import { applyCaseAction, CaseTransitionError, mergeCases } from '../../../shared/cases/actions';
 import type { Case } from '../../../shared/contracts/case';
-import { DEFAULT_SLA_POLICY, SlaPolicy } from '../../../shared/sla/policy';
+import {
+  applyCaseAction,
+  CaseTransitionError,
+  mergeCases,
+} from '../../../shared/domain/cases/case-actions';
+import { DEFAULT_SLA_POLICY, SlaPolicy } from '../../../shared/domain/sla/policy';
 
 const policies = [SlaPolicy.parse(DEFAULT_SLA_POLICY)];
 const agent = { type: 'agent' as const, id: 'priya' };

@@ -1,8 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ROUTES } from '../../../infra/topology';
-import { openApiDocument } from '../../../shared/api/openapi';
-import { OPERATIONS } from '../../../shared/api/operations';
+import { openApiDocument } from '../../../shared/adapters/cases-api/openapi';
+import { OPERATIONS } from '../../../shared/adapters/cases-api/operations';
 
 describe('openApiDocument', () => {
   it('matches the committed docs/openapi.json (regenerate with `npx responder openapi`)', () => {

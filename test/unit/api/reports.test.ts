@@ -6,7 +6,7 @@ import {
   histogramPercentile,
   type ReportFact,
   summarizeReport,
-} from '../../../shared/cases/reports';
+} from '../../../shared/domain/cases/reports';
 
 const opened = (shardKey: string, needsResponse = true): ReportFact => ({
   kind: 'case_opened',

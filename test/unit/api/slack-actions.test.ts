@@ -5,7 +5,7 @@ import {
   slackCaseUpdateMessage,
   slackSignature,
   verifySlackRequest,
-} from '../../../shared/integrations/slack-actions';
+} from '../../../shared/adapters/slack/slack-actions';
 
 // The worked example of Slack's "Verifying requests from Slack" guide.
 const SECRET = '8f742231b10e8888abcd99yyyzzz85a5';

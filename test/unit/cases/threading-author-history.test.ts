@@ -1,5 +1,5 @@
-import { authorHistoryOf, nextAuthorProfile } from '../../../shared/cases/author-history';
-import { TriagePolicy } from '../../../shared/triage/policy';
+import { authorHistoryOf, nextAuthorProfile } from '../../../shared/domain/cases/author-history';
+import { TriagePolicy } from '../../../shared/domain/triage/policy';
 import { refundComplaint } from '../../fixtures/cases/mentions';
 
 const policy = TriagePolicy.parse({});

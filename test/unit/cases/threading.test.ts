@@ -1,14 +1,14 @@
 import fc from 'fast-check';
+import type { Case } from '../../../shared/contracts/case';
+import { Priority, priorityRank } from '../../../shared/contracts/triage';
 import {
   type CustomerMentionInput,
   canJoin,
   excerptOf,
   recordBrandReply,
   threadCustomerMention,
-} from '../../../shared/cases/threading';
-import type { Case } from '../../../shared/contracts/case';
-import { Priority, priorityRank } from '../../../shared/contracts/triage';
-import { DEFAULT_SLA_POLICY, SlaPolicy } from '../../../shared/sla/policy';
+} from '../../../shared/domain/cases/threading';
+import { DEFAULT_SLA_POLICY, SlaPolicy } from '../../../shared/domain/sla/policy';
 import {
   brandReply,
   complaintDecision,

@@ -1,6 +1,6 @@
 import { SendMessageBatchCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { mockClient } from 'aws-sdk-client-mock';
-import { MentionQueue, MentionQueueError } from '../../../shared/adapters/mention-queue';
+import { MentionQueue, MentionQueueError } from '../../../shared/adapters/sqs/mention-queue';
 import type { QueueMessage } from '../../../shared/contracts/queue-message';
 
 // Fault injection only: batching and delivery against a real queue are in test/integration/ingest.

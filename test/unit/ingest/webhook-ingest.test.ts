@@ -1,12 +1,12 @@
-import { MAX_TEXT_CHARS } from '../../../shared/platforms/ingest';
-import { errorCode, ingestHarness, responseBody } from '../platforms/ingest-harness';
+import { MAX_TEXT_CHARS } from '../../../shared/adapters/platforms/ingest';
 import {
   fixture,
   genericHeaders,
   metaHeaders,
   signedWebhook,
   webhookEvent,
-} from '../platforms/signed-webhooks';
+} from '../../support/signed-webhooks';
+import { errorCode, ingestHarness, responseBody } from '../platforms/ingest-harness';
 
 describe('createWebhookIngest', () => {
   it('answers 404 naming the source when no platform has that route', async () => {

@@ -1,6 +1,5 @@
 import fc from 'fast-check';
 import { QueueMessage } from '../../../shared/contracts/queue-message';
-import { ingestHarness } from '../platforms/ingest-harness';
 import {
   fixture,
   genericHeaders,
@@ -8,7 +7,8 @@ import {
   trustpilotHeaders,
   webhookEvent,
   xHeaders,
-} from '../platforms/signed-webhooks';
+} from '../../support/signed-webhooks';
+import { ingestHarness } from '../platforms/ingest-harness';
 
 type Source = 'x' | 'meta' | 'generic' | 'trustpilot';
 

@@ -2,7 +2,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { LocalSettingsError, resolveLocalSettings } from '../../../infra/local/settings';
-import { ConfigError } from '../../../shared/config/responder-config';
+import { ConfigError } from '../../../shared/domain/config/responder-config';
 
 const SINK = 'http://127.0.0.1:4999';
 

@@ -3,14 +3,14 @@ import { createServer, type IncomingHttpHeaders } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { Logger } from '@aws-lambda-powertools/logger';
 import { SNSClient } from '@aws-sdk/client-sns';
-import { ChannelNotConfiguredError } from '../../../shared/adapters/notifiers/channel-secret';
-import { AlertDispatcher } from '../../../shared/adapters/notifiers/dispatch';
-import { PagerDutyNotifier } from '../../../shared/adapters/notifiers/pagerduty';
-import { SlackNotifier } from '../../../shared/adapters/notifiers/slack';
-import { SnsNotifier } from '../../../shared/adapters/notifiers/sns';
-import { WebhookNotifier } from '../../../shared/adapters/notifiers/webhook';
+import { AlertDispatcher } from '../../../shared/adapters/alerts/alert-dispatcher';
+import { ChannelNotConfiguredError } from '../../../shared/adapters/alerts/channel-secret';
+import { PagerDutyNotifier } from '../../../shared/adapters/pagerduty/pagerduty-notifier';
+import { SlackNotifier } from '../../../shared/adapters/slack/slack-notifier';
+import { SnsNotifier } from '../../../shared/adapters/sns/sns-notifier';
+import { WebhookNotifier } from '../../../shared/adapters/webhook/webhook-notifier';
 import type { TimelineEntry } from '../../../shared/contracts/case';
-import { secretsFromMap } from '../../../shared/runtime/secrets';
+import { secretsFromMap } from '../../../shared/contracts/secrets';
 import {
   caseRespondedEvent,
   slaBreachedDetail,

@@ -5,7 +5,7 @@ import {
   postJson,
   type RetryPolicy,
   retryAfterMs,
-} from '../../../shared/adapters/notifiers/http-delivery';
+} from '../../../shared/adapters/alerts/http-delivery';
 
 interface Reply {
   status: number;

@@ -1,9 +1,12 @@
-import { slaAlert } from '../../../shared/notifications/alert';
-import { pagerDutyFollowUp, pagerDutyTrigger } from '../../../shared/notifications/pagerduty';
-import { slackSlaMessage } from '../../../shared/notifications/slack';
-import { snsSlaMessage } from '../../../shared/notifications/sns';
-import { humanDuration, plainLine, slackEscape } from '../../../shared/notifications/text';
-import { webhookPayload } from '../../../shared/notifications/webhook';
+import { humanDuration, plainLine, slackEscape } from '../../../shared/adapters/alerts/alert-text';
+import { slaAlert } from '../../../shared/adapters/alerts/sla-alert';
+import {
+  pagerDutyFollowUp,
+  pagerDutyTrigger,
+} from '../../../shared/adapters/pagerduty/pagerduty-event';
+import { slackSlaMessage } from '../../../shared/adapters/slack/slack-alert-message';
+import { snsSlaMessage } from '../../../shared/adapters/sns/sns-alert-message';
+import { webhookPayload } from '../../../shared/adapters/webhook/webhook-payload';
 import { slaBreachedDetail, slaBreachedEvent } from '../../fixtures/escalation/sla-breached';
 
 const HOSTILE =

@@ -1,8 +1,8 @@
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { SNSClient } from '@aws-sdk/client-sns';
-import { DeliveryError } from '../../../shared/adapters/notifiers/http-delivery';
-import { SnsNotifier } from '../../../shared/adapters/notifiers/sns';
+import { DeliveryError } from '../../../shared/adapters/alerts/http-delivery';
+import { SnsNotifier } from '../../../shared/adapters/sns/sns-notifier';
 
 const TOPIC = 'arn:aws:sns:eu-west-1:123456789012:acme-escalations';
 

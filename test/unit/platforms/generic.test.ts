@@ -1,12 +1,15 @@
-import { parseWebhookSecrets, signStandardWebhook } from '../../../shared/platforms/generic';
-import { errorCode, ingestHarness, responseBody } from './ingest-harness';
+import {
+  parseWebhookSecrets,
+  signStandardWebhook,
+} from '../../../shared/adapters/platforms/generic';
 import {
   fixture,
   genericHeaders,
   signedWebhook,
   TEST_SECRETS,
   webhookEvent,
-} from './signed-webhooks';
+} from '../../support/signed-webhooks';
+import { errorCode, ingestHarness, responseBody } from './ingest-harness';
 
 const NEXT_SECRET = `whsec_${Buffer.from('generic-webhook-signing-key-0002').toString('base64')}`;
 const acme = { id: 'acme', name: 'Acme Cloud' };

@@ -2,12 +2,12 @@
 import { Logger } from '@aws-lambda-powertools/logger';
 import type { APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import type { z } from 'zod';
-import { Brand, brandDirectory } from '../../../shared/config/brands';
+import { createWebhookIngest } from '../../../shared/adapters/platforms/ingest';
+import { PLATFORMS } from '../../../shared/adapters/platforms/registry';
 import type { QueueMessage } from '../../../shared/contracts/queue-message';
-import { createWebhookIngest } from '../../../shared/platforms/ingest';
-import { PLATFORMS } from '../../../shared/platforms/registry';
-import { type SecretName, secretsFromMap } from '../../../shared/runtime/secrets';
-import { TEST_SECRETS } from './signed-webhooks';
+import { type SecretName, secretsFromMap } from '../../../shared/contracts/secrets';
+import { Brand, brandDirectory } from '../../../shared/domain/config/brands';
+import { TEST_SECRETS } from '../../support/signed-webhooks';
 
 /** Business time of the test deployment (real time is used for signature timestamps). */
 export const RECEIVED_AT = '2025-03-04T16:05:13.000Z';

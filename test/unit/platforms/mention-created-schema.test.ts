@@ -3,8 +3,8 @@ import {
   MENTION_CREATED_SCHEMA_PATH,
   mentionCreatedSchema,
 } from '../../../scripts/generate-schemas';
-import { MentionCreatedPayload } from '../../../shared/platforms/generic';
-import { fixture } from './signed-webhooks';
+import { MentionCreatedPayload } from '../../../shared/adapters/platforms/generic';
+import { fixture } from '../../support/signed-webhooks';
 
 describe('mention.created JSON Schema', () => {
   it('is the one generated from the zod schema (run npx tsx scripts/generate-schemas.ts)', () => {

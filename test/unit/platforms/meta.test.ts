@@ -1,5 +1,11 @@
+import {
+  fixture,
+  metaHeaders,
+  signedWebhook,
+  TEST_SECRETS,
+  webhookEvent,
+} from '../../support/signed-webhooks';
 import { errorCode, ingestHarness, responseBody } from './ingest-harness';
-import { fixture, metaHeaders, signedWebhook, TEST_SECRETS, webhookEvent } from './signed-webhooks';
 
 const PAGE = '104857291837465';
 const INSTAGRAM = '17841405822304914';

@@ -1,5 +1,10 @@
+import {
+  fixture,
+  signedWebhook,
+  trustpilotHeaders,
+  webhookEvent,
+} from '../../support/signed-webhooks';
 import { errorCode, ingestHarness, responseBody } from './ingest-harness';
-import { fixture, signedWebhook, trustpilotHeaders, webhookEvent } from './signed-webhooks';
 
 const BUSINESS_UNIT = '46d6a890000064000500e0c3';
 const acme = {

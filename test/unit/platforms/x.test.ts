@@ -1,7 +1,13 @@
 import { createHmac } from 'node:crypto';
-import { crcResponseToken, unescapeXText } from '../../../shared/platforms/x';
+import { crcResponseToken, unescapeXText } from '../../../shared/adapters/platforms/x';
+import {
+  fixture,
+  signedWebhook,
+  TEST_SECRETS,
+  webhookEvent,
+  xHeaders,
+} from '../../support/signed-webhooks';
 import { errorCode, ingestHarness, responseBody } from './ingest-harness';
-import { fixture, signedWebhook, TEST_SECRETS, webhookEvent, xHeaders } from './signed-webhooks';
 
 const ACME_X = '1453711982412140544';
 

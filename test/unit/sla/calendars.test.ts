@@ -5,7 +5,7 @@ import {
   type BusinessCalendarInput,
   businessTimeBetween,
   CalendarError,
-} from '../../../shared/sla/calendars';
+} from '../../../shared/domain/sla/calendars';
 
 const MINUTE = 60_000;
 const HOUR = 60 * MINUTE;

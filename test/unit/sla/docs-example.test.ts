@@ -1,8 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { parseConfig } from '../../../shared/config/responder-config';
-import { selectPolicy, startSlaClock } from '../../../shared/sla/deadlines';
-import { escalationLadder } from '../../../shared/sla/escalation';
+import { parseConfig } from '../../../shared/domain/config/responder-config';
+import { selectPolicy, startSlaClock } from '../../../shared/domain/sla/deadlines';
+import { escalationLadder } from '../../../shared/domain/sla/escalation-ladder';
 
 /** The complete configuration example in docs/escalation.md, as a reader would copy it. */
 const documentedConfig = (): unknown => {

@@ -1,7 +1,7 @@
 import type { Case } from '../../../shared/contracts/case';
-import { startSlaClock } from '../../../shared/sla/deadlines';
-import { planEscalation } from '../../../shared/sla/escalate';
-import { DEFAULT_SLA_POLICY, SlaPolicy } from '../../../shared/sla/policy';
+import { startSlaClock } from '../../../shared/domain/sla/deadlines';
+import { planEscalation } from '../../../shared/domain/sla/escalation-plan';
+import { DEFAULT_SLA_POLICY, SlaPolicy } from '../../../shared/domain/sla/policy';
 
 const MINUTE = 60_000;
 const OPENED = new Date('2026-05-04T09:00:00.000Z');

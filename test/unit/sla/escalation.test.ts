@@ -1,14 +1,14 @@
 import fc from 'fast-check';
 import { Priority } from '../../../shared/contracts/triage';
-import { startSlaClock } from '../../../shared/sla/deadlines';
+import { startSlaClock } from '../../../shared/domain/sla/deadlines';
 import {
   dueStep,
   escalationLadder,
   type LadderStep,
   nextStep,
   pendingStep,
-} from '../../../shared/sla/escalation';
-import { DEFAULT_SLA_POLICY, SlaConfig, SlaPolicy } from '../../../shared/sla/policy';
+} from '../../../shared/domain/sla/escalation-ladder';
+import { DEFAULT_SLA_POLICY, SlaConfig, SlaPolicy } from '../../../shared/domain/sla/policy';
 
 const MINUTE = 60_000;
 const defaultPolicy = SlaPolicy.parse(DEFAULT_SLA_POLICY);

@@ -4,8 +4,8 @@ import {
   classifyMention,
   classifyText,
   withFallback,
-} from '../../../shared/triage/classifier';
-import type { Classifier } from '../../../shared/triage/port';
+} from '../../../shared/domain/triage/classifier';
+import type { Classifier } from '../../../shared/domain/triage/port';
 import { labelledPosts, mentionWith } from './support';
 
 describe('classifyText', () => {

@@ -1,8 +1,8 @@
 import type { Classification } from '../../../shared/contracts/triage';
-import { classifyMention } from '../../../shared/triage/classifier';
-import { decideTriage } from '../../../shared/triage/decide';
-import { TriagePolicy } from '../../../shared/triage/policy';
-import type { AuthorHistory } from '../../../shared/triage/port';
+import { classifyMention } from '../../../shared/domain/triage/classifier';
+import { decideTriage } from '../../../shared/domain/triage/decide';
+import { TriagePolicy } from '../../../shared/domain/triage/policy';
+import type { AuthorHistory } from '../../../shared/domain/triage/port';
 import { mentionWith } from './support';
 
 const policy = TriagePolicy.parse({});

@@ -3,7 +3,7 @@ import {
   macroF1,
   scoreClass,
   sentimentOfValence,
-} from '../../../shared/triage/evaluation';
+} from '../../../shared/domain/triage/evaluation';
 
 describe('scoreClass', () => {
   it('computes precision, recall and F1 of one class', () => {

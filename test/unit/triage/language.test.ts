@@ -1,4 +1,4 @@
-import { detectLanguage } from '../../../shared/triage/language';
+import { detectLanguage } from '../../../shared/domain/triage/language';
 
 describe('detectLanguage', () => {
   it.each([

@@ -1,5 +1,5 @@
-import { parseConfig } from '../../../shared/config/responder-config';
-import { policyForBrand, TriagePolicy } from '../../../shared/triage/policy';
+import { parseConfig } from '../../../shared/domain/config/responder-config';
+import { policyForBrand, TriagePolicy } from '../../../shared/domain/triage/policy';
 
 describe('TriagePolicy', () => {
   it('fills every setting with its default', () => {

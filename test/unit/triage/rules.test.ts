@@ -1,4 +1,4 @@
-import { compileRules, matchRules, RuleDefinitionError } from '../../../shared/triage/rules';
+import { compileRules, matchRules, RuleDefinitionError } from '../../../shared/domain/triage/rules';
 
 describe('compileRules', () => {
   it('refuses a rule with a capturing group, naming the rule', () => {

@@ -1,0 +1,32 @@
+import type { Case, CaseSummary } from '../../contracts/case';
+import type { ListCasesQuery } from '../../contracts/cases-api';
+import { caseHeadline } from '../../domain/cases/case-headline';
+
+/**
+ * Whether a case is past its deadline: a level fired, a breach was recorded, or the brand still
+ * owes an answer and the deadline has passed.
+ */
+export const isBreached = (subject: Case, now: Date): boolean => {
+  const sla = subject.sla;
+  if (!sla) return false;
+  if (sla.breachedAt !== undefined || sla.level >= 1) return true;
+  const owed = subject.status === 'open' || subject.status === 'acknowledged';
+  return owed && Date.parse(sla.dueAt) <= now.getTime();
+};
+
+/** Whether a case passes the list filters other than status (status picks the index partition). */
+export const matchesCaseFilter = (subject: Case, query: ListCasesQuery, now: Date): boolean =>
+  (!query.priority || query.priority.includes(subject.priority)) &&
+  (!query.source || subject.source === query.source) &&
+  (!query.brand || subject.brand === query.brand) &&
+  (!query.assignee || subject.assignee === query.assignee) &&
+  (!query.intent || subject.intents.includes(query.intent)) &&
+  (query.breached === undefined || isBreached(subject, now) === query.breached);
+
+/** A case as the list shows it. */
+export const caseSummary = (subject: Case, now: Date): CaseSummary => ({
+  ...caseHeadline(subject),
+  openedAt: subject.openedAt,
+  ...(subject.assignee ? { assignee: subject.assignee } : {}),
+  breached: isBreached(subject, now),
+});

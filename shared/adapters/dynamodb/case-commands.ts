@@ -1,0 +1,311 @@
+/**
+ * The cases API's writes: every change is one transaction, conditional on the version the change
+ * was computed from, carrying its timeline entries and report counters.
+ *
+ * Identity links live on author items as `linkedAuthors` (author keys `<source>#<authorId>` of
+ * the same person elsewhere, the whole group on every member). Triage reads it to join a linked
+ * identity's history; this file never touches an author item's triage attributes except
+ * `openCases` when a merge moves a conversation to the surviving case.
+ */
+import {
+  GetCommand,
+  type NativeAttributeValue,
+  QueryCommand,
+  TransactWriteCommand,
+} from '@aws-sdk/lib-dynamodb';
+import type { Case, CaseStatus } from '../../contracts/case';
+import type { CaseChange, CaseMerge } from '../../domain/cases/case-actions';
+import {
+  authorItemKeyOf,
+  authorProfileFromItem,
+  caseFromItem,
+  caseToItem,
+  linkedAuthorsFromItem,
+  threadFromItem,
+} from './case-items';
+import { CaseCursorError, type CasePage, CaseStore } from './case-store';
+import { reportCounterWrites, type TransactWriteItem } from './report-counter-store';
+import { keys, statusKey, TABLE_INDEXES } from './table-keys';
+import { timelineItem } from './timeline';
+
+type Item = Record<string, NativeAttributeValue>;
+
+/** The case changed since the caller read it; `current` is the case as it is now. */
+export class CaseVersionConflictError extends Error {
+  override name = 'CaseVersionConflictError';
+  constructor(
+    readonly caseId: string,
+    readonly current: Case | undefined,
+    options?: { cause?: unknown },
+  ) {
+    super(
+      current
+        ? `case ${caseId} changed: it is now at version ${current.version}`
+        : `case ${caseId} no longer exists`,
+      options,
+    );
+  }
+}
+
+/** An identity link names an author nobody has heard from. */
+export class AuthorNotFoundError extends Error {
+  override name = 'AuthorNotFoundError';
+}
+
+/** Another write touched the same author or conversation while linking or merging; retry. */
+export class CaseWriteConflictError extends Error {
+  override name = 'CaseWriteConflictError';
+}
+
+const encodeListCursor = (after: string): string =>
+  Buffer.from(JSON.stringify({ after })).toString('base64url');
+
+const decodeListCursor = (cursor: string): string => {
+  try {
+    const parsed: unknown = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
+    if (typeof parsed === 'object' && parsed !== null && 'after' in parsed) {
+      const { after } = parsed as { after: unknown };
+      if (typeof after === 'string') return after;
+    }
+  } catch (error) {
+    throw new CaseCursorError('cursor is not one this API returned', { cause: error });
+  }
+  throw new CaseCursorError('cursor is not one this API returned');
+};
+
+const isTransactionCanceled = (
+  error: unknown,
+): error is Error & { CancellationReasons?: { Code?: string }[] } =>
+  error instanceof Error && error.name === 'TransactionCanceledException';
+
+/** Case reads plus the conditional writes of the cases API. */
+export class CaseCommands extends CaseStore {
+  /**
+   * Cases in the given statuses, earliest deadline first across all of them (cases without a
+   * running deadline last), keeping those `matches` accepts; `limit` per page.
+   */
+  async listCases(options: {
+    statuses: readonly CaseStatus[];
+    matches: (candidate: Case) => boolean;
+    limit: number;
+    cursor?: string;
+  }): Promise<CasePage> {
+    const after = options.cursor ? decodeListCursor(options.cursor) : undefined;
+    const perStatus = await Promise.all(
+      options.statuses.map((status) =>
+        this.firstMatching(status, after, options.matches, options.limit + 1),
+      ),
+    );
+    const merged = perStatus.flat().sort((a, b) => (a.sort < b.sort ? -1 : 1));
+    const page = merged.slice(0, options.limit);
+    const last = page[page.length - 1];
+    return {
+      cases: page.map((entry) => entry.case),
+      ...(merged.length > options.limit && last ? { cursor: encodeListCursor(last.sort) } : {}),
+    };
+  }
+
+  private async firstMatching(
+    status: CaseStatus,
+    after: string | undefined,
+    matches: (candidate: Case) => boolean,
+    wanted: number,
+  ): Promise<{ case: Case; sort: string }[]> {
+    const found: { case: Case; sort: string }[] = [];
+    let startKey: Item | undefined;
+    do {
+      const page = await this.client.send(
+        new QueryCommand({
+          TableName: this.tableName,
+          IndexName: TABLE_INDEXES.byStatus.name,
+          KeyConditionExpression: after ? '#key = :key AND #sort > :after' : '#key = :key',
+          ExpressionAttributeNames: {
+            '#key': TABLE_INDEXES.byStatus.partitionKey,
+            ...(after ? { '#sort': TABLE_INDEXES.byStatus.sortKey } : {}),
+          },
+          ExpressionAttributeValues: {
+            ':key': statusKey(status),
+            ...(after ? { ':after': after } : {}),
+          },
+          Limit: Math.max(wanted, 25),
+          ExclusiveStartKey: startKey,
+        }),
+      );
+      for (const item of page.Items ?? []) {
+        const candidate = caseFromItem(item);
+        if (matches(candidate)) found.push({ case: candidate, sort: String(item.statusSort) });
+        if (found.length === wanted) return found;
+      }
+      startKey = page.LastEvaluatedKey;
+    } while (startKey);
+    return found;
+  }
+
+  /** Stores one action's change: the case (conditional on its version), timeline entry, counters. */
+  async commitChange(change: CaseChange): Promise<void> {
+    await this.transact([change], []);
+  }
+
+  /**
+   * Stores a merge: both cases conditional on their versions, their timeline entries, and the
+   * source's conversation moved to the target (thread item and the author's open-case pointer),
+   * so the customer's next mention there joins the surviving case.
+   */
+  async commitMerge(merge: CaseMerge): Promise<void> {
+    const source = merge.source.before;
+    const target = merge.target.before;
+    const pointers: TransactWriteItem[] = [];
+    if (source.conversationId) {
+      const threadKey = keys.thread(source.source, source.conversationId);
+      const threadItem = await this.getItem(threadKey);
+      if (threadItem && threadFromItem(threadItem).caseId === source.caseId) {
+        pointers.push({
+          Update: {
+            TableName: this.tableName,
+            Key: threadKey,
+            UpdateExpression: 'SET caseId = :target, version = version + :one',
+            ConditionExpression: 'version = :version',
+            ExpressionAttributeValues: {
+              ':target': target.caseId,
+              ':one': 1,
+              ':version': threadItem.version,
+            },
+          },
+        });
+      }
+    }
+    const authorKey = keys.author(source.author.source, source.author.id);
+    const authorItem = await this.getItem(authorKey);
+    if (authorItem) {
+      const profile = authorProfileFromItem(authorItem);
+      const moved = Object.entries(profile.openCases).filter(
+        ([, pointer]) => pointer.caseId === source.caseId,
+      );
+      if (moved.length > 0) {
+        const openCases = Object.fromEntries(
+          Object.entries(profile.openCases).map(([conversation, pointer]) => [
+            conversation,
+            pointer.caseId === source.caseId ? { ...pointer, caseId: target.caseId } : pointer,
+          ]),
+        );
+        pointers.push({
+          Update: {
+            TableName: this.tableName,
+            Key: authorKey,
+            UpdateExpression: 'SET openCases = :openCases, version = version + :one',
+            ConditionExpression: 'version = :version',
+            ExpressionAttributeValues: {
+              ':openCases': openCases,
+              ':one': 1,
+              ':version': profile.version,
+            },
+          },
+        });
+      }
+    }
+    await this.transact([merge.target, merge.source], pointers);
+  }
+
+  /** Author keys linked to an author (empty when none or when the author is unknown). */
+  async linkedAuthors(authorKey: string): Promise<string[]> {
+    return linkedAuthorsFromItem(await this.getItem(authorItemKeyOf(authorKey)));
+  }
+
+  /**
+   * Links two author identities as one person; links are transitive (linking to someone already
+   * linked joins the whole group). Returns the group. Both authors must be known.
+   */
+  async linkAuthors(a: string, b: string): Promise<string[]> {
+    const [itemA, itemB] = await Promise.all([
+      this.getItem(authorItemKeyOf(a)),
+      this.getItem(authorItemKeyOf(b)),
+    ]);
+    for (const [key, item] of [
+      [a, itemA],
+      [b, itemB],
+    ] as const) {
+      if (!item) throw new AuthorNotFoundError(`no author ${key} has written to the brand`);
+    }
+    const group = [
+      ...new Set([a, b, ...linkedAuthorsFromItem(itemA), ...linkedAuthorsFromItem(itemB)]),
+    ].sort();
+    try {
+      await this.client.send(
+        new TransactWriteCommand({
+          TransactItems: group.map((member) => ({
+            Update: {
+              TableName: this.tableName,
+              Key: authorItemKeyOf(member),
+              UpdateExpression: 'SET linkedAuthors = :linked',
+              ConditionExpression: 'attribute_exists(PK)',
+              ExpressionAttributeValues: { ':linked': group.filter((other) => other !== member) },
+            },
+          })),
+        }),
+      );
+    } catch (error) {
+      if (isTransactionCanceled(error)) {
+        throw new CaseWriteConflictError(`linking ${a} and ${b} conflicted with another write`, {
+          cause: error,
+        });
+      }
+      throw error;
+    }
+    return group;
+  }
+
+  private async getItem(key: Record<string, string>): Promise<Item | undefined> {
+    const { Item } = await this.client.send(
+      new GetCommand({ TableName: this.tableName, Key: key, ConsistentRead: true }),
+    );
+    return Item;
+  }
+
+  private async transact(
+    changes: readonly CaseChange[],
+    extra: readonly TransactWriteItem[],
+  ): Promise<void> {
+    const casePuts: TransactWriteItem[] = changes.map((change) => ({
+      Put: {
+        TableName: this.tableName,
+        Item: caseToItem(change.after),
+        ConditionExpression: 'version = :expected',
+        ExpressionAttributeValues: { ':expected': change.before.version },
+      },
+    }));
+    const entries: TransactWriteItem[] = changes.map((change) => ({
+      Put: { TableName: this.tableName, Item: timelineItem(change.after.caseId, change.entry) },
+    }));
+    try {
+      await this.client.send(
+        new TransactWriteCommand({
+          TransactItems: [
+            ...casePuts,
+            ...entries,
+            ...extra,
+            ...reportCounterWrites(
+              this.tableName,
+              changes.flatMap((change) => change.facts),
+            ),
+          ],
+        }),
+      );
+    } catch (error) {
+      if (!isTransactionCanceled(error)) throw error;
+      const reasons = error.CancellationReasons ?? [];
+      const stale = changes.find(
+        (_change, index) => reasons[index]?.Code === 'ConditionalCheckFailed',
+      );
+      if (stale) {
+        throw new CaseVersionConflictError(
+          stale.before.caseId,
+          await this.getCase(stale.before.caseId),
+          { cause: error },
+        );
+      }
+      throw new CaseWriteConflictError('the change conflicted with another write; retry it', {
+        cause: error,
+      });
+    }
+  }
+}

@@ -1,0 +1,84 @@
+import { slackEscape, truncate } from '../alerts/alert-text';
+import type { SlaAlert } from '../alerts/sla-alert';
+
+/** Action ids of the buttons on an alert; the cases API handles them (Slack interactivity). */
+export const SLACK_ACTIONS = { acknowledge: 'acknowledge', resolve: 'resolve' } as const;
+
+const EXCERPT_MAX = 600;
+
+/** A Slack incoming-webhook message (Block Kit). */
+export interface SlackMessage {
+  readonly text: string;
+  readonly blocks: readonly Record<string, unknown>[];
+  readonly unfurl_links: false;
+  readonly unfurl_media: false;
+}
+
+const PRIORITY_MARKS: Record<SlaAlert['priority'], string> = {
+  P1: ':red_circle:',
+  P2: ':large_orange_circle:',
+  P3: ':large_yellow_circle:',
+  P4: ':white_circle:',
+};
+
+/**
+ * An SLA alert as a Block Kit message: priority, source, author and reach, an excerpt, time
+ * overdue, a link to the case and Acknowledge / Resolve buttons. Every piece of user text goes
+ * through slackEscape; the excerpt is quoted and cut to a readable length.
+ */
+export const slackSlaMessage = (alert: SlaAlert): SlackMessage => {
+  const author = slackEscape(alert.author);
+  const excerpt = slackEscape(truncate(alert.excerpt, EXCERPT_MAX))
+    .split('\n')
+    .map((line) => `>${line}`)
+    .join('\n');
+  const title = `${PRIORITY_MARKS[alert.priority]} *${alert.priority} ${slackEscape(alert.headline)}*`;
+  const facts = [
+    `*Source:* ${slackEscape(alert.source)}`,
+    `*Brand:* ${slackEscape(alert.brand)}`,
+    `*Author:* ${author}${alert.reach ? ` (${alert.reach})` : ''}`,
+    `*Time:* ${alert.overdue}`,
+  ];
+  return {
+    text: `${alert.priority} ${slackEscape(alert.headline)}: ${author} on ${slackEscape(alert.source)}, ${alert.overdue}`,
+    unfurl_links: false,
+    unfurl_media: false,
+    blocks: [
+      { type: 'section', text: { type: 'mrkdwn', text: title } },
+      { type: 'section', fields: facts.map((text) => ({ type: 'mrkdwn', text })) },
+      { type: 'section', text: { type: 'mrkdwn', text: excerpt || '>(no text)' } },
+      {
+        type: 'actions',
+        elements: [
+          ...(alert.caseUrl
+            ? [
+                {
+                  type: 'button',
+                  text: { type: 'plain_text', text: 'Open case' },
+                  url: alert.caseUrl,
+                  action_id: 'open_case',
+                },
+              ]
+            : []),
+          {
+            type: 'button',
+            style: 'primary',
+            text: { type: 'plain_text', text: 'Acknowledge' },
+            action_id: SLACK_ACTIONS.acknowledge,
+            value: alert.caseId,
+          },
+          {
+            type: 'button',
+            text: { type: 'plain_text', text: 'Resolve' },
+            action_id: SLACK_ACTIONS.resolve,
+            value: alert.caseId,
+          },
+        ],
+      },
+      {
+        type: 'context',
+        elements: [{ type: 'mrkdwn', text: `Case \`${slackEscape(alert.caseId)}\`` }],
+      },
+    ],
+  };
+};

@@ -1,0 +1,99 @@
+/** Request and response schemas of the cases API: validation, types and the OpenAPI document. */
+import * as z from 'zod';
+import { CaseMention } from '../adapters/dynamodb/case-items';
+import { Case, CaseStatus, CaseSummary, TimelineEntry } from './case';
+import { Intent, Priority } from './triage';
+
+/** A comma-separated list of enum values in a query string, e.g. `status=open,acknowledged`. */
+const csvOf = <T extends string>(values: z.ZodEnum<Record<T, T>>) =>
+  z
+    .string()
+    .transform((text) => text.split(',').map((value) => value.trim()))
+    .pipe(z.array(values).min(1));
+
+export const CaseIdParams = z.object({ caseId: z.string().min(1).max(200) });
+
+/** The queue of an agent: statuses default to every unresolved one. */
+export const ListCasesQuery = z.object({
+  status: csvOf(CaseStatus)
+    .default(['open', 'acknowledged', 'responded'])
+    .describe('comma-separated statuses; default open,acknowledged,responded'),
+  priority: csvOf(Priority).optional().describe('comma-separated priorities, e.g. P1,P2'),
+  source: z.string().min(1).optional(),
+  brand: z.string().min(1).optional(),
+  assignee: z.string().min(1).optional(),
+  intent: Intent.optional(),
+  breached: z
+    .enum(['true', 'false'])
+    .transform((text) => text === 'true')
+    .optional()
+    .describe('true: only cases past their deadline; false: only cases within it'),
+  limit: z.coerce.number().int().min(1).max(100).default(25),
+  cursor: z.string().min(1).max(2000).optional().describe('the `cursor` of the previous page'),
+});
+export type ListCasesQuery = z.infer<typeof ListCasesQuery>;
+
+/** Every change names the version it was made against; a stale version gets 409. */
+const Versioned = z.object({
+  version: z.number().int().positive().describe('the case version this change was made against'),
+});
+
+export const AcknowledgeBody = Versioned;
+export const AssignBody = Versioned.extend({
+  assignee: z.string().min(1).max(200).nullable().describe('null removes the assignee'),
+});
+export const RespondBody = Versioned.extend({
+  text: z.string().min(1).max(10_000).optional().describe('the reply as sent'),
+  url: z.string().url().optional().describe('link to the reply on the platform'),
+}).refine((body) => body.text !== undefined || body.url !== undefined, {
+  message: 'give the reply `text`, its `url`, or both',
+});
+export const ResolveBody = Versioned.extend({ reason: z.string().max(2000).optional() });
+export const ReopenBody = ResolveBody;
+export const NoteBody = Versioned.extend({ text: z.string().min(1).max(10_000) });
+export const MergeBody = Versioned.extend({
+  sourceCaseId: z.string().min(1).max(200).describe('the case merged into this one and resolved'),
+  sourceVersion: z.number().int().positive(),
+});
+
+export const AuthorRef = z.object({
+  source: z.string().min(1),
+  id: z.string().min(1),
+});
+export const LinkAuthorsBody = z.object({
+  authors: z.tuple([AuthorRef, AuthorRef]).describe('two identities of the same person'),
+});
+
+export const ReportQuery = z
+  .object({
+    from: z.string().datetime({ offset: true }),
+    to: z.string().datetime({ offset: true }),
+    brand: z.string().min(1).optional(),
+  })
+  .refine((query) => Date.parse(query.from) < Date.parse(query.to), {
+    message: '`from` must be earlier than `to`',
+    path: ['to'],
+  });
+
+export const CaseListResponse = z.object({
+  items: z.array(CaseSummary),
+  cursor: z.string().optional().describe('pass as `cursor` for the next page; absent on the last'),
+});
+export const CaseDetailResponse = z.object({
+  case: Case,
+  mentions: z.array(CaseMention).describe('including those of cases merged into this one'),
+  timeline: z.array(TimelineEntry),
+});
+export const CaseResponse = z.object({ case: Case });
+export const MergeResponse = z.object({ case: Case, merged: Case });
+export const LinkAuthorsResponse = z.object({ linked: z.array(z.string()) });
+export const SlackActionsResponse = z.object({
+  results: z.array(z.object({ caseId: z.string(), action: z.string(), outcome: z.string() })),
+});
+
+export const ErrorResponse = z.object({
+  error: z
+    .object({ code: z.string(), message: z.string() })
+    .catchall(z.unknown())
+    .describe('409 conflicts also carry `currentVersion` and `status`'),
+});

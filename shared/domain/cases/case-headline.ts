@@ -1,0 +1,15 @@
+import type { Case } from '../../contracts/case';
+
+/** What every outward view of a case leads with, the list row and the event detail alike. */
+export const caseHeadline = (subject: Case) => ({
+  caseId: subject.caseId,
+  version: subject.version,
+  brand: subject.brand,
+  source: subject.source,
+  status: subject.status,
+  priority: subject.priority,
+  author: subject.author,
+  intents: subject.intents,
+  excerpt: subject.excerpt,
+  ...(subject.sla ? { dueAt: subject.sla.dueAt } : {}),
+});

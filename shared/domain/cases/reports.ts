@@ -1,0 +1,308 @@
+import * as z from 'zod';
+import type { Case } from '../../contracts/case';
+import type { Mention } from '../../contracts/mention';
+import { type Classification, Priority } from '../../contracts/triage';
+
+/**
+ * Report math over counters kept on write. Every figure is attributed to one hour of one brand:
+ * mentions to the hour they were posted, case figures (opened, responded, time to first response,
+ * SLA met or breached) to the hour the case opened, so a report over a range describes the
+ * cases opened in that range ("of last week's cases, how many were answered and how fast").
+ */
+
+/** Upper bounds, in seconds, of the time-to-first-response histogram; a last bucket is open-ended. */
+export const FIRST_RESPONSE_BOUNDS = [
+  30, 60, 120, 300, 600, 900, 1200, 1800, 2700, 3600, 5400, 7200, 10800, 14400, 21600, 28800, 43200,
+  86400, 172800, 259200, 604800,
+] as const;
+
+/** One thing that happened, as the counters see it. */
+export type ReportFact =
+  | {
+      readonly kind: 'mention';
+      readonly brand: string;
+      /** When the mention was posted. */
+      readonly at: string;
+      /** Spreads counter writes over shards; any stable id (the mention id). */
+      readonly shardKey: string;
+      readonly source: string;
+      readonly intents: readonly string[];
+      readonly sentiment: string;
+    }
+  | {
+      readonly kind: 'case_opened';
+      readonly brand: string;
+      /** When the case opened. */
+      readonly at: string;
+      readonly shardKey: string;
+      readonly priority: Priority;
+      readonly needsResponse: boolean;
+    }
+  | {
+      readonly kind: 'first_response';
+      readonly brand: string;
+      /** When the case opened (the cohort the response belongs to). */
+      readonly at: string;
+      readonly shardKey: string;
+      readonly priority: Priority;
+      readonly needsResponse: boolean;
+      readonly seconds: number;
+      /** Whether the first response met the first-response deadline; absent without a deadline. */
+      readonly slaMet?: boolean;
+    };
+
+export class ReportFactError extends Error {
+  override name = 'ReportFactError';
+}
+
+/** A customer mention and what triage made of it. */
+export const mentionFact = (mention: Mention, classification: Classification): ReportFact => ({
+  kind: 'mention',
+  brand: mention.brand,
+  at: mention.createdAt,
+  shardKey: mention.id,
+  source: mention.source,
+  intents: classification.intents,
+  sentiment: classification.sentiment,
+});
+
+/** A case that was just opened. */
+export const caseOpenedFact = (opened: Case): ReportFact => ({
+  kind: 'case_opened',
+  brand: opened.brand,
+  at: opened.openedAt,
+  shardKey: opened.caseId,
+  priority: opened.priority,
+  needsResponse: opened.needsResponse,
+});
+
+/** A case that just got its first response (`firstResponseAt` and `firstResponseSeconds` set). */
+export const firstResponseFact = (responded: Case): ReportFact => {
+  const { firstResponseAt, firstResponseSeconds, sla } = responded;
+  if (firstResponseAt === undefined || firstResponseSeconds === undefined) {
+    throw new ReportFactError(`case ${responded.caseId} has no first response to count`);
+  }
+  const deadline = sla?.clock === 'first_response' ? sla.dueAt : undefined;
+  return {
+    kind: 'first_response',
+    brand: responded.brand,
+    at: responded.openedAt,
+    shardKey: responded.caseId,
+    priority: responded.priority,
+    needsResponse: responded.needsResponse,
+    seconds: firstResponseSeconds,
+    ...(deadline === undefined
+      ? {}
+      : { slaMet: Date.parse(firstResponseAt) <= Date.parse(deadline) }),
+  };
+};
+
+/** Counter names; flat, so a single update can add to many of them at once. */
+export const COUNTER = {
+  mentions: 'mentions',
+  mentionsBySource: (source: string) => `mentions.source.${source}`,
+  mentionsByIntent: (intent: string) => `mentions.intent.${intent}`,
+  mentionsBySentiment: (sentiment: string) => `mentions.sentiment.${sentiment}`,
+  opened: 'cases.opened',
+  openedByPriority: (priority: Priority) => `cases.opened.${priority}`,
+  openedNeedingResponse: 'cases.opened.needsResponse',
+  responded: 'cases.responded',
+  respondedNeedingResponse: 'cases.responded.needsResponse',
+  firstResponseSum: 'frt.sum',
+  firstResponseBucket: (index: number) => `frt.bucket.${index}`,
+  slaMet: (priority: Priority) => `sla.${priority}.met`,
+  slaBreached: (priority: Priority) => `sla.${priority}.breached`,
+} as const;
+
+/** The histogram bucket a time to first response falls in (the last index is open-ended). */
+export const firstResponseBucket = (seconds: number): number => {
+  const index = FIRST_RESPONSE_BOUNDS.findIndex((bound) => seconds <= bound);
+  return index === -1 ? FIRST_RESPONSE_BOUNDS.length : index;
+};
+
+/** Counter shards per brand and hour: concurrent writers rarely touch the same item. */
+export const COUNTER_SHARDS = 8;
+
+/** One counter item: one shard of one brand's hour (`YYYY-MM-DDTHH`, UTC). */
+export interface CounterIncrement {
+  readonly brand: string;
+  readonly hour: string;
+  readonly shard: number;
+  readonly counts: Record<string, number>;
+}
+
+/** The UTC hour (`YYYY-MM-DDTHH`) an instant falls in. */
+export const hourOf = (at: string | Date): string => new Date(at).toISOString().slice(0, 13);
+
+const shardOf = (key: string): number => {
+  let hash = 0;
+  for (const char of key) hash = (hash * 31 + char.charCodeAt(0)) >>> 0;
+  return hash % COUNTER_SHARDS;
+};
+
+const countsOf = (fact: ReportFact): Record<string, number> => {
+  switch (fact.kind) {
+    case 'mention': {
+      const counts: Record<string, number> = {
+        [COUNTER.mentions]: 1,
+        [COUNTER.mentionsBySource(fact.source)]: 1,
+        [COUNTER.mentionsBySentiment(fact.sentiment)]: 1,
+      };
+      for (const intent of new Set(fact.intents)) counts[COUNTER.mentionsByIntent(intent)] = 1;
+      return counts;
+    }
+    case 'case_opened':
+      return {
+        [COUNTER.opened]: 1,
+        [COUNTER.openedByPriority(fact.priority)]: 1,
+        ...(fact.needsResponse ? { [COUNTER.openedNeedingResponse]: 1 } : {}),
+      };
+    case 'first_response':
+      return {
+        [COUNTER.responded]: 1,
+        ...(fact.needsResponse ? { [COUNTER.respondedNeedingResponse]: 1 } : {}),
+        [COUNTER.firstResponseSum]: fact.seconds,
+        [COUNTER.firstResponseBucket(firstResponseBucket(fact.seconds))]: 1,
+        ...(fact.slaMet === undefined
+          ? {}
+          : {
+              [fact.slaMet ? COUNTER.slaMet(fact.priority) : COUNTER.slaBreached(fact.priority)]: 1,
+            }),
+      };
+  }
+};
+
+/** The counter increments of some facts, merged per counter item (one update per item). */
+export const counterIncrements = (facts: readonly ReportFact[]): CounterIncrement[] => {
+  const byItem = new Map<string, CounterIncrement>();
+  for (const fact of facts) {
+    const hour = hourOf(fact.at);
+    const shard = shardOf(fact.shardKey);
+    const id = `${fact.brand}#${hour}#${shard}`;
+    const increment = byItem.get(id) ?? { brand: fact.brand, hour, shard, counts: {} };
+    for (const [name, amount] of Object.entries(countsOf(fact))) {
+      increment.counts[name] = (increment.counts[name] ?? 0) + amount;
+    }
+    byItem.set(id, increment);
+  }
+  return [...byItem.values()];
+};
+
+const Rate = z.number().min(0).nullable();
+const SlaAttainment = z.object({ met: z.number(), breached: z.number(), attainment: Rate });
+
+/** What `GET /reports/summary` answers. */
+export const ReportSummary = z.object({
+  from: z.string().datetime({ offset: true }),
+  to: z.string().datetime({ offset: true }),
+  brand: z.string().optional(),
+  mentions: z.object({
+    total: z.number(),
+    bySource: z.record(z.string(), z.number()),
+    byIntent: z.record(z.string(), z.number()),
+    bySentiment: z.record(z.string(), z.number()),
+  }),
+  cases: z.object({
+    opened: z.number(),
+    openedByPriority: z.record(z.string(), z.number()),
+    needingResponse: z.number(),
+    responded: z.number(),
+    /** Responded ÷ opened among cases that needed a response; null when none did. */
+    responseRate: Rate,
+  }),
+  firstResponse: z.object({
+    count: z.number(),
+    meanSeconds: z.number().nullable(),
+    /** Median and 90th percentile, interpolated within histogram buckets. */
+    medianSeconds: z.number().nullable(),
+    p90Seconds: z.number().nullable(),
+  }),
+  sla: z.record(z.string(), SlaAttainment),
+});
+export type ReportSummary = z.infer<typeof ReportSummary>;
+
+/**
+ * A percentile of the first-response histogram, interpolated linearly within its bucket; the
+ * open-ended last bucket answers with its lower bound.
+ */
+export const histogramPercentile = (
+  buckets: readonly number[],
+  fraction: number,
+): number | null => {
+  const total = buckets.reduce((sum, count) => sum + count, 0);
+  if (total === 0) return null;
+  const rank = fraction * total;
+  let below = 0;
+  for (const [index, count] of buckets.entries()) {
+    if (count > 0 && below + count >= rank) {
+      const lower = index === 0 ? 0 : (FIRST_RESPONSE_BOUNDS[index - 1] ?? 0);
+      const upper = FIRST_RESPONSE_BOUNDS[index];
+      if (upper === undefined) return lower;
+      return lower + ((upper - lower) * (rank - below)) / count;
+    }
+    below += count;
+  }
+  return FIRST_RESPONSE_BOUNDS[FIRST_RESPONSE_BOUNDS.length - 1] ?? null;
+};
+
+const ratio = (part: number, whole: number): number | null => (whole === 0 ? null : part / whole);
+
+const byPrefix = (totals: Record<string, number>, prefix: string): Record<string, number> =>
+  Object.fromEntries(
+    Object.entries(totals)
+      .filter(([name]) => name.startsWith(prefix) && !name.slice(prefix.length).includes('.'))
+      .map(([name, count]) => [name.slice(prefix.length), count]),
+  );
+
+/** The summary of a range from the counter items of its hours (any number of shards and brands). */
+export const summarizeReport = (
+  range: { from: string; to: string; brand?: string },
+  items: readonly Record<string, number>[],
+): ReportSummary => {
+  const totals: Record<string, number> = {};
+  for (const item of items) {
+    for (const [name, count] of Object.entries(item)) totals[name] = (totals[name] ?? 0) + count;
+  }
+  const count = (name: string) => totals[name] ?? 0;
+  const buckets = Array.from({ length: FIRST_RESPONSE_BOUNDS.length + 1 }, (_, index) =>
+    count(COUNTER.firstResponseBucket(index)),
+  );
+  const responded = count(COUNTER.responded);
+  const sla = Object.fromEntries(
+    Priority.options.map((priority) => {
+      const met = count(COUNTER.slaMet(priority));
+      const breached = count(COUNTER.slaBreached(priority));
+      return [priority, { met, breached, attainment: ratio(met, met + breached) }];
+    }),
+  );
+  return {
+    from: range.from,
+    to: range.to,
+    ...(range.brand ? { brand: range.brand } : {}),
+    mentions: {
+      total: count(COUNTER.mentions),
+      bySource: byPrefix(totals, 'mentions.source.'),
+      byIntent: byPrefix(totals, 'mentions.intent.'),
+      bySentiment: byPrefix(totals, 'mentions.sentiment.'),
+    },
+    cases: {
+      opened: count(COUNTER.opened),
+      openedByPriority: Object.fromEntries(
+        Priority.options.map((priority) => [priority, count(COUNTER.openedByPriority(priority))]),
+      ),
+      needingResponse: count(COUNTER.openedNeedingResponse),
+      responded,
+      responseRate: ratio(
+        count(COUNTER.respondedNeedingResponse),
+        count(COUNTER.openedNeedingResponse),
+      ),
+    },
+    firstResponse: {
+      count: responded,
+      meanSeconds: ratio(count(COUNTER.firstResponseSum), responded),
+      medianSeconds: histogramPercentile(buckets, 0.5),
+      p90Seconds: histogramPercentile(buckets, 0.9),
+    },
+    sla,
+  };
+};

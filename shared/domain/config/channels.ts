@@ -1,0 +1,11 @@
+import * as z from 'zod';
+
+/** Non-secret channel settings; URLs and keys that grant access are secrets (see contracts/secrets). */
+export const ChannelsConfig = z.object({
+  pagerduty: z
+    .object({ eventsUrl: z.string().url().default('https://events.pagerduty.com/v2/enqueue') })
+    .default({ eventsUrl: 'https://events.pagerduty.com/v2/enqueue' }),
+  sns: z.object({ topicArn: z.string().optional() }).default({}),
+  webhook: z.object({ url: z.string().url().optional() }).default({}),
+});
+export type ChannelsConfig = z.infer<typeof ChannelsConfig>;

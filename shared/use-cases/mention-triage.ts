@@ -1,0 +1,346 @@
+/**
+ * The triage use case: one queue message in, its effects on the cases stored in one transaction,
+ * then the case events published. Safe to run twice for the same message and concurrently for
+ * mentions of the same author.
+ */
+import { createHash } from 'node:crypto';
+import type { z } from 'zod';
+import type { CaseMention, MentionSeen, PendingEvent } from '../adapters/dynamodb/case-items';
+import type { TriageStore } from '../adapters/dynamodb/triage-store';
+import { TriageConflictError } from '../adapters/dynamodb/triage-store';
+import type { EventPublisher } from '../adapters/eventbridge/event-publisher';
+import type { Case } from '../contracts/case';
+import {
+  CaseOpened,
+  CaseResponded,
+  CaseUpdated,
+  EVENTS,
+  type EventDefinition,
+} from '../contracts/events';
+import { type Mention, mentionId as mentionIdOf } from '../contracts/mention';
+import type { MentionDeleted, MentionReceived, QueueMessage } from '../contracts/queue-message';
+import type { Classification, Priority, TriageDecision } from '../contracts/triage';
+import { authorHistoryOf, nextAuthorProfile } from '../domain/cases/author-history';
+import { caseEventDetail } from '../domain/cases/case-actions';
+import {
+  caseOpenedFact,
+  firstResponseFact,
+  mentionFact,
+  type ReportFact,
+} from '../domain/cases/reports';
+import {
+  authorKeyOf,
+  conversationKeyOf,
+  recordBrandReply,
+  threadCustomerMention,
+} from '../domain/cases/threading';
+import type { ResponderConfig } from '../domain/config/responder-config';
+import { selectPolicy } from '../domain/sla/deadlines';
+import { policyForBrand } from '../domain/triage/policy';
+import type { Classifier, DecideTriage } from '../domain/triage/port';
+
+const DAY_SECONDS = 86_400;
+/** Attempts at one mention's transaction when other writers keep changing what it read. */
+const MAX_ATTEMPTS = 6;
+
+/** What handling one queue message did; `priority` is the case's after the change. */
+export type TriageResult =
+  | {
+      readonly outcome: 'opened' | 'joined' | 'noted';
+      readonly caseId: string;
+      readonly priority: Priority;
+    }
+  | {
+      readonly outcome: 'responded';
+      readonly caseId: string;
+      readonly priority: Priority;
+      /** Set when this reply was the case's first response. */
+      readonly firstResponseSeconds?: number;
+    }
+  | { readonly outcome: 'unmatched' | 'duplicate' | 'deleted' };
+
+/** A mention kept conflicting with concurrent writers; the message is retried by the queue. */
+export class TriageRetryExhaustedError extends Error {
+  override name = 'TriageRetryExhaustedError';
+}
+
+export interface MentionTriageDeps {
+  readonly store: TriageStore;
+  readonly events: EventPublisher;
+  readonly classifier: Classifier;
+  readonly decide: DecideTriage;
+  readonly config: ResponderConfig;
+  /** Pause between conflicting attempts; injectable so tests need not wait. */
+  readonly backoff?: (attempt: number) => Promise<void>;
+}
+
+/** The id of the case a mention opens: derived from the mention, so a retried write reuses it. */
+export const caseIdFor = (mention: Mention): string =>
+  `c_${createHash('sha256').update(mention.id).digest('base64url').slice(0, 22)}`;
+
+const jitteredBackoff = (attempt: number) =>
+  new Promise<void>((resolve) => setTimeout(resolve, Math.random() * 20 * 2 ** attempt));
+
+interface Prepared {
+  readonly result: TriageResult;
+  readonly events: PendingEvent[];
+}
+
+const pending = <S extends z.ZodType>(
+  definition: EventDefinition<S>,
+  detail: z.input<S>,
+): PendingEvent => ({ detailType: definition.detailType, detail });
+
+export class MentionTriage {
+  private readonly backoff: (attempt: number) => Promise<void>;
+
+  constructor(private readonly deps: MentionTriageDeps) {
+    this.backoff = deps.backoff ?? jitteredBackoff;
+  }
+
+  /** Handles one queue message at business time `now`. */
+  async handle(message: QueueMessage, now: Date): Promise<TriageResult> {
+    if (message.type === 'mention.deleted') return this.markDeleted(message, now);
+    const seen = await this.deps.store.getSeen(message.mention.id);
+    if (seen) {
+      await this.publishPending(seen);
+      return { outcome: 'duplicate' };
+    }
+    const classification =
+      message.mention.kind === 'brand_reply'
+        ? undefined
+        : await this.deps.classifier.classify(message.mention);
+    for (let attempt = 1; ; attempt++) {
+      try {
+        const prepared = classification
+          ? await this.writeCustomerMention(message, classification, now)
+          : await this.writeBrandReply(message, now);
+        if (prepared.result.outcome !== 'duplicate') {
+          await this.publish(message.mention.id, prepared.events);
+        }
+        return prepared.result;
+      } catch (error) {
+        if (!(error instanceof TriageConflictError)) throw error;
+        if (attempt >= MAX_ATTEMPTS) {
+          throw new TriageRetryExhaustedError(
+            `mention ${message.mention.id} conflicted ${attempt} times with concurrent writers`,
+            { cause: error },
+          );
+        }
+        await this.backoff(attempt);
+      }
+    }
+  }
+
+  private mentionItem(
+    message: MentionReceived,
+    caseId: string,
+    decision: TriageDecision | undefined,
+    now: Date,
+  ): CaseMention {
+    const expiresAt =
+      Math.floor(now.getTime() / 1000) + this.deps.config.retention.mentionTextDays * DAY_SECONDS;
+    return {
+      ...message.mention,
+      caseId,
+      receivedAt: message.receivedAt,
+      ...(decision ? { triage: decision } : {}),
+      expiresAt,
+    };
+  }
+
+  private seenOf(
+    mention: Mention,
+    caseId: string | undefined,
+    events: PendingEvent[],
+    now: Date,
+  ): MentionSeen {
+    return {
+      mentionId: mention.id,
+      seenAt: now.toISOString(),
+      ...(caseId ? { caseId, mentionSk: `MENTION#${mention.createdAt}#${mention.id}` } : {}),
+      ...(events.length ? { pendingEvents: events } : {}),
+    };
+  }
+
+  /** Follows a merged case to the case it was merged into (one step, as merges are flat). */
+  private async liveCase(caseId: string): Promise<Case | undefined> {
+    const found = await this.deps.store.getCase(caseId);
+    return found?.mergedInto ? this.deps.store.getCase(found.mergedInto) : found;
+  }
+
+  private async writeCustomerMention(
+    message: MentionReceived,
+    classification: Classification,
+    now: Date,
+  ): Promise<Prepared> {
+    const { mention } = message;
+    const { store, config } = this.deps;
+    const [{ profile, linked }, thread] = await Promise.all([
+      store.getAuthorWithLinks(mention.source, mention.author.id),
+      mention.conversationId ? store.getThread(mention.source, mention.conversationId) : undefined,
+    ]);
+    const policy = policyForBrand(config.triage, mention.brand);
+    const decision = this.deps.decide({
+      mention,
+      classification,
+      history: authorHistoryOf(profile, mention, policy, linked),
+      policy: config.triage,
+    });
+    const pointer = profile?.openCases[conversationKeyOf(mention)];
+    const candidate = pointer ? await this.liveCase(pointer.caseId) : undefined;
+    const outcome = threadCustomerMention({
+      mention,
+      decision,
+      candidate,
+      newCaseId: caseIdFor(mention),
+      slaPolicy: selectPolicy(config.sla.policies, mention),
+      threadWindowHours: policy.threadWindowHours,
+      now,
+    });
+    const next = outcome.case;
+    const detail = caseEventDetail(next, now);
+    const events =
+      outcome.kind === 'opened' ? [pending(CaseOpened, detail)] : [pending(CaseUpdated, detail)];
+    const facts: ReportFact[] = [mentionFact(mention, decision.classification)];
+    if (outcome.kind === 'opened') facts.push(caseOpenedFact(next));
+    const threadChanged =
+      mention.conversationId !== undefined &&
+      (thread?.caseId !== next.caseId || thread.authorKey !== authorKeyOf(mention));
+    const written = await store.commit({
+      seen: this.seenOf(mention, next.caseId, events, now),
+      mention: this.mentionItem(message, next.caseId, decision, now),
+      case: {
+        next,
+        expectedVersion: outcome.kind === 'joined' ? outcome.previous.version : undefined,
+        timeline: outcome.timeline,
+      },
+      author: {
+        next: nextAuthorProfile({
+          previous: profile,
+          mention,
+          caseId: next.caseId,
+          opened: outcome.kind === 'opened',
+          policy,
+        }),
+        expectedVersion: profile?.version,
+      },
+      ...(threadChanged && mention.conversationId
+        ? {
+            thread: {
+              next: {
+                source: mention.source,
+                conversationId: mention.conversationId,
+                caseId: next.caseId,
+                authorKey: authorKeyOf(mention),
+                version: (thread?.version ?? 0) + 1,
+              },
+              expectedVersion: thread?.version,
+            },
+          }
+        : {}),
+      facts,
+    });
+    return written === 'duplicate'
+      ? { result: { outcome: 'duplicate' }, events: [] }
+      : { result: { outcome: outcome.kind, caseId: next.caseId, priority: next.priority }, events };
+  }
+
+  /** The customer case a brand reply answers: the replied-to mention's case, else the conversation's. */
+  private async answeredCase(reply: Mention): Promise<Case | undefined> {
+    const { store } = this.deps;
+    if (reply.inReplyToId) {
+      const repliedTo = await store.getSeen(mentionIdOf(reply.source, reply.inReplyToId));
+      if (repliedTo?.caseId) return this.liveCase(repliedTo.caseId);
+    }
+    if (!reply.conversationId) return undefined;
+    const thread = await store.getThread(reply.source, reply.conversationId);
+    return thread ? this.liveCase(thread.caseId) : undefined;
+  }
+
+  private async writeBrandReply(message: MentionReceived, now: Date): Promise<Prepared> {
+    const reply = message.mention;
+    const { store } = this.deps;
+    const target = await this.answeredCase(reply);
+    if (!target) {
+      const written = await store.commit({ seen: this.seenOf(reply, undefined, [], now) });
+      return {
+        result: { outcome: written === 'duplicate' ? 'duplicate' : 'unmatched' },
+        events: [],
+      };
+    }
+    const outcome = recordBrandReply({ reply, target, now });
+    const mention = this.mentionItem(message, target.caseId, undefined, now);
+    if (outcome.kind === 'noted') {
+      const written = await store.commit({
+        seen: this.seenOf(reply, target.caseId, [], now),
+        mention,
+      });
+      return {
+        result:
+          written === 'duplicate'
+            ? { outcome: 'duplicate' }
+            : { outcome: 'noted', caseId: target.caseId, priority: target.priority },
+        events: [],
+      };
+    }
+    const actor = outcome.timeline[0]?.actor ?? { type: 'platform' as const, id: reply.source };
+    const events = [pending(CaseResponded, { ...caseEventDetail(outcome.case, now), actor })];
+    const first = outcome.previous.firstResponseAt === undefined;
+    const written = await store.commit({
+      seen: this.seenOf(reply, target.caseId, events, now),
+      mention,
+      case: { next: outcome.case, expectedVersion: target.version, timeline: outcome.timeline },
+      facts: first ? [firstResponseFact(outcome.case)] : [],
+    });
+    if (written === 'duplicate') return { result: { outcome: 'duplicate' }, events: [] };
+    const { priority, firstResponseSeconds } = outcome.case;
+    return {
+      result: {
+        outcome: 'responded',
+        caseId: target.caseId,
+        priority,
+        ...(first && firstResponseSeconds !== undefined ? { firstResponseSeconds } : {}),
+      },
+      events,
+    };
+  }
+
+  private async publish(mentionId: string, events: readonly PendingEvent[]): Promise<void> {
+    if (events.length === 0) return;
+    await this.deps.events.publishAll(
+      events.map((event) => ({ definition: definitionOf(event.detailType), detail: event.detail })),
+    );
+    await this.deps.store.clearPendingEvents(mentionId);
+  }
+
+  /** A redelivered message whose events did not make it to the bus publishes them now. */
+  private async publishPending(seen: MentionSeen): Promise<void> {
+    if (seen.pendingEvents?.length) await this.publish(seen.mentionId, seen.pendingEvents);
+  }
+
+  private async markDeleted(message: MentionDeleted, now: Date): Promise<TriageResult> {
+    const { store } = this.deps;
+    const seen = await store.getSeen(message.mentionId);
+    if (seen) {
+      await store.markMentionDeleted(seen, message.deletedAt, now);
+      return { outcome: 'deleted' };
+    }
+    // Deleted before it was triaged: remember it, so the mention (if it still arrives) is a no-op.
+    const written = await store.commit({
+      seen: { mentionId: message.mentionId, seenAt: now.toISOString(), deleted: true },
+    });
+    if (written === 'duplicate') return this.markDeleted(message, now);
+    return { outcome: 'deleted' };
+  }
+}
+
+const definitionOf = (detailType: string): EventDefinition<z.ZodType> => {
+  const definition = EVENTS.find((candidate) => candidate.detailType === detailType);
+  if (!definition) throw new TriageOutboxError(`unknown event type ${detailType} in the outbox`);
+  return definition;
+};
+
+export class TriageOutboxError extends Error {
+  override name = 'TriageOutboxError';
+}
