@@ -95,6 +95,25 @@ export const CASE_TABLE = {
   /** Epoch seconds after which DynamoDB removes an item (mention text retention). */
   ttlAttribute: 'expiresAt',
   indexes: [TABLE_INDEXES.slaDue, TABLE_INDEXES.byStatus],
+  /** Every change, before and after: the stream function derives counters and events from it. */
+  streamViewType: 'NEW_AND_OLD_IMAGES',
+} as const;
+
+/**
+ * The table stream's event source mapping (Lambda's parameters of the same names). One batch per
+ * shard at a time (ParallelizationFactor 1), so the changes of an item arrive in order and a
+ * counter's record of what it applied can be a sequence number per shard.
+ */
+export const CASE_STREAM = {
+  function: 'caseStream',
+  startingPosition: 'TRIM_HORIZON',
+  batchSize: 100,
+  maxBatchingWindowSeconds: 1,
+  parallelizationFactor: 1,
+  reportBatchItemFailures: true,
+  bisectBatchOnFunctionError: true,
+  /** Then the batch's position goes to the stream DLQ and the shard moves on. */
+  maximumRetryAttempts: 10,
 } as const;
 
 /** Queue names (suffixed with the stage in AWS). */

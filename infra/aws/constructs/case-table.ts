@@ -3,6 +3,7 @@ import {
   AttributeType,
   BillingMode,
   ProjectionType,
+  StreamViewType,
   Table,
   TableEncryption,
 } from 'aws-cdk-lib/aws-dynamodb';
@@ -19,7 +20,8 @@ export interface CaseTableProps {
 
 /**
  * The single table of cases, mentions, authors and threads (layout in the topology): on demand,
- * encrypted with the data key, point-in-time recovery, and a TTL that removes mention text.
+ * encrypted with the data key, point-in-time recovery, a TTL that removes mention text, and a
+ * stream of every change (new and old images) for the work that leaves the triage path.
  */
 export class CaseTable extends Construct {
   readonly table: Table;
@@ -35,6 +37,7 @@ export class CaseTable extends Construct {
       encryptionKey: props.key,
       pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true },
       timeToLiveAttribute: CASE_TABLE.ttlAttribute,
+      stream: StreamViewType[CASE_TABLE.streamViewType],
       deletionProtection: props.retainOnDelete,
       removalPolicy: props.retainOnDelete ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY,
     });
@@ -43,7 +46,9 @@ export class CaseTable extends Construct {
         indexName: index.name,
         partitionKey: stringKey(index.partitionKey),
         sortKey: stringKey(index.sortKey),
-        projectionType: ProjectionType.ALL,
+        ...(typeof index.projection === 'string'
+          ? { projectionType: ProjectionType[index.projection] }
+          : { projectionType: ProjectionType.INCLUDE, nonKeyAttributes: [...index.projection] }),
       });
     }
   }

@@ -16,8 +16,13 @@
  * GSI `by-status`: statusKey = `STATUS#<status>`, statusSort = `<dueAt or 9999>#<caseId>`.
  */
 export const TABLE_INDEXES = {
-  slaDue: { name: 'sla-due', partitionKey: 'slaShard', sortKey: 'slaDueAt' },
-  byStatus: { name: 'by-status', partitionKey: 'statusKey', sortKey: 'statusSort' },
+  slaDue: { name: 'sla-due', partitionKey: 'slaShard', sortKey: 'slaDueAt', projection: 'ALL' },
+  byStatus: {
+    name: 'by-status',
+    partitionKey: 'statusKey',
+    sortKey: 'statusSort',
+    projection: 'ALL',
+  },
 } as const;
 
 /** Write shards of the `sla-due` index: spreads hot writes, the sweeper queries each. */
