@@ -2,18 +2,24 @@
  * Counts the AWS API calls a process makes, by watching Node's HTTP client (`ClientRequest.end`,
  * where the SDK hands over each request body): the SDK clients of the functions and of the local
  * event source mapping speak plain HTTP to the local emulators, so every request is one billable
- * call in AWS. For DynamoDB it also sizes the items written and read, to estimate on-demand
- * request units.
+ * call in AWS. DynamoDB reads are billed from the items answered; writes from the table's stream
+ * records (`billWrites`), which hold every changed item before and after the change, so an update
+ * is billed on the whole item and an index key change as the delete and put it is.
  */
 import { ClientRequest, type IncomingMessage } from 'node:http';
+import type { _Record as StreamRecord } from '@aws-sdk/client-dynamodb-streams';
+import { type AttributeValue, itemSize } from './item-size';
+import { type BilledIndex, billItemWrite } from './write-billing';
 
 export type AwsService = 'dynamodb' | 'sqs' | 'eventbridge';
 
 export interface ServiceCalls {
   /** Calls by operation name (`TransactWriteItems`, `SendMessageBatch`, …). */
   readonly operations: Record<string, number>;
-  /** DynamoDB write request units (transactional writes count twice, index writes once more). */
+  /** DynamoDB write request units on the table and in its indexes (see write-billing.ts). */
   writeUnits: number;
+  /** The part of writeUnits spent on global secondary indexes. */
+  indexWriteUnits: number;
   /** DynamoDB read request units (strongly consistent: 1 per 4 KB per item, queries per 4 KB read). */
   readUnits: number;
   /** SQS requests as billed: each started 64 KB of a SendMessageBatch payload is one request. */
@@ -22,96 +28,93 @@ export interface ServiceCalls {
   eventEntries: number;
 }
 
-type AttributeValue = Record<string, unknown>;
-
 const KB = 1024;
-/** Attributes that put an item into a GSI (see shared/adapters/dynamodb/table-keys.ts). */
-const INDEX_KEYS = [
-  ['slaShard', 'slaDueAt'],
-  ['statusKey', 'statusSort'],
-] as const;
 
-/** The stored size of a DynamoDB JSON value, as DynamoDB measures it (names + values). */
-const valueSize = (value: AttributeValue): number => {
-  const [type, inner] = Object.entries(value)[0] ?? [];
-  switch (type) {
-    case 'S':
-      return Buffer.byteLength(String(inner));
-    case 'N':
-      return Math.ceil(String(inner).replace(/^-|\./g, '').length / 2) + 1;
-    case 'B':
-      return Math.floor((String(inner).length * 3) / 4);
-    case 'BOOL':
-    case 'NULL':
-      return 1;
-    case 'M':
-      return 3 + itemSize(inner as Record<string, AttributeValue>);
-    case 'L':
-      return 3 + (inner as AttributeValue[]).reduce((sum, entry) => sum + 1 + valueSize(entry), 0);
-    case 'SS':
-    case 'NS':
-      return (inner as string[]).reduce((sum, entry) => sum + Buffer.byteLength(entry), 0);
-    default:
-      return 0;
-  }
-};
+type Item = Record<string, AttributeValue>;
 
-/** Bytes of an item: every attribute name plus its value. */
-export const itemSize = (item: Record<string, AttributeValue>): number =>
-  Object.entries(item).reduce(
-    (sum, [name, value]) => sum + Buffer.byteLength(name) + valueSize(value),
-    0,
-  );
+/** One item a write request changes, waiting for its stream record to be billed. */
+interface WrittenItem {
+  readonly key: string;
+  readonly transactional: boolean;
+  /** Units estimated from the request alone: billed when the write fails or changes nothing. */
+  readonly estimate: number;
+}
 
-const indexCount = (item: Record<string, AttributeValue>): number =>
-  INDEX_KEYS.filter((names) => names.every((name) => name in item)).length;
+/** The identity of an item: its table key values. */
+const keyOf = (key: Item): string => `${JSON.stringify(key.PK)}|${JSON.stringify(key.SK)}`;
 
-/** Units of one written item: per started KB, twice inside a transaction, once more per index it is in. */
-const writeUnitsOf = (item: Record<string, AttributeValue>, transactional: boolean): number => {
-  const units = Math.max(1, Math.ceil(itemSize(item) / KB));
-  return units * (transactional ? 2 : 1) + units * indexCount(item);
-};
+/** An estimate from the request: its key and the values it sets (the stored item is not seen). */
+const estimatedUnits = (item: Item, transactional: boolean): number =>
+  Math.max(1, Math.ceil(itemSize(item) / KB)) * (transactional ? 2 : 1);
 
-/** An update's written item: its key and the values it sets (the rest of the item is not seen). */
-const updatedItem = (update: Record<string, unknown>): Record<string, AttributeValue> => ({
-  ...(update.Key as Record<string, AttributeValue>),
-  ...((update.ExpressionAttributeValues as Record<string, AttributeValue> | undefined) ?? {}),
+const requestedItem = (change: Record<string, unknown>): Item => ({
+  ...(change.Key as Item),
+  ...((change.Item as Item | undefined) ?? {}),
+  ...((change.ExpressionAttributeValues as Item | undefined) ?? {}),
 });
 
-const dynamoDbWriteUnits = (operation: string, body: Record<string, unknown>): number => {
+/** The items a write request changes, with how each is billed. */
+const writtenItems = (operation: string, body: Record<string, unknown>): WrittenItem[] => {
+  const one = (change: Record<string, unknown>, transactional: boolean): WrittenItem => {
+    const item = requestedItem(change);
+    return { key: keyOf(item), transactional, estimate: estimatedUnits(item, transactional) };
+  };
   switch (operation) {
     case 'PutItem':
-      return writeUnitsOf(body.Item as Record<string, AttributeValue>, false);
     case 'UpdateItem':
     case 'DeleteItem':
-      return writeUnitsOf(updatedItem(body), false);
+      return [one(body, false)];
+    case 'BatchWriteItem':
+      return Object.values(body.RequestItems as Record<string, Record<string, unknown>[]>)
+        .flat()
+        .map((request) => {
+          const put = request.PutRequest as { Item: Item } | undefined;
+          const remove = request.DeleteRequest as { Key: Item } | undefined;
+          return one(put ? { Item: put.Item } : { Key: remove?.Key }, false);
+        });
     case 'TransactWriteItems':
-      return (body.TransactItems as Record<string, Record<string, unknown>>[]).reduce(
-        (sum, entry) => {
-          if (entry.Put)
-            return sum + writeUnitsOf(entry.Put.Item as Record<string, AttributeValue>, true);
-          const change = entry.Update ?? entry.Delete;
-          if (change) return sum + writeUnitsOf(updatedItem(change), true);
-          return sum + 2; // ConditionCheck: charged as a transactional read-write of a small item
-        },
-        0,
+      return (body.TransactItems as Record<string, Record<string, unknown>>[]).map((entry) =>
+        // A ConditionCheck writes nothing but is billed as a transactional write of the item.
+        one(entry.Put ?? entry.Update ?? entry.Delete ?? entry.ConditionCheck ?? {}, true),
       );
     default:
-      return 0;
+      return [];
   }
 };
 
-const dynamoDbReadUnits = (operation: string, response: Record<string, unknown>): number => {
+/** Eventually consistent reads cost half, transactional reads twice, a strongly consistent one. */
+const readFactor = (operation: string, body: Record<string, unknown>): number => {
+  if (operation === 'TransactGetItems') return 2;
+  return body.ConsistentRead === true ? 1 : 0.5;
+};
+
+/** Read units of one answered read request (1 per started 4 KB read, by consistency). */
+const dynamoDbReadUnits = (
+  operation: string,
+  request: Record<string, unknown>,
+  response: Record<string, unknown>,
+): number => {
   const units = (bytes: number) => Math.max(1, Math.ceil(bytes / (4 * KB)));
+  const factor = readFactor(operation, request);
   switch (operation) {
     case 'GetItem': {
-      const item = response.Item as Record<string, AttributeValue> | undefined;
-      return units(item ? itemSize(item) : 0);
+      const item = response.Item as Item | undefined;
+      return units(item ? itemSize(item) : 0) * factor;
     }
     case 'Query':
     case 'Scan': {
-      const items = (response.Items as Record<string, AttributeValue>[] | undefined) ?? [];
-      return units(items.reduce((sum, item) => sum + itemSize(item), 0));
+      const items = (response.Items as Item[] | undefined) ?? [];
+      return units(items.reduce((sum, item) => sum + itemSize(item), 0)) * factor;
+    }
+    case 'BatchGetItem':
+    case 'TransactGetItems': {
+      const answered =
+        operation === 'BatchGetItem'
+          ? Object.values((response.Responses as Record<string, Item[]> | undefined) ?? {}).flat()
+          : ((response.Responses as { Item?: Item }[] | undefined) ?? []).map(
+              (entry) => entry.Item ?? {},
+            );
+      return answered.reduce((sum, item) => sum + units(itemSize(item)) * factor, 0);
     }
     default:
       return 0;
@@ -121,6 +124,7 @@ const dynamoDbReadUnits = (operation: string, response: Record<string, unknown>)
 const emptyCalls = (): ServiceCalls => ({
   operations: {},
   writeUnits: 0,
+  indexWriteUnits: 0,
   readUnits: 0,
   sqsChunks: 0,
   eventEntries: 0,
@@ -163,6 +167,8 @@ export class AwsCallCounter {
     eventbridge: emptyCalls(),
   };
   private readonly byHost: Map<string, AwsService>;
+  /** Successful writes by item, in the order they were answered, until billWrites sees them. */
+  private readonly unbilled = new Map<string, WrittenItem[]>();
   private originalEnd: ClientRequest['end'] | undefined;
 
   constructor(endpoints: Readonly<Record<AwsService, string>>) {
@@ -206,30 +212,72 @@ export class AwsCallCounter {
     const service = this.byHost.get(String(request.getHeader('host') ?? ''));
     if (!service) return;
     const target = String(request.getHeader('x-amz-target') ?? '');
+    // Lambda's reads of a table's stream for an event source mapping are free.
+    if (target.startsWith('DynamoDBStreams_')) return;
     const operation = target.slice(target.lastIndexOf('.') + 1) || request.method;
     const calls = this.services[service];
     calls.operations[operation] = (calls.operations[operation] ?? 0) + 1;
-    if (typeof chunk === 'string' || chunk instanceof Uint8Array) {
-      const body = parseJson(Buffer.from(chunk).toString('utf8'));
-      if (body) this.countRequest(service, operation, body);
-    }
-    if (service !== 'dynamodb') return;
+    const body =
+      typeof chunk === 'string' || chunk instanceof Uint8Array
+        ? parseJson(Buffer.from(chunk).toString('utf8'))
+        : undefined;
+    if (body) this.countRequest(service, operation, body);
+    if (service !== 'dynamodb' || !body) return;
+    const written = writtenItems(operation, body);
     request.once('response', (response: IncomingMessage) => {
       const received: Buffer[] = [];
       tapEmitted(
         response as unknown as Parameters<typeof tapEmitted>[0],
         (data) => received.push(data),
         () => {
+          if (response.statusCode === 200) {
+            for (const item of written) {
+              const queue = this.unbilled.get(item.key) ?? [];
+              queue.push(item);
+              this.unbilled.set(item.key, queue);
+            }
+          } else {
+            // A failed conditional write or a cancelled transaction is billed all the same.
+            calls.writeUnits += written.reduce((sum, item) => sum + item.estimate, 0);
+          }
           const answer = parseJson(Buffer.concat(received).toString('utf8'));
-          if (answer) calls.readUnits += dynamoDbReadUnits(operation, answer);
+          if (answer) calls.readUnits += dynamoDbReadUnits(operation, body, answer);
         },
       );
     });
   }
 
+  /**
+   * Bills every successful write from the table's stream records (the item before and after each
+   * change, in order per item): TTL deletions are free; a write that changed nothing leaves no
+   * record and is billed from its request.
+   */
+  billWrites(records: readonly StreamRecord[], indexes: readonly BilledIndex[]): void {
+    const calls = this.services.dynamodb;
+    for (const record of records) {
+      if (record.userIdentity?.PrincipalId === 'dynamodb.amazonaws.com') continue;
+      const change = record.dynamodb ?? {};
+      const key = keyOf(change.Keys as unknown as Item);
+      const written = this.unbilled.get(key)?.shift();
+      const bill = billItemWrite(
+        {
+          before: change.OldImage as unknown as Item | undefined,
+          after: change.NewImage as unknown as Item | undefined,
+          transactional: written?.transactional ?? false,
+        },
+        indexes,
+      );
+      calls.writeUnits += bill.table + bill.indexes;
+      calls.indexWriteUnits += bill.indexes;
+    }
+    for (const queue of this.unbilled.values()) {
+      calls.writeUnits += queue.reduce((sum, item) => sum + item.estimate, 0);
+    }
+    this.unbilled.clear();
+  }
+
   private countRequest(service: AwsService, operation: string, body: Record<string, unknown>) {
     const calls = this.services[service];
-    if (service === 'dynamodb') calls.writeUnits += dynamoDbWriteUnits(operation, body);
     if (service === 'sqs' && operation === 'SendMessageBatch') {
       const entries = (body.Entries as { MessageBody?: string }[] | undefined) ?? [];
       const bytes = entries.reduce(

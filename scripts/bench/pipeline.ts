@@ -6,10 +6,13 @@
 import { performance } from 'node:perf_hooks';
 import { createIngestHandler } from '../../functions/ingest';
 import { createTriageHandler } from '../../functions/triage';
-import type { HandlerFactories } from '../../infra/local/runtime';
+import { localDynamoDbClient, localStreamsClient } from '../../infra/local/dynamodb';
+import { type HandlerFactories, LOCAL_TABLE_NAME } from '../../infra/local/runtime';
+import { CASE_TABLE } from '../../infra/topology';
 import { AwsCallCounter, type AwsService, type ServiceCalls } from './aws-calls';
 import { type LoadPlan, type LoadReport, runLoad } from './load-driver';
 import { startLoadRuntime } from './load-runtime';
+import { readWholeStream, streamArnOf } from './table-stream';
 
 /** Invocations of one function and their summed duration. */
 export interface InvocationStats {
@@ -36,6 +39,19 @@ const timed =
     }
   };
 
+/** Bills the run's writes from the table's stream: every changed item, before and after. */
+const billWritesFromStream = async (counter: AwsCallCounter, endpoint: string): Promise<void> => {
+  const client = localDynamoDbClient(endpoint);
+  const streams = localStreamsClient(endpoint);
+  try {
+    const records = await readWholeStream(streams, await streamArnOf(client, LOCAL_TABLE_NAME));
+    counter.billWrites(records, CASE_TABLE.indexes);
+  } finally {
+    client.destroy();
+    streams.destroy();
+  }
+};
+
 /** Runs `plan` against a fresh in-memory runtime and counts what it cost. */
 export const runPipeline = async (plan: LoadPlan): Promise<PipelineRun> => {
   const invocations = {
@@ -56,6 +72,7 @@ export const runPipeline = async (plan: LoadPlan): Promise<PipelineRun> => {
   try {
     counter.start();
     const report = await runLoad(target, plan, { onSettled: () => counter.stop() });
+    await billWritesFromStream(counter, endpoints.dynamodb);
     return { report, calls: counter.services, invocations };
   } finally {
     counter.stop();
