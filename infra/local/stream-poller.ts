@@ -112,6 +112,25 @@ export const toLambdaRecord = (record: StreamRecord, streamArn: string): DynamoD
   };
 };
 
+/** Every shard of a stream, open and closed. */
+export const listShards = async (
+  client: DynamoDBStreamsClient,
+  streamArn: string,
+  abortSignal?: AbortSignal,
+): Promise<Shard[]> => {
+  const shards: Shard[] = [];
+  let start: string | undefined;
+  do {
+    const { StreamDescription } = await client.send(
+      new DescribeStreamCommand({ StreamArn: streamArn, ExclusiveStartShardId: start }),
+      { abortSignal },
+    );
+    shards.push(...(StreamDescription?.Shards ?? []));
+    start = StreamDescription?.LastEvaluatedShardId;
+  } while (start);
+  return shards;
+};
+
 interface ShardState {
   iterator: string | undefined;
   buffer: DynamoDBRecord[];
@@ -252,16 +271,7 @@ export const startStreamPoller = (options: StreamPollerOptions): StreamPoller =>
 
   /** Starts a loop for every shard whose parent is finished or gone from the stream. */
   const discover = async (): Promise<void> => {
-    const listed: Shard[] = [];
-    let start: string | undefined;
-    do {
-      const { StreamDescription } = await options.client.send(
-        new DescribeStreamCommand({ StreamArn: options.streamArn, ExclusiveStartShardId: start }),
-        { abortSignal: abort.signal },
-      );
-      listed.push(...(StreamDescription?.Shards ?? []));
-      start = StreamDescription?.LastEvaluatedShardId;
-    } while (start);
+    const listed = await listShards(options.client, options.streamArn, abort.signal);
     const ids = new Set(listed.map((shard) => shard.ShardId));
     for (const shard of listed) {
       if (!shard.ShardId || shards.has(shard.ShardId)) continue;

@@ -1,13 +1,13 @@
 /** Reads every record a table's stream holds, shard by shard, parents before their children. */
 import { DescribeTableCommand, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import {
-  DescribeStreamCommand,
   type DynamoDBStreamsClient,
   GetRecordsCommand,
   GetShardIteratorCommand,
   type Shard,
   type _Record as StreamRecord,
 } from '@aws-sdk/client-dynamodb-streams';
+import { listShards } from '../../infra/local/stream-poller';
 
 export class TableStreamError extends Error {
   override name = 'TableStreamError';
@@ -38,15 +38,7 @@ export const readWholeStream = async (
   client: DynamoDBStreamsClient,
   streamArn: string,
 ): Promise<StreamRecord[]> => {
-  const shards: Shard[] = [];
-  let start: string | undefined;
-  do {
-    const { StreamDescription } = await client.send(
-      new DescribeStreamCommand({ StreamArn: streamArn, ExclusiveStartShardId: start }),
-    );
-    shards.push(...(StreamDescription?.Shards ?? []));
-    start = StreamDescription?.LastEvaluatedShardId;
-  } while (start);
+  const shards = await listShards(client, streamArn);
   const records: StreamRecord[] = [];
   for (const shard of parentsFirst(shards)) {
     let { ShardIterator: iterator } = await client.send(
