@@ -99,6 +99,8 @@ export const CaseSummary = Case.pick({
   intents: true,
   openedAt: true,
   assignee: true,
+  amplify: true,
+  url: true,
 }).extend({ dueAt: z.string().optional(), breached: z.boolean() });
 export type CaseSummary = z.infer<typeof CaseSummary>;
 

@@ -77,6 +77,10 @@ export const ReportQuery = z
 
 export const CaseListResponse = z.object({
   items: z.array(CaseSummary),
+  now: z
+    .string()
+    .datetime({ offset: true })
+    .describe("the product's clock when the list was read: deadlines count down from it"),
   cursor: z.string().optional().describe('pass as `cursor` for the next page; absent on the last'),
 });
 export const CaseDetailResponse = z.object({

@@ -28,5 +28,7 @@ export const caseSummary = (subject: Case, now: Date): CaseSummary => ({
   ...caseHeadline(subject),
   openedAt: subject.openedAt,
   ...(subject.assignee ? { assignee: subject.assignee } : {}),
+  amplify: subject.amplify,
+  ...(subject.url ? { url: subject.url } : {}),
   breached: isBreached(subject, now),
 });

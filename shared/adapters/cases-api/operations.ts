@@ -269,6 +269,7 @@ export const OPERATIONS: readonly Operation[] = [
       });
       return {
         items: page.cases.map((found) => caseSummary(found, now)),
+        now: now.toISOString(),
         ...(page.cursor ? { cursor: page.cursor } : {}),
       };
     },

@@ -123,6 +123,7 @@ describe('formatCaseTable', () => {
         priority: 'P1',
         author: { key: 'x#1', id: '1', source: 'x', handle: 'danawhit' },
         excerpt: 'still waiting for my refund',
+        amplify: false,
         intents: ['complaint'],
         openedAt: '2025-05-13T09:14:07.000Z',
         dueAt: '2025-05-13T09:29:07.000Z',
