@@ -6,6 +6,7 @@ import type {
   APIGatewayProxyStructuredResultV2,
 } from 'aws-lambda';
 import type { FunctionName, RouteSpec } from '../topology';
+import { apiPathOf, type ConsoleAssets } from './console-assets';
 import { LOCAL_ACCOUNT_ID } from './ports';
 
 export type HttpFunction = (
@@ -24,6 +25,8 @@ export interface HttpGatewayOptions {
   /** Port to listen on; a free one when omitted. */
   readonly port?: number;
   readonly host?: string;
+  /** The operator console served beside the API (its pages, and the API again under /api). */
+  readonly console?: ConsoleAssets;
   /** Called with every answered request, e.g. to print an access log. */
   readonly onResponse?: (entry: { routeKey: string; status: number; ms: number }) => void;
   /** Called when a function throws (the caller gets API Gateway's 500). */
@@ -221,7 +224,17 @@ export const startHttpGateway = async (options: HttpGatewayOptions): Promise<Htt
     request: IncomingMessage,
   ): Promise<[string, APIGatewayProxyStructuredResultV2]> => {
     const method = request.method ?? 'GET';
-    const path = (request.url ?? '/').split('?')[0] ?? '/';
+    let path = (request.url ?? '/').split('?')[0] ?? '/';
+    if (options.console) {
+      const page = options.console.answer(method, path, request.headers);
+      if (page) return [`${method} ${path}`, page];
+      // The console calls the API on its own origin under /api, as CloudFront routes it in AWS.
+      const apiPath = apiPathOf(path);
+      if (apiPath !== undefined) {
+        request.url = `${apiPath}${(request.url ?? '').slice(path.length)}`;
+        path = apiPath;
+      }
+    }
     if (method === 'GET' && path === '/health') {
       const parts = await options.health().catch(() => ({ health: false }));
       const up = Object.values(parts).every(Boolean);

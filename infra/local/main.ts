@@ -6,6 +6,7 @@
 import { randomUUID } from 'node:crypto';
 import { rmSync } from 'node:fs';
 import { signStandardWebhook } from '../../shared/adapters/platforms/generic';
+import { ensureConsoleBuilt } from '../console-build';
 import { ROUTES } from '../topology';
 import { type LocalRuntime, startLocalRuntime } from './runtime';
 import { RUNTIME_HANDLE_FILE, writeRuntimeHandle } from './runtime-handle';
@@ -64,6 +65,10 @@ const printWelcome = (runtime: LocalRuntime): void => {
     '',
     `Social responder is running at ${runtime.url}  (business clock ×${runtime.clock.rate})`,
     '',
+    'Operator console (this link signs you in; the token stays in the fragment, out of server logs):',
+    '',
+    `  ${runtime.url}/#token=${encodeURIComponent(secrets.CASES_API_TOKEN ?? '')}`,
+    '',
     'Routes:',
     ...ROUTES.map(
       (route) =>
@@ -107,6 +112,7 @@ const main = async (): Promise<void> => {
   const unknown = args.filter((arg) => arg !== '--in-memory');
   if (unknown.length > 0) throw new Error(`unknown option ${unknown.join(' ')}\n\n${USAGE}`);
 
+  ensureConsoleBuilt(timestamped);
   const runtime = await startLocalRuntime({
     port: parsePort(process.env.PORT),
     inMemory: args.includes('--in-memory'),

@@ -12,6 +12,7 @@ import { GetQueueAttributesCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { secretsFromMap } from '../../shared/contracts/secrets';
 import { DeploymentConfig } from '../../shared/domain/config/deployment';
 import type { RuntimeContext } from '../../shared/runtime/context';
+import { CONSOLE_DIST } from '../console-hosting';
 import {
   EVENT_RULES,
   FUNCTIONS,
@@ -22,9 +23,10 @@ import {
 } from '../topology';
 import { type AlertSink, describeAlert, startAlertSink } from './alert-sink';
 import { LocalClock, parseClockRate } from './clock';
+import { consoleAssets } from './console-assets';
 import { createCaseTable, localDynamoDbClient, startDynamoDbLocal } from './dynamodb';
 import { type EventBus, type NotifierFunction, startEventBus } from './event-bus';
-import { type HttpFunction, startHttpGateway } from './http-gateway';
+import { type HttpFunction, LOCAL_OPERATOR_CLAIMS, startHttpGateway } from './http-gateway';
 import { LOCAL_ACCOUNT_ID, LOCAL_CREDENTIALS, LOCAL_REGION } from './ports';
 import { startScheduler } from './scheduler';
 import { type LocalSettings, resolveLocalSettings } from './settings';
@@ -283,6 +285,10 @@ export const startLocalRuntime = async (
       operatorToken: settings.secrets.CASES_API_TOKEN ?? '',
       health,
       port: options.port,
+      console: consoleAssets({
+        root: CONSOLE_DIST,
+        settings: { auth: { kind: 'token', operator: LOCAL_OPERATOR_CLAIMS.sub } },
+      }),
       onResponse: ({ routeKey, status, ms }) => log(`${routeKey} → ${status} (${ms} ms)`),
       onError: (error, routeKey) => log(`${routeKey}: ${describeError(error)}`),
     });
