@@ -1,0 +1,61 @@
+/** The case's timeline: alerts, escalation levels, and who did what, newest first. */
+import type { TimelineEntry } from '../api/types';
+import { formatTime } from '../time';
+
+const LABELS: Record<TimelineEntry['type'], string> = {
+  opened: 'Case opened',
+  mention: 'Customer wrote',
+  priority_raised: 'Priority raised',
+  escalated: 'Escalated',
+  warned: 'SLA warning',
+  delivered: 'Alert delivered',
+  delivery_failed: 'Alert delivery failed',
+  acknowledged: 'Acknowledged',
+  assigned: 'Assigned',
+  responded: 'Response recorded',
+  resolved: 'Resolved',
+  reopened: 'Reopened',
+  note: 'Note',
+  merged: 'Merged',
+};
+
+/** The few detail fields worth a line of text; the rest stays in the API. */
+const detailText = (entry: TimelineEntry): string => {
+  const detail = entry.detail as Record<string, unknown>;
+  const parts: string[] = [];
+  for (const name of [
+    'level',
+    'channel',
+    'channels',
+    'from',
+    'to',
+    'into',
+    'assignee',
+    'priority',
+    'reason',
+    'text',
+    'url',
+  ]) {
+    const value = detail[name];
+    const text = Array.isArray(value) ? value.join(', ') : value;
+    if (text === undefined || text === null || text === '' || typeof text === 'object') continue;
+    parts.push(name === 'text' || name === 'reason' ? String(text) : `${name} ${String(text)}`);
+  }
+  return parts.join(' · ');
+};
+
+export const Timeline = ({ entries }: { entries: readonly TimelineEntry[] }) => (
+  <ol class="timeline">
+    {[...entries].reverse().map((entry, index) => (
+      <li key={`${entry.at}-${index}`} class={`event ${entry.type}`}>
+        <time dateTime={entry.at}>{formatTime(entry.at)}</time>
+        <span class="event-label">{LABELS[entry.type] ?? entry.type}</span>
+        <span class="muted">
+          {' '}
+          by {entry.actor.type === 'agent' ? entry.actor.id : entry.actor.type}
+        </span>
+        {detailText(entry) ? <p class="event-detail">{detailText(entry)}</p> : null}
+      </li>
+    ))}
+  </ol>
+);
