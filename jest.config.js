@@ -1,4 +1,7 @@
-/** Jest projects: unit (pure, fast), integration (real emulators), infra (CDK), e2e (local runtime). */
+/**
+ * Jest projects: unit (pure, fast), integration (real emulators), infra (CDK), e2e (local runtime),
+ * browser (the console in Chromium).
+ */
 const transform = {
   '^.+\\.ts$': [
     'ts-jest',
@@ -31,5 +34,13 @@ module.exports = {
     }),
     project('infra'),
     project('e2e'),
+    // The operator console in real Chromium against the local runtime.
+    {
+      displayName: 'browser',
+      testEnvironment: 'node',
+      transform,
+      testMatch: ['<rootDir>/console/test/**/*.test.ts'],
+      globalSetup: '<rootDir>/console/test/support/build-setup.ts',
+    },
   ],
 };

@@ -13,7 +13,8 @@ export const freshGenericHeaders = (
   ...genericHeaders(body, { id: `msg_${randomUUID().replaceAll('-', '')}`, secret }),
 });
 
-const API_TOKEN = 'e2e-operator-token';
+/** The operator token of the runtime under test (the console signs in with it). */
+export const API_TOKEN = 'e2e-operator-token';
 
 /** The local runtime one test file drives, and the cases API as an operator calls it. */
 export interface RuntimeUnderTest {

@@ -1,0 +1,176 @@
+/**
+ * The operator console in real Chromium against the real local runtime: signed webhooks become
+ * cases in the queue, the case page tells the whole story, and its actions change the case
+ * through the API, a version conflict included.
+ */
+import { randomUUID } from 'node:crypto';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type * as z from 'zod';
+import type { CaseDetailResponse } from '../../shared/api/schemas';
+import type { CaseSummary } from '../../shared/contracts/case';
+import {
+  API_TOKEN,
+  eventually,
+  freshGenericHeaders,
+  useLocalRuntime,
+} from '../../test/e2e/support';
+import {
+  DESKTOP,
+  launchChromium,
+  screenshot,
+  seriousAccessibilityViolations,
+} from './support/browser';
+
+type CaseDetail = z.infer<typeof CaseDetailResponse>;
+
+interface MentionInput {
+  readonly text: string;
+  readonly author: { id: string; name: string; handle: string; followers: number };
+  readonly conversationId?: string;
+  readonly url?: string;
+}
+
+describe('operator console', () => {
+  const local = useLocalRuntime();
+  const { api } = local;
+  let browser: Browser;
+  const contexts: BrowserContext[] = [];
+
+  beforeAll(async () => {
+    browser = await launchChromium();
+  }, 60_000);
+  afterAll(async () => {
+    await browser?.close();
+  });
+  afterEach(async () => {
+    await Promise.all(contexts.splice(0).map((context) => context.close()));
+  });
+
+  /** A page in a fresh browser profile: nothing stored, nobody signed in. */
+  const freshPage = async (options = DESKTOP): Promise<Page> => {
+    const context = await browser.newContext(options);
+    contexts.push(context);
+    const page = await context.newPage();
+    page.on('pageerror', (error) => {
+      throw error;
+    });
+    return page;
+  };
+
+  /** Opens a console path signed in through the `#token=` link `npm start` prints. */
+  const signedIn = async (path = '/', options = DESKTOP): Promise<Page> => {
+    const page = await freshPage(options);
+    await page.goto(`${local.runtime.url}${path}#token=${API_TOKEN}`);
+    return page;
+  };
+
+  const postMention = async (input: MentionInput): Promise<string> => {
+    const id = `console-${randomUUID()}`;
+    const body = JSON.stringify({
+      type: 'mention.created',
+      timestamp: new Date().toISOString(),
+      data: {
+        id,
+        source: 'generic',
+        text: input.text,
+        author: input.author,
+        createdAt: new Date().toISOString(),
+        ...(input.conversationId ? { conversationId: input.conversationId } : {}),
+        url: input.url ?? `https://community.example.com/posts/${id}`,
+      },
+    });
+    const response = await fetch(`${local.runtime.url}/webhooks/generic`, {
+      method: 'POST',
+      headers: freshGenericHeaders(body),
+      body,
+    });
+    expect(response.status).toBe(200);
+    return id;
+  };
+
+  /** The case of an author once triage has written it (and every expected mention). */
+  const caseOf = async (authorId: string, mentions = 1): Promise<CaseDetail> => {
+    const summary = await eventually(
+      async () =>
+        (await api<{ items: CaseSummary[] }>('/cases?limit=100')).items.find(
+          (item) => item.author.id === authorId,
+        ),
+      (found) => found !== undefined,
+    );
+    return eventually(
+      () => api<CaseDetail>(`/cases/${encodeURIComponent(summary?.caseId ?? '')}`),
+      (detail) => detail.mentions.length >= mentions,
+    );
+  };
+
+  const author = (name: string, followers = 1200) => ({
+    id: `a-${randomUUID().slice(0, 8)}`,
+    name,
+    handle: name.toLowerCase().replaceAll(' ', ''),
+    followers,
+  });
+
+  it('shows a sign-in page and no case data when nobody is signed in', async () => {
+    const dana = author('Dana Reyes');
+    await postMention({
+      text: 'My refund for order #4411 never arrived. Three weeks now!',
+      author: dana,
+    });
+    const { case: stored } = await caseOf(dana.id);
+
+    const page = await freshPage();
+    const apiCalls: string[] = [];
+    page.on('request', (request) => {
+      if (new URL(request.url()).pathname.startsWith('/api/')) apiCalls.push(request.url());
+    });
+    await page.goto(`${local.runtime.url}/cases/${stored.caseId}`);
+    await page.getByRole('heading', { name: 'Sign in to the operator console' }).waitFor();
+    expect(await page.content()).not.toContain('refund');
+    expect(apiCalls).toEqual([]);
+    expect(await seriousAccessibilityViolations(page)).toEqual([]);
+
+    // A wrong token is refused by the API, and the console falls back to the sign-in page.
+    await page.goto(`${local.runtime.url}/#token=not-the-token`);
+    await page.getByRole('alert').filter({ hasText: 'Sign in again' }).waitFor();
+    expect(await page.locator('.case-row').count()).toBe(0);
+  });
+
+  it('lists a signed webhook in the queue, by itself, with its deadline, author and reach', async () => {
+    const page = await signedIn('/');
+    await page.getByRole('heading', { name: 'Queue' }).waitFor();
+    // The token left the address bar as soon as it was read.
+    expect(new URL(page.url()).hash).toBe('');
+
+    const sam = author('Sam Okafor', 48_200);
+    await postMention({
+      text: 'Your app charged me twice for the same order and support is silent. Fix this now!',
+      author: sam,
+    });
+    // No reload: the queue refreshes itself.
+    const row = page.locator('a.case-row', { hasText: 'Sam Okafor' });
+    await row.waitFor({ timeout: 30_000 });
+    await expect(row.textContent()).resolves.toMatch(/48\.2K followers/);
+    await expect(row.textContent()).resolves.toMatch(/charged me twice/);
+    await expect(row.locator('.countdown').textContent()).resolves.toMatch(/left|overdue/);
+    await expect(row.locator('.badge.source').textContent()).resolves.toBe('generic');
+    expect(await seriousAccessibilityViolations(page)).toEqual([]);
+    await screenshot(page, 'queue');
+
+    // Filters live in the URL; the author search narrows the queue.
+    await page.getByLabel('Author').fill('okafor');
+    await page.getByLabel('Author').press('Enter');
+    await page.waitForURL(/q=okafor/);
+    await expect(page.locator('a.case-row').count()).resolves.toBe(1);
+    const stored = await caseOf(sam.id);
+    await page.getByRole('button', { name: stored.case.priority, exact: true }).click();
+    await page.waitForURL(new RegExp(`priority=${stored.case.priority}`));
+    await row.waitFor();
+
+    // Keyboard: j focuses the first case, Enter opens it.
+    await page.locator('body').click({ position: { x: 5, y: 300 } });
+    await page.keyboard.press('j');
+    await page.keyboard.press('Enter');
+    await page.waitForURL(new RegExp(`/cases/${stored.case.caseId}$`));
+    await page.getByRole('heading', { name: 'Sam Okafor' }).waitFor();
+  });
+});
