@@ -6,14 +6,10 @@
 import { randomUUID } from 'node:crypto';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import type * as z from 'zod';
-import type { CaseDetailResponse } from '../../shared/api/schemas';
 import type { CaseSummary } from '../../shared/contracts/case';
-import {
-  API_TOKEN,
-  eventually,
-  freshGenericHeaders,
-  useLocalRuntime,
-} from '../../test/e2e/support';
+import type { CaseDetailResponse } from '../../shared/contracts/cases-api';
+import { API_TOKEN, freshGenericHeaders, useLocalRuntime } from '../../test/e2e/support';
+import { eventually } from '../../test/support/eventually';
 import {
   DESKTOP,
   launchChromium,

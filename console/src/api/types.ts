@@ -4,16 +4,16 @@
  * Type-only imports: nothing of zod or the server reaches the bundle.
  */
 import type * as z from 'zod';
+import type { Case, CaseStatus, CaseSummary, TimelineEntry } from '../../../shared/contracts/case';
 import type {
   CaseDetailResponse,
   CaseListResponse,
   CaseResponse,
   LinkAuthorsResponse,
   MergeResponse,
-} from '../../../shared/api/schemas';
-import type { ReportSummary } from '../../../shared/cases/reports';
-import type { Case, CaseStatus, CaseSummary, TimelineEntry } from '../../../shared/contracts/case';
+} from '../../../shared/contracts/cases-api';
 import type { Intent, Priority } from '../../../shared/contracts/triage';
+import type { ReportSummary } from '../../../shared/domain/cases/reports';
 
 export type { Case, CaseStatus, CaseSummary, Intent, Priority, ReportSummary, TimelineEntry };
 export type CaseList = z.infer<typeof CaseListResponse>;
