@@ -4,6 +4,7 @@
  */
 import type { z } from 'zod';
 import { TABLE_INDEXES } from '../shared/adapters/dynamodb/table-keys';
+import { type ApiRoute, CASES_API_ROUTES } from '../shared/contracts/cases-api-routes';
 import {
   CaseAcknowledged,
   CaseResolved,
@@ -57,35 +58,16 @@ export const FUNCTIONS: Readonly<Record<FunctionName, FunctionSpec>> = {
   },
 };
 
-export type RouteAuth = 'none' | 'user';
-
-export interface RouteSpec {
-  readonly method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
-  /** API Gateway path syntax: `{name}` is one segment. */
-  readonly path: string;
+export interface RouteSpec extends ApiRoute {
   readonly function: FunctionName;
-  /** `none`: the function authenticates (signatures); `user`: JWT in AWS, bearer token locally. */
-  readonly auth: RouteAuth;
 }
 
 export const ROUTES: readonly RouteSpec[] = [
   { method: 'GET', path: '/webhooks/{source}', function: 'ingest', auth: 'none' },
   { method: 'POST', path: '/webhooks/{source}', function: 'ingest', auth: 'none' },
-  { method: 'GET', path: '/cases', function: 'casesApi', auth: 'user' },
-  { method: 'GET', path: '/cases/{caseId}', function: 'casesApi', auth: 'user' },
-  ...['acknowledge', 'assign', 'respond', 'resolve', 'reopen', 'notes', 'merge'].map(
-    (action): RouteSpec => ({
-      method: 'POST',
-      path: `/cases/{caseId}/${action}`,
-      function: 'casesApi',
-      auth: 'user',
-    }),
+  ...Object.values(CASES_API_ROUTES).map(
+    (route): RouteSpec => ({ ...route, function: 'casesApi' }),
   ),
-  { method: 'POST', path: '/authors/links', function: 'casesApi', auth: 'user' },
-  { method: 'GET', path: '/reports/summary', function: 'casesApi', auth: 'user' },
-  { method: 'GET', path: '/openapi.json', function: 'casesApi', auth: 'none' },
-  // Signed by Slack with the app's signing secret; the function verifies it.
-  { method: 'POST', path: '/integrations/slack/actions', function: 'casesApi', auth: 'none' },
 ];
 
 /** The single table (see shared/adapters/dynamodb/table-keys.ts); every key attribute is a string. */

@@ -1,6 +1,6 @@
 import * as z from 'zod';
 import { ErrorResponse } from '../../contracts/cases-api';
-import type { Operation } from './operations';
+import type { Operation } from './operation';
 
 const jsonSchema = (schema: z.ZodType, io: 'input' | 'output') =>
   z.toJSONSchema(schema, { target: 'openapi-3.0', io, unrepresentable: 'any' });

@@ -18,7 +18,8 @@ import {
   unauthorized,
 } from '../http/http-error';
 import { SlackPayloadError, SlackSignatureError } from '../slack/slack-actions';
-import { type CasesApiDeps, OPERATIONS, type Operation } from './operations';
+import type { CasesApiDeps, Operation } from './operation';
+import { OPERATIONS } from './operations';
 
 /** What API Gateway's authorizers put in the request context: JWT claims, or an IAM caller. */
 const AuthorizerContext = z.object({

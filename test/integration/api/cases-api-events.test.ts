@@ -4,7 +4,7 @@ import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import { mockClient } from 'aws-sdk-client-mock';
 import { createTriageHandler } from '../../../functions/triage';
 import { LocalClock } from '../../../infra/local/clock';
-import type { CaseEventsUnpublishedError } from '../../../shared/adapters/cases-api/operations';
+import type { CaseEventsUnpublishedError } from '../../../shared/adapters/cases-api/case-changes';
 import { createCasesApi } from '../../../shared/adapters/cases-api/router';
 import { CaseCommands } from '../../../shared/adapters/dynamodb/case-commands';
 import { ReportCounterStore } from '../../../shared/adapters/dynamodb/report-counter-store';
