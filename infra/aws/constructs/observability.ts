@@ -13,6 +13,7 @@ import {
   TreatMissingData,
 } from 'aws-cdk-lib/aws-cloudwatch';
 import { SnsAction } from 'aws-cdk-lib/aws-cloudwatch-actions';
+import { PolicyStatement, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import type { IKey } from 'aws-cdk-lib/aws-kms';
 import type { IFunction } from 'aws-cdk-lib/aws-lambda';
 import { Topic } from 'aws-cdk-lib/aws-sns';
@@ -171,6 +172,7 @@ export class Observability extends Construct {
       }
     }
     this.alarms = alarms;
+    this.allowAlarmsToPublish([...alarms.values()]);
 
     this.dashboard = new Dashboard(this, 'Dashboard', {
       dashboardName: props.dashboardName,
@@ -226,6 +228,23 @@ export class Observability extends Construct {
         'Throttles',
         perFunction((fn) => fn.metricThrottles({ statistic: 'Sum' })),
       ),
+    );
+  }
+
+  /**
+   * A topic policy replaces SNS's default one, so CloudWatch may publish only if it says so: for
+   * each alarm of this construct, named by `aws:SourceArn`. (The stack lets CloudWatch use the
+   * topic's key.)
+   */
+  private allowAlarmsToPublish(alarms: readonly Alarm[]): void {
+    this.alarmTopic.addToResourcePolicy(
+      new PolicyStatement({
+        sid: 'CloudWatchAlarmsPublish',
+        principals: [new ServicePrincipal('cloudwatch.amazonaws.com')],
+        actions: ['sns:Publish'],
+        resources: [this.alarmTopic.topicArn],
+        conditions: { ArnEquals: { 'aws:SourceArn': alarms.map((alarm) => alarm.alarmArn) } },
+      }),
     );
   }
 }
