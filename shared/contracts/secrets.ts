@@ -13,6 +13,12 @@ export const SECRET_NAMES = [
 ] as const;
 export type SecretName = (typeof SECRET_NAMES)[number];
 
+/**
+ * The value a secret the stack creates holds until the operator puts the real one: read as not
+ * configured, so a source that was never set up answers 503 rather than failing on a random value.
+ */
+export const UNSET_SECRET_VALUE = 'not-configured';
+
 /** Where secrets come from: Secrets Manager in AWS, the environment or a file locally. */
 export interface SecretSource {
   /** The secret's value, or undefined when it is not configured. */

@@ -1,6 +1,11 @@
 import { getSecret } from '@aws-lambda-powertools/parameters/secrets';
 import * as z from 'zod';
-import { SECRET_NAMES, type SecretName, type SecretSource } from '../contracts/secrets';
+import {
+  SECRET_NAMES,
+  type SecretName,
+  type SecretSource,
+  UNSET_SECRET_VALUE,
+} from '../contracts/secrets';
 import { parseConfig } from '../domain/config/responder-config';
 import { systemClock } from '../use-cases/ports/clock';
 import { EnvironmentError, parseRuntimeEnv, type RuntimeContext } from './context';
@@ -21,7 +26,9 @@ const secretsManagerSource = (arns: SecretArns): SecretSource => ({
     const arn = arns[name];
     if (!arn) return undefined;
     const value = await getSecret(arn, { maxAge: SECRET_MAX_AGE_SECONDS });
-    return typeof value === 'string' && value !== '' ? value : undefined;
+    return typeof value === 'string' && value !== '' && value !== UNSET_SECRET_VALUE
+      ? value
+      : undefined;
   },
 });
 

@@ -1,5 +1,6 @@
 import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { mockClient } from 'aws-sdk-client-mock';
+import { UNSET_SECRET_VALUE } from '../../shared/contracts/secrets';
 import { awsRuntimeContext } from '../../shared/runtime/aws-context';
 
 const SLACK_ARN =
@@ -54,6 +55,17 @@ describe('awsRuntimeContext', () => {
     const { secrets } = awsRuntimeContext(stackEnvironment());
     expect(await secrets.get('PAGERDUTY_ROUTING_KEY')).toBeUndefined();
     expect(secretsManager.commandCalls(GetSecretValueCommand)).toHaveLength(0);
+  });
+
+  it('reads a secret that still holds the stack’s placeholder as not configured', async () => {
+    const placeholderArn = `${SLACK_ARN}-placeholder`;
+    secretsManager
+      .on(GetSecretValueCommand, { SecretId: placeholderArn })
+      .resolves({ SecretString: UNSET_SECRET_VALUE });
+    const { secrets } = awsRuntimeContext(
+      stackEnvironment({ SECRET_ARNS: JSON.stringify({ SLACK_WEBHOOK_URL: placeholderArn }) }),
+    );
+    expect(await secrets.get('SLACK_WEBHOOK_URL')).toBeUndefined();
   });
 
   it('names RESPONDER_CONFIG when it is not JSON', () => {

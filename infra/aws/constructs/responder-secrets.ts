@@ -1,7 +1,7 @@
-import { Validations } from 'aws-cdk-lib';
+import { SecretValue, Validations } from 'aws-cdk-lib';
 import { type ISecret, Secret } from 'aws-cdk-lib/aws-secretsmanager';
 import { Construct } from 'constructs';
-import type { SecretName } from '../../../shared/contracts/secrets';
+import { type SecretName, UNSET_SECRET_VALUE } from '../../../shared/contracts/secrets';
 import type { FunctionName } from '../../topology';
 
 /**
@@ -29,9 +29,10 @@ export interface ResponderSecretsProps {
 }
 
 /**
- * One Secrets Manager secret per platform and channel credential. Created secrets hold a random
- * placeholder (so a source whose secret was never set refuses every request) until the operator
- * puts the real value; the functions read them by ARN and cache them for five minutes.
+ * One Secrets Manager secret per platform and channel credential. Created secrets hold
+ * UNSET_SECRET_VALUE, which the functions read as "not configured" (a source answers 503, a
+ * channel reports it is not set up), until the operator puts the real value; the functions read
+ * them by ARN and cache them for five minutes.
  */
 export class ResponderSecrets extends Construct {
   private readonly secrets = new Map<SecretName, ISecret>();
@@ -45,8 +46,8 @@ export class ResponderSecrets extends Construct {
         ? Secret.fromSecretCompleteArn(this, name, arn)
         : new Secret(this, name, {
             secretName: `${props.namePrefix}/${name}`,
-            description: `Social responder ${name}; replace the placeholder with put-secret-value`,
-            generateSecretString: { passwordLength: 48, excludePunctuation: true },
+            description: `Social responder ${name}; replace ${UNSET_SECRET_VALUE} with put-secret-value`,
+            secretStringValue: SecretValue.unsafePlainText(UNSET_SECRET_VALUE),
           });
       if (secret instanceof Secret) {
         Validations.of(secret).acknowledge({

@@ -4,7 +4,7 @@
  */
 import * as z from 'zod';
 import { MentionKind, mentionId } from '../../contracts/mention';
-import { unauthorized } from '../http/http-error';
+import { HttpError, unauthorized } from '../http/http-error';
 import {
   type NormalizeContext,
   type Platform,
@@ -57,14 +57,27 @@ const signedContent = (id: string, timestamp: string, body: Buffer | string): Bu
     Buffer.isBuffer(body) ? body : Buffer.from(body),
   ]);
 
+/** A secret that is set but unusable is a source not (yet) configured: 503, not a crash. */
+const signingKeys = (secret: string): Buffer[] => {
+  try {
+    return parseWebhookSecrets(secret);
+  } catch (error) {
+    if (!(error instanceof WebhookSecretError)) throw error;
+    throw new HttpError(
+      503,
+      'source_not_configured',
+      `the generic webhook source is not configured: ${error.message}`,
+      { cause: error },
+    );
+  }
+};
+
 const verifyStandardWebhook = async (
   request: WebhookRequest,
   secrets: Parameters<Platform['verify']>[1],
   now: Date,
 ): Promise<void> => {
-  const keys = parseWebhookSecrets(
-    await requireSecret(secrets, 'GENERIC_WEBHOOK_SECRETS', 'generic'),
-  );
+  const keys = signingKeys(await requireSecret(secrets, 'GENERIC_WEBHOOK_SECRETS', 'generic'));
   const id = request.headers['webhook-id'];
   const timestamp = request.headers['webhook-timestamp'];
   const signature = request.headers['webhook-signature'];

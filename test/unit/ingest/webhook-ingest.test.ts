@@ -70,6 +70,24 @@ describe('createWebhookIngest', () => {
     });
   });
 
+  it('answers 503 when the generic source’s secret is set but is no whsec_ secret', async () => {
+    const body = fixture('generic', 'mention-created.json');
+    const { ingest, queued } = ingestHarness({
+      secrets: { GENERIC_WEBHOOK_SECRETS: 'fill-me-in' },
+    });
+    const result = await ingest(
+      webhookEvent({ source: 'generic', body, headers: genericHeaders(body) }),
+    );
+    expect(result.statusCode).toBe(503);
+    expect(responseBody(result)).toMatchObject({
+      error: {
+        code: 'source_not_configured',
+        message: expect.stringContaining('GENERIC_WEBHOOK_SECRETS entry 1 is not a whsec_'),
+      },
+    });
+    expect(queued).toEqual([]);
+  });
+
   it('answers 503 so the platform retries when the queue does not accept every mention', async () => {
     const { ingest, metricTotal } = ingestHarness({
       enqueue: async () => {
