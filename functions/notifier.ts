@@ -15,6 +15,29 @@ import { METRICS, METRICS_NAMESPACE, METRICS_SERVICE } from '../shared/contracts
 import { awsRuntimeContext } from '../shared/runtime/aws-context';
 import { lazyHandler, type RuntimeContext } from '../shared/runtime/context';
 
+/** The rule's input does not have the shape a NotifierInvocation has. */
+export class NotifierInputError extends Error {
+  override name = 'NotifierInputError';
+}
+
+/** The channel a failure is counted under, even when the rest of the input is unusable. */
+const channelOf = (input: unknown): string => {
+  const channel = (input as { channel?: unknown } | null)?.channel;
+  return typeof channel === 'string' && channel.length > 0 ? channel : 'unknown';
+};
+
+const parseInvocation = (input: unknown): NotifierInvocation => {
+  const result = NotifierInvocation.safeParse(input);
+  if (result.success) return result.data;
+  const issues = result.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`);
+  throw new NotifierInputError(
+    `the rule's input is not a notifier invocation: ${issues.join('; ')}`,
+    {
+      cause: result.error,
+    },
+  );
+};
+
 export const createNotifierHandler = (ctx: RuntimeContext) => {
   const region = ctx.env.AWS_REGION;
   const { channels } = ctx.config;
@@ -46,13 +69,14 @@ export const createNotifierHandler = (ctx: RuntimeContext) => {
     single.addMetric(metric.name, MetricUnit.Count, 1);
   };
 
-  return async (input: NotifierInvocation): Promise<void> => {
-    const invocation = NotifierInvocation.parse(input);
+  return async (input: unknown): Promise<void> => {
+    const channel = channelOf(input);
     try {
+      const invocation = parseInvocation(input);
       const outcome = await dispatcher.dispatch(invocation, ctx.clock.now());
-      if (outcome.status === 'delivered') count(METRICS.alertsDelivered, invocation.channel);
+      if (outcome.status === 'delivered') count(METRICS.alertsDelivered, channel);
     } catch (error) {
-      count(METRICS.alertDeliveryFailures, invocation.channel);
+      count(METRICS.alertDeliveryFailures, channel);
       throw error;
     }
   };

@@ -130,13 +130,46 @@ export const SCHEDULES: readonly ScheduleSpec[] = [
 /** An EventBridge event pattern (the JSON object a rule matches with). */
 export type EventPattern = Record<string, unknown>;
 
+/**
+ * What a rule hands its target, in EventBridge's terms: the whole event, the part an `InputPath`
+ * selects, or an input transformer (`InputPathsMap` and `InputTemplate`, with EventBridge's
+ * predefined variables such as `<aws.events.event.json>`). The CDK stack writes it into the rule;
+ * the local bus renders it as EventBridge does (infra/local/target-input.ts).
+ */
+export type TargetInput =
+  | { readonly kind: 'event' }
+  | { readonly kind: 'path'; readonly inputPath: string }
+  | {
+      readonly kind: 'transformer';
+      readonly inputPathsMap?: Readonly<Record<string, string>>;
+      readonly inputTemplate: string;
+    };
+
 export interface EventRuleSpec {
   readonly name: string;
   readonly description: string;
   readonly pattern: EventPattern;
   /** The notifier is invoked with `{ channel, event }` (see NotifierInvocation). */
-  readonly target: { readonly function: 'notifier'; readonly channel: string };
+  readonly target: {
+    readonly function: 'notifier';
+    readonly channel: string;
+    readonly input: TargetInput;
+  };
 }
+
+/**
+ * `{ "channel": <channel>, "event": <the whole event> }`, the NotifierInvocation the notifier
+ * parses. The whole event is `aws.events.event.json`; `aws.events.event` is the event without
+ * its `detail`.
+ */
+const notifierTarget = (channel: string): EventRuleSpec['target'] => ({
+  function: 'notifier',
+  channel,
+  input: {
+    kind: 'transformer',
+    inputTemplate: `{"channel":${JSON.stringify(channel)},"event":<aws.events.event.json>}`,
+  },
+});
 
 const ofTypes = (...definitions: EventDefinition<z.ZodType>[]): EventPattern => ({
   source: [EVENT_SOURCE],
@@ -148,7 +181,7 @@ const slaStepsTo = (channel: string): EventRuleSpec => ({
   name: `sla-to-${channel}`,
   description: `SLA warnings and escalation levels that name ${channel}`,
   pattern: { ...ofTypes(CaseSlaWarning, CaseSlaBreached), detail: { channels: [channel] } },
-  target: { function: 'notifier', channel },
+  target: notifierTarget(channel),
 });
 
 export const ESCALATION_CHANNELS = ['slack', 'pagerduty', 'sns', 'webhook'] as const;
@@ -163,6 +196,6 @@ export const EVENT_RULES: readonly EventRuleSpec[] = [
       ...ofTypes(CaseAcknowledged, CaseResponded, CaseResolved),
       detail: { paged: [true] },
     },
-    target: { function: 'notifier', channel: 'pagerduty' },
+    target: notifierTarget('pagerduty'),
   },
 ];

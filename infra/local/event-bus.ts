@@ -3,17 +3,24 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import { setTimeout as sleep } from 'node:timers/promises';
 import { SendMessageCommand, type SQSClient } from '@aws-sdk/client-sqs';
 import { z } from 'zod';
-import type { BusEvent, NotifierInvocation } from '../../shared/contracts/events';
+import type { BusEvent } from '../../shared/contracts/events';
 import type { Clock } from '../../shared/use-cases/ports/clock';
 import type { EventRuleSpec } from '../topology';
 import { compileEventPattern } from './event-pattern';
 import { LOCAL_ACCOUNT_ID, LOCAL_REGION } from './ports';
+import { renderTargetInput } from './target-input';
 
-export type NotifierFunction = (invocation: NotifierInvocation) => Promise<void>;
+/** A rule's target: a Lambda function invoked asynchronously with the rule's rendered input. */
+export type NotifierFunction = (payload: unknown) => Promise<void>;
+
+/** What the bus needs of a rule: its name, its pattern, and what its target is handed. */
+export type BusRule = Pick<EventRuleSpec, 'name' | 'pattern'> & {
+  readonly target: Pick<EventRuleSpec['target'], 'input'>;
+};
 
 export interface EventBusOptions {
   readonly busName: string;
-  readonly rules: readonly EventRuleSpec[];
+  readonly rules: readonly BusRule[];
   readonly notifier: NotifierFunction;
   /** Stamps `time` on events, as EventBridge does on receipt. */
   readonly clock: Clock;
@@ -79,7 +86,8 @@ const eventTime = (date: Date): string => `${date.toISOString().slice(0, 19)}Z`;
 /**
  * A local EventBridge bus: an HTTP endpoint speaking PutEvents (AWS JSON 1.1), so functions publish
  * with the real SDK client; each event goes to every rule whose pattern matches, and the rule's
- * target (the notifier) is invoked asynchronously with Lambda's retries and on-failure queue.
+ * target (the notifier) is invoked asynchronously, with the input the rule's target defines, with
+ * Lambda's retries and on-failure queue.
  */
 export const startEventBus = async (options: EventBusOptions): Promise<EventBus> => {
   const rules = options.rules.map((rule) => ({ rule, matches: compileEventPattern(rule.pattern) }));
@@ -88,13 +96,13 @@ export const startEventBus = async (options: EventBusOptions): Promise<EventBus>
   const retryDelays = options.retryDelaysMs ?? DEFAULT_RETRY_DELAYS_MS;
   const stopping = new AbortController();
 
-  const deadLetter = async (invocation: NotifierInvocation, error: unknown): Promise<void> => {
+  const deadLetter = async (payload: unknown, error: unknown): Promise<void> => {
     if (!options.deadLetter) return;
     const message = error instanceof Error ? error.message : String(error);
     await options.deadLetter.client.send(
       new SendMessageCommand({
         QueueUrl: options.deadLetter.queueUrl,
-        MessageBody: JSON.stringify(invocation),
+        MessageBody: JSON.stringify(payload),
         MessageAttributes: {
           ErrorMessage: { DataType: 'String', StringValue: message.slice(0, 1_000) || 'unknown' },
         },
@@ -102,7 +110,7 @@ export const startEventBus = async (options: EventBusOptions): Promise<EventBus>
     );
   };
 
-  const deliver = async (invocation: NotifierInvocation, ruleName: string): Promise<void> => {
+  const deliver = async (payload: unknown, eventId: string, ruleName: string): Promise<void> => {
     let lastError: unknown;
     for (let attempt = 0; attempt <= retryDelays.length; attempt += 1) {
       if (attempt > 0) {
@@ -111,27 +119,27 @@ export const startEventBus = async (options: EventBusOptions): Promise<EventBus>
         }).catch(() => false);
         if (!stopped) {
           options.onError?.(
-            new EventDeliveryError(`event ${invocation.event.id} was not retried: the bus stopped`),
+            new EventDeliveryError(`event ${eventId} was not retried: the bus stopped`),
             ruleName,
           );
           return;
         }
       }
       try {
-        await options.notifier(invocation);
+        await options.notifier(payload);
         return;
       } catch (error) {
         lastError = error;
         options.onError?.(
           new EventDeliveryError(
-            `rule ${ruleName}: notifier attempt ${attempt + 1} failed for event ${invocation.event.id}`,
+            `rule ${ruleName}: notifier attempt ${attempt + 1} failed for event ${eventId}`,
             { cause: error },
           ),
           ruleName,
         );
       }
     }
-    await deadLetter(invocation, lastError).catch((error: unknown) =>
+    await deadLetter(payload, lastError).catch((error: unknown) =>
       options.onError?.(error, `${ruleName} dead letter`),
     );
   };
@@ -178,9 +186,29 @@ export const startEventBus = async (options: EventBusOptions): Promise<EventBus>
       return { EventId: event.id };
     }
     for (const listener of listeners) listener(event);
+    const ingestionTime = options.clock.now();
     for (const { rule, matches } of rules) {
       if (!matches(event)) continue;
-      track(deliver({ channel: rule.target.channel, event }, rule.name));
+      const input = renderTargetInput(rule.target.input, event, {
+        ruleArn: `arn:aws:events:${LOCAL_REGION}:${LOCAL_ACCOUNT_ID}:rule/${options.busName}/${rule.name}`,
+        ruleName: rule.name,
+        ingestionTime,
+      });
+      let payload: unknown;
+      try {
+        payload = JSON.parse(input);
+      } catch (error) {
+        // Lambda refuses an Invoke whose payload is not JSON, so the target never runs.
+        options.onError?.(
+          new EventDeliveryError(
+            `rule ${rule.name}: the target input for event ${event.id} is not JSON: ${input.slice(0, 200)}`,
+            { cause: error },
+          ),
+          rule.name,
+        );
+        continue;
+      }
+      track(deliver(payload, event.id, rule.name));
     }
     return { EventId: event.id };
   };

@@ -25,7 +25,7 @@ import { type AlertSink, describeAlert, startAlertSink } from './alert-sink';
 import { LocalClock, parseClockRate } from './clock';
 import { consoleAssets } from './console-assets';
 import { createCaseTable, localDynamoDbClient, startDynamoDbLocal } from './dynamodb';
-import { type EventBus, type NotifierFunction, startEventBus } from './event-bus';
+import { type BusRule, type EventBus, type NotifierFunction, startEventBus } from './event-bus';
 import { type HttpFunction, LOCAL_OPERATOR_CLAIMS, startHttpGateway } from './http-gateway';
 import { LOCAL_ACCOUNT_ID, LOCAL_CREDENTIALS, LOCAL_REGION } from './ports';
 import { startScheduler } from './scheduler';
@@ -62,6 +62,8 @@ export interface LocalRuntimeOptions {
   readonly env?: Readonly<Record<string, string | undefined>>;
   /** Replaces the factories loaded from the functions' entry files (tests inject faults here). */
   readonly factories?: Partial<HandlerFactories>;
+  /** The bus's rules; the topology's EVENT_RULES when omitted (tests pass a template's rules). */
+  readonly eventRules?: readonly BusRule[];
   /** Waits before the notifier's retries; see EventBusOptions. */
   readonly notifyRetryDelaysMs?: readonly number[];
   /** Where the runtime reports what happens; silent when omitted. */
@@ -188,8 +190,8 @@ export const startLocalRuntime = async (
     };
     const bus = await startEventBus({
       busName: LOCAL_EVENT_BUS_NAME,
-      rules: EVENT_RULES,
-      notifier: (invocation) => notifier(invocation),
+      rules: options.eventRules ?? EVENT_RULES,
+      notifier: (payload) => notifier(payload),
       clock,
       deadLetter: { client: sqsClient, queueUrl: sqs.queueUrls.notifyDlq },
       retryDelaysMs: options.notifyRetryDelaysMs,

@@ -16,7 +16,7 @@ import { type LocalRuntime, startLocalRuntime } from '../../infra/local/runtime'
 import { QUEUES } from '../../infra/topology';
 import { DEFAULT_RETRY_POLICY } from '../../shared/adapters/alerts/http-delivery';
 import type { Case } from '../../shared/contracts/case';
-import { CaseSlaWarning, type NotifierInvocation } from '../../shared/contracts/events';
+import { CaseSlaWarning, NotifierInvocation } from '../../shared/contracts/events';
 import { METRICS, METRICS_NAMESPACE, METRICS_SERVICE } from '../../shared/contracts/metrics';
 import { captureEmf, type EmfCapture } from '../support/emf';
 import { eventually } from '../support/eventually';
@@ -98,12 +98,13 @@ describe('a Slack endpoint that is down', () => {
         // The real notifier, watched: which invocations the bus made.
         notifier: (ctx) => {
           const notifier = createNotifierHandler(ctx);
-          return async (invocation) => {
+          return async (payload) => {
+            const invocation = NotifierInvocation.parse(payload);
             invocations.push({
               channel: invocation.channel,
               type: invocation.event['detail-type'],
             });
-            return notifier(invocation);
+            return notifier(payload);
           };
         },
       },

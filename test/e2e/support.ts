@@ -1,6 +1,7 @@
 /** Helpers of the end-to-end tests, which drive the local runtime over HTTP. */
 import { randomUUID } from 'node:crypto';
 import { LocalClock } from '../../infra/local/clock';
+import type { BusRule } from '../../infra/local/event-bus';
 import { type LocalRuntime, startLocalRuntime } from '../../infra/local/runtime';
 import { genericHeaders, TEST_SECRETS } from '../support/signed-webhooks';
 
@@ -30,7 +31,9 @@ export interface RuntimeUnderTest {
  * Starts the local runtime in memory with the test secrets and a stopped business clock before
  * the file's tests, and stops it after them.
  */
-export const useLocalRuntime = (): RuntimeUnderTest => {
+export const useLocalRuntime = (
+  options: { readonly eventRules?: () => readonly BusRule[] } = {},
+): RuntimeUnderTest => {
   const clock = new LocalClock({ rate: 0 });
   let started: LocalRuntime | undefined;
   beforeAll(async () => {
@@ -39,6 +42,7 @@ export const useLocalRuntime = (): RuntimeUnderTest => {
       clock,
       env: { ...TEST_SECRETS, CASES_API_TOKEN: API_TOKEN },
       notifyRetryDelaysMs: [50, 100],
+      eventRules: options.eventRules?.(),
     });
   }, 60_000);
   afterAll(async () => {

@@ -5,7 +5,7 @@ import { App } from 'aws-cdk-lib';
 import { Match } from 'aws-cdk-lib/assertions';
 import { loadDeploymentConfiguration } from '../../infra/aws/load-config';
 import { ResponderStack } from '../../infra/aws/responder-stack';
-import { type SynthesizedStack, synthStack } from './synth-stack';
+import { type SynthesizedStack, synthStack } from '../support/synth-stack';
 
 const SLACK_ARN =
   'arn:aws:secretsmanager:eu-west-1:123456789012:secret:shared/slack-webhook-AbCdEf';

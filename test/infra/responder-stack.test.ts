@@ -15,7 +15,7 @@ import {
 } from '../../infra/topology';
 import { PLATFORMS } from '../../shared/adapters/platforms/registry';
 import { METRICS_NAMESPACE, METRICS_SERVICE } from '../../shared/contracts/metrics';
-import { type SynthesizedStack, synthStack } from './synth-stack';
+import { type SynthesizedStack, synthStack } from '../support/synth-stack';
 
 type Resource = { Type: string; Properties: Record<string, unknown>; DeletionPolicy?: string };
 type Statement = { Action: string | string[]; Resource: unknown; Effect: string };
@@ -362,7 +362,7 @@ describe('ResponderStack', () => {
             Match.objectLike({
               Arn: { 'Fn::GetAtt': [functionIdOf(rule.target.function), 'Arn'] },
               InputTransformer: {
-                InputTemplate: `{"channel":"${rule.target.channel}","event":<aws.events.event>}`,
+                InputTemplate: `{"channel":"${rule.target.channel}","event":<aws.events.event.json>}`,
               },
               DeadLetterConfig: { Arn: Match.anyValue() },
             }),
@@ -399,6 +399,78 @@ describe('ResponderStack', () => {
   });
 
   describe('observability', () => {
+    type PolicyStatementJson = {
+      Effect: string;
+      Principal?: unknown;
+      Action: string | string[];
+      Condition?: Record<string, Record<string, unknown>>;
+    };
+    const cloudWatchStatement = (statements: PolicyStatementJson[], action: string) =>
+      statements.find(
+        (statement) =>
+          statement.Effect === 'Allow' &&
+          JSON.stringify(statement.Principal) === '{"Service":"cloudwatch.amazonaws.com"}' &&
+          [statement.Action].flat().includes(action),
+      );
+    const sourceArnsOf = (statement: PolicyStatementJson | undefined): unknown[] =>
+      Object.values(statement?.Condition ?? {}).flatMap((condition) =>
+        [condition['aws:SourceArn']].flat().filter((value) => value !== undefined),
+      );
+
+    /** Topic logical id → the alarms that notify it. */
+    const alarmsByTopic = (): Map<string, Set<string>> => {
+      const byTopic = new Map<string, Set<string>>();
+      for (const [id, alarm] of resourcesOf('AWS::CloudWatch::Alarm')) {
+        const actions = [
+          ...((alarm.Properties.AlarmActions as unknown[]) ?? []),
+          ...((alarm.Properties.OKActions as unknown[]) ?? []),
+        ];
+        for (const action of actions) {
+          const topic = (action as { Ref?: string }).Ref;
+          if (!topic) throw new Error(`alarm ${id} notifies ${JSON.stringify(action)}`);
+          byTopic.set(topic, (byTopic.get(topic) ?? new Set()).add(id));
+        }
+      }
+      return byTopic;
+    };
+
+    it('lets CloudWatch publish to every topic its alarms notify, from those alarms only', () => {
+      const byTopic = alarmsByTopic();
+      expect(byTopic.size).toBeGreaterThan(0);
+      for (const [topic, alarms] of byTopic) {
+        const statements = resourcesOf('AWS::SNS::TopicPolicy')
+          .filter(([, policy]) =>
+            (policy.Properties.Topics as { Ref?: string }[]).some((ref) => ref.Ref === topic),
+          )
+          .flatMap(
+            ([, policy]) =>
+              (policy.Properties.PolicyDocument as { Statement: PolicyStatementJson[] }).Statement,
+          );
+        const publish = cloudWatchStatement(statements, 'sns:Publish');
+        expect(publish).toBeDefined();
+        expect(sourceArnsOf(publish).flat()).toEqual(
+          expect.arrayContaining([...alarms].map((id) => ({ 'Fn::GetAtt': [id, 'Arn'] }))),
+        );
+      }
+    });
+
+    it('lets CloudWatch use the key of every encrypted topic its alarms notify', () => {
+      for (const topic of alarmsByTopic().keys()) {
+        const keyRef = (template.toJSON().Resources[topic] as Resource).Properties.KmsMasterKeyId as
+          | { 'Fn::GetAtt'?: [string, string] }
+          | undefined;
+        if (!keyRef) continue;
+        const keyId = keyRef['Fn::GetAtt']?.[0] ?? '';
+        const key = template.toJSON().Resources[keyId] as Resource;
+        const statements = (key.Properties.KeyPolicy as { Statement: PolicyStatementJson[] })
+          .Statement;
+        const encrypt = cloudWatchStatement(statements, 'kms:GenerateDataKey*');
+        expect(encrypt).toBeDefined();
+        expect([encrypt?.Action].flat()).toContain('kms:Decrypt');
+        expect(sourceArnsOf(encrypt)).toHaveLength(1);
+      }
+    });
+
     const alarmTopic = () =>
       idOfOnly('AWS::SNS::Topic', { DisplayName: 'Social responder operations alarms' });
 

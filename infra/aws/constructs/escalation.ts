@@ -11,24 +11,29 @@ import type { IFunction } from 'aws-cdk-lib/aws-lambda';
 import { SqsDestination } from 'aws-cdk-lib/aws-lambda-destinations';
 import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
-import { EVENT_RULES, type EventRuleSpec } from '../../topology';
+import { EVENT_RULES, type EventRuleSpec, type TargetInput } from '../../topology';
 
 /** Lambda's own retries of an asynchronous invocation before the on-failure destination. */
 export const NOTIFIER_ASYNC_RETRIES = 2;
 
-/**
- * `{ "channel": <channel>, "event": <the whole event> }`: the NotifierInvocation the notifier
- * parses. `<aws.events.event>` is EventBridge's variable for the entire event.
- */
-class NotifierInput extends RuleTargetInput {
-  constructor(private readonly channel: string) {
+/** The topology's target input as CloudFormation writes it into the rule's target. */
+class TopologyTargetInput extends RuleTargetInput {
+  constructor(private readonly input: TargetInput) {
     super();
   }
 
   bind(): RuleTargetInputProperties {
-    return {
-      inputTemplate: `{"channel":${JSON.stringify(this.channel)},"event":<aws.events.event>}`,
-    };
+    switch (this.input.kind) {
+      case 'event':
+        return {};
+      case 'path':
+        return { inputPath: this.input.inputPath };
+      case 'transformer':
+        return {
+          inputTemplate: this.input.inputTemplate,
+          inputPathsMap: this.input.inputPathsMap ? { ...this.input.inputPathsMap } : undefined,
+        };
+    }
   }
 }
 
@@ -69,7 +74,7 @@ export class Escalation extends Construct {
       eventPattern: spec.pattern as EventPattern,
       targets: [
         new LambdaFunction(props.notifier, {
-          event: new NotifierInput(spec.target.channel),
+          event: new TopologyTargetInput(spec.target.input),
           deadLetterQueue: props.eventsDeadLetterQueue,
           maxEventAge: Duration.hours(2),
           retryAttempts: 20,

@@ -4,18 +4,38 @@ import { ReceiveMessageCommand } from '@aws-sdk/client-sqs';
 import { LocalClock } from '../../../infra/local/clock';
 import { type EventBus, startEventBus } from '../../../infra/local/event-bus';
 import { LOCAL_CREDENTIALS } from '../../../infra/local/ports';
-import { EVENT_RULES } from '../../../infra/topology';
+import { EVENT_RULES, type EventRuleSpec, type TargetInput } from '../../../infra/topology';
 import type { BusEvent, NotifierInvocation } from '../../../shared/contracts/events';
 import { startTestQueues, type TestQueues } from '../../support/emulators';
 
 const BUS = 'social-responder-test';
 const breachDetail = { caseId: 'case-1', level: 1, channels: ['slack'], priority: 'P1' };
 
+/** Rules on a test-only detail-type, one per kind of target input. */
+const inputRule = (name: string, input: TargetInput): EventRuleSpec => ({
+  name,
+  description: `target input ${name}`,
+  pattern: { 'detail-type': ['Input Check'] },
+  target: { function: 'notifier', channel: name, input },
+});
+const INPUT_RULES = [
+  inputRule('input-transformer', {
+    kind: 'transformer',
+    inputPathsMap: { caseId: '$.detail.caseId' },
+    inputTemplate:
+      '{"channel":"input-transformer","caseId":<caseId>,"rule":<aws.events.rule-name>,"ruleArn":<aws.events.rule-arn>,"at":<aws.events.event.ingestion-time>,"event":<aws.events.event>}',
+  }),
+  inputRule('input-path', { kind: 'path', inputPath: '$.detail' }),
+  inputRule('input-event', { kind: 'event' }),
+];
+const inputs: unknown[] = [];
+
 describe('startEventBus', () => {
   let queues: TestQueues;
   let bus: EventBus;
   let client: EventBridgeClient;
   const invocations: NotifierInvocation[] = [];
+  const ruleArn = (name: string) => `arn:aws:events:us-east-1:123456789012:rule/${BUS}/${name}`;
   const seen: BusEvent[] = [];
   let failures = 0;
 
@@ -23,11 +43,20 @@ describe('startEventBus', () => {
     queues = await startTestQueues();
     bus = await startEventBus({
       busName: BUS,
-      rules: EVENT_RULES,
+      rules: [...EVENT_RULES, ...INPUT_RULES],
       clock: new LocalClock({ rate: 0, start: new Date('2026-03-02T09:30:00.000Z') }),
       retryDelaysMs: [10, 20],
       deadLetter: { client: queues.client, queueUrl: queues.queueUrls.notifyDlq },
-      notifier: async (invocation) => {
+      notifier: async (payload) => {
+        const invocation = payload as NotifierInvocation;
+        const fields = payload as Record<string, unknown>;
+        if (
+          fields['detail-type'] === 'Input Check' ||
+          String(fields.channel).startsWith('input-')
+        ) {
+          inputs.push(payload);
+          return;
+        }
         invocations.push(invocation);
         if (failures > 0) {
           failures -= 1;
@@ -49,6 +78,7 @@ describe('startEventBus', () => {
   });
   beforeEach(() => {
     invocations.length = 0;
+    inputs.length = 0;
     seen.length = 0;
     failures = 0;
   });
@@ -95,6 +125,30 @@ describe('startEventBus', () => {
       ...breachDetail,
       channels: ['slack', 'pagerduty'],
     });
+  });
+
+  it('hands each target the input its rule defines, as EventBridge does', async () => {
+    const detail = { caseId: 'case-9', channel: 'input-path' };
+    const result = await put('Input Check', detail);
+    await bus.settled();
+    const event = seen[0];
+    const { detail: _detail, ...withoutDetail } = event ?? {};
+    expect(inputs).toHaveLength(3);
+    expect(inputs).toEqual(
+      expect.arrayContaining([
+        {
+          channel: 'input-transformer',
+          caseId: 'case-9',
+          rule: 'input-transformer',
+          ruleArn: ruleArn('input-transformer'),
+          at: '2026-03-02T09:30:00.000Z',
+          event: withoutDetail,
+        },
+        detail,
+        { ...event, detail },
+      ]),
+    );
+    expect(event?.id).toBe(result.Entries?.[0]?.EventId);
   });
 
   it('invokes nothing for an event no rule matches', async () => {

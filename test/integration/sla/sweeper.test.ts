@@ -11,7 +11,7 @@ import { SlaStore } from '../../../shared/adapters/dynamodb/sla-store';
 import { keys } from '../../../shared/adapters/dynamodb/table-keys';
 import { EventPublisher } from '../../../shared/adapters/eventbridge/event-publisher';
 import type { Case } from '../../../shared/contracts/case';
-import type { BusEvent, NotifierInvocation } from '../../../shared/contracts/events';
+import { type BusEvent, NotifierInvocation } from '../../../shared/contracts/events';
 import type { Priority } from '../../../shared/contracts/triage';
 import { startSlaClock } from '../../../shared/domain/sla/deadlines';
 import { DEFAULT_SLA_POLICY, SlaPolicy } from '../../../shared/domain/sla/policy';
@@ -104,8 +104,8 @@ beforeAll(async () => {
     busName: 'sla-test-bus',
     rules: EVENT_RULES,
     clock: new LocalClock({ rate: 0, start: OPENED_AT }),
-    notifier: async (invocation) => {
-      invocations.push(invocation);
+    notifier: async (payload) => {
+      invocations.push(NotifierInvocation.parse(payload));
     },
   });
   bus.subscribe((event) => published.push(event));
