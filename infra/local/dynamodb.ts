@@ -25,7 +25,7 @@ export interface DynamoDbLocalOptions {
   readonly port?: number;
   /** Directory for the database file; in memory when omitted. */
   readonly dataDirectory?: string;
-  /** How long to wait for the emulator to answer (the JVM takes a few seconds). */
+  /** How long to wait for the emulator to answer (the JVM takes seconds, a minute on a busy machine). */
   readonly startTimeoutMs?: number;
 }
 
@@ -82,7 +82,7 @@ export const startDynamoDbLocal = async (
 
   const endpoint = `http://127.0.0.1:${port}`;
   const client = localDynamoDbClient(endpoint);
-  const deadline = Date.now() + (options.startTimeoutMs ?? 30_000);
+  const deadline = Date.now() + (options.startTimeoutMs ?? 90_000);
   try {
     for (;;) {
       if (spawnError) {

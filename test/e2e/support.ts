@@ -44,7 +44,7 @@ export const useLocalRuntime = (
       notifyRetryDelaysMs: [50, 100],
       eventRules: options.eventRules?.(),
     });
-  }, 60_000);
+  }, 120_000);
   afterAll(async () => {
     await started?.stop();
   }, 30_000);
