@@ -12,6 +12,8 @@ import { FUNCTIONS } from '../../infra/topology';
 export interface SynthesizedStack {
   readonly stack: ResponderStack;
   readonly template: Template;
+  /** The template as `cdk synth` wrote it. */
+  readonly templateFile: string;
   /** cdk-nag findings left after the acknowledgments: `<rule> at <construct path>`. */
   readonly nagFindings: readonly string[];
 }
@@ -27,7 +29,7 @@ interface ValidationReport {
  * AwsSolutions checks), once per test file: bundling is the slow part.
  */
 export const synthStack = (options: {
-  configPath: string;
+  configPath: string | undefined;
   retainData?: boolean;
   /** Skip esbuild (for tests of settings that do not depend on the bundles). */
   skipBundling?: boolean;
@@ -66,8 +68,7 @@ export const synthStack = (options: {
       ),
     );
   }
-  const template = JSON.parse(
-    readFileSync(join(outdir, `${stack.artifactId}.template.json`), 'utf8'),
-  );
-  return { stack, template: Template.fromJSON(template), nagFindings };
+  const templateFile = join(outdir, `${stack.artifactId}.template.json`);
+  const template = JSON.parse(readFileSync(templateFile, 'utf8'));
+  return { stack, template: Template.fromJSON(template), templateFile, nagFindings };
 };
