@@ -18,9 +18,13 @@ import {
 import { QueueMessage } from '../shared/contracts/queue-message';
 import { builtInClassifier } from '../shared/domain/triage/classifier';
 import { decideTriage } from '../shared/domain/triage/decide';
+import { shippedSentimentModel } from '../shared/domain/triage/model/shipped';
 import { awsRuntimeContext } from '../shared/runtime/aws-context';
 import { lazyHandler, type RuntimeContext } from '../shared/runtime/context';
 import { MentionTriage, type TriageResult } from '../shared/use-cases/mention-triage';
+
+// Decode the sentiment model's weights during the function's init, not on its first mention.
+shippedSentimentModel();
 
 /** A queue message that is not JSON or not a QueueMessage; it fails until it reaches the DLQ. */
 export class MalformedQueueMessageError extends Error {

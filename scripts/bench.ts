@@ -21,7 +21,15 @@ export const TARGETS = {
   p99Ms: 1_000,
   bundleBytes: 500 * 1024,
   initMs: 100,
+  /** The triage function carries the learned sentiment model's weights. */
+  triageBundleBytes: 1.5 * 1024 * 1024,
+  triageInitMs: 150,
 } as const;
+
+const bundleTargets = (name: string) =>
+  name === 'triage'
+    ? { bytes: TARGETS.triageBundleBytes, ms: TARGETS.triageInitMs }
+    : { bytes: TARGETS.bundleBytes, ms: TARGETS.initMs };
 
 const positive = (name: string, value: string): number => {
   const number = Number(value);
@@ -101,12 +109,15 @@ const main = async () => {
       '0 / 0',
       verdict(report.lost + paced.report.lost + report.duplicates + paced.report.duplicates === 0),
     ],
-    ...Object.entries(bundles).map(([name, bundle]): [string, string, string, string] => [
-      `bundle ${name}`,
-      `${(bundle.bytes / 1024).toFixed(0)} KB, loads in ${bundle.initMs} ms`,
-      `≤ ${TARGETS.bundleBytes / 1024} KB, ≤ ${TARGETS.initMs} ms`,
-      verdict(bundle.bytes <= TARGETS.bundleBytes && bundle.initMs <= TARGETS.initMs),
-    ]),
+    ...Object.entries(bundles).map(([name, bundle]): [string, string, string, string] => {
+      const target = bundleTargets(name);
+      return [
+        `bundle ${name}`,
+        `${(bundle.bytes / 1024).toFixed(0)} KB, loads in ${bundle.initMs} ms`,
+        `≤ ${target.bytes / 1024} KB, ≤ ${target.ms} ms`,
+        verdict(bundle.bytes <= target.bytes && bundle.initMs <= target.ms),
+      ];
+    }),
     ['AWS cost per million mentions', `$${cost.usdPerMillionMentions}`, '—', '—'],
   ];
   const widths = [0, 1, 2, 3].map((column) =>

@@ -6,7 +6,7 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { basename, join, resolve } from 'node:path';
 import { z } from 'zod';
-import { classifyText } from '../shared/domain/triage/classifier';
+import { classifyText, rulesOnlyClassifyText } from '../shared/domain/triage/classifier';
 import { macroF1, scoreClass, sentimentOfValence } from '../shared/domain/triage/evaluation';
 
 type Label = 'negative' | 'neutral' | 'positive';
@@ -41,6 +41,11 @@ const SYSTEMS: readonly System[] = [
     name: 'built-in',
     sentiment: (text) => classifyText(text).sentiment,
     complaint: (text) => classifyText(text).complaint,
+  },
+  {
+    name: 'rules alone',
+    sentiment: (text) => rulesOnlyClassifyText(text).sentiment,
+    complaint: (text) => rulesOnlyClassifyText(text).complaint,
   },
   // ±0.05 on the compound score is VADER's documented threshold.
   lexiconSystem('vader-sentiment', (text) =>

@@ -3,6 +3,9 @@ import { Classification, type Intent, type Sentiment, type Urgency } from '../..
 import { ENGLISH_CUES, ENGLISH_LEXICON } from './knowledge/english';
 import { LANGUAGE_PROFILES } from './knowledge/languages';
 import { type DetectedLanguage, detectLanguage } from './language';
+import { blendSentiment, type LearnedSentiment } from './model/blend';
+import { predictSentiment } from './model/sentiment-model';
+import { shippedSentimentModel } from './model/shipped';
 import type { Classifier } from './port';
 import { type CompiledRules, type CueHit, type CueKind, compileRules, matchRules } from './rules';
 import {
@@ -78,8 +81,15 @@ const emojiOnlyLexicon: SentimentLexicon = {
 };
 const EMOJI_ONLY: LanguageModel = { lexicon: emojiOnlyLexicon, rules: [] };
 
-const labelOf = (score: number): Sentiment =>
-  score >= POSITIVE_FROM ? 'positive' : score <= NEGATIVE_FROM ? 'negative' : 'neutral';
+const RULES_THRESHOLDS = { positiveFrom: POSITIVE_FROM, negativeFrom: NEGATIVE_FROM };
+
+const labelOf = (
+  score: number,
+  { positiveFrom, negativeFrom }: { positiveFrom: number; negativeFrom: number },
+): Sentiment =>
+  score >= positiveFrom ? 'positive' : score <= negativeFrom ? 'negative' : 'neutral';
+
+const percent = (probability: number): string => probability.toFixed(2);
 
 const quoted = (hits: readonly CueHit[]): string =>
   [...new Set(hits.map((hit) => `"${hit.text}"`))].slice(0, 3).join(', ');
@@ -98,10 +108,14 @@ const languageReason = (language: DetectedLanguage, supported: boolean): string 
 };
 
 /**
- * Classifies a post's text: sentiment, intents, urgency, language, confidence and the findings
- * behind them. Pure and synchronous; `platformLanguage` is the tag the platform sent, if any.
+ * Classifies a post's text with the rules and, for English, a learned model blended with them.
+ * Pure and synchronous; `platformLanguage` is the tag the platform sent, if any.
  */
-export const classifyText = (text: string, platformLanguage?: string): Classification => {
+const classifyWith = (
+  learned: LearnedSentiment | undefined,
+  text: string,
+  platformLanguage?: string,
+): Classification => {
   const language = detectLanguage(text, platformLanguage);
   const model = MODELS.get(language.code);
   const { lexicon, rules } = model ?? EMOJI_ONLY;
@@ -143,17 +157,31 @@ export const classifyText = (text: string, platformLanguage?: string): Classific
     cueValence(praise);
   if (sum !== 0)
     sum += Math.sign(sum) * punctuationEmphasis(prepared.exclamations, prepared.questionMarks);
-  const score = normaliseScore(sum);
-  const tone = labelOf(score);
+  const rulesScore = normaliseScore(sum);
+  const learnedModel = language.code === 'en' ? learned : undefined;
+  const probabilities =
+    learnedModel && predictSentiment(prepared.tokens, learnedModel.weights, lexicon.negators);
+  const score = probabilities
+    ? blendSentiment(rulesScore, probabilities, learnedModel.blend)
+    : rulesScore;
+  const tone = labelOf(score, learnedModel?.blend ?? RULES_THRESHOLDS);
+  const rulesTone = labelOf(rulesScore, RULES_THRESHOLDS);
+  // "Rules, or P(negative) above a threshold": the model hears complaints in words no rule knows.
+  const modelComplaint =
+    probabilities !== undefined &&
+    learnedModel !== undefined &&
+    probabilities.negative >= learnedModel.blend.complaintFrom;
 
   const spam = hitsOf('spam');
+  const rulesComplaint =
+    problems.length > 0 ||
+    sarcasm.length > 0 ||
+    hints.length >= HINTS_FOR_COMPLAINT ||
+    (hints.length > 0 && rulesScore < 0) ||
+    rulesTone === 'negative';
   const complaint =
     spam.length === 0 &&
-    (problems.length > 0 ||
-      sarcasm.length > 0 ||
-      hints.length >= HINTS_FOR_COMPLAINT ||
-      (hints.length > 0 && score < 0) ||
-      tone === 'negative');
+    (rulesComplaint || tone === 'negative' || (hints.length > 0 && score < 0) || modelComplaint);
   // A complaint voices dissatisfaction even in neutral words ("still waiting for my refund").
   const grievance = problems.length > 0 || sarcasm.length > 0;
   const sentiment: Sentiment = grievance && tone === 'neutral' ? 'negative' : tone;
@@ -184,6 +212,11 @@ export const classifyText = (text: string, platformLanguage?: string): Classific
   const reasons: string[] = [languageReason(language, model !== undefined)];
   if (lexical.hits.length > 0)
     reasons.push(`sentiment words: ${lexical.hits.slice(0, 5).join(', ')}`);
+  if (probabilities && learnedModel) {
+    reasons.push(
+      `learned model: P(negative) ${percent(probabilities.negative)}, P(positive) ${percent(probabilities.positive)}; blended ${learnedModel.blend.modelWeight} model with rules ${rulesScore.toFixed(2)}`,
+    );
+  }
   reasons.push(`sentiment ${sentiment} (${score.toFixed(2)})`);
   const findings: ReadonlyArray<readonly [readonly CueHit[], string]> = [
     [problems, 'problem'],
@@ -201,8 +234,14 @@ export const classifyText = (text: string, platformLanguage?: string): Classific
       reasons.push(`${label}: ${what} (${quoted(hits)})`);
     }
   }
-  if (complaint && problems.length === 0 && sarcasm.length === 0) {
+  if (complaint && rulesComplaint && problems.length === 0 && sarcasm.length === 0) {
     reasons.push('complaint: strongly negative about the brand');
+  } else if (complaint && !rulesComplaint && probabilities && learnedModel) {
+    reasons.push(
+      modelComplaint
+        ? `complaint: the learned model finds it negative (P(negative) ${percent(probabilities.negative)} ≥ ${learnedModel.blend.complaintFrom})`
+        : 'complaint: negative once the learned model is blended in',
+    );
   }
   for (const hit of hitsOf('urgency')) reasons.push(`urgent, ${hit.rule.reason}: "${hit.text}"`);
 
@@ -221,6 +260,14 @@ export const classifyText = (text: string, platformLanguage?: string): Classific
     reasons,
   };
 };
+
+/** Classifies a post's text with the rules blended with the shipped learned model. */
+export const classifyText = (text: string, platformLanguage?: string): Classification =>
+  classifyWith(shippedSentimentModel(), text, platformLanguage);
+
+/** The rules alone, without the learned model: for training the blend and for comparison. */
+export const rulesOnlyClassifyText = (text: string, platformLanguage?: string): Classification =>
+  classifyWith(undefined, text, platformLanguage);
 
 /** Review stars speak louder than words: 1–2 is a complaint, 4–5 is praise. */
 const withRating = (classification: Classification, rating: number | undefined): Classification => {

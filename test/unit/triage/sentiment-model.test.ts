@@ -1,0 +1,141 @@
+import { classifyText, rulesOnlyClassifyText } from '../../../shared/domain/triage/classifier';
+import { ENGLISH_LEXICON } from '../../../shared/domain/triage/knowledge/english';
+import { blendSentiment } from '../../../shared/domain/triage/model/blend';
+import { featureBuckets } from '../../../shared/domain/triage/model/features';
+import {
+  decodeWeights,
+  encodeWeights,
+  predictSentiment,
+  SentimentWeightsError,
+} from '../../../shared/domain/triage/model/sentiment-model';
+import { shippedSentimentModel } from '../../../shared/domain/triage/model/shipped';
+import {
+  SENTIMENT_BLEND,
+  SENTIMENT_MODEL_HEADER,
+} from '../../../shared/domain/triage/model/weights';
+import { prepareText } from '../../../shared/domain/triage/text';
+
+const tokensOf = (text: string) =>
+  prepareText(text, (word) => ENGLISH_LEXICON.valence.has(word)).tokens;
+const probabilitiesOf = (text: string) =>
+  predictSentiment(tokensOf(text), shippedSentimentModel().weights, ENGLISH_LEXICON.negators);
+
+describe('featureBuckets', () => {
+  const space = { bits: 20, negators: ENGLISH_LEXICON.negators };
+
+  it('marks the words after a negation, up to the end of the clause', () => {
+    const plain = featureBuckets(tokensOf('the food was good'), space);
+    const negated = featureBuckets(tokensOf('the food was not good'), space);
+    const afterClause = featureBuckets(tokensOf('not today, the food was good'), space);
+    // "good" inside the scope adds a feature plain "good" never has.
+    expect(negated.filter((bucket) => !plain.includes(bucket)).length).toBeGreaterThan(2);
+    expect(afterClause.filter((bucket) => !plain.includes(bucket))).not.toEqual(
+      expect.arrayContaining(negated.filter((bucket) => !plain.includes(bucket))),
+    );
+  });
+
+  it('gives the same buckets for the same text, within the space', () => {
+    const first = featureBuckets(tokensOf("I can't believe it, still no refund"), space);
+    expect(featureBuckets(tokensOf("I can't believe it, still no refund"), space)).toEqual(first);
+    expect(first.every((bucket) => bucket >= 0 && bucket < 2 ** 20)).toBe(true);
+  });
+});
+
+describe('the committed sentiment weights', () => {
+  it('load into the feature space they were trained for', () => {
+    const { weights } = shippedSentimentModel();
+    expect(weights.bits).toBe(SENTIMENT_MODEL_HEADER.bits);
+    expect(weights.quantized).toHaveLength(2 << weights.bits);
+    const kept = weights.quantized.filter((value) => value !== 0).length;
+    expect(kept).toBeGreaterThan(50_000);
+  });
+
+  it.each([
+    ['the worst airline ever, cancelled my flight and nobody will help', 'negative'],
+    ['my order never arrived and support keeps ignoring me', 'negative'],
+    ['absolutely love the new app, thank you so much', 'positive'],
+    ['great crew and a smooth flight, see you next time', 'positive'],
+  ])('scores "%s" as %s', (text, expected) => {
+    const probabilities = probabilitiesOf(text);
+    const top = (['negative', 'neutral', 'positive'] as const).reduce((best, label) =>
+      probabilities[label] > probabilities[best] ? label : best,
+    );
+    expect(top).toBe(expected);
+  });
+
+  it('reads a negation: "not good" is less positive than "good"', () => {
+    expect(probabilitiesOf('the service was not good').positive).toBeLessThan(
+      probabilitiesOf('the service was good').positive,
+    );
+  });
+
+  it('pins the blend chosen on the held-out training posts', () => {
+    expect(SENTIMENT_BLEND).toEqual({
+      modelWeight: 0.6,
+      positiveFrom: 0.25,
+      negativeFrom: -0.2,
+      complaintFrom: 0.51,
+    });
+  });
+});
+
+describe('blendSentiment', () => {
+  it('weighs the model polarity against the rules score', () => {
+    const model = { negative: 0.7, neutral: 0.2, positive: 0.1 };
+    const settings = {
+      modelWeight: 0.6,
+      positiveFrom: 0.25,
+      negativeFrom: -0.2,
+      complaintFrom: 0.5,
+    };
+    expect(blendSentiment(0.5, model, settings)).toBeCloseTo(0.6 * -0.6 + 0.4 * 0.5, 10);
+    expect(blendSentiment(0.5, model, { ...settings, modelWeight: 0 })).toBe(0.5);
+  });
+});
+
+describe('classifyText with the learned model', () => {
+  it('says in its reasons what the model contributed', () => {
+    const result = classifyText('@NorthwindAir thanks for the smooth flight, lovely crew');
+    expect(result.reasons.some((reason) => reason.startsWith('learned model: P(negative)'))).toBe(
+      true,
+    );
+  });
+
+  it('finds a complaint the rules miss when P(negative) reaches the threshold', () => {
+    const text = '@Contoso what a joke of a company';
+    expect(rulesOnlyClassifyText(text).complaint).toBe(false);
+    expect(probabilitiesOf(text).negative).toBeGreaterThanOrEqual(SENTIMENT_BLEND.complaintFrom);
+    const result = classifyText(text);
+    expect(result.complaint).toBe(true);
+    expect(result.reasons).toContainEqual(
+      expect.stringMatching(/^complaint: the learned model finds it negative/),
+    );
+  });
+
+  it('leaves other languages to the rules', () => {
+    const text = 'Muy contento con el servicio, gracias';
+    const result = classifyText(text, 'es');
+    expect(result.reasons.some((reason) => reason.startsWith('learned model'))).toBe(false);
+    expect(result).toEqual(rulesOnlyClassifyText(text, 'es'));
+  });
+});
+
+describe('encodeWeights / decodeWeights', () => {
+  it('round-trips sparse int8 weights, far gaps included', () => {
+    const quantized = new Int8Array(2 << 12);
+    quantized[0] = -127;
+    quantized[1] = 5;
+    quantized[2 * 300 + 1] = 127;
+    quantized[2 * 4095] = -1;
+    const decoded = decodeWeights(encodeWeights(quantized), { bits: 12, scale: 1, bias: [0, 0] });
+    expect(decoded.quantized).toEqual(quantized);
+  });
+
+  it('rejects weights that point past the feature space', () => {
+    const quantized = new Int8Array(2 << 12);
+    quantized[2 * 4000] = 3;
+    expect(() =>
+      decodeWeights(encodeWeights(quantized), { bits: 8, scale: 1, bias: [0, 0] }),
+    ).toThrow(SentimentWeightsError);
+  });
+});
