@@ -16,13 +16,14 @@ import { rulesOnlyClassifyText } from '../shared/domain/triage/classifier';
 import { macroF1, scoreClass } from '../shared/domain/triage/evaluation';
 import { ENGLISH_LEXICON } from '../shared/domain/triage/knowledge/english';
 import { type BlendSettings, blendSentiment } from '../shared/domain/triage/model/blend';
-import { featureBuckets } from '../shared/domain/triage/model/features';
+import { featureBuckets, hashText } from '../shared/domain/triage/model/features';
 import {
   decodeWeights,
   encodeWeights,
   predictSentiment,
 } from '../shared/domain/triage/model/sentiment-model';
 import { prepareText } from '../shared/domain/triage/text';
+import { seededRandom } from './bench/mention-texts';
 
 type Label = 'negative' | 'neutral' | 'positive';
 const CLASSES: readonly Label[] = ['negative', 'neutral', 'positive'];
@@ -70,24 +71,8 @@ export const DEFAULT_OPTIONS: TrainOptions = {
   keep: 120_000,
 };
 
-/** mulberry32: a small seeded generator, so the shuffle is the same on every run. */
-const seededRandom = (seed: number) => {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-};
-
 /** A stable tenth of the pool, chosen by the text itself, never sees training. */
-const isHeldOut = (text: string): boolean => {
-  let hash = 0x811c9dc5;
-  for (let i = 0; i < text.length; i++) hash = Math.imul(hash ^ text.charCodeAt(i), 0x01000193);
-  return (hash >>> 0) % 10 === 0;
-};
+const isHeldOut = (text: string): boolean => hashText(text) % 10 === 0;
 
 const isKnown = (word: string) => ENGLISH_LEXICON.valence.has(word);
 const bucketsOf = (text: string, bits: number): number[] =>

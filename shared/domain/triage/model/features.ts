@@ -16,8 +16,9 @@ export interface FeatureSpace {
 const FNV_OFFSET = 0x811c9dc5;
 const FNV_PRIME = 0x01000193;
 
-const fnv = (text: string, seed: number): number => {
-  let hash = seed;
+/** FNV-1a hash of a string, as an unsigned 32-bit number. */
+export const hashText = (text: string): number => {
+  let hash = FNV_OFFSET;
   for (let i = 0; i < text.length; i++) {
     hash ^= text.charCodeAt(i);
     hash = Math.imul(hash, FNV_PRIME);
@@ -46,9 +47,9 @@ export const featureBuckets = (tokens: readonly Token[], space: FeatureSpace): n
   for (const token of tokens) {
     const { word, clause } = token;
     if (clause !== previousClause) previous = START;
-    buckets.push(fnv(word, FNV_OFFSET) & mask);
-    buckets.push(fnv(`${previous}${PAIR}${word}`, FNV_OFFSET) & mask);
-    if (negatedClause === clause) buckets.push(fnv(`${NEGATED}${word}`, FNV_OFFSET) & mask);
+    buckets.push(hashText(word) & mask);
+    buckets.push(hashText(`${previous}${PAIR}${word}`) & mask);
+    if (negatedClause === clause) buckets.push(hashText(`${NEGATED}${word}`) & mask);
     if (isNegator(word, space.negators)) negatedClause = clause;
     previous = word;
     previousClause = clause;
