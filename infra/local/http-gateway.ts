@@ -5,6 +5,7 @@ import type {
   APIGatewayProxyEventV2WithJWTAuthorizer,
   APIGatewayProxyStructuredResultV2,
 } from 'aws-lambda';
+import { decodePathSegment } from '../../shared/adapters/http/path-segment';
 import type { FunctionName, RouteSpec } from '../topology';
 import { apiPathOf, type ConsoleAssets } from './console-assets';
 import { LOCAL_ACCOUNT_ID } from './ports';
@@ -269,14 +270,15 @@ export const startHttpGateway = async (options: HttpGatewayOptions): Promise<Htt
         }
         throw error;
       }
-      const pathParameters = route.parameterNames.length
-        ? Object.fromEntries(
-            route.parameterNames.map((name, index) => [
-              name,
-              decodeURIComponent(match[index + 1] ?? ''),
-            ]),
-          )
-        : undefined;
+      const decoded = route.parameterNames.map((name, index) => [
+        name,
+        decodePathSegment(match[index + 1] ?? ''),
+      ]);
+      // API Gateway refuses a path it cannot decode before any integration runs.
+      if (decoded.some(([, value]) => value === undefined)) {
+        return [route.routeKey, gatewayMessage(400, 'Bad Request')];
+      }
+      const pathParameters = decoded.length ? Object.fromEntries(decoded) : undefined;
       try {
         return [route.routeKey, await fn(buildEvent(request, route, pathParameters, bytes))];
       } catch (error) {
@@ -302,6 +304,11 @@ export const startHttpGateway = async (options: HttpGatewayOptions): Promise<Htt
         options.onError?.(error, `${request.method} ${request.url}`);
         if (!response.headersSent)
           writeResult(response, gatewayMessage(500, 'Internal Server Error'));
+        options.onResponse?.({
+          routeKey: `${request.method} ${request.url}`,
+          status: 500,
+          ms: Date.now() - started,
+        });
       });
   });
   // Node closes an idle keep-alive socket after 5 s, fetch (undici) after 4 s: on a loaded machine

@@ -2,6 +2,7 @@
 import * as z from 'zod';
 import { CaseMention } from '../adapters/dynamodb/case-items';
 import { Case, CaseStatus, CaseSummary, TimelineEntry } from './case';
+import { CaseId, KeyPart, keyPart } from './key-part';
 import { Intent, Priority } from './triage';
 
 /** A comma-separated list of enum values in a query string, e.g. `status=open,acknowledged`. */
@@ -11,7 +12,7 @@ const csvOf = <T extends string>(values: z.ZodEnum<Record<T, T>>) =>
     .transform((text) => text.split(',').map((value) => value.trim()))
     .pipe(z.array(values).min(1));
 
-export const CaseIdParams = z.object({ caseId: z.string().min(1).max(200) });
+export const CaseIdParams = z.object({ caseId: CaseId });
 
 /** The queue of an agent: statuses default to every unresolved one. */
 export const ListCasesQuery = z.object({
@@ -19,9 +20,9 @@ export const ListCasesQuery = z.object({
     .default(['open', 'acknowledged', 'responded'])
     .describe('comma-separated statuses; default open,acknowledged,responded'),
   priority: csvOf(Priority).optional().describe('comma-separated priorities, e.g. P1,P2'),
-  source: z.string().min(1).optional(),
-  brand: z.string().min(1).optional(),
-  assignee: z.string().min(1).optional(),
+  source: KeyPart.optional(),
+  brand: KeyPart.optional(),
+  assignee: KeyPart.optional(),
   intent: Intent.optional(),
   breached: z
     .enum(['true', 'false'])
@@ -29,7 +30,7 @@ export const ListCasesQuery = z.object({
     .optional()
     .describe('true: only cases past their deadline; false: only cases within it'),
   limit: z.coerce.number().int().min(1).max(100).default(25),
-  cursor: z.string().min(1).max(2000).optional().describe('the `cursor` of the previous page'),
+  cursor: z.string().min(1).max(1000).optional().describe('the `cursor` of the previous page'),
 });
 export type ListCasesQuery = z.infer<typeof ListCasesQuery>;
 
@@ -40,7 +41,7 @@ const Versioned = z.object({
 
 export const AcknowledgeBody = Versioned;
 export const AssignBody = Versioned.extend({
-  assignee: z.string().min(1).max(200).nullable().describe('null removes the assignee'),
+  assignee: keyPart(200).nullable().describe('null removes the assignee'),
 });
 export const RespondBody = Versioned.extend({
   text: z.string().min(1).max(10_000).optional().describe('the reply as sent'),
@@ -52,13 +53,13 @@ export const ResolveBody = Versioned.extend({ reason: z.string().max(2000).optio
 export const ReopenBody = ResolveBody;
 export const NoteBody = Versioned.extend({ text: z.string().min(1).max(10_000) });
 export const MergeBody = Versioned.extend({
-  sourceCaseId: z.string().min(1).max(200).describe('the case merged into this one and resolved'),
+  sourceCaseId: CaseId.describe('the case merged into this one and resolved'),
   sourceVersion: z.number().int().positive(),
 });
 
 export const AuthorRef = z.object({
-  source: z.string().min(1),
-  id: z.string().min(1),
+  source: KeyPart,
+  id: KeyPart,
 });
 export const LinkAuthorsBody = z.object({
   authors: z.tuple([AuthorRef, AuthorRef]).describe('two identities of the same person'),
@@ -68,7 +69,7 @@ export const ReportQuery = z
   .object({
     from: z.string().datetime({ offset: true }),
     to: z.string().datetime({ offset: true }),
-    brand: z.string().min(1).optional(),
+    brand: KeyPart.optional(),
   })
   .refine((query) => Date.parse(query.from) < Date.parse(query.to), {
     message: '`from` must be earlier than `to`',

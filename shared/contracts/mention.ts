@@ -1,4 +1,5 @@
 import * as z from 'zod';
+import { KEY_PART_MAX_BYTES, KeyPart, keyPart } from './key-part';
 
 /** What a mention is, as the product sees it; platform shapes are normalized into this. */
 export const MentionKind = z.enum([
@@ -13,7 +14,7 @@ export type MentionKind = z.infer<typeof MentionKind>;
 
 export const MentionAuthor = z.object({
   /** Stable platform id of the author (X user id, Facebook PSID or user id, reviewer id). */
-  id: z.string().min(1),
+  id: KeyPart,
   name: z.string().optional(),
   handle: z.string().optional(),
   followers: z.number().int().nonnegative().optional(),
@@ -42,13 +43,13 @@ export const RawReference = z.object({
 /** The canonical mention: one post, comment, message or review addressed to a brand. */
 export const Mention = z.object({
   /** Idempotency key: `<source>:<nativeId>`. */
-  id: z.string().min(1),
+  id: keyPart(KEY_PART_MAX_BYTES + 64),
   /** Platform slug: `x`, `facebook`, `instagram`, `messenger`, `trustpilot`, or an integration's own. */
   source: z.string().regex(/^[a-z0-9][a-z0-9_-]{0,39}$/),
-  nativeId: z.string().min(1),
+  nativeId: KeyPart,
   kind: MentionKind,
   /** Brand id from configuration (`default` when no brands are configured). */
-  brand: z.string().min(1),
+  brand: KeyPart,
   /** The brand's platform account it was addressed to (X user id, page id, business unit id). */
   account: z.string().optional(),
   author: MentionAuthor,
@@ -57,9 +58,9 @@ export const Mention = z.object({
   language: z.string().optional(),
   url: z.string().url().optional(),
   /** The platform's thread: X conversation id, Facebook post id, Messenger thread (PSID). */
-  conversationId: z.string().optional(),
+  conversationId: KeyPart.optional(),
   /** The native id of the post this one answers. */
-  inReplyToId: z.string().optional(),
+  inReplyToId: KeyPart.optional(),
   /** When the author posted it (platform time, ISO 8601). */
   createdAt: z.string().datetime({ offset: true }),
   /** Review stars, 1–5. */

@@ -17,6 +17,7 @@ import {
   notFound,
   unauthorized,
 } from '../http/http-error';
+import { decodePathSegment } from '../http/path-segment';
 import { SlackPayloadError, SlackSignatureError } from '../slack/slack-actions';
 import type { CasesApiDeps, Operation } from './operation';
 import { OPERATIONS } from './operations';
@@ -62,10 +63,16 @@ const route = (
     const match = entry.op.method === method ? entry.pattern.exec(event.rawPath) : null;
     if (match) {
       const params = Object.fromEntries(
-        Object.entries(match.groups ?? {}).map(([name, value]) => [
-          name,
-          decodeURIComponent(value),
-        ]),
+        Object.entries(match.groups ?? {}).map(([name, value]) => {
+          const decoded = decodePathSegment(value);
+          if (decoded === undefined) {
+            throw badRequest(
+              'malformed_path',
+              `the path segment ${name} is not percent-encoded UTF-8`,
+            );
+          }
+          return [name, decoded];
+        }),
       );
       return { op: entry.op, params };
     }

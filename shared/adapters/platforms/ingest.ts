@@ -153,6 +153,46 @@ const unreadableEntries = (route: string, skipped: readonly SkippedEntry[]): Htt
     { details: { skipped } },
   );
 
+const sourceOf = (message: QueueMessage): string =>
+  message.type === 'mention.received' ? message.mention.source : message.source;
+
+/**
+ * The sources a route may write: its own, or for a route without its own (generic) any that no
+ * platform route claims. Whoever holds the generic secret cannot write, answer or delete X,
+ * Facebook or Trustpilot mentions, which only their signed routes deliver.
+ */
+const sourceGuard = (platforms: ReadonlyMap<string, Platform>) => {
+  const claimed = new Map<string, string>();
+  for (const platform of platforms.values()) {
+    for (const source of platform.sources ?? []) claimed.set(source, platform.route);
+  }
+  return (platform: Platform, messages: readonly QueueMessage[]): void => {
+    const foreign = [
+      ...new Set(
+        messages
+          .map(sourceOf)
+          .filter((source) =>
+            platform.sources ? !platform.sources.includes(source) : claimed.has(source),
+          ),
+      ),
+    ];
+    if (foreign.length === 0) return;
+    throw new HttpError(
+      403,
+      'source_not_allowed',
+      foreign
+        .map((source) => {
+          const owner = claimed.get(source);
+          return owner
+            ? `source "${source}" is received only through /webhooks/${owner}`
+            : `source "${source}" is not one /webhooks/${platform.route} delivers`;
+        })
+        .join('; '),
+      { details: { sources: foreign } },
+    );
+  };
+};
+
 type Count = (metric: BusinessMetric, value: number) => void;
 
 const countOf = (values: readonly string[]): Record<string, number> => {
@@ -167,6 +207,7 @@ const countOf = (values: readonly string[]): Record<string, number> => {
  */
 export const createWebhookIngest = (deps: WebhookIngestDependencies) => {
   const { logger } = deps;
+  const checkSources = sourceGuard(deps.platforms);
 
   const receive = async (
     platform: Platform,
@@ -200,6 +241,7 @@ export const createWebhookIngest = (deps: WebhookIngestDependencies) => {
       receivedAt: deps.clock.now(),
     });
     const { messages, ignored, refused, skipped } = webhook;
+    checkSources(platform, messages);
     count(METRICS.eventsIgnored, ignored.length);
     count(METRICS.accountsRefused, refused.length);
     count(METRICS.entriesSkipped, skipped.length);

@@ -290,6 +290,7 @@ const normalizeMetaWebhook = (payload: unknown, context: NormalizeContext) => {
 
 export const metaPlatform: Platform = {
   route: ROUTE,
+  sources: ['facebook', 'instagram', 'messenger'],
   answerChallenge: async (request, secrets) => {
     const challenge = request.query['hub.challenge'];
     if (!challenge)

@@ -74,6 +74,11 @@ export interface NormalizeContext {
 export interface Platform {
   /** The `{source}` path segment of `/webhooks/{source}`. */
   readonly route: string;
+  /**
+   * The mention sources this route writes, and no other route may. A route without the list (the
+   * generic one) writes its integrations' own sources: any that no other route claims.
+   */
+  readonly sources?: readonly string[];
   /** Answers the GET handshake; sources without one answer GET with 405. */
   readonly answerChallenge?: (
     request: WebhookRequest,

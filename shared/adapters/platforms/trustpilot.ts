@@ -110,6 +110,7 @@ const normalizeTrustpilotWebhook = (payload: unknown, context: NormalizeContext)
 
 export const trustpilotPlatform: Platform = {
   route: SOURCE,
+  sources: [SOURCE],
   verify: verifyBasicAuth,
   normalize: normalizeTrustpilotWebhook,
 };

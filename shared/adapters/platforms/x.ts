@@ -234,6 +234,7 @@ export const crcResponseToken = (consumerSecret: string, crcToken: string): stri
 
 export const xPlatform: Platform = {
   route: SOURCE,
+  sources: [SOURCE],
   answerChallenge: async (request, secrets) => {
     const crcToken = request.query.crc_token;
     if (!crcToken)

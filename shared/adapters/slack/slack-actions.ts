@@ -5,7 +5,9 @@
  */
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import * as z from 'zod';
+import { CaseId } from '../../contracts/key-part';
 import { plainLine, slackEscape } from '../alerts/alert-text';
+import { SLACK_ACTIONS } from './slack-alert-message';
 
 /** Requests signed longer ago than this are refused, so a captured request cannot be replayed. */
 export const SLACK_TIMESTAMP_TOLERANCE_SECONDS = 5 * 60;
@@ -70,7 +72,15 @@ export const verifySlackRequest = (input: {
 const BlockActionsPayload = z.object({
   type: z.literal('block_actions'),
   user: z.object({ id: z.string().min(1), username: z.string().optional() }),
-  actions: z.array(z.object({ action_id: z.string(), value: z.string().optional() })).min(1),
+  actions: z
+    .array(
+      z.object({
+        action_id: z.string().max(255),
+        value: CaseId.optional(),
+        url: z.string().optional(),
+      }),
+    )
+    .min(1),
   /** Where the message with the buttons can be updated (valid for 30 minutes, 5 uses). */
   response_url: z.string().url().optional(),
 });
@@ -85,8 +95,9 @@ export interface SlackCaseRequest {
 }
 
 /**
- * The case actions in a form-encoded interactivity request (`payload=<json>`); throws
- * SlackPayloadError for anything but block actions with known action ids and a case id.
+ * The case actions in a form-encoded interactivity request (`payload=<json>`), none for a link
+ * button; throws SlackPayloadError for anything but block actions with known action ids and a
+ * case id.
  */
 export const parseSlackCaseRequests = (rawBody: string): SlackCaseRequest[] => {
   const payloadText = new URLSearchParams(rawBody).get('payload');
@@ -107,7 +118,12 @@ export const parseSlackCaseRequests = (rawBody: string): SlackCaseRequest[] => {
     });
   }
   const { user, actions, response_url: responseUrl } = parsed.data;
-  return actions.map(({ action_id, value }) => {
+  // A link button (Open case) opens its URL in the browser; Slack still posts the press, which is
+  // acknowledged with nothing to do.
+  const caseActions = actions.filter(
+    (action) => action.url === undefined && action.action_id !== SLACK_ACTIONS.openCase,
+  );
+  return caseActions.map(({ action_id, value }) => {
     const action = SLACK_CASE_ACTIONS.find((known) => known === action_id);
     if (!action) throw new SlackPayloadError(`unknown action_id ${JSON.stringify(action_id)}`);
     if (!value) throw new SlackPayloadError(`action ${action_id} carries no case id as its value`);

@@ -1,8 +1,15 @@
 import { slackEscape, truncate } from '../alerts/alert-text';
 import type { SlaAlert } from '../alerts/sla-alert';
 
-/** Action ids of the buttons on an alert; the cases API handles them (Slack interactivity). */
-export const SLACK_ACTIONS = { acknowledge: 'acknowledge', resolve: 'resolve' } as const;
+/**
+ * Action ids of the buttons on an alert; the cases API handles them (Slack interactivity). Open
+ * case is a link button: Slack opens its URL and still posts the press, which is acknowledged.
+ */
+export const SLACK_ACTIONS = {
+  acknowledge: 'acknowledge',
+  resolve: 'resolve',
+  openCase: 'open_case',
+} as const;
 
 const EXCERPT_MAX = 600;
 
@@ -56,7 +63,7 @@ export const slackSlaMessage = (alert: SlaAlert): SlackMessage => {
                   type: 'button',
                   text: { type: 'plain_text', text: 'Open case' },
                   url: alert.caseUrl,
-                  action_id: 'open_case',
+                  action_id: SLACK_ACTIONS.openCase,
                 },
               ]
             : []),

@@ -234,6 +234,23 @@ describe('cases API', () => {
       const badCursor = await api('GET', '/cases?cursor=bm90LWEtY3Vyc29y');
       expect(badCursor.status).toBe(400);
     });
+
+    it('answers 400, never 500, for strings too long for a key and malformed path escapes', async () => {
+      const forgedCursor = Buffer.from(
+        JSON.stringify({ after: `9999#${'c'.repeat(1400)}` }),
+      ).toString('base64url');
+      for (const path of [
+        `/cases?cursor=${forgedCursor}`,
+        `/cases?brand=${'b'.repeat(3000)}`,
+        `/cases?source=${'é'.repeat(300)}`,
+        `/cases/${'c'.repeat(3000)}`,
+        '/cases/%E0%A4%A',
+        '/cases/%ZZ',
+      ]) {
+        const answer = await api('GET', path);
+        expect([path, answer.status]).toEqual([path, 400]);
+      }
+    });
   });
 
   describe('GET /cases/{caseId}', () => {
@@ -563,6 +580,20 @@ describe('cases API', () => {
       expect(String(errorOf(answer).message)).toContain('timestamp');
     });
 
+    it('acknowledges the press of the Open case link button with 200, changing nothing', async () => {
+      const before = await caseItem(second.caseId);
+      const answer = await slack(slackBody(second.caseId, 'open_case'), nowSeconds());
+      expect(answer.status).toBe(200);
+      expect(answer.body.results).toEqual([]);
+      expect(responseUrl.updates).toEqual([]);
+      expect((await caseItem(second.caseId))?.version).toBe(before?.version);
+    });
+
+    it('answers 400 for a signed press whose case id is too long to be one', async () => {
+      const answer = await slack(slackBody(`c_${'x'.repeat(3000)}`), nowSeconds());
+      expect(answer.status).toBe(400);
+    });
+
     it('answers 400 for an unknown action id', async () => {
       const answer = await slack(slackBody(second.caseId, 'escalate'), nowSeconds());
       expect(answer.status).toBe(400);
@@ -649,6 +680,15 @@ describe('cases API', () => {
       );
       expect(answer.status).toBe(400);
       expect(String(errorOf(answer).message)).toContain('from');
+    });
+
+    it('answers 400 naming the brand when it is too long to be one', async () => {
+      const answer = await api(
+        'GET',
+        `/reports/summary?brand=${'b'.repeat(3000)}&from=2025-05-13T00:00:00Z&to=2025-05-14T00:00:00Z`,
+      );
+      expect(answer.status).toBe(400);
+      expect(String(errorOf(answer).message)).toContain('query.brand');
     });
   });
 });

@@ -9,6 +9,7 @@ describe('startHttpGateway', () => {
   const received: APIGatewayProxyEventV2[] = [];
   let healthy = true;
   let failNext = false;
+  const accessLog: { routeKey: string; status: number }[] = [];
 
   beforeAll(async () => {
     const record = async (event: APIGatewayProxyEventV2) => {
@@ -32,6 +33,7 @@ describe('startHttpGateway', () => {
       functions: { ingest: record, casesApi: record },
       operatorToken: TOKEN,
       health: async () => ({ dynamodb: healthy, sqs: true }),
+      onResponse: ({ routeKey, status }) => accessLog.push({ routeKey, status }),
     });
   });
   afterAll(async () => {
@@ -96,6 +98,21 @@ describe('startHttpGateway', () => {
     });
     expect(lastEvent().pathParameters).toEqual({ caseId: 'case 42' });
   });
+
+  it.each(['/webhooks/%ZZ', '/webhooks/%E0%A4%A', '/cases/%C3%28'])(
+    'answers 400 itself for the malformed escape in %s, and logs it',
+    async (path) => {
+      const response = await fetch(`${gateway.url}${path}`, {
+        method: path.startsWith('/webhooks') ? 'POST' : 'GET',
+        headers: { authorization: `Bearer ${TOKEN}` },
+        body: path.startsWith('/webhooks') ? '{}' : undefined,
+      });
+      expect(response.status).toBe(400);
+      expect(await response.json()).toEqual({ message: 'Bad Request' });
+      expect(received).toEqual([]);
+      expect(accessLog.at(-1)).toMatchObject({ status: 400 });
+    },
+  );
 
   it('fills the JWT claims of a user route when the bearer token is right', async () => {
     const response = await fetch(`${gateway.url}/cases`, {

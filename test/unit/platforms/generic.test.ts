@@ -55,6 +55,41 @@ describe('genericPlatform', () => {
     ]);
   });
 
+  it.each([
+    ['x', 'x'],
+    ['facebook', 'meta'],
+    ['messenger', 'meta'],
+    ['trustpilot', 'trustpilot'],
+  ])(
+    'refuses with 403 a mention of source %s, which only /webhooks/%s delivers',
+    async (source, route) => {
+      const { ingest, queued, metricTotal } = ingestHarness();
+      const created = JSON.parse(fixture('generic', 'mention-created.json'));
+      created.data = { ...created.data, source, id: '1896948212113408112', kind: 'brand_reply' };
+      delete created.data.brand;
+      const result = await ingest(signedWebhook('generic', JSON.stringify(created)));
+      expect(result.statusCode).toBe(403);
+      expect(responseBody(result)).toMatchObject({
+        error: {
+          code: 'source_not_allowed',
+          message: `source "${source}" is received only through /webhooks/${route}`,
+        },
+      });
+      expect(queued).toEqual([]);
+      expect(metricTotal('WebhooksRejected')).toBe(1);
+    },
+  );
+
+  it('refuses with 403 a deletion of an X mention', async () => {
+    const { ingest, queued } = ingestHarness();
+    const deleted = JSON.parse(fixture('generic', 'mention-deleted.json'));
+    deleted.data.source = 'x';
+    const result = await ingest(signedWebhook('generic', JSON.stringify(deleted)));
+    expect(result.statusCode).toBe(403);
+    expect(errorCode(result)).toBe('source_not_allowed');
+    expect(queued).toEqual([]);
+  });
+
   it('acknowledges and ignores event types it does not know', async () => {
     const { ingest, queued } = ingestHarness();
     const body = JSON.stringify({
