@@ -33,7 +33,7 @@ export interface ResponderStackProps extends StackProps {
 export class ResponderStack extends Stack {
   constructor(scope: Construct, id: string, props: ResponderStackProps) {
     super(scope, id, props);
-    const { config, document, origin } = props.configuration;
+    const { config, document } = props.configuration;
     const { deployment } = config;
     const namePrefix = `social-responder-${config.stage}`;
     const logRetention = deployment.logRetentionDays as RetentionDays;
@@ -83,8 +83,7 @@ export class ResponderStack extends Stack {
     });
 
     const { functions } = new ProductFunctions(this, 'Functions', {
-      configDocument: withSnsTopic(document, alertTopic.topicArn),
-      configOrigin: origin,
+      configDocument: document,
       table,
       dataKey,
       mentionQueue: mentions.queue,
@@ -164,12 +163,5 @@ export class ResponderStack extends Stack {
     new CfnOutput(this, 'TableName', { value: table.tableName });
   }
 }
-
-/** The SNS channel publishes to the configured topic, or to the one this stack created. */
-const withSnsTopic = (document: Record<string, unknown>, topicArn: string) => {
-  const channels = (document.channels ?? {}) as Record<string, unknown>;
-  const sns = (channels.sns ?? {}) as Record<string, unknown>;
-  return { ...document, channels: { ...channels, sns: { ...sns, topicArn } } };
-};
 
 const pascal = (name: string): string => name.charAt(0).toUpperCase() + name.slice(1);

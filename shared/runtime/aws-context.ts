@@ -1,3 +1,5 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { getSecret } from '@aws-lambda-powertools/parameters/secrets';
 import * as z from 'zod';
 import {
@@ -43,6 +45,40 @@ const jsonVariable = (env: Record<string, string | undefined>, name: string): un
   }
 };
 
+/**
+ * The configuration file the stack bundles beside each function's code (Lambda's environment,
+ * 4 KB in all, cannot hold a real brand list). Read once, when the function starts.
+ */
+export const CONFIG_FILE_NAME = 'responder-config.json';
+
+const readConfigDocument = (env: Record<string, string | undefined>): unknown => {
+  const taskRoot = env.LAMBDA_TASK_ROOT;
+  if (!taskRoot) throw new EnvironmentError('LAMBDA_TASK_ROOT is not set: not running in Lambda?');
+  const path = join(taskRoot, CONFIG_FILE_NAME);
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch (error) {
+    throw new EnvironmentError(`cannot read the configuration bundled at ${path}`, {
+      cause: error,
+    });
+  }
+  try {
+    return JSON.parse(text);
+  } catch (error) {
+    throw new EnvironmentError(`${path} is not valid JSON`, { cause: error });
+  }
+};
+
+/** The SNS channel publishes to the topic the stack made or imported (`ALERT_TOPIC_ARN`). */
+const withAlertTopic = (document: unknown, topicArn: string | undefined): unknown => {
+  if (!topicArn || typeof document !== 'object' || document === null) return document;
+  const config = document as Record<string, unknown>;
+  const channels = (config.channels ?? {}) as Record<string, unknown>;
+  const sns = (channels.sns ?? {}) as Record<string, unknown>;
+  return { ...config, channels: { ...channels, sns: { ...sns, topicArn } } };
+};
+
 const parseSecretArns = (env: Record<string, string | undefined>): SecretArns => {
   const result = SecretArns.safeParse(jsonVariable(env, 'SECRET_ARNS'));
   if (result.success) return result.data;
@@ -55,14 +91,17 @@ const parseSecretArns = (env: Record<string, string | undefined>): SecretArns =>
 };
 
 /**
- * The runtime context of a function running in AWS Lambda: resource names and the configuration
- * (`RESPONDER_CONFIG`, JSON written by the stack) from the environment, secrets from Secrets Manager.
+ * The runtime context of a function running in AWS Lambda: resource names from the environment,
+ * the configuration from the file bundled with the code, secrets from Secrets Manager.
  */
 export const awsRuntimeContext = (
   env: Record<string, string | undefined> = process.env,
 ): RuntimeContext => ({
   env: parseRuntimeEnv(env),
-  config: parseConfig(jsonVariable(env, 'RESPONDER_CONFIG'), 'RESPONDER_CONFIG'),
+  config: parseConfig(
+    withAlertTopic(readConfigDocument(env), env.ALERT_TOPIC_ARN),
+    CONFIG_FILE_NAME,
+  ),
   clock: systemClock,
   secrets: secretsManagerSource(parseSecretArns(env)),
 });

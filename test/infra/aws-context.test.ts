@@ -1,10 +1,26 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { mockClient } from 'aws-sdk-client-mock';
 import { UNSET_SECRET_VALUE } from '../../shared/contracts/secrets';
-import { awsRuntimeContext } from '../../shared/runtime/aws-context';
+import { awsRuntimeContext, CONFIG_FILE_NAME } from '../../shared/runtime/aws-context';
 
 const SLACK_ARN =
   'arn:aws:secretsmanager:eu-west-1:123456789012:secret:social-responder-prod/SLACK_WEBHOOK_URL-AbCdEf';
+
+/** A function's code directory holding the configuration file the stack bundles. */
+const taskRoot = (configText: string): string => {
+  const directory = mkdtempSync(join(tmpdir(), 'task-root-'));
+  writeFileSync(join(directory, CONFIG_FILE_NAME), configText);
+  return directory;
+};
+
+const bundledConfig = JSON.stringify({
+  stage: 'prod',
+  brands: [{ id: 'acme', name: 'Acme Outdoor' }],
+  channels: { sns: { topicArn: 'arn:aws:sns:eu-west-1:123456789012:alerts' } },
+});
 
 /** The environment the stack gives a function (see infra/aws/constructs/product-functions.ts). */
 const stackEnvironment = (overrides: Record<string, string> = {}) => ({
@@ -15,11 +31,7 @@ const stackEnvironment = (overrides: Record<string, string> = {}) => ({
   NOTIFY_DLQ_URL:
     'https://sqs.eu-west-1.amazonaws.com/123456789012/social-responder-prod-notify-dlq',
   AWS_REGION: 'eu-west-1',
-  RESPONDER_CONFIG: JSON.stringify({
-    stage: 'prod',
-    brands: [{ id: 'acme', name: 'Acme Outdoor' }],
-    channels: { sns: { topicArn: 'arn:aws:sns:eu-west-1:123456789012:alerts' } },
-  }),
+  LAMBDA_TASK_ROOT: taskRoot(bundledConfig),
   SECRET_ARNS: JSON.stringify({ SLACK_WEBHOOK_URL: SLACK_ARN }),
   ...overrides,
 });
@@ -68,16 +80,30 @@ describe('awsRuntimeContext', () => {
     expect(await secrets.get('SLACK_WEBHOOK_URL')).toBeUndefined();
   });
 
-  it('names RESPONDER_CONFIG when it is not JSON', () => {
-    expect(() => awsRuntimeContext(stackEnvironment({ RESPONDER_CONFIG: '{"stage":' }))).toThrow(
-      'RESPONDER_CONFIG is not valid JSON',
+  it('names the bundled configuration file when it is not JSON', () => {
+    const root = taskRoot('{"stage":');
+    expect(() => awsRuntimeContext(stackEnvironment({ LAMBDA_TASK_ROOT: root }))).toThrow(
+      `${join(root, CONFIG_FILE_NAME)} is not valid JSON`,
     );
+  });
+
+  it('says so when the configuration file is not in the bundle', () => {
+    const root = mkdtempSync(join(tmpdir(), 'task-root-'));
+    expect(() => awsRuntimeContext(stackEnvironment({ LAMBDA_TASK_ROOT: root }))).toThrow(
+      `cannot read the configuration bundled at ${join(root, CONFIG_FILE_NAME)}`,
+    );
+  });
+
+  it('publishes SNS alerts to the topic the stack names in ALERT_TOPIC_ARN', () => {
+    const topicArn = 'arn:aws:sns:eu-west-1:123456789012:social-responder-prod-AlertTopic';
+    const context = awsRuntimeContext(stackEnvironment({ ALERT_TOPIC_ARN: topicArn }));
+    expect(context.config.channels.sns.topicArn).toBe(topicArn);
   });
 
   it('names the bad field when the configuration is invalid', () => {
     expect(() =>
-      awsRuntimeContext(stackEnvironment({ RESPONDER_CONFIG: '{"stage":"Prod Stage"}' })),
-    ).toThrow(/RESPONDER_CONFIG is invalid:\n\s+stage:/);
+      awsRuntimeContext(stackEnvironment({ LAMBDA_TASK_ROOT: taskRoot('{"stage":"Prod Stage"}') })),
+    ).toThrow(/responder-config.json is invalid:\n\s+stage:/);
   });
 
   it('names the secret whose ARN is malformed', () => {

@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Match, type Template } from 'aws-cdk-lib/assertions';
 import { TABLE_ACTIONS } from '../../infra/aws/constructs/product-functions';
@@ -15,6 +16,7 @@ import {
 } from '../../infra/topology';
 import { PLATFORMS } from '../../shared/adapters/platforms/registry';
 import { METRICS_NAMESPACE, METRICS_SERVICE } from '../../shared/contracts/metrics';
+import { CONFIG_FILE_NAME } from '../../shared/runtime/aws-context';
 import { type SynthesizedStack, synthStack } from '../support/synth-stack';
 
 type Resource = { Type: string; Properties: Record<string, unknown>; DeletionPolicy?: string };
@@ -101,21 +103,34 @@ describe('ResponderStack', () => {
             'MENTION_QUEUE_URL',
             'EVENT_BUS_NAME',
             'NOTIFY_DLQ_URL',
-            'RESPONDER_CONFIG',
             'SECRET_ARNS',
           ]),
         );
+        expect(Object.keys(variables)).not.toContain('RESPONDER_CONFIG');
       },
     );
 
-    it('hands the functions the configuration without its deployment section', () => {
-      const variables = (
-        functionOf('triage').Properties.Environment as { Variables: Record<string, unknown> }
-      ).Variables;
-      const config = JSON.stringify(variables.RESPONDER_CONFIG);
-      expect(config).toContain('acme');
-      expect(config).not.toContain('deployment');
-      expect(config).not.toContain('alarmEmail');
+    it.each(Object.keys(FUNCTIONS) as FunctionName[])(
+      'bundles the configuration without its deployment section with the %s code',
+      (name) => {
+        const { S3Key } = functionOf(name).Properties.Code as { S3Key: string };
+        const assetDirectory = join(synthesized.outdir, `asset.${S3Key.replace(/\.zip$/, '')}`);
+        const bundled = readFileSync(join(assetDirectory, CONFIG_FILE_NAME), 'utf8');
+        const { deployment: _deployment, ...forFunctions } = JSON.parse(
+          readFileSync(join(REPOSITORY_ROOT, 'config', 'example.json'), 'utf8'),
+        );
+        expect(JSON.parse(bundled)).toEqual(forFunctions);
+        expect(bundled).not.toContain('alarmEmail');
+      },
+    );
+
+    it('tells only the notifier the alert topic', () => {
+      for (const name of Object.keys(FUNCTIONS) as FunctionName[]) {
+        const variables = (
+          functionOf(name).Properties.Environment as { Variables: Record<string, unknown> }
+        ).Variables;
+        expect(variables.ALERT_TOPIC_ARN !== undefined).toBe(name === 'notifier');
+      }
     });
 
     it('keeps logs for the configured retention', () => {

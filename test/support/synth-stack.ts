@@ -12,6 +12,8 @@ import { FUNCTIONS } from '../../infra/topology';
 export interface SynthesizedStack {
   readonly stack: ResponderStack;
   readonly template: Template;
+  /** The cloud assembly directory: templates and assets. */
+  readonly outdir: string;
   /** The template as `cdk synth` wrote it. */
   readonly templateFile: string;
   /** cdk-nag findings left after the acknowledgments: `<rule> at <construct path>`. */
@@ -70,5 +72,5 @@ export const synthStack = (options: {
   }
   const templateFile = join(outdir, `${stack.artifactId}.template.json`);
   const template = JSON.parse(readFileSync(templateFile, 'utf8'));
-  return { stack, template: Template.fromJSON(template), templateFile, nagFindings };
+  return { stack, template: Template.fromJSON(template), outdir, templateFile, nagFindings };
 };

@@ -1,4 +1,7 @@
-import { type CfnElement, Stack, Validations } from 'aws-cdk-lib';
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { type CfnElement, Stack, Stage, Validations } from 'aws-cdk-lib';
 import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
 import type { IEventBus } from 'aws-cdk-lib/aws-events';
 import type { IKey } from 'aws-cdk-lib/aws-kms';
@@ -7,7 +10,7 @@ import type { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { ITopic } from 'aws-cdk-lib/aws-sns';
 import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
-import { ConfigError } from '../../../shared/domain/config/responder-config';
+import { CONFIG_FILE_NAME } from '../../../shared/runtime/aws-context';
 import { FUNCTIONS, type FunctionName } from '../../topology';
 import { ResponderFunction } from './responder-function';
 import type { ResponderSecrets } from './responder-secrets';
@@ -27,13 +30,9 @@ export const TABLE_ACTIONS: Readonly<Record<FunctionName, readonly string[]>> = 
 /** Functions that publish product events to the bus. */
 export const EVENT_PUBLISHERS: readonly FunctionName[] = ['triage', 'slaSweeper', 'casesApi'];
 
-/** Lambda allows 4 KB of environment in all; this much is left for names, ARNs and settings. */
-export const MAX_CONFIG_BYTES = 3_072;
-
 export interface ProductFunctionsProps {
-  /** The configuration as written (without `deployment`), handed to every function. */
+  /** The configuration as written (without `deployment`), bundled with every function. */
   readonly configDocument: Record<string, unknown>;
-  readonly configOrigin: string;
   readonly table: ITable;
   readonly dataKey: IKey;
   readonly mentionQueue: IQueue;
@@ -56,18 +55,12 @@ export class ProductFunctions extends Construct {
   constructor(scope: Construct, id: string, props: ProductFunctionsProps) {
     super(scope, id);
     const stack = Stack.of(this);
-    const configJson = JSON.stringify(props.configDocument);
-    if (Buffer.byteLength(configJson) > MAX_CONFIG_BYTES) {
-      throw new ConfigError(
-        `${props.configOrigin} is ${Buffer.byteLength(configJson)} bytes as JSON; functions receive it in their environment, which allows ${MAX_CONFIG_BYTES} bytes for it`,
-      );
-    }
+    const configFile = writeConfigFile(this, props.configDocument);
     const environment = {
       TABLE_NAME: props.table.tableName,
       MENTION_QUEUE_URL: props.mentionQueue.queueUrl,
       EVENT_BUS_NAME: props.bus.eventBusName,
       NOTIFY_DLQ_URL: props.notifyDeadLetterQueue.queueUrl,
-      RESPONDER_CONFIG: configJson,
     };
 
     const names = Object.keys(FUNCTIONS) as FunctionName[];
@@ -78,7 +71,12 @@ export class ProductFunctions extends Construct {
       );
       const { function: fn } = new ResponderFunction(this, name, {
         spec: FUNCTIONS[name],
-        environment: { ...environment, SECRET_ARNS: stack.toJsonString(arns) },
+        environment: {
+          ...environment,
+          ...(name === 'notifier' ? { ALERT_TOPIC_ARN: props.alertTopic.topicArn } : {}),
+          SECRET_ARNS: stack.toJsonString(arns),
+        },
+        configFile,
         logRetention: props.logRetention,
         reservedConcurrency: name === 'notifier' ? props.notifierReservedConcurrency : undefined,
       });
@@ -97,6 +95,19 @@ export class ProductFunctions extends Construct {
     props.alertTopic.grantPublish(this.functions.notifier);
   }
 }
+
+/**
+ * Writes the configuration beside the cloud assembly, for every function bundle to copy: the
+ * functions read it from their code directory (Lambda's environment allows 4 KB in all).
+ */
+const writeConfigFile = (scope: Construct, document: Record<string, unknown>): string => {
+  const stack = Stack.of(scope);
+  const outdir = Stage.of(scope)?.outdir ?? mkdtempSync(join(tmpdir(), 'responder-config-'));
+  mkdirSync(outdir, { recursive: true });
+  const file = join(outdir, `${stack.artifactId}.${CONFIG_FILE_NAME}`);
+  writeFileSync(file, JSON.stringify(document));
+  return file;
+};
 
 /** The wildcards CDK's grants and X-Ray write, each scoped as narrowly as the service allows. */
 const acknowledgeGrantWildcards = (fn: IFunction, name: FunctionName, table?: ITable): void => {

@@ -5,6 +5,7 @@ import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { LogGroup, type RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import { METRICS_NAMESPACE, METRICS_SERVICE } from '../../../shared/contracts/metrics';
+import { CONFIG_FILE_NAME } from '../../../shared/runtime/aws-context';
 import type { FunctionSpec } from '../../topology';
 
 /** The repository root: entries in the topology are relative to it, and so is the lock file. */
@@ -28,11 +29,15 @@ export const FUNCTION_BUILD = {
   nodeOptions: '--enable-source-maps',
 } as const;
 
+const shellQuoted = (path: string): string => `'${path.replaceAll("'", "'\\''")}'`;
+
 export interface ResponderFunctionProps {
   /** The function as the topology describes it (entry, timeout, memory). */
   readonly spec: FunctionSpec;
   /** Environment shared by every function: resource names, configuration, secret ARNs. */
   readonly environment: Readonly<Record<string, string>>;
+  /** Copied into the bundle as CONFIG_FILE_NAME, where the function reads its configuration. */
+  readonly configFile: string;
   readonly logRetention: RetentionDays;
   /** Caps the function's concurrency and reserves it; undefined leaves it unreserved. */
   readonly reservedConcurrency?: number;
@@ -78,6 +83,13 @@ export class ResponderFunction extends Construct {
         format: FUNCTION_BUILD.format,
         target: FUNCTION_BUILD.target,
         externalModules: [...FUNCTION_BUILD.externalModules],
+        commandHooks: {
+          beforeBundling: () => [],
+          beforeInstall: () => [],
+          afterBundling: (_inputDir, outputDir) => [
+            `cp ${shellQuoted(props.configFile)} ${shellQuoted(join(outputDir, CONFIG_FILE_NAME))}`,
+          ],
+        },
       },
     });
   }
