@@ -7,9 +7,14 @@
 const SLACK_BROADCASTS = /@(channel|here|everyone)\b/gi;
 const ZERO_WIDTH_SPACE = '\u200b';
 
-/** Control characters other than tab and newline. */
+/**
+ * Control characters other than tab and newline, and the invisible characters that can make an
+ * alert read other than it is: zero-width characters and marks (U+200B–U+200F), bidi embeddings
+ * and overrides (U+202A–U+202E, e.g. U+202E turning `gpj.exe` around), bidi isolates
+ * (U+2066–U+2069) and the byte order mark.
+ */
 // biome-ignore lint/suspicious/noControlCharactersInRegex: stripping them is the point
-const CONTROL = /[\u0000-\u0008\u000b-\u001f\u007f]/g;
+const CONTROL = /[\u0000-\u0008\u000b-\u001f\u007f\u200b-\u200f\u202a-\u202e\u2066-\u2069\ufeff]/g;
 
 /** Shortens to at most `max` characters (code points), ending with an ellipsis when cut. */
 export const truncate = (text: string, max: number): string => {
@@ -24,6 +29,16 @@ export const truncate = (text: string, max: number): string => {
 /** One line of plain text: control characters dropped, whitespace runs collapsed, cut to `max`. */
 export const plainLine = (text: string, max: number): string =>
   truncate(text.replace(CONTROL, '').replace(/\s+/g, ' ').trim(), max);
+
+/**
+ * Cuts Slack text that was already escaped to at most `max` characters (Slack refuses a field
+ * over 2,000 and a section text over 3,000), never inside an `&amp;` entity, ending with `…`.
+ */
+export const fitSlackText = (escaped: string, max: number): string => {
+  if (escaped.length <= max) return escaped;
+  const cut = escaped.slice(0, max - 1).replace(/&[a-z]*$/, '');
+  return `${cut}…`;
+};
 
 /**
  * Text for Slack mrkdwn: `&`, `<` and `>` escaped as Slack requires, so `<!channel>`, `<@U123>`

@@ -1,4 +1,4 @@
-import { slackEscape, truncate } from '../alerts/alert-text';
+import { fitSlackText, plainLine, slackEscape, truncate } from '../alerts/alert-text';
 import type { SlaAlert } from '../alerts/sla-alert';
 
 /**
@@ -12,6 +12,12 @@ export const SLACK_ACTIONS = {
 } as const;
 
 const EXCERPT_MAX = 600;
+/** Slack refuses a message whose section field is over 2,000 characters, a section text over 3,000. */
+export const SLACK_FIELD_MAX = 2_000;
+export const SLACK_SECTION_TEXT_MAX = 3_000;
+
+/** A one-line value of a fact (author, source, brand): a newline in it cannot forge a fact line. */
+const factValue = (text: string, max: number): string => slackEscape(plainLine(text, max));
 
 /** A Slack incoming-webhook message (Block Kit). */
 export interface SlackMessage {
@@ -34,20 +40,25 @@ const PRIORITY_MARKS: Record<SlaAlert['priority'], string> = {
  * through slackEscape; the excerpt is quoted and cut to a readable length.
  */
 export const slackSlaMessage = (alert: SlaAlert): SlackMessage => {
-  const author = slackEscape(alert.author);
-  const excerpt = slackEscape(truncate(alert.excerpt, EXCERPT_MAX))
-    .split('\n')
-    .map((line) => `>${line}`)
-    .join('\n');
-  const title = `${PRIORITY_MARKS[alert.priority]} *${alert.priority} ${slackEscape(alert.headline)}*`;
+  const author = factValue(alert.author, 120);
+  const source = factValue(alert.source, 60);
+  const headline = factValue(alert.headline, 150);
+  const excerpt = fitSlackText(
+    slackEscape(truncate(alert.excerpt, EXCERPT_MAX))
+      .split('\n')
+      .map((line) => `>${line}`)
+      .join('\n'),
+    SLACK_SECTION_TEXT_MAX,
+  );
+  const title = `${PRIORITY_MARKS[alert.priority]} *${alert.priority} ${headline}*`;
   const facts = [
-    `*Source:* ${slackEscape(alert.source)}`,
-    `*Brand:* ${slackEscape(alert.brand)}`,
+    `*Source:* ${source}`,
+    `*Brand:* ${factValue(alert.brand, 120)}`,
     `*Author:* ${author}${alert.reach ? ` (${alert.reach})` : ''}`,
     `*Time:* ${alert.overdue}`,
-  ];
+  ].map((fact) => fitSlackText(fact, SLACK_FIELD_MAX));
   return {
-    text: `${alert.priority} ${slackEscape(alert.headline)}: ${author} on ${slackEscape(alert.source)}, ${alert.overdue}`,
+    text: `${alert.priority} ${headline}: ${author} on ${source}, ${alert.overdue}`,
     unfurl_links: false,
     unfurl_media: false,
     blocks: [

@@ -80,6 +80,52 @@ describe('slackSlaMessage', () => {
     expect(hostileMessage.unfurl_links).toBe(false);
   });
 
+  it('keeps an author name with line breaks on its own fact line, so it cannot forge facts', () => {
+    const forged = slackSlaMessage(
+      slaAlert({
+        ...slaBreachedDetail,
+        author: { ...slaBreachedDetail.author, name: 'Dana\n*Source:* fake\r\n*Brand:* fake' },
+      }),
+    );
+    const facts = forged.blocks.find((block) => 'fields' in block) as {
+      fields: { text: string }[];
+    };
+    expect(facts.fields.map((field) => field.text.split('\n').length)).toEqual([1, 1, 1, 1]);
+    expect(facts.fields.filter((field) => field.text.startsWith('*Source:*'))).toHaveLength(1);
+    expect(forged.text).not.toContain('\n');
+  });
+
+  it('keeps every field within Slack’s 2,000 characters and every section text within 3,000', () => {
+    const long = slackSlaMessage(
+      slaAlert({
+        ...slaBreachedDetail,
+        brand: '&'.repeat(5_000),
+        excerpt: '<&>\n'.repeat(5_000),
+        author: { ...slaBreachedDetail.author, name: '&'.repeat(5_000) },
+      }),
+    );
+    for (const block of long.blocks as { fields?: { text: string }[]; text?: { text: string } }[]) {
+      for (const field of block.fields ?? []) expect(field.text.length).toBeLessThanOrEqual(2_000);
+      if (block.text) expect(block.text.text.length).toBeLessThanOrEqual(3_000);
+    }
+    expect(mrkdwnTexts(long.blocks).join('')).not.toMatch(/&[a-z]*…/);
+  });
+
+  it('strips bidi overrides, isolates and zero-width characters from user text', () => {
+    const spoofed = slaAlert({
+      ...slaBreachedDetail,
+      excerpt: 'refund\u202eexe.gpj\u2066a\u2067b\u2068c\u2069 d\u200be\u200cf\u200dg\u200eh\u200f',
+      author: { ...slaBreachedDetail.author, name: 'Ac\u200bme\u202e Support' },
+    });
+    const slack = slackSlaMessage(spoofed);
+    const pagerDuty = pagerDutyTrigger(spoofed, '2025-05-13T10:00:00Z');
+    const invisible = /[\u200b-\u200f\u202a-\u202e\u2066-\u2069]/;
+    for (const text of [...mrkdwnTexts(slack.blocks), slack.text, JSON.stringify(pagerDuty)]) {
+      expect(text).not.toMatch(invisible);
+    }
+    expect(JSON.stringify(pagerDuty)).toContain('refundexe.gpjabc defgh');
+  });
+
   it('leaves out the case link when no public URL is configured', () => {
     const plain = slackSlaMessage(slaAlert(slaBreachedDetail));
     expect(JSON.stringify(plain)).not.toContain('open_case');
