@@ -5,31 +5,20 @@
  *
  *   npm run load -- [--webhooks 20000] [--authors 1000] [--concurrency 32] [--json]
  */
-import { parseArgs } from 'node:util';
 import { type LoadReport, loadProblems, runLoad } from './bench/load-driver';
+import { LOAD_USAGE, LoadUsageError, parseLoadOptions } from './bench/load-options';
 import { startLoadRuntime } from './bench/load-runtime';
 
-const positive = (name: string, value: string): number => {
-  const number = Number(value);
-  if (!Number.isInteger(number) || number < 1) {
-    throw new RangeError(`--${name} must be a positive integer, got "${value}"`);
-  }
-  return number;
-};
-
 const main = async () => {
-  const { values } = parseArgs({
-    options: {
-      webhooks: { type: 'string', default: '20000' },
-      authors: { type: 'string', default: '1000' },
-      concurrency: { type: 'string', default: '32' },
-      json: { type: 'boolean', default: false },
-    },
-  });
+  const options = parseLoadOptions(process.argv.slice(2));
+  if (options === 'help') {
+    console.log(LOAD_USAGE);
+    return;
+  }
   const plan = {
-    webhooks: positive('webhooks', values.webhooks),
-    authors: positive('authors', values.authors),
-    concurrency: positive('concurrency', values.concurrency),
+    webhooks: options.webhooks,
+    authors: options.authors,
+    concurrency: options.concurrency,
     settleTimeoutMs: 300_000,
   };
   const target = await startLoadRuntime();
@@ -40,7 +29,7 @@ const main = async () => {
     await target.stop();
   }
   const problems = loadProblems(report);
-  if (values.json) console.log(JSON.stringify(report));
+  if (options.json) console.log(JSON.stringify(report));
   else {
     console.log(
       [
@@ -59,6 +48,6 @@ const main = async () => {
 };
 
 main().catch((error: unknown) => {
-  console.error(error);
-  process.exitCode = 1;
+  console.error(error instanceof LoadUsageError ? error.message : error);
+  process.exitCode = error instanceof LoadUsageError ? 2 : 1;
 });

@@ -105,7 +105,9 @@ const decodeBody = (bytes: Buffer): { body?: string; isBase64Encoded: boolean } 
   if (bytes.length === 0) return { isBase64Encoded: false };
   try {
     return {
-      body: new TextDecoder('utf-8', { fatal: true }).decode(bytes),
+      // ignoreBOM keeps a leading byte order mark: the body passed on is every byte that was
+      // signed, as API Gateway passes it.
+      body: new TextDecoder('utf-8', { fatal: true, ignoreBOM: true }).decode(bytes),
       isBase64Encoded: false,
     };
   } catch {

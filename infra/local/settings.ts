@@ -106,6 +106,12 @@ export const resolveLocalSettings = (input: LocalSettingsInput): LocalSettings =
     (rawChannels.webhook?.url as string | undefined) ??
     sinkUrl('webhook');
   if (sinkChannels.includes('pagerduty')) secrets.PAGERDUTY_ROUTING_KEY ??= 'local-routing-key';
+  else if (!secrets.PAGERDUTY_ROUTING_KEY) {
+    // PagerDuty refuses every event without the key: refuse to start rather than page nobody.
+    throw new LocalSettingsError(
+      `PAGERDUTY_ROUTING_KEY is missing: PagerDuty events go to ${pagerdutyUrl}, which refuses every event without the integration's routing key; set PAGERDUTY_ROUTING_KEY, or leave PAGERDUTY_EVENTS_URL unset to use the local sink`,
+    );
+  }
   if (sinkChannels.includes('webhook')) {
     secrets.ESCALATION_WEBHOOK_SECRET ??= `whsec_${randomBytes(24).toString('base64')}`;
   }

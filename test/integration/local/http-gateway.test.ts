@@ -114,6 +114,14 @@ describe('startHttpGateway', () => {
     },
   );
 
+  it('passes a body that starts with a UTF-8 byte order mark with every byte, the mark included', async () => {
+    const bytes = Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from('{"a":1}')]);
+    await fetch(`${gateway.url}/webhooks/generic`, { method: 'POST', body: bytes });
+    const event = lastEvent();
+    const passed = Buffer.from(event.body ?? '', event.isBase64Encoded ? 'base64' : 'utf8');
+    expect(passed.equals(bytes)).toBe(true);
+  });
+
   it('fills the JWT claims of a user route when the bearer token is right', async () => {
     const response = await fetch(`${gateway.url}/cases`, {
       headers: { authorization: `Bearer ${TOKEN}` },

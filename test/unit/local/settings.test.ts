@@ -25,6 +25,16 @@ describe('resolveLocalSettings', () => {
     expect(settings.secrets.ESCALATION_WEBHOOK_SECRET).toMatch(/^whsec_/);
   });
 
+  it('refuses to start when PagerDuty events go to a real URL without a routing key', () => {
+    const resolve = () =>
+      resolveLocalSettings({
+        sinkUrl: SINK,
+        env: { PAGERDUTY_EVENTS_URL: 'https://events.pagerduty.com/v2/enqueue' },
+      });
+    expect(resolve).toThrow(LocalSettingsError);
+    expect(resolve).toThrow(/PAGERDUTY_ROUTING_KEY is missing/);
+  });
+
   it('uses the targets and secrets given in the environment', () => {
     const settings = resolveLocalSettings({
       sinkUrl: SINK,

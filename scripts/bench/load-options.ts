@@ -1,0 +1,62 @@
+/** The command line of `npm run load`. */
+import { parseArgs } from 'node:util';
+
+export const LOAD_USAGE = `usage: npm run load -- [--webhooks 20000] [--authors 1000] [--concurrency 32] [--json]
+
+Posts signed webhooks on loopback to an in-memory local runtime and checks that every mention
+became a case exactly once. Exits 1 when a webhook got a 5xx, a mention was lost or duplicated,
+or a case is missing.
+
+  --webhooks N      webhooks to post (default 20000)
+  --authors N       distinct authors they come from (default 1000)
+  --concurrency N   requests in flight (default 32)
+  --json            print the report as JSON
+  --help            print this help`;
+
+/** A command line that cannot run: its message says what is wrong and how to call it. */
+export class LoadUsageError extends Error {
+  override name = 'LoadUsageError';
+}
+
+export interface LoadOptions {
+  readonly webhooks: number;
+  readonly authors: number;
+  readonly concurrency: number;
+  readonly json: boolean;
+}
+
+const positive = (name: string, value: string): number => {
+  const number = Number(value);
+  if (!Number.isInteger(number) || number < 1) {
+    throw new LoadUsageError(
+      `--${name} must be a positive integer, got "${value}"\n\n${LOAD_USAGE}`,
+    );
+  }
+  return number;
+};
+
+/** The options of a command line, or `help` when help was asked for. */
+export const parseLoadOptions = (args: readonly string[]): LoadOptions | 'help' => {
+  let values: { [name: string]: string | boolean | undefined };
+  try {
+    ({ values } = parseArgs({
+      args: [...args],
+      options: {
+        webhooks: { type: 'string', default: '20000' },
+        authors: { type: 'string', default: '1000' },
+        concurrency: { type: 'string', default: '32' },
+        json: { type: 'boolean', default: false },
+        help: { type: 'boolean', short: 'h', default: false },
+      },
+    }));
+  } catch (error) {
+    throw new LoadUsageError(`${(error as Error).message}\n\n${LOAD_USAGE}`, { cause: error });
+  }
+  if (values.help) return 'help';
+  return {
+    webhooks: positive('webhooks', String(values.webhooks)),
+    authors: positive('authors', String(values.authors)),
+    concurrency: positive('concurrency', String(values.concurrency)),
+    json: values.json === true,
+  };
+};
