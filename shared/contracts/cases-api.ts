@@ -1,7 +1,7 @@
 /** Request and response schemas of the cases API: validation, types and the OpenAPI document. */
 import * as z from 'zod';
-import { CaseMention } from '../adapters/dynamodb/case-items';
 import { Case, CaseStatus, CaseSummary, TimelineEntry } from './case';
+import { CaseMention } from './case-records';
 import { CaseId, KeyPart, keyPart } from './key-part';
 import { Intent, Priority } from './triage';
 

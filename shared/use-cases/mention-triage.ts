@@ -5,11 +5,8 @@
  */
 import { createHash } from 'node:crypto';
 import type { z } from 'zod';
-import type { CaseMention, MentionSeen, PendingEvent } from '../adapters/dynamodb/case-items';
-import type { TriageStore } from '../adapters/dynamodb/triage-store';
-import { TriageConflictError } from '../adapters/dynamodb/triage-store';
-import type { EventPublisher } from '../adapters/eventbridge/event-publisher';
 import type { Case } from '../contracts/case';
+import type { CaseMention, MentionSeen, PendingEvent } from '../contracts/case-records';
 import {
   CaseOpened,
   CaseResponded,
@@ -38,6 +35,8 @@ import type { ResponderConfig } from '../domain/config/responder-config';
 import { selectPolicy } from '../domain/sla/deadlines';
 import { policyForBrand } from '../domain/triage/policy';
 import type { Classifier, DecideTriage } from '../domain/triage/port';
+import type { EventSink } from './ports/event-sink';
+import { TriageConflictError, type TriageRecords } from './ports/triage-records';
 
 const DAY_SECONDS = 86_400;
 /** Attempts at one mention's transaction when other writers keep changing what it read. */
@@ -65,8 +64,8 @@ export class TriageRetryExhaustedError extends Error {
 }
 
 export interface MentionTriageDeps {
-  readonly store: TriageStore;
-  readonly events: EventPublisher;
+  readonly store: TriageRecords;
+  readonly events: EventSink;
   readonly classifier: Classifier;
   readonly decide: DecideTriage;
   readonly config: ResponderConfig;
@@ -158,7 +157,7 @@ export class MentionTriage {
     return {
       mentionId: mention.id,
       seenAt: now.toISOString(),
-      ...(caseId ? { caseId, mentionSk: `MENTION#${mention.createdAt}#${mention.id}` } : {}),
+      ...(caseId ? { caseId } : {}),
       ...(events.length ? { pendingEvents: events } : {}),
     };
   }

@@ -1,9 +1,9 @@
 import type { Logger } from '@aws-lambda-powertools/logger';
-import type { SlaStore } from '../adapters/dynamodb/sla-store';
-import type { EventPublisher } from '../adapters/eventbridge/event-publisher';
 import type { Priority } from '../contracts/triage';
 import { planEscalation } from '../domain/sla/escalation-plan';
 import type { SlaPolicy } from '../domain/sla/policy';
+import type { EventSink } from './ports/event-sink';
+import type { SlaRecords } from './ports/sla-records';
 
 /**
  * Rounds of query-and-fire per sweep: a case that is several steps behind (the sweeper was down)
@@ -41,8 +41,8 @@ export class SlaSweepError extends Error {
 export class SlaSweeper {
   constructor(
     private readonly deps: {
-      store: SlaStore;
-      publisher: EventPublisher;
+      store: SlaRecords;
+      publisher: EventSink;
       policies: readonly SlaPolicy[];
       logger: Logger;
     },

@@ -5,12 +5,8 @@ import {
   QueryCommand,
 } from '@aws-sdk/lib-dynamodb';
 import type { Case, CaseStatus, TimelineEntry } from '../../contracts/case';
-import {
-  type CaseMention,
-  caseFromItem,
-  caseMentionFromItem,
-  timelineEntryFromItem,
-} from './case-items';
+import type { CaseMention } from '../../contracts/case-records';
+import { caseFromItem, caseMentionFromItem, timelineEntryFromItem } from './case-items';
 import { keys, statusKey, TABLE_INDEXES } from './table-keys';
 
 /** A list cursor that this store did not hand out, or that was altered. */

@@ -5,6 +5,7 @@ import {
   type TransactWriteCommandInput,
 } from '@aws-sdk/lib-dynamodb';
 import type { Case, EscalationStep, TimelineEntry } from '../../contracts/case';
+import type { SlaRecords, TimelineEntryKey } from '../../use-cases/ports/sla-records';
 import { caseToItem } from './case-items';
 import { CaseStore } from './case-store';
 import { keys, SLA_SHARDS, TABLE_INDEXES } from './table-keys';
@@ -23,7 +24,7 @@ const isConditionFailure = (error: unknown): boolean =>
  * query per write shard), the conditional writes that make each step fire once, and the timeline
  * entries the notifier records for each delivery.
  */
-export class SlaStore extends CaseStore {
+export class SlaStore extends CaseStore implements SlaRecords {
   /** Ids of cases whose pending step is due at `now`, earliest first per shard (eventually consistent). */
   async dueCaseIds(now: Date): Promise<string[]> {
     const index = TABLE_INDEXES.slaDue;
@@ -65,7 +66,7 @@ export class SlaStore extends CaseStore {
     pending: EscalationStep;
     after: Case;
     entry?: TimelineEntry;
-  }): Promise<{ written: boolean; timelineKey?: { PK: string; SK: string } }> {
+  }): Promise<{ written: boolean; timelineKey?: TimelineEntryKey }> {
     const timeline = input.entry && timelineItem(input.after.caseId, input.entry);
     const written = await this.writeUnlessConflict([
       {
@@ -107,7 +108,7 @@ export class SlaStore extends CaseStore {
   async revertStep(input: {
     before: Case;
     after: Case;
-    timelineKey?: { PK: string; SK: string };
+    timelineKey?: TimelineEntryKey;
   }): Promise<boolean> {
     return this.writeUnlessConflict([
       {

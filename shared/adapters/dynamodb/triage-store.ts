@@ -5,20 +5,21 @@ import {
   type TransactWriteCommandInput,
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
-import type { Case, TimelineEntry } from '../../contracts/case';
-import type { ReportFact } from '../../domain/cases/reports';
+import type { AuthorProfile, MentionSeen, ThreadRecord } from '../../contracts/case-records';
 import {
-  type AuthorProfile,
+  TriageConflictError,
+  type TriageRecords,
+  type TriageWrite,
+  type Versioned,
+} from '../../use-cases/ports/triage-records';
+import {
   authorItemKeyOf,
   authorProfileFromItem,
-  type CaseMention,
   caseMentionToItem,
   caseToItem,
   linkedAuthorsFromItem,
-  type MentionSeen,
   mentionSeenFromItem,
   mentionSeenToItem,
-  type ThreadRecord,
   threadFromItem,
   threadToItem,
 } from './case-items';
@@ -27,31 +28,9 @@ import { reportCounterWrites } from './report-counter-store';
 import { keys } from './table-keys';
 import { timelineItem } from './timeline';
 
-/** Another writer changed an item this transaction read; re-read and try again. */
-export class TriageConflictError extends Error {
-  override name = 'TriageConflictError';
-}
-
 /** A triage transaction failed for a reason other than a conflict. */
 export class TriageWriteError extends Error {
   override name = 'TriageWriteError';
-}
-
-/** An item the transaction writes, with the version it read (absent: the item must be new). */
-interface Versioned<T> {
-  readonly next: T;
-  readonly expectedVersion?: number;
-}
-
-/** Everything one mention changes, written in one transaction. */
-export interface TriageWrite {
-  readonly seen: MentionSeen;
-  readonly mention?: CaseMention;
-  readonly case?: Versioned<Case> & { readonly timeline: readonly TimelineEntry[] };
-  readonly author?: Versioned<AuthorProfile>;
-  readonly thread?: Versioned<ThreadRecord>;
-  /** What the change adds to the report counters, counted in the same transaction. */
-  readonly facts?: readonly ReportFact[];
 }
 
 type TransactItem = NonNullable<TransactWriteCommandInput['TransactItems']>[number];
@@ -117,8 +96,17 @@ const cancellationReasons = (error: unknown): CancellationReason[] | undefined =
 const triageProfileOf = (item: Item | undefined): AuthorProfile | undefined =>
   item && item.version !== undefined ? authorProfileFromItem(item) : undefined;
 
+/** The seen item keeps the sort key of the mention item written with it, so a deletion finds it. */
+const seenWithMentionKey = (write: TriageWrite): MentionSeen =>
+  write.seen.caseId && write.mention
+    ? {
+        ...write.seen,
+        mentionSk: keys.mention(write.mention.caseId, write.mention.createdAt, write.mention.id).SK,
+      }
+    : write.seen;
+
 /** The triage function's reads and its one transaction per mention. */
-export class TriageStore extends CaseStore {
+export class TriageStore extends CaseStore implements TriageRecords {
   private async getItem(key: Item): Promise<Item | undefined> {
     const { Item } = await this.client.send(
       new GetCommand({ TableName: this.tableName, Key: key, ConsistentRead: true }),
@@ -172,7 +160,7 @@ export class TriageStore extends CaseStore {
       {
         Put: {
           TableName: table,
-          Item: mentionSeenToItem(write.seen),
+          Item: mentionSeenToItem(seenWithMentionKey(write)),
           ConditionExpression: 'attribute_not_exists(PK)',
         },
       },

@@ -1,13 +1,14 @@
 import { type EventBridgeClient, PutEventsCommand } from '@aws-sdk/client-eventbridge';
 import type { z } from 'zod';
 import type { EventDefinition } from '../../contracts/events';
+import type { EventSink, PublishableEvent } from '../../use-cases/ports/event-sink';
 
 export class EventPublishError extends Error {
   override name = 'EventPublishError';
 }
 
 /** Publishes product events to the EventBridge bus; the detail is validated against its contract first. */
-export class EventPublisher {
+export class EventPublisher implements EventSink {
   constructor(
     private readonly client: EventBridgeClient,
     private readonly busName: string,
@@ -21,9 +22,7 @@ export class EventPublisher {
   }
 
   /** Publishes up to any number of events, ten per PutEvents call; throws if any entry failed. */
-  async publishAll(
-    events: readonly { definition: EventDefinition<z.ZodType>; detail: unknown }[],
-  ): Promise<void> {
+  async publishAll(events: readonly PublishableEvent[]): Promise<void> {
     for (let start = 0; start < events.length; start += 10) {
       const chunk = events.slice(start, start + 10);
       const entries = chunk.map(({ definition, detail }) => ({

@@ -1,5 +1,5 @@
 /** What the product remembers of a customer between mentions. Pure. */
-import type { AuthorProfile } from '../../adapters/dynamodb/case-items';
+import type { AuthorProfile } from '../../contracts/case-records';
 import type { Mention } from '../../contracts/mention';
 import type { TriagePolicy } from '../triage/policy';
 import type { AuthorHistory } from '../triage/port';

@@ -1,0 +1,91 @@
+/**
+ * The layers and the one direction they depend in: contracts ← domain ← use cases ← adapters,
+ * the setup kit and the functions; infra on top. `npm test` runs this (`npm run lint:layers`);
+ * a violation prints the rule and both files.
+ */
+const layer = (name) => `^shared/${name}/`;
+
+module.exports = {
+  forbidden: [
+    {
+      name: 'shared-not-on-infra',
+      comment:
+        'shared/ is what the functions share; it never reaches into infra, functions, scripts or tests',
+      severity: 'error',
+      from: { path: '^shared/' },
+      to: { path: '^(infra|functions|scripts|test|console|bin)/' },
+    },
+    {
+      name: 'contracts-stand-alone',
+      comment: 'contracts are the base layer: they import only other contracts',
+      severity: 'error',
+      from: { path: layer('contracts') },
+      to: { path: '^shared/', pathNot: layer('contracts') },
+    },
+    {
+      name: 'domain-on-contracts',
+      comment: 'the domain imports only contracts and itself',
+      severity: 'error',
+      from: { path: layer('domain') },
+      to: { path: '^shared/', pathNot: [layer('contracts'), layer('domain')] },
+    },
+    {
+      name: 'domain-is-pure',
+      comment:
+        'the domain does no I/O: no AWS SDK, no Powertools, no file system, network or processes',
+      severity: 'error',
+      from: { path: layer('domain') },
+      to: {
+        path: '^(@aws-sdk|@aws-lambda-powertools)/|^(node:)?(fs|fs/promises|http|https|net|child_process|dgram|dns)$',
+      },
+    },
+    {
+      name: 'use-cases-through-ports',
+      comment:
+        'use cases orchestrate the domain through ports they own; adapters implement the ports',
+      severity: 'error',
+      from: { path: layer('use-cases') },
+      to: { path: '^shared/', pathNot: [layer('contracts'), layer('domain'), layer('use-cases')] },
+    },
+    {
+      name: 'use-cases-without-sdk',
+      comment: 'use cases reach AWS only through ports',
+      severity: 'error',
+      from: { path: layer('use-cases') },
+      to: { path: '^@aws-sdk/' },
+    },
+    {
+      name: 'adapters-below-setup-kit',
+      comment: 'adapters take their clients as arguments; the setup kit builds them',
+      severity: 'error',
+      from: { path: layer('adapters') },
+      to: { path: layer('runtime') },
+    },
+    {
+      name: 'functions-not-on-infra',
+      comment: 'a Lambda bundle holds no infrastructure code',
+      severity: 'error',
+      from: { path: '^functions/' },
+      to: { path: '^(infra|scripts|test)/' },
+    },
+    {
+      name: 'no-unresolvable',
+      comment: 'every import resolves',
+      severity: 'error',
+      from: {},
+      to: { couldNotResolve: true },
+    },
+  ],
+  options: {
+    doNotFollow: { path: 'node_modules' },
+    exclude: { path: '^(node_modules|cdk\\.out|\\.data|console/dist)' },
+    tsPreCompilationDeps: true,
+    tsConfig: { fileName: 'tsconfig.json' },
+    enhancedResolveOptions: {
+      exportsFields: ['exports'],
+      conditionNames: ['import', 'require', 'node', 'default', 'types'],
+      extensions: ['.ts', '.js', '.mjs', '.cjs', '.json', '.d.ts'],
+    },
+    reporterOptions: { text: { highlightFocused: true } },
+  },
+};

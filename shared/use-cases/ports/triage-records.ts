@@ -1,0 +1,50 @@
+/** What mention triage reads and writes: the port the DynamoDB triage store implements. */
+import type { Case, TimelineEntry } from '../../contracts/case';
+import type {
+  AuthorProfile,
+  CaseMention,
+  MentionSeen,
+  ThreadRecord,
+} from '../../contracts/case-records';
+import type { ReportFact } from '../../domain/cases/reports';
+
+/** Another writer changed an item this transaction read; re-read and try again. */
+export class TriageConflictError extends Error {
+  override name = 'TriageConflictError';
+}
+
+/** An item the transaction writes, with the version it read (absent: the item must be new). */
+export interface Versioned<T> {
+  readonly next: T;
+  readonly expectedVersion?: number;
+}
+
+/** Everything one mention changes, written in one transaction. */
+export interface TriageWrite {
+  readonly seen: MentionSeen;
+  readonly mention?: CaseMention;
+  readonly case?: Versioned<Case> & { readonly timeline: readonly TimelineEntry[] };
+  readonly author?: Versioned<AuthorProfile>;
+  readonly thread?: Versioned<ThreadRecord>;
+  /** What the change adds to the report counters, counted in the same transaction. */
+  readonly facts?: readonly ReportFact[];
+}
+
+export interface TriageRecords {
+  getSeen(mentionId: string): Promise<MentionSeen | undefined>;
+  getCase(caseId: string): Promise<Case | undefined>;
+  /** An author's profile and the profiles of the identities linked to it (the same person elsewhere). */
+  getAuthorWithLinks(
+    source: string,
+    authorId: string,
+  ): Promise<{ profile: AuthorProfile | undefined; linked: AuthorProfile[] }>;
+  getThread(source: string, conversationId: string): Promise<ThreadRecord | undefined>;
+  /**
+   * Writes a mention's effects atomically: `duplicate` when the mention was already handled
+   * (nothing written); throws TriageConflictError when an item read before changed.
+   */
+  commit(write: TriageWrite): Promise<'committed' | 'duplicate'>;
+  clearPendingEvents(mentionId: string): Promise<void>;
+  /** Blanks a deleted mention's text (and its case's excerpt); false when the item is gone. */
+  markMentionDeleted(seen: MentionSeen, deletedAt: string, now: Date): Promise<boolean>;
+}
