@@ -1,5 +1,7 @@
-/** Triage function: mentions from the queue into cases, with partial batch failures. */
-import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-powertools/batch';
+/**
+ * Triage function: mentions from the queue into cases, with partial batch failures; mentions of
+ * one author in batch order, different authors in parallel.
+ */
 import { Logger } from '@aws-lambda-powertools/logger';
 import { Metrics } from '@aws-lambda-powertools/metrics';
 import type { MetricUnit as MetricUnitName } from '@aws-lambda-powertools/metrics/types';
@@ -21,6 +23,7 @@ import { decideTriage } from '../shared/domain/triage/decide';
 import { shippedSentimentModel } from '../shared/domain/triage/model/shipped';
 import { awsRuntimeContext } from '../shared/runtime/aws-context';
 import { lazyHandler, type RuntimeContext } from '../shared/runtime/context';
+import { runInLanes } from '../shared/use-cases/author-lanes';
 import { MentionTriage, type TriageResult } from '../shared/use-cases/mention-triage';
 
 // Decode the sentiment model's weights during the function's init, not on its first mention.
@@ -70,7 +73,6 @@ export const createTriageHandler = (ctx: RuntimeContext) => {
     decide: decideTriage,
     config: ctx.config,
   });
-  const processor = new BatchProcessor(EventType.SQS);
 
   /** One value of a metric with a dimension, published at once in its own EMF document. */
   const recordByPriority = (metric: BusinessMetric, priority: string, value: number) => {
@@ -89,17 +91,34 @@ export const createTriageHandler = (ctx: RuntimeContext) => {
     }
   };
 
-  const handleRecord = async (record: SQSRecord): Promise<void> => {
-    let message: QueueMessage;
+  /** A parsed message, or the reason it cannot be handled. */
+  type Parsed = { record: SQSRecord } & ({ message: QueueMessage } | { malformed: unknown });
+
+  const parse = (record: SQSRecord): Parsed => {
     try {
-      message = parseQueueMessage(record);
+      return { record, message: parseQueueMessage(record) };
     } catch (error) {
+      return { record, malformed: error };
+    }
+  };
+
+  /** Mentions of one author share a lane; a deletion or a malformed message has its own. */
+  const laneOf = (parsed: Parsed): string =>
+    'message' in parsed && parsed.message.type === 'mention.received'
+      ? `author:${parsed.message.mention.source}#${parsed.message.mention.author.id}`
+      : `message:${parsed.record.messageId}`;
+
+  const handleRecord = async (parsed: Parsed): Promise<void> => {
+    const { record } = parsed;
+    if ('malformed' in parsed) {
+      const error = parsed.malformed;
       logger.error('malformed queue message', {
         messageId: record.messageId,
         problem: error instanceof Error ? error.message : String(error),
       });
       throw error;
     }
+    const { message } = parsed;
     const mentionId = message.type === 'mention.received' ? message.mention.id : message.mentionId;
     try {
       const result = await triage.handle(message, ctx.clock.now());
@@ -111,11 +130,21 @@ export const createTriageHandler = (ctx: RuntimeContext) => {
     }
   };
 
+  // Failed messages are reported, never thrown: the rest of the batch is done either way.
   return async (event: SQSEvent): Promise<SQSBatchResponse> => {
+    const failed: SQSBatchResponse['batchItemFailures'] = [];
     try {
-      return await processPartialResponse(event, handleRecord, processor, {
-        throwOnFullBatchFailure: false,
-      });
+      await runInLanes(event.Records.map(parse), laneOf, (parsed) =>
+        handleRecord(parsed).catch(() => {
+          failed.push({ itemIdentifier: parsed.record.messageId });
+        }),
+      );
+      const order = new Map(event.Records.map((record, index) => [record.messageId, index]));
+      return {
+        batchItemFailures: failed.sort(
+          (a, b) => (order.get(a.itemIdentifier) ?? 0) - (order.get(b.itemIdentifier) ?? 0),
+        ),
+      };
     } finally {
       if (metrics.hasStoredMetrics()) metrics.publishStoredMetrics();
     }

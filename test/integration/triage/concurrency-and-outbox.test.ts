@@ -24,17 +24,19 @@ describe('createTriageHandler under concurrency', () => {
     ['in one conversation', ['501', '502', '503', '504', '505'], true],
     ['without a conversation id', ['511', '512', '513', '514', '515'], false],
   ])(
-    'opens one case per author when two mentions of the author %s are triaged at once',
+    'opens one case per author when two mentions of the author %s are triaged at once by two invocations',
     async (_, authors, threaded) => {
       const conversationOf = (author: string) => (threaded ? `conv-${author}` : undefined);
-      const records = authors.flatMap((author) => [
-        recordOf(received(byAuthor(author, 1, conversationOf(author)))),
-        recordOf(received(byAuthor(author, 2, conversationOf(author)))),
-      ]);
+      const batch = (index: number) =>
+        sqsEvent(
+          ...authors.map((author) =>
+            recordOf(received(byAuthor(author, index, conversationOf(author)))),
+          ),
+        );
 
-      const response = await harness.triage(sqsEvent(...records));
+      const responses = await Promise.all([harness.triage(batch(1)), harness.triage(batch(2))]);
 
-      expect(response.batchItemFailures).toEqual([]);
+      expect(responses.flatMap((response) => response.batchItemFailures)).toEqual([]);
       for (const author of authors) {
         const profile = await harness.store.getAuthorProfile('x', author);
         expect(profile).toMatchObject({ totalMentions: 2, casesOpened: 1 });
@@ -45,6 +47,22 @@ describe('createTriageHandler under concurrency', () => {
       }
     },
   );
+});
+
+describe('createTriageHandler with a burst from one customer', () => {
+  it('threads ten mentions of one author in one batch in order, none left to retry', async () => {
+    const mentions = Array.from({ length: 10 }, (_, index) =>
+      byAuthor('521', index + 10, 'conv-521'),
+    );
+
+    const response = await harness.triage(sqsEvent(...mentions.map((m) => recordOf(received(m)))));
+
+    expect(response.batchItemFailures).toEqual([]);
+    const profile = await harness.store.getAuthorProfile('x', '521');
+    expect(profile).toMatchObject({ totalMentions: 10, casesOpened: 1 });
+    const record = await harness.store.getCaseRecord(profile?.openCases['conv-521']?.caseId ?? '');
+    expect(record?.case.mentionCount).toBe(10);
+  });
 });
 
 describe('MentionTriage outbox', () => {
