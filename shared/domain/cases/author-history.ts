@@ -7,13 +7,22 @@ import { conversationKeyOf, laterOf } from './threading';
 
 const DAY_MS = 86_400_000;
 const HOUR_MS = 3_600_000;
-/** Bounds the recent-mention window of a very active author; far above any chronic threshold. */
-const MAX_RECENT_MENTIONS = 200;
 
 const within = (at: string, reference: string, windowMs: number): boolean => {
   const age = Date.parse(reference) - Date.parse(at);
   return age >= 0 && age <= windowMs;
 };
+
+/**
+ * How many recent mention times an author item keeps: what the rules read, the chronic threshold
+ * of the strictest-to-reach brand (a count at the threshold already decides every rule), so the
+ * item of a chronic ranter stays small instead of growing with every mention.
+ */
+export const recentMentionsKept = (policy: TriagePolicy): number =>
+  Math.max(
+    policy.chronicMentions,
+    ...Object.values(policy.brands).map((brand) => brand.chronicMentions ?? 0),
+  );
 
 /**
  * The author's history as triage sees it when `mention` arrives (the mention itself not counted).
@@ -59,7 +68,7 @@ export const nextAuthorProfile = (input: {
   const recentMentionTimes = [...(previous?.recentMentionTimes ?? []), mention.createdAt]
     .filter((at) => within(at, latest, chronicMs))
     .sort((a, b) => Date.parse(a) - Date.parse(b))
-    .slice(-MAX_RECENT_MENTIONS);
+    .slice(-recentMentionsKept(policy));
   const threadMs = policy.threadWindowHours * HOUR_MS;
   const openCases = Object.fromEntries(
     Object.entries(previous?.openCases ?? {}).filter(([, pointer]) =>

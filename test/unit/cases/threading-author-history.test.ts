@@ -1,4 +1,8 @@
-import { authorHistoryOf, nextAuthorProfile } from '../../../shared/domain/cases/author-history';
+import {
+  authorHistoryOf,
+  nextAuthorProfile,
+  recentMentionsKept,
+} from '../../../shared/domain/cases/author-history';
 import { TriagePolicy } from '../../../shared/domain/triage/policy';
 import { refundComplaint } from '../../fixtures/cases/mentions';
 
@@ -47,6 +51,32 @@ describe('authorHistoryOf', () => {
       casesOpened: 1,
       lastMentionAt: at(9),
     });
+  });
+});
+
+describe('nextAuthorProfile of a chronic ranter', () => {
+  it('keeps only as many recent mention times as the chronic rule reads, and stays chronic', () => {
+    let profile: ReturnType<typeof nextAuthorProfile> | undefined;
+    const hours = (count: number) => count / 24;
+    for (let index = 0; index < 40; index++) {
+      profile = nextAuthorProfile({
+        previous: profile,
+        mention: mentionAt(hours(index)),
+        caseId: 'c1',
+        opened: index === 0,
+        policy,
+      });
+    }
+    expect(profile?.recentMentionTimes).toHaveLength(policy.chronicMentions);
+    expect(profile?.recentMentionTimes.at(-1)).toBe(at(hours(39)));
+    const history = authorHistoryOf(profile, mentionAt(hours(40)), policy);
+    expect(history.recentMentions).toBeGreaterThanOrEqual(policy.chronicMentions);
+    expect(history.totalMentions).toBe(40);
+  });
+
+  it('keeps enough for the brand with the highest chronic threshold', () => {
+    const strict = TriagePolicy.parse({ brands: { globex: { chronicMentions: 12 } } });
+    expect(recentMentionsKept(strict)).toBe(12);
   });
 });
 
