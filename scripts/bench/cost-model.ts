@@ -84,5 +84,15 @@ export const costPerMillionMentions = (run: PipelineRun) => {
     line('EventBridge events', per(eventbridge.eventEntries), LIST_PRICES.eventBridgeEvent),
   ];
   const total = lines.reduce((sum, entry) => sum + entry.usdPerMillionMentions, 0);
-  return { lines, usdPerMillionMentions: Number(total.toFixed(2)) };
+  const rounded = (value: number) => Number(per(value).toFixed(2));
+  return {
+    lines,
+    perMention: {
+      writeUnits: rounded(dynamodb.writeUnits),
+      indexWriteUnits: rounded(dynamodb.indexWriteUnits),
+      readUnits: rounded(dynamodb.readUnits),
+      events: rounded(eventbridge.eventEntries),
+    },
+    usdPerMillionMentions: Number(total.toFixed(2)),
+  };
 };

@@ -18,6 +18,8 @@ import { readWholeStream, streamArnOf } from './table-stream';
 export interface InvocationStats {
   invocations: number;
   totalMs: number;
+  /** Messages the function handed back as failed: each waits out the visibility timeout. */
+  failedMessages: number;
 }
 
 export interface PipelineRun {
@@ -26,13 +28,16 @@ export interface PipelineRun {
   readonly invocations: { readonly ingest: InvocationStats; readonly triage: InvocationStats };
 }
 
-/** Wraps a handler so every call is counted and timed. */
+/** Wraps a handler so every call is counted and timed, and its failed messages counted. */
 const timed =
   <E, R>(stats: InvocationStats, handler: (event: E) => Promise<R>) =>
   async (event: E): Promise<R> => {
     const start = performance.now();
     try {
-      return await handler(event);
+      const result = await handler(event);
+      const failures = (result as { batchItemFailures?: unknown[] } | undefined)?.batchItemFailures;
+      stats.failedMessages += failures?.length ?? 0;
+      return result;
     } finally {
       stats.invocations += 1;
       stats.totalMs += performance.now() - start;
@@ -55,8 +60,8 @@ const billWritesFromStream = async (counter: AwsCallCounter, endpoint: string): 
 /** Runs `plan` against a fresh in-memory runtime and counts what it cost. */
 export const runPipeline = async (plan: LoadPlan): Promise<PipelineRun> => {
   const invocations = {
-    ingest: { invocations: 0, totalMs: 0 },
-    triage: { invocations: 0, totalMs: 0 },
+    ingest: { invocations: 0, totalMs: 0, failedMessages: 0 },
+    triage: { invocations: 0, totalMs: 0, failedMessages: 0 },
   };
   const factories: Partial<HandlerFactories> = {
     ingest: (ctx) => timed(invocations.ingest, createIngestHandler(ctx)),
