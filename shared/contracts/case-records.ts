@@ -5,7 +5,7 @@
  */
 import * as z from 'zod';
 import { Mention } from './mention';
-import { TriageDecision } from './triage';
+import { TriageDecision, TriageLabel } from './triage';
 
 /**
  * A mention as stored in its case's timeline: the canonical mention, what triage decided about it
@@ -20,6 +20,8 @@ export const CaseMention = Mention.extend({
   expiresAt: z.number().int().positive(),
   deleted: z.boolean().optional(),
   deletedAt: z.string().datetime({ offset: true }).optional(),
+  /** A person's correction of triage: the label the classifier is measured and retrained on. */
+  label: TriageLabel.optional(),
 });
 export type CaseMention = z.infer<typeof CaseMention>;
 

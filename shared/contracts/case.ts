@@ -129,6 +129,7 @@ export const TimelineEntry = z.object({
     'reopened',
     'note',
     'merged',
+    'triage_corrected',
   ]),
   actor: Actor,
   detail: z.record(z.string(), z.unknown()).default({}),

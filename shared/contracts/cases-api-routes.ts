@@ -32,6 +32,8 @@ export const CASES_API_ROUTES = {
   reopenCase: caseAction('reopen'),
   addNote: caseAction('notes'),
   mergeCases: caseAction('merge'),
+  correctTriage: caseAction('triage-correction'),
+  listLabels: { method: 'GET', path: '/labels', auth: 'user' },
   linkAuthors: { method: 'POST', path: '/authors/links', auth: 'user' },
   reportSummary: { method: 'GET', path: '/reports/summary', auth: 'user' },
   openApi: { method: 'GET', path: '/openapi.json', auth: 'none' },

@@ -3,7 +3,7 @@ import * as z from 'zod';
 import { Case, CaseStatus, CaseSummary, TimelineEntry } from './case';
 import { CaseMention } from './case-records';
 import { CaseId, KeyPart, keyPart } from './key-part';
-import { Intent, Priority } from './triage';
+import { Intent, Priority, TriageCorrection } from './triage';
 
 /** A comma-separated list of enum values in a query string, e.g. `status=open,acknowledged`. */
 const csvOf = <T extends string>(values: z.ZodEnum<Record<T, T>>) =>
@@ -52,6 +52,22 @@ export const RespondBody = Versioned.extend({
 export const ResolveBody = Versioned.extend({ reason: z.string().max(2000).optional() });
 export const ReopenBody = ResolveBody;
 export const NoteBody = Versioned.extend({ text: z.string().min(1).max(10_000) });
+export const TriageCorrectionBody = Versioned.extend(TriageCorrection.shape)
+  .extend({
+    mentionId: z
+      .string()
+      .min(1)
+      .max(500)
+      .optional()
+      .describe("the mention corrected; default the case's latest customer mention"),
+  })
+  .refine(
+    (body) =>
+      ['sentiment', 'intents', 'complaint', 'priority', 'needsResponse'].some(
+        (field) => body[field as keyof typeof body] !== undefined,
+      ),
+    { message: 'correct at least one of sentiment, intents, complaint, priority, needsResponse' },
+  );
 export const MergeBody = Versioned.extend({
   sourceCaseId: CaseId.describe('the case merged into this one and resolved'),
   sourceVersion: z.number().int().positive(),
@@ -91,6 +107,14 @@ export const CaseDetailResponse = z.object({
 });
 export const CaseResponse = z.object({ case: Case });
 export const MergeResponse = z.object({ case: Case, merged: Case });
+export const LabelsQuery = z.object({
+  limit: z.coerce.number().int().min(1).max(1000).default(500),
+  cursor: z.string().min(1).max(2000).optional().describe('the `cursor` of the previous page'),
+});
+export const LabelsResponse = z.object({
+  items: z.array(CaseMention).describe('mentions a person corrected, each with its `label`'),
+  cursor: z.string().optional().describe('pass as `cursor` for the next page; absent on the last'),
+});
 export const LinkAuthorsResponse = z.object({ linked: z.array(z.string()) });
 export const SlackActionsResponse = z.object({
   results: z.array(z.object({ caseId: z.string(), action: z.string(), outcome: z.string() })),

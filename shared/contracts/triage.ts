@@ -48,6 +48,28 @@ export const TriageDecision = z.object({
 });
 export type TriageDecision = z.infer<typeof TriageDecision>;
 
+/**
+ * A person's correction of what triage concluded about a mention. Every field is optional; a
+ * field given overrides triage. `complaint: false` is "not a complaint", `needsResponse: false`
+ * is "needs no reply".
+ */
+export const TriageCorrection = z.object({
+  sentiment: Sentiment.optional(),
+  intents: z.array(Intent).min(1).optional(),
+  complaint: z.boolean().optional(),
+  priority: Priority.optional(),
+  needsResponse: z.boolean().optional(),
+});
+export type TriageCorrection = z.infer<typeof TriageCorrection>;
+
+/** A correction stored on its mention: a label for measuring and retraining the classifier. */
+export const TriageLabel = TriageCorrection.extend({
+  /** Who corrected it. */
+  by: z.string(),
+  at: z.string().datetime({ offset: true }),
+});
+export type TriageLabel = z.infer<typeof TriageLabel>;
+
 /** Orders priorities: P1 is the most urgent. */
 export const priorityRank = (priority: Priority): number => Number(priority.slice(1));
 /** The more urgent of two priorities. */

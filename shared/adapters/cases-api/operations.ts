@@ -10,6 +10,8 @@ import {
   CaseIdParams,
   CaseListResponse,
   CaseResponse,
+  LabelsQuery,
+  LabelsResponse,
   LinkAuthorsBody,
   LinkAuthorsResponse,
   ListCasesQuery,
@@ -20,9 +22,10 @@ import {
   ReportQuery,
   ResolveBody,
   RespondBody,
+  TriageCorrectionBody,
 } from '../../contracts/cases-api';
 import type { CasesApiOperationId } from '../../contracts/cases-api-routes';
-import { type CaseAction, mergeCases } from '../../domain/cases/case-actions';
+import { applyCaseAction, type CaseAction, mergeCases } from '../../domain/cases/case-actions';
 import { ReportSummary, summarizeReport } from '../../domain/cases/reports';
 import { badRequest, notFound } from '../http/http-error';
 import { slackActionsOperation } from '../slack/slack-actions-operation';
@@ -168,6 +171,61 @@ export const OPERATIONS: readonly Operation[] = [
       await deps.commands.commitMerge(merge);
       await publishChanges(deps, [merge.target, merge.source]);
       return { case: merge.target.after, merged: merge.source.after };
+    },
+  }),
+  operation({
+    id: 'correctTriage',
+    summary: 'Correct triage: sentiment, intents, complaint, priority, reply; the deadline follows',
+    description:
+      'Applied to the case (a new priority re-times the running SLA clock from its start; `needsResponse: false` stops it) and stored on the mention as a label (`GET /labels`). `complaint: false` is "not a complaint".',
+    params: CaseIdParams,
+    body: TriageCorrectionBody,
+    response: CaseResponse,
+    run: async ({ params, body, actor }, deps) => {
+      const record = await deps.commands.getCaseRecord(params.caseId);
+      if (!record) throw notFound(`no case ${params.caseId}`);
+      requireVersion(record.case, body.version);
+      const { version: _version, mentionId, ...correction } = body;
+      const customerMentions = record.mentions.filter((mention) => mention.kind !== 'brand_reply');
+      const mention = mentionId
+        ? record.mentions.find((candidate) => candidate.id === mentionId)
+        : customerMentions.at(-1);
+      if (!mention) {
+        throw notFound(
+          mentionId
+            ? `case ${params.caseId} has no mention ${mentionId}`
+            : `case ${params.caseId} has no customer mention to correct`,
+        );
+      }
+      const by = requireActor(actor);
+      const now = deps.clock.now();
+      const change = applyCaseAction({
+        current: record.case,
+        action: { type: 'correctTriage', correction },
+        actor: by,
+        now,
+        policies: deps.config.sla.policies,
+      });
+      await deps.commands.commitCorrection(change, mention, {
+        ...correction,
+        by: by.id,
+        at: now.toISOString(),
+      });
+      await publishChanges(deps, [change]);
+      return { case: change.after };
+    },
+  }),
+  operation({
+    id: 'listLabels',
+    summary: "Mentions a person corrected, with their labels: the deployment's own labelled data",
+    query: LabelsQuery,
+    response: LabelsResponse,
+    run: async ({ query }, deps) => {
+      const page = await deps.commands.listLabelledMentions({
+        limit: query.limit,
+        ...(query.cursor ? { cursor: query.cursor } : {}),
+      });
+      return { items: page.mentions, ...(page.cursor ? { cursor: page.cursor } : {}) };
     },
   }),
   operation({

@@ -11,14 +11,18 @@ import {
   GetCommand,
   type NativeAttributeValue,
   QueryCommand,
+  ScanCommand,
   TransactWriteCommand,
 } from '@aws-sdk/lib-dynamodb';
 import type { Case, CaseStatus } from '../../contracts/case';
+import type { CaseMention } from '../../contracts/case-records';
+import type { TriageLabel } from '../../contracts/triage';
 import type { CaseChange, CaseMerge } from '../../domain/cases/case-actions';
 import {
   authorItemKeyOf,
   authorProfileFromItem,
   caseFromItem,
+  caseMentionFromItem,
   caseToItem,
   linkedAuthorsFromItem,
   threadFromItem,
@@ -72,6 +76,25 @@ const decodeListCursor = (cursor: string): string => {
   }
   throw new CaseCursorError('cursor is not one this API returned');
 };
+
+const encodeScanCursor = (key: Item): string =>
+  Buffer.from(JSON.stringify({ PK: key.PK, SK: key.SK })).toString('base64url');
+
+const decodeScanCursor = (cursor: string): Item => {
+  try {
+    const parsed: unknown = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
+    if (typeof parsed === 'object' && parsed !== null && 'PK' in parsed && 'SK' in parsed) {
+      const { PK, SK } = parsed as { PK: unknown; SK: unknown };
+      if (typeof PK === 'string' && typeof SK === 'string') return { PK, SK };
+    }
+  } catch (error) {
+    throw new CaseCursorError('cursor is not one this API returned', { cause: error });
+  }
+  throw new CaseCursorError('cursor is not one this API returned');
+};
+
+/** Items a scan reads per request while looking for labelled mentions. */
+const SCAN_PAGE = 500;
 
 const isTransactionCanceled = (
   error: unknown,
@@ -144,6 +167,56 @@ export class CaseCommands extends CaseStore {
   /** Stores one action's change: the case (conditional on its version), timeline entry, counters. */
   async commitChange(change: CaseChange): Promise<void> {
     await this.transact([change], []);
+  }
+
+  /** Stores a triage correction: the case change, and the label on the corrected mention. */
+  async commitCorrection(
+    change: CaseChange,
+    mention: Pick<CaseMention, 'caseId' | 'createdAt' | 'id'>,
+    label: TriageLabel,
+  ): Promise<void> {
+    await this.transact(
+      [change],
+      [
+        {
+          Update: {
+            TableName: this.tableName,
+            Key: keys.mention(mention.caseId, mention.createdAt, mention.id),
+            UpdateExpression: 'SET #label = :label',
+            ConditionExpression: 'attribute_exists(PK)',
+            ExpressionAttributeNames: { '#label': 'label' },
+            ExpressionAttributeValues: { ':label': label },
+          },
+        },
+      ],
+    );
+  }
+
+  /**
+   * Mentions that carry a person's label, a page at a time. A scan of the table: exporting labels
+   * is rare and offline, and no index is worth keeping for it.
+   */
+  async listLabelledMentions(options: {
+    limit: number;
+    cursor?: string;
+  }): Promise<{ mentions: CaseMention[]; cursor?: string }> {
+    const mentions: CaseMention[] = [];
+    let start: Item | undefined = options.cursor ? decodeScanCursor(options.cursor) : undefined;
+    do {
+      const page = await this.client.send(
+        new ScanCommand({
+          TableName: this.tableName,
+          FilterExpression: 'itemType = :mention AND attribute_exists(#label)',
+          ExpressionAttributeNames: { '#label': 'label' },
+          ExpressionAttributeValues: { ':mention': 'mention' },
+          Limit: SCAN_PAGE,
+          ...(start ? { ExclusiveStartKey: start } : {}),
+        }),
+      );
+      for (const item of page.Items ?? []) mentions.push(caseMentionFromItem(item));
+      start = page.LastEvaluatedKey;
+    } while (start && mentions.length < options.limit);
+    return { mentions, ...(start ? { cursor: encodeScanCursor(start) } : {}) };
   }
 
   /**

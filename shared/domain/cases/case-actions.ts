@@ -9,7 +9,7 @@ import {
   CaseUpdated,
   type EventDefinition,
 } from '../../contracts/events';
-import { mostUrgent } from '../../contracts/triage';
+import { type Intent, mostUrgent, type TriageCorrection } from '../../contracts/triage';
 import { selectPolicy, startSlaClock } from '../sla/deadlines';
 import type { SlaPolicy } from '../sla/policy';
 import { caseHeadline } from './case-headline';
@@ -22,7 +22,8 @@ export type CaseAction =
   | { readonly type: 'respond'; readonly text?: string; readonly url?: string }
   | { readonly type: 'resolve'; readonly reason?: string }
   | { readonly type: 'reopen'; readonly reason?: string }
-  | { readonly type: 'note'; readonly text: string };
+  | { readonly type: 'note'; readonly text: string }
+  | { readonly type: 'correctTriage'; readonly correction: TriageCorrection };
 
 export type CaseActionType = CaseAction['type'];
 
@@ -223,6 +224,31 @@ export const applyCaseAction = (input: {
         facts: [],
       };
     }
+    case 'correctTriage': {
+      requireNotMerged(current);
+      const after = correctTriage({
+        current,
+        base,
+        correction: action.correction,
+        now,
+        policies: input.policies,
+      });
+      return {
+        before: current,
+        after,
+        entry: entry('triage_corrected', {
+          ...action.correction,
+          previous: {
+            priority: current.priority,
+            sentiment: current.sentiment,
+            intents: current.intents,
+            needsResponse: current.needsResponse,
+          },
+        }),
+        events: [{ definition: CaseUpdated, detail: caseEventDetail(after, now) }],
+        facts: [],
+      };
+    }
     case 'note':
       return {
         before: current,
@@ -232,6 +258,61 @@ export const applyCaseAction = (input: {
         facts: [],
       };
   }
+};
+
+/** The intents after a correction: given ones replace triage's; "not a complaint" removes one. */
+const correctedIntents = (current: readonly Intent[], correction: TriageCorrection): Intent[] => {
+  let intents = [...(correction.intents ?? current)];
+  if (correction.complaint === false) intents = intents.filter((intent) => intent !== 'complaint');
+  if (correction.complaint === true && !intents.includes('complaint')) {
+    intents = ['complaint', ...intents.filter((intent) => intent !== 'irrelevant')];
+  }
+  return intents.length > 0 ? intents : ['irrelevant'];
+};
+
+/**
+ * A person corrects triage: the case takes the corrected sentiment, intents, priority and reply
+ * decision, and its deadline follows. A new priority re-times the running clock from when it
+ * started (a deadline already past escalates on the next sweep); "needs no reply" stops the
+ * clock; "needs a reply" on an open case without one starts it now.
+ */
+const correctTriage = (input: {
+  current: Case;
+  base: Case;
+  correction: TriageCorrection;
+  now: Date;
+  policies: readonly SlaPolicy[];
+}): Case => {
+  const { current, base, correction, now } = input;
+  const priority = correction.priority ?? current.priority;
+  const needsResponse = correction.needsResponse ?? current.needsResponse;
+  let sla = current.sla;
+  if (!needsResponse) {
+    sla = stopClock(sla);
+  } else if (sla?.next && priority !== current.priority) {
+    sla = startSlaClock({
+      policy: selectPolicy(input.policies, current),
+      priority,
+      clock: sla.clock,
+      startedAt: new Date(sla.startedAt),
+    });
+  } else if (!sla?.next && !current.needsResponse && current.status === 'open') {
+    sla = startSlaClock({
+      policy: selectPolicy(input.policies, current),
+      priority,
+      clock: current.firstResponseAt ? 'next_response' : 'first_response',
+      startedAt: now,
+    });
+  }
+  const { sla: _previous, ...rest } = base;
+  return {
+    ...rest,
+    priority,
+    needsResponse,
+    sentiment: correction.sentiment ?? current.sentiment,
+    intents: correctedIntents(current.intents, correction),
+    ...(sla ? { sla } : {}),
+  };
 };
 
 const union = <T>(a: readonly T[], b: readonly T[]): T[] => [...new Set([...a, ...b])];

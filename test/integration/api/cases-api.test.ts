@@ -692,3 +692,98 @@ describe('cases API', () => {
     });
   });
 });
+
+describe('triage correction', () => {
+  let corrected: Case;
+  const post = () =>
+    otherCustomer(
+      '1790002200110055001',
+      '@AcmeAir my flight to Denver is at 6, is the lounge in terminal B open that early?',
+      '2025-05-13T09:30:00.000Z',
+    );
+
+  beforeAll(async () => {
+    corrected = await ingest(post());
+  });
+
+  const mentionItem = async () =>
+    (
+      await documents.send(
+        new GetCommand({
+          TableName: table.tableName,
+          Key: keys.mention(corrected.caseId, post().createdAt, post().id),
+        }),
+      )
+    ).Item;
+
+  it('raises the priority and re-times the deadline from when the clock started', async () => {
+    expect(corrected.priority).not.toBe('P1');
+    const answer = await api('POST', `/cases/${corrected.caseId}/triage-correction`, {
+      body: { version: corrected.version, priority: 'P1', intents: ['complaint', 'question'] },
+    });
+    expect(answer.status).toBe(200);
+    const after = (answer.body as { case: Case }).case;
+    expect(after.priority).toBe('P1');
+    expect(after.intents).toEqual(['complaint', 'question']);
+    // The default policy answers P1 within 15 minutes of the clock's start.
+    expect(after.sla?.startedAt).toBe(corrected.sla?.startedAt);
+    expect(Date.parse(after.sla?.dueAt ?? '') - Date.parse(after.sla?.startedAt ?? '')).toBe(
+      15 * 60 * 1000,
+    );
+    expect(Date.parse(after.sla?.dueAt ?? '')).toBeLessThan(Date.parse(corrected.sla?.dueAt ?? ''));
+    expect((await caseItem(corrected.caseId))?.priority).toBe('P1');
+    corrected = after;
+  });
+
+  it('stores the correction as a label on the mention and lists it under /labels', async () => {
+    const answer = await api('POST', `/cases/${corrected.caseId}/triage-correction`, {
+      body: {
+        version: corrected.version,
+        complaint: false,
+        needsResponse: false,
+        sentiment: 'neutral',
+      },
+    });
+    expect(answer.status).toBe(200);
+    const after = (answer.body as { case: Case }).case;
+    expect(after.intents).not.toContain('complaint');
+    expect(after.needsResponse).toBe(false);
+    expect(after.sla?.next).toBeUndefined();
+    const label = (await mentionItem())?.label;
+    expect(label).toEqual({
+      complaint: false,
+      needsResponse: false,
+      sentiment: 'neutral',
+      by: expect.any(String),
+      at: clock.now().toISOString(),
+    });
+    const labels = await api('GET', '/labels');
+    expect(labels.status).toBe(200);
+    const items = labels.body.items as { id: string; text: string; label: unknown }[];
+    expect(items.find((item) => item.id === post().id)).toMatchObject({
+      text: post().text,
+      label,
+    });
+    const detail = await api('GET', `/cases/${corrected.caseId}`);
+    const timeline = detail.body.timeline as { type: string }[];
+    expect(timeline.filter((entry) => entry.type === 'triage_corrected')).toHaveLength(2);
+    corrected = after;
+  });
+
+  it('refuses a stale version with 409 and an empty correction with 400, changing nothing', async () => {
+    const stale = await api('POST', `/cases/${corrected.caseId}/triage-correction`, {
+      body: { version: corrected.version - 1, priority: 'P4' },
+    });
+    expect(stale.status).toBe(409);
+    const empty = await api('POST', `/cases/${corrected.caseId}/triage-correction`, {
+      body: { version: corrected.version },
+    });
+    expect(empty.status).toBe(400);
+    expect(JSON.stringify(errorOf(empty))).toContain('correct at least one of');
+    const unknownMention = await api('POST', `/cases/${corrected.caseId}/triage-correction`, {
+      body: { version: corrected.version, priority: 'P4', mentionId: 'x:nope' },
+    });
+    expect(unknownMention.status).toBe(404);
+    expect((await caseItem(corrected.caseId))?.version).toBe(corrected.version);
+  });
+});
