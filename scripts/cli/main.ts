@@ -1,4 +1,5 @@
 /** `npx responder …`: operator tools for the cases API, the dead-letter queues and replays. */
+import { writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { SQSClient } from '@aws-sdk/client-sqs';
 import { openApiDocument } from '../../shared/adapters/cases-api/openapi';
@@ -9,6 +10,7 @@ import { type ApiTarget, CliError } from './api-client';
 import { actOnCase, listCases, showCase } from './cases';
 import { validateConfigFile } from './config';
 import { inspectDeadLetters, queueUrlOf, redriveDeadLetters } from './dlq';
+import { correctTriage, exportLabels } from './labels';
 import { progressBar, readReplayFile, replayMentions } from './replay';
 
 export const USAGE = `usage: responder <command> [options]
@@ -19,6 +21,9 @@ cases (against --url, default $RESPONDER_URL or http://localhost:3000, with --to
   show <caseId>
   acknowledge <caseId>
   resolve <caseId> [--reason text]
+  correct <caseId> [--priority P2] [--sentiment negative|neutral|positive] [--intents complaint,question]
+          [--complaint true|false] [--needs-reply true|false] [--mention mentionId]
+  labels export [--out labels.jsonl]                     corrected mentions as JSON Lines
 
 dead-letter queues (AWS credentials and region from the environment; AWS_ENDPOINT_URL_SQS locally)
   dlq inspect [--queue mentions-dlq] [--max 10]
@@ -61,6 +66,12 @@ const OPTIONS = {
   queue: { type: 'string' },
   to: { type: 'string' },
   max: { type: 'string' },
+  sentiment: { type: 'string' },
+  intents: { type: 'string' },
+  complaint: { type: 'string' },
+  'needs-reply': { type: 'string' },
+  mention: { type: 'string' },
+  out: { type: 'string' },
   help: { type: 'boolean', short: 'h' },
 } as const;
 
@@ -82,6 +93,12 @@ const positiveInt = (text: string | undefined, fallback: number, name: string): 
   if (!Number.isInteger(value) || value < 1)
     throw new CliError(`--${name} must be a positive integer`);
   return value;
+};
+
+const flag = (text: string | undefined, name: string): boolean | undefined => {
+  if (text === undefined) return undefined;
+  if (text !== 'true' && text !== 'false') throw new CliError(`--${name} must be true or false`);
+  return text === 'true';
 };
 
 const required = (value: string | undefined, what: string): string => {
@@ -130,6 +147,32 @@ export const main = async (argv: readonly string[], io: CliIo = processIo): Prom
           ),
         );
         return 0;
+      case 'correct': {
+        const complaint = flag(values.complaint, 'complaint');
+        const needsResponse = flag(values['needs-reply'], 'needs-reply');
+        io.out(
+          await correctTriage(target, required(rest[0], 'case id'), {
+            ...(values.priority ? { priority: values.priority } : {}),
+            ...(values.sentiment ? { sentiment: values.sentiment } : {}),
+            ...(values.intents ? { intents: values.intents.split(',') } : {}),
+            ...(complaint === undefined ? {} : { complaint }),
+            ...(needsResponse === undefined ? {} : { needsResponse }),
+            ...(values.mention ? { mentionId: values.mention } : {}),
+          }),
+        );
+        return 0;
+      }
+      case 'labels': {
+        if (rest[0] !== 'export') throw new CliError(`unknown labels command\n\n${USAGE}`);
+        const lines = await exportLabels(target);
+        if (values.out) {
+          writeFileSync(values.out, lines.map((line) => `${line}\n`).join(''));
+          io.out(`wrote ${lines.length} labelled mentions to ${values.out}`);
+        } else {
+          for (const line of lines) io.out(line);
+        }
+        return 0;
+      }
       case 'dlq': {
         const client = new SQSClient({});
         try {

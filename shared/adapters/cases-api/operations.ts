@@ -206,7 +206,9 @@ export const OPERATIONS: readonly Operation[] = [
         now,
         policies: deps.config.sla.policies,
       });
+      // Corrections add up: a later one overrides only the fields it names.
       await deps.commands.commitCorrection(change, mention, {
+        ...mention.label,
         ...correction,
         by: by.id,
         at: now.toISOString(),

@@ -1,5 +1,8 @@
+import { mkdtempSync, readFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { DynamoDBDocumentClient, GetCommand } from '@aws-sdk/lib-dynamodb';
 import { createCasesApiHandler } from '../../../functions/cases-api';
 import { createTriageHandler } from '../../../functions/triage';
@@ -7,6 +10,7 @@ import { LocalClock } from '../../../infra/local/clock';
 import { type EventBus, startEventBus } from '../../../infra/local/event-bus';
 import { type HttpGateway, startHttpGateway } from '../../../infra/local/http-gateway';
 import { ROUTES } from '../../../infra/topology';
+import { main } from '../../../scripts/cli/main';
 import { keys } from '../../../shared/adapters/dynamodb/table-keys';
 import { slackSignature } from '../../../shared/adapters/slack/slack-actions';
 import type { Case } from '../../../shared/contracts/case';
@@ -750,7 +754,10 @@ describe('triage correction', () => {
     expect(after.needsResponse).toBe(false);
     expect(after.sla?.next).toBeUndefined();
     const label = (await mentionItem())?.label;
+    // Corrections add up on the label: the earlier priority and intents stay.
     expect(label).toEqual({
+      priority: 'P1',
+      intents: ['complaint', 'question'],
       complaint: false,
       needsResponse: false,
       sentiment: 'neutral',
@@ -785,5 +792,52 @@ describe('triage correction', () => {
     });
     expect(unknownMention.status).toBe(404);
     expect((await caseItem(corrected.caseId))?.version).toBe(corrected.version);
+  });
+
+  it('corrects from the command line and exports the labels as JSON Lines', async () => {
+    const printed: string[] = [];
+    const io = {
+      out: (text: string) => printed.push(text),
+      err: (text: string) => printed.push(text),
+      status: () => {},
+      env: {},
+    };
+    const target = ['--url', gateway.url, '--token', TOKEN];
+    const code = await main(
+      ['correct', corrected.caseId, '--priority', 'P2', '--complaint', 'true', ...target],
+      io,
+    );
+    expect({ code, printed }).toEqual({
+      code: 0,
+      printed: [
+        expect.stringMatching(
+          new RegExp(`^${corrected.caseId} corrected: P2, neutral, complaint\\+question`),
+        ),
+      ],
+    });
+    expect(await main(['correct', corrected.caseId, '--complaint', 'maybe', ...target], io)).toBe(
+      1,
+    );
+    expect(printed.at(-1)).toContain('--complaint must be true or false');
+    const file = join(mkdtempSync(join(tmpdir(), 'labels-')), 'labels.jsonl');
+    expect(await main(['labels', 'export', '--out', file, ...target], io)).toBe(0);
+    const lines = readFileSync(file, 'utf8')
+      .trim()
+      .split('\n')
+      .map((line) => JSON.parse(line));
+    expect(lines.find((line) => line.id === post().id)).toEqual({
+      id: post().id,
+      text: post().text,
+      language: 'en',
+      source: 'x',
+      brand: 'acme-air',
+      createdAt: post().createdAt,
+      sentiment: 'neutral',
+      complaint: true,
+      intents: ['complaint', 'question'],
+      priority: 'P2',
+      needsResponse: false,
+      predicted: expect.objectContaining({ complaint: expect.any(Boolean) }),
+    });
   });
 });
