@@ -1,10 +1,11 @@
 /**
- * `npm run eval [-- DATA_DIR]`: measures the built-in classifier against three lexicon baselines
+ * `npm run eval [-- DATA_DIR | --labels FILE]`: measures the built-in classifier against three lexicon baselines
  * (vader-sentiment, sentiment/AFINN, wink-sentiment) on every labelled JSON Lines file in the
  * evaluation folder, `../shared/data` from the repository root unless given.
  */
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { basename, join, resolve } from 'node:path';
+import { parseArgs } from 'node:util';
 import { z } from 'zod';
 import { classifyText, rulesOnlyClassifyText } from '../shared/domain/triage/classifier';
 import { macroF1, scoreClass, sentimentOfValence } from '../shared/domain/triage/evaluation';
@@ -153,9 +154,58 @@ const evaluateComplaints = (set: LabelledSet, gold: readonly boolean[]): void =>
   }
 };
 
+/**
+ * `--labels FILE`: a deployment's own corrected mentions (`responder labels export`); sentiment
+ * is measured on the lines that carry a sentiment label, complaints on those that carry a
+ * complaint label.
+ */
+const evaluateLabels = (path: string): void => {
+  const rows = readFileSync(path, 'utf8')
+    .split('\n')
+    .flatMap((line, index) => {
+      if (!line.trim()) return [];
+      try {
+        return [Row.parse(JSON.parse(line))];
+      } catch (cause) {
+        throw new EvalDataError(`${basename(path)} line ${index + 1} is not a labelled mention`, {
+          cause,
+        });
+      }
+    });
+  console.log(`Labelled mentions: ${path}, ${rows.length} lines`);
+  const withSentiment = rows.filter((row) => row.sentiment !== undefined);
+  const withComplaint = rows.filter((row) => row.complaint !== undefined);
+  const name = basename(path, '.jsonl');
+  if (withSentiment.length > 0) {
+    const set = { name, texts: withSentiment.map((row) => row.text) };
+    evaluateSentiment(
+      set,
+      withSentiment.map((row) => row.sentiment as Label),
+    );
+  }
+  if (withComplaint.length > 0) {
+    const set = { name, texts: withComplaint.map((row) => row.text) };
+    evaluateComplaints(
+      set,
+      withComplaint.map((row) => row.complaint as boolean),
+    );
+  }
+  if (withSentiment.length === 0 && withComplaint.length === 0) {
+    console.log('\nno line carries a sentiment or complaint label: nothing was measured');
+  }
+};
+
 const main = (): void => {
+  const { values, positionals } = parseArgs({
+    options: { labels: { type: 'string' } },
+    allowPositionals: true,
+  });
+  if (values.labels) {
+    evaluateLabels(resolve(values.labels));
+    return;
+  }
   const repoRoot = resolve(__dirname, '..');
-  const dataDir = resolve(process.argv[2] ?? join(repoRoot, '..', 'shared', 'data'));
+  const dataDir = resolve(positionals[0] ?? join(repoRoot, '..', 'shared', 'data'));
   if (!existsSync(dataDir)) {
     console.log(`No evaluation data: ${dataDir} does not exist. Nothing was measured.`);
     return;

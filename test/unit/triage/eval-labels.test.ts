@@ -1,0 +1,46 @@
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+const ROOT = join(__dirname, '..', '..', '..');
+const TSX = join(ROOT, 'node_modules', '.bin', 'tsx');
+const SCRIPT = join(ROOT, 'scripts', 'eval.ts');
+
+const labelsFile = (lines: readonly object[]): string => {
+  const file = join(mkdtempSync(join(tmpdir(), 'eval-labels-')), 'labels.jsonl');
+  writeFileSync(file, lines.map((line) => `${JSON.stringify(line)}\n`).join(''));
+  return file;
+};
+
+describe('npm run eval -- --labels', () => {
+  it('measures sentiment and complaints on the lines that carry each label', () => {
+    const file = labelsFile([
+      {
+        id: 'x:1',
+        text: '@AcmeAir still waiting for my refund',
+        sentiment: 'negative',
+        complaint: true,
+      },
+      {
+        id: 'x:2',
+        text: '@AcmeAir thanks, lovely crew today',
+        sentiment: 'positive',
+        complaint: false,
+      },
+      { id: 'x:3', text: '@AcmeAir is the lounge open at 6?', complaint: false },
+    ]);
+    const result = spawnSync(TSX, [SCRIPT, '--labels', file], { encoding: 'utf8' });
+    expect(result.status).toBe(0);
+    expect(result.stdout).toContain('labels: sentiment, 2 posts');
+    expect(result.stdout).toContain('labels: complaints, 3 posts');
+    expect(result.stdout).toMatch(/built-in\s+1\.000\s+1\.000\s+1\.000/);
+  });
+
+  it('names the line that is not a labelled mention', () => {
+    const file = labelsFile([{ id: 'x:1', text: 'fine' }, { id: 'x:2' }]);
+    const result = spawnSync(TSX, [SCRIPT, '--labels', file], { encoding: 'utf8' });
+    expect(result.status).not.toBe(0);
+    expect(result.stderr).toContain('labels.jsonl line 2 is not a labelled mention');
+  });
+});
