@@ -1,6 +1,7 @@
 /** `responder correct` and `responder labels export`: the team's corrections of triage. */
-import type { CaseMention } from '../../shared/adapters/dynamodb/case-items';
+
 import type { Case } from '../../shared/contracts/case';
+import type { CaseMention } from '../../shared/contracts/case-records';
 import { type ApiTarget, callApi } from './api-client';
 
 /** One line of `labels export`: the text, the person's labels, and what triage had said. */
