@@ -20,6 +20,16 @@ export type Intent = z.infer<typeof Intent>;
 export const Urgency = z.enum(['safety', 'legal', 'churn', 'outage', 'privacy', 'press']);
 export type Urgency = z.infer<typeof Urgency>;
 
+/** Urgency signals, most serious first: the first one a mention carries decides for it. */
+export const URGENCY_BY_SEVERITY: readonly Urgency[] = [
+  'safety',
+  'privacy',
+  'legal',
+  'outage',
+  'churn',
+  'press',
+];
+
 /** What triage concluded about one mention, and why. */
 export const Classification = z.object({
   sentiment: Sentiment,
