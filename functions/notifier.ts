@@ -12,6 +12,7 @@ import { SnsNotifier } from '../shared/adapters/sns/sns-notifier';
 import { WebhookNotifier } from '../shared/adapters/webhook/webhook-notifier';
 import { NotifierInvocation } from '../shared/contracts/events';
 import { METRICS, METRICS_NAMESPACE, METRICS_SERVICE } from '../shared/contracts/metrics';
+import { zodIssueLines } from '../shared/contracts/zod-issues';
 import { awsRuntimeContext } from '../shared/runtime/aws-context';
 import { lazyHandler, type RuntimeContext } from '../shared/runtime/context';
 
@@ -29,7 +30,7 @@ const channelOf = (input: unknown): string => {
 const parseInvocation = (input: unknown): NotifierInvocation => {
   const result = NotifierInvocation.safeParse(input);
   if (result.success) return result.data;
-  const issues = result.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`);
+  const issues = zodIssueLines(result.error);
   throw new NotifierInputError(
     `the rule's input is not a notifier invocation: ${issues.join('; ')}`,
     {

@@ -18,6 +18,7 @@ import {
   METRICS_SERVICE,
 } from '../shared/contracts/metrics';
 import { QueueMessage } from '../shared/contracts/queue-message';
+import { zodIssueLines } from '../shared/contracts/zod-issues';
 import { builtInClassifier } from '../shared/domain/triage/classifier';
 import { decideTriage } from '../shared/domain/triage/decide';
 import { shippedSentimentModel } from '../shared/domain/triage/model/shipped';
@@ -45,9 +46,7 @@ const parseQueueMessage = (record: SQSRecord): QueueMessage => {
   }
   const parsed = QueueMessage.safeParse(body);
   if (parsed.success) return parsed.data;
-  const problems = parsed.error.issues.map(
-    (issue) => `${issue.path.join('.') || '(root)'}: ${issue.message}`,
-  );
+  const problems = zodIssueLines(parsed.error);
   throw new MalformedQueueMessageError(
     `message ${record.messageId} is not a queue message: ${problems.join('; ')}`,
     { cause: parsed.error },

@@ -8,6 +8,7 @@ import { createReadStream } from 'node:fs';
 import { createInterface } from 'node:readline';
 import { z } from 'zod';
 import type { Mention } from '../shared/contracts/mention';
+import { zodIssueLines } from '../shared/contracts/zod-issues';
 import { classifyMention } from '../shared/domain/triage/classifier';
 import { decideTriage } from '../shared/domain/triage/decide';
 import { TriagePolicy } from '../shared/domain/triage/policy';
@@ -49,9 +50,7 @@ const parseLine = (text: string, lineNumber: number): z.infer<typeof InputLine> 
   }
   const parsed = InputLine.safeParse(json);
   if (!parsed.success) {
-    const problems = parsed.error.issues.map(
-      (issue) => `${issue.path.join('.') || '(line)'}: ${issue.message}`,
-    );
+    const problems = zodIssueLines(parsed.error, { root: '(line)' });
     throw new InputLineError(`line ${lineNumber} is not a post: ${problems.join('; ')}`, {
       cause: parsed.error,
     });

@@ -5,6 +5,7 @@ import {
   MentionCreatedPayload,
   signStandardWebhook,
 } from '../../shared/adapters/platforms/generic';
+import { zodIssueLines } from '../../shared/contracts/zod-issues';
 import { CliError } from './api-client';
 
 /**
@@ -29,9 +30,7 @@ export const parseReplayFile = (text: string, now: Date): MentionCreatedPayload[
           : { type: 'mention.created', timestamp: now.toISOString(), data: json };
       const parsed = MentionCreatedPayload.safeParse(payload);
       if (!parsed.success) {
-        const problems = parsed.error.issues.map(
-          (issue) => `${issue.path.join('.') || '(root)'}: ${issue.message}`,
-        );
+        const problems = zodIssueLines(parsed.error);
         throw new CliError(`line ${number} is not a mention: ${problems.join('; ')}`, {
           cause: parsed.error,
         });

@@ -8,6 +8,7 @@ import {
   type SecretSource,
   UNSET_SECRET_VALUE,
 } from '../contracts/secrets';
+import { zodIssueLines } from '../contracts/zod-issues';
 import { parseConfig } from '../domain/config/responder-config';
 import { systemClock } from '../use-cases/ports/clock';
 import { EnvironmentError, parseRuntimeEnv, type RuntimeContext } from './context';
@@ -82,9 +83,7 @@ const withAlertTopic = (document: unknown, topicArn: string | undefined): unknow
 const parseSecretArns = (env: Record<string, string | undefined>): SecretArns => {
   const result = SecretArns.safeParse(jsonVariable(env, 'SECRET_ARNS'));
   if (result.success) return result.data;
-  const problems = result.error.issues.map(
-    (issue) => `${issue.path.join('.') || '(root)'}: ${issue.message}`,
-  );
+  const problems = zodIssueLines(result.error);
   throw new EnvironmentError(`SECRET_ARNS is invalid: ${problems.join('; ')}`, {
     cause: result.error,
   });

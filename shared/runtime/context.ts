@@ -1,5 +1,6 @@
 import * as z from 'zod';
 import type { SecretSource } from '../contracts/secrets';
+import { zodIssueLines } from '../contracts/zod-issues';
 import type { ResponderConfig } from '../domain/config/responder-config';
 import type { Clock } from '../use-cases/ports/clock';
 
@@ -30,7 +31,7 @@ export class EnvironmentError extends Error {
 export const parseRuntimeEnv = (env: Record<string, string | undefined>): RuntimeEnv => {
   const result = RuntimeEnv.safeParse(env);
   if (result.success) return result.data;
-  const names = result.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`);
+  const names = zodIssueLines(result.error);
   throw new EnvironmentError(`environment is invalid: ${names.join('; ')}`, {
     cause: result.error,
   });

@@ -1,6 +1,7 @@
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import * as z from 'zod';
 import type { Actor } from '../../contracts/case';
+import { zodIssueLines } from '../../contracts/zod-issues';
 import { CaseTransitionError } from '../../domain/cases/case-actions';
 import {
   AuthorNotFoundError,
@@ -84,9 +85,7 @@ const parseInput = (schema: z.ZodType | undefined, value: unknown, where: string
   if (!schema) return undefined;
   const result = schema.safeParse(value);
   if (result.success) return result.data;
-  const problems = result.error.issues.map(
-    (issue) => `${[where, ...issue.path].join('.')}: ${issue.message}`,
-  );
+  const problems = zodIssueLines(result.error, { at: [where] });
   throw new HttpError(400, 'invalid_request', problems.join('; '), {
     cause: result.error,
     details: { problems },

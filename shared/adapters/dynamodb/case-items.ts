@@ -6,6 +6,7 @@ import {
   MentionSeen,
   ThreadRecord,
 } from '../../contracts/case-records';
+import { zodIssueLines } from '../../contracts/zod-issues';
 import { keys, slaShardOf, statusKey, statusSort } from './table-keys';
 
 /** A stored item did not have the shape its key promises. */
@@ -20,7 +21,7 @@ const parseItem = <S extends z.ZodType>(
 ): z.infer<S> => {
   const result = schema.safeParse(item);
   if (result.success) return result.data;
-  const problems = result.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`);
+  const problems = zodIssueLines(result.error);
   throw new CaseItemError(
     `${what} item ${String(item.PK)}/${String(item.SK)} is invalid: ${problems.join('; ')}`,
     {

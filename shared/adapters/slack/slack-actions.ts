@@ -6,6 +6,7 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import * as z from 'zod';
 import { CaseId } from '../../contracts/key-part';
+import { zodIssueLines } from '../../contracts/zod-issues';
 import { plainLine, slackEscape } from '../alerts/alert-text';
 import { SLACK_ACTIONS } from './slack-alert-message';
 
@@ -110,9 +111,7 @@ export const parseSlackCaseRequests = (rawBody: string): SlackCaseRequest[] => {
   }
   const parsed = BlockActionsPayload.safeParse(json);
   if (!parsed.success) {
-    const problems = parsed.error.issues.map(
-      (issue) => `${issue.path.join('.')}: ${issue.message}`,
-    );
+    const problems = zodIssueLines(parsed.error);
     throw new SlackPayloadError(`not a block_actions payload: ${problems.join('; ')}`, {
       cause: parsed.error,
     });

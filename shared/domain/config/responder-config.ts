@@ -1,4 +1,5 @@
 import * as z from 'zod';
+import { zodIssueLines } from '../../contracts/zod-issues';
 import { SlaConfig } from '../sla/policy';
 import { TriagePolicy } from '../triage/policy';
 import { Brand } from './brands';
@@ -40,8 +41,6 @@ export class ConfigError extends Error {
 export const parseConfig = (input: unknown, origin = 'configuration'): ResponderConfig => {
   const result = ResponderConfig.safeParse(input);
   if (result.success) return result.data;
-  const problems = result.error.issues.map(
-    (issue) => `  ${issue.path.length ? issue.path.join('.') : '(root)'}: ${issue.message}`,
-  );
+  const problems = zodIssueLines(result.error).map((line) => `  ${line}`);
   throw new ConfigError(`${origin} is invalid:\n${problems.join('\n')}`, { cause: result.error });
 };

@@ -1,0 +1,54 @@
+import { spawnSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+
+const root = join(__dirname, '../..');
+
+/** Runs the project's dependency rules over a small tree of files written for the test. */
+const cruise = (files: Record<string, string>) => {
+  const dir = mkdtempSync(join(tmpdir(), 'layers-'));
+  try {
+    writeFileSync(
+      join(dir, 'tsconfig.json'),
+      JSON.stringify({ compilerOptions: { strict: true } }),
+    );
+    for (const [path, text] of Object.entries(files)) {
+      mkdirSync(dirname(join(dir, path)), { recursive: true });
+      writeFileSync(join(dir, path), text);
+    }
+    return spawnSync(
+      join(root, 'node_modules/.bin/depcruise'),
+      ['shared', '--config', join(root, '.dependency-cruiser.cjs'), '--output-type', 'err'],
+      { cwd: dir, encoding: 'utf8' },
+    );
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+};
+
+describe('the layer rules', () => {
+  it('refuse a domain file importing an adapter, naming both files', () => {
+    const result = cruise({
+      'shared/domain/cases/case.ts':
+        "import { store } from '../../adapters/dynamodb/store';\nexport const x = store;\n",
+      'shared/adapters/dynamodb/store.ts': 'export const store = 1;\n',
+    });
+    expect(result.status).not.toBe(0);
+    expect(result.stdout).toContain(
+      'domain-on-contracts: shared/domain/cases/case.ts → shared/adapters/dynamodb/store.ts',
+    );
+  });
+
+  it('accept an adapter importing the domain and the contracts', () => {
+    const result = cruise({
+      'shared/contracts/case.ts': 'export type Case = { id: string };\n',
+      'shared/domain/cases/case.ts':
+        "import type { Case } from '../../contracts/case';\nexport const idOf = (c: Case) => c.id;\n",
+      'shared/adapters/dynamodb/store.ts':
+        "import { idOf } from '../../domain/cases/case';\nexport const key = idOf;\n",
+    });
+    expect(result.stdout).toContain('no dependency violations found');
+    expect(result.status).toBe(0);
+  });
+});
