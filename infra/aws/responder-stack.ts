@@ -1,4 +1,12 @@
-import { CfnOutput, Duration, Stack, type StackProps, Validations } from 'aws-cdk-lib';
+import {
+  CfnOutput,
+  Duration,
+  Lazy,
+  RemovalPolicy,
+  Stack,
+  type StackProps,
+  Validations,
+} from 'aws-cdk-lib';
 import { EventBus } from 'aws-cdk-lib/aws-events';
 import { ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import { Key } from 'aws-cdk-lib/aws-kms';
@@ -7,6 +15,7 @@ import type { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { type ITopic, Topic } from 'aws-cdk-lib/aws-sns';
 import type { Construct } from 'constructs';
 import { PLATFORMS } from '../../shared/adapters/platforms/registry';
+import { ensureConsoleBuilt } from '../console-build';
 import { MENTION_QUEUE, QUEUES } from '../topology';
 import { CaseTable } from './constructs/case-table';
 import { Escalation } from './constructs/escalation';
@@ -14,6 +23,7 @@ import { ProductHttpApi } from './constructs/http-api';
 import { encryptedQueue, MentionQueue } from './constructs/mention-queue';
 import { Observability } from './constructs/observability';
 import { OperatorAuth } from './constructs/operator-auth';
+import { OperatorConsole } from './constructs/operator-console';
 import { ProductFunctions } from './constructs/product-functions';
 import { ResponderSecrets } from './constructs/responder-secrets';
 import { Schedules } from './constructs/schedules';
@@ -27,6 +37,8 @@ export interface ResponderStackProps extends StackProps {
    * deletes every case with the stack.
    */
   readonly retainData: boolean;
+  /** The operator console's build folder, uploaded to its bucket; built now when omitted or stale. */
+  readonly consoleBuild?: string;
 }
 
 /** The whole product in one stack: composes the constructs and wires them together. */
@@ -82,6 +94,11 @@ export class ResponderStack extends Stack {
       imported: deployment.secrets,
     });
 
+    // The console is built after the API it fronts; what needs its URL earlier reads it lazily.
+    let operatorConsole: OperatorConsole | undefined;
+    const consoleUrl = Lazy.string({
+      produce: () => operatorConsole?.url ?? 'https://console.invalid',
+    });
     const { functions } = new ProductFunctions(this, 'Functions', {
       configDocument: document,
       table,
@@ -90,6 +107,7 @@ export class ResponderStack extends Stack {
       bus,
       notifyDeadLetterQueue,
       alertTopic,
+      consoleUrl,
       secrets,
       logRetention,
       notifierReservedConcurrency: deployment.concurrency.notifierReserved,
@@ -114,12 +132,21 @@ export class ResponderStack extends Stack {
     const operatorAuth = new OperatorAuth(this, 'OperatorAuth', {
       auth: deployment.auth,
       retainOnDelete: props.retainData,
+      consoleUrl,
+      signInDomainPrefix: `${namePrefix}-${this.account}`,
     });
     const http = new ProductHttpApi(this, 'Http', {
       functions,
       operatorAuthorizer: operatorAuth.authorizer,
       throttle: deployment.api,
       logRetention,
+    });
+    operatorConsole = new OperatorConsole(this, 'Console', {
+      buildFolder: props.consoleBuild ?? ensureConsoleBuilt(),
+      api: http.api,
+      signIn: operatorAuth.consoleSignIn,
+      connectTo: operatorAuth.consoleConnectTo,
+      removalPolicy: RemovalPolicy.DESTROY,
     });
 
     const observability = new Observability(this, 'Observability', {
@@ -137,6 +164,10 @@ export class ResponderStack extends Stack {
     });
 
     const apiUrl = http.api.apiEndpoint;
+    new CfnOutput(this, 'ConsoleUrl', {
+      value: operatorConsole.url,
+      description: 'The operator console; alerts link to <ConsoleUrl>/cases/<id>',
+    });
     new CfnOutput(this, 'ApiUrl', { value: apiUrl, description: 'Base URL of the cases API' });
     new CfnOutput(this, 'MachineApiUrl', {
       value: http.machineApi.apiEndpoint,

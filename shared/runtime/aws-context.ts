@@ -80,6 +80,13 @@ const withAlertTopic = (document: unknown, topicArn: string | undefined): unknow
   return { ...config, channels: { ...channels, sns: { ...sns, topicArn } } };
 };
 
+/** Alerts link to the operator console (`CONSOLE_URL`) unless the configuration names a public URL. */
+const withConsoleLinks = (document: unknown, consoleUrl: string | undefined): unknown => {
+  if (!consoleUrl || typeof document !== 'object' || document === null) return document;
+  const config = document as Record<string, unknown>;
+  return config.publicUrl ? config : { ...config, publicUrl: consoleUrl };
+};
+
 const parseSecretArns = (env: Record<string, string | undefined>): SecretArns => {
   const result = SecretArns.safeParse(jsonVariable(env, 'SECRET_ARNS'));
   if (result.success) return result.data;
@@ -98,7 +105,7 @@ export const awsRuntimeContext = (
 ): RuntimeContext => ({
   env: parseRuntimeEnv(env),
   config: parseConfig(
-    withAlertTopic(readConfigDocument(env), env.ALERT_TOPIC_ARN),
+    withConsoleLinks(withAlertTopic(readConfigDocument(env), env.ALERT_TOPIC_ARN), env.CONSOLE_URL),
     CONFIG_FILE_NAME,
   ),
   clock: systemClock,

@@ -100,6 +100,18 @@ describe('awsRuntimeContext', () => {
     expect(context.config.channels.sns.topicArn).toBe(topicArn);
   });
 
+  it('links alerts to the console in CONSOLE_URL unless the configuration names a public URL', () => {
+    const consoleUrl = 'https://d111111abcdef8.cloudfront.net';
+    expect(awsRuntimeContext(stackEnvironment({ CONSOLE_URL: consoleUrl })).config.publicUrl).toBe(
+      consoleUrl,
+    );
+    const configured = taskRoot('{"publicUrl":"https://support.example.com"}');
+    expect(
+      awsRuntimeContext(stackEnvironment({ LAMBDA_TASK_ROOT: configured, CONSOLE_URL: consoleUrl }))
+        .config.publicUrl,
+    ).toBe('https://support.example.com');
+  });
+
   it('names the bad field when the configuration is invalid', () => {
     expect(() =>
       awsRuntimeContext(stackEnvironment({ LAMBDA_TASK_ROOT: taskRoot('{"stage":"Prod Stage"}') })),

@@ -325,13 +325,18 @@ describe('ResponderStack', () => {
       );
     });
 
-    it('validates operator tokens from the user pool it creates', () => {
+    it('validates operator tokens from the user pool it creates, for the CLI and the console', () => {
       const pool = idOfOnly('AWS::Cognito::UserPool', {});
-      const client = idOfOnly('AWS::Cognito::UserPoolClient', {});
+      const cliClient = idOfOnly('AWS::Cognito::UserPoolClient', {
+        ExplicitAuthFlows: Match.arrayWith(['ALLOW_USER_SRP_AUTH']),
+      });
+      const consoleClient = idOfOnly('AWS::Cognito::UserPoolClient', {
+        AllowedOAuthFlows: ['code'],
+      });
       template.hasResourceProperties('AWS::ApiGatewayV2::Authorizer', {
         AuthorizerType: 'JWT',
         JwtConfiguration: {
-          Audience: [{ Ref: client }],
+          Audience: [{ Ref: cliClient }, { Ref: consoleClient }],
           Issuer: Match.objectLike({
             'Fn::Join': ['', Match.arrayWith([Match.objectLike({ Ref: pool })])],
           }),
@@ -364,6 +369,141 @@ describe('ResponderStack', () => {
         expect(JSON.stringify(output?.[1].Value)).toContain(`/webhooks/${source}`);
       }
       expect(outputs.ApiUrl).toBeDefined();
+    });
+  });
+
+  describe('operator console', () => {
+    const distributionId = () => idOfOnly('AWS::CloudFront::Distribution', {});
+    const distributionConfig = () =>
+      template.toJSON().Resources[distributionId()].Properties.DistributionConfig as {
+        DefaultCacheBehavior: Record<string, unknown>;
+        CacheBehaviors: Record<string, unknown>[];
+        Origins: { Id: string; DomainName: unknown; OriginAccessControlId?: unknown }[];
+      };
+    const domainOfDistribution = { 'Fn::GetAtt': [Match.anyValue(), 'DomainName'] };
+
+    it('serves the build from a private bucket that only the distribution reads (OAC)', () => {
+      const oac = idOfOnly('AWS::CloudFront::OriginAccessControl', {
+        OriginAccessControlConfig: Match.objectLike({
+          OriginAccessControlOriginType: 's3',
+          SigningBehavior: 'always',
+        }),
+      });
+      const s3Origin = distributionConfig().Origins.find((origin) => origin.OriginAccessControlId);
+      expect(s3Origin?.OriginAccessControlId).toEqual({ 'Fn::GetAtt': [oac, 'Id'] });
+      template.hasResourceProperties('AWS::S3::BucketPolicy', {
+        PolicyDocument: {
+          Statement: Match.arrayWith([
+            Match.objectLike({
+              Action: 's3:GetObject',
+              Principal: { Service: 'cloudfront.amazonaws.com' },
+              Condition: {
+                StringEquals: {
+                  'AWS:SourceArn': Match.objectLike({ 'Fn::Join': Match.anyValue() }),
+                },
+              },
+            }),
+          ]),
+        },
+      });
+      for (const [, bucket] of resourcesOf('AWS::S3::Bucket')) {
+        expect(bucket.Properties.PublicAccessBlockConfiguration).toEqual({
+          BlockPublicAcls: true,
+          BlockPublicPolicy: true,
+          IgnorePublicAcls: true,
+          RestrictPublicBuckets: true,
+        });
+      }
+    });
+
+    it('sends /api/* to the HTTP API with the prefix removed, Authorization forwarded, nothing cached', () => {
+      const [api] = distributionConfig().CacheBehaviors;
+      expect(api).toMatchObject({
+        PathPattern: '/api/*',
+        ViewerProtocolPolicy: 'https-only',
+        AllowedMethods: expect.arrayContaining(['POST', 'GET', 'OPTIONS']),
+        FunctionAssociations: [{ EventType: 'viewer-request', FunctionARN: expect.anything() }],
+      });
+      template.hasResourceProperties('AWS::CloudFront::CachePolicy', {
+        CachePolicyConfig: Match.objectLike({
+          DefaultTTL: 0,
+          ParametersInCacheKeyAndForwardedToOrigin: Match.objectLike({
+            HeadersConfig: { HeaderBehavior: 'whitelist', Headers: ['Authorization'] },
+          }),
+        }),
+      });
+      const apiOrigin = distributionConfig().Origins.find(
+        (origin) => !origin.OriginAccessControlId,
+      );
+      expect(JSON.stringify(apiOrigin?.DomainName)).toContain('execute-api');
+    });
+
+    it('answers with a strict Content-Security-Policy and the security headers', () => {
+      const policyId = idOfOnly('AWS::CloudFront::ResponseHeadersPolicy', {});
+      const policy = template.toJSON().Resources[policyId].Properties.ResponseHeadersPolicyConfig;
+      const csp = JSON.stringify(policy.SecurityHeadersConfig.ContentSecurityPolicy);
+      for (const directive of [
+        "default-src 'none'",
+        "script-src 'self'",
+        "style-src 'self'",
+        "frame-ancestors 'none'",
+      ]) {
+        expect(csp).toContain(directive);
+      }
+      expect(csp).toContain('amazoncognito.com');
+      expect(policy.SecurityHeadersConfig).toMatchObject({
+        ContentTypeOptions: { Override: true },
+        FrameOptions: { FrameOption: 'DENY' },
+        ReferrerPolicy: { ReferrerPolicy: 'no-referrer' },
+        StrictTransportSecurity: { AccessControlMaxAgeSec: 31_536_000 },
+      });
+      const config = distributionConfig();
+      for (const behavior of [config.DefaultCacheBehavior, ...config.CacheBehaviors]) {
+        expect(behavior.ResponseHeadersPolicyId).toEqual({ Ref: policyId });
+      }
+    });
+
+    it('signs operators in with the hosted sign-in: code flow, no secret, back to the console', () => {
+      template.hasResourceProperties('AWS::Cognito::UserPoolDomain', {
+        Domain: Match.anyValue(),
+      });
+      template.hasResourceProperties('AWS::Cognito::UserPoolClient', {
+        AllowedOAuthFlows: ['code'],
+        GenerateSecret: false,
+        CallbackURLs: [{ 'Fn::Join': ['', ['https://', domainOfDistribution, '/auth/callback']] }],
+      });
+    });
+
+    it('outputs the console URL', () => {
+      const outputs = template.toJSON().Outputs as Record<string, { Value: unknown }>;
+      expect(outputs.ConsoleUrl?.Value).toEqual({
+        'Fn::Join': [
+          '',
+          ['https://', expect.objectContaining({ 'Fn::GetAtt': expect.anything() })],
+        ],
+      });
+    });
+
+    it('hands the notifier the console URL, so alerts link to its case pages', () => {
+      const environment = functionOf('notifier').Properties.Environment as {
+        Variables: Record<string, unknown>;
+      };
+      expect(environment.Variables.CONSOLE_URL).toEqual({
+        'Fn::Join': [
+          '',
+          ['https://', { 'Fn::GetAtt': [expect.stringMatching(/Distribution/), 'DomainName'] }],
+        ],
+      });
+      expect(functionOf('casesApi').Properties.Environment).not.toHaveProperty(
+        'Variables.CONSOLE_URL',
+      );
+    });
+
+    it('uploads the build with its sign-in settings and refreshes the entry points', () => {
+      const [, deployment] = resourcesOf('Custom::CDKBucketDeployment')[0] ?? [];
+      expect(deployment?.Properties).toMatchObject({
+        DistributionPaths: ['/index.html', '/console-config.json'],
+      });
     });
   });
 

@@ -4,7 +4,14 @@ import {
   HttpJwtAuthorizer,
   HttpUserPoolAuthorizer,
 } from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
-import { AccountRecovery, Mfa, UserPool, type UserPoolClient } from 'aws-cdk-lib/aws-cognito';
+import {
+  AccountRecovery,
+  Mfa,
+  OAuthScope,
+  UserPool,
+  type UserPoolClient,
+  UserPoolDomain,
+} from 'aws-cdk-lib/aws-cognito';
 import { Construct } from 'constructs';
 import type { OperatorAuth as OperatorAuthConfig } from '../../../shared/domain/config/deployment';
 
@@ -12,6 +19,10 @@ export interface OperatorAuthProps {
   readonly auth: OperatorAuthConfig;
   /** Keep the user pool (and its users) when the stack is deleted. */
   readonly retainOnDelete: boolean;
+  /** The operator console's URL (a token resolved later): the hosted sign-in returns there. */
+  readonly consoleUrl: string;
+  /** Prefix of the hosted sign-in domain, `<prefix>.auth.<region>.amazoncognito.com`. */
+  readonly signInDomainPrefix: string;
 }
 
 /**
@@ -24,6 +35,10 @@ export class OperatorAuth extends Construct {
   /** Present when the stack created the user pool. */
   readonly userPool?: UserPool;
   readonly userPoolClient?: UserPoolClient;
+  /** How the console signs operators in: Cognito's hosted sign-in, or a pasted JWT. */
+  readonly consoleSignIn: Record<string, unknown>;
+  /** Origins the console calls to sign in (Cognito's token endpoint). */
+  readonly consoleConnectTo: readonly string[];
 
   constructor(scope: Construct, id: string, props: OperatorAuthProps) {
     super(scope, id);
@@ -31,6 +46,9 @@ export class OperatorAuth extends Construct {
       this.authorizer = new HttpJwtAuthorizer('OperatorJwt', props.auth.issuer, {
         jwtAudience: props.auth.audience,
       });
+      // The issuer's own sign-in page is unknown here: operators paste a token they got from it.
+      this.consoleSignIn = { auth: { kind: 'token', operator: '' } };
+      this.consoleConnectTo = [];
       return;
     }
     this.userPool = new UserPool(this, 'Operators', {
@@ -58,8 +76,37 @@ export class OperatorAuth extends Construct {
       refreshTokenValidity: Duration.days(1),
       preventUserExistenceErrors: true,
     });
+    const domain = new UserPoolDomain(this, 'SignIn', {
+      userPool: this.userPool,
+      cognitoDomain: { domainPrefix: props.signInDomainPrefix },
+    });
+    // The console: authorization code with PKCE (no client secret in a browser).
+    const consoleClient = this.userPool.addClient('ConsoleClient', {
+      generateSecret: false,
+      authFlows: {},
+      oAuth: {
+        flows: { authorizationCodeGrant: true },
+        scopes: [OAuthScope.OPENID, OAuthScope.EMAIL, OAuthScope.PROFILE],
+        callbackUrls: [`${props.consoleUrl}/auth/callback`],
+        logoutUrls: [`${props.consoleUrl}/`],
+      },
+      accessTokenValidity: Duration.hours(1),
+      idTokenValidity: Duration.hours(1),
+      refreshTokenValidity: Duration.days(1),
+      preventUserExistenceErrors: true,
+    });
+    const signInUrl = domain.baseUrl();
+    this.consoleSignIn = {
+      auth: {
+        kind: 'cognito',
+        domain: signInUrl,
+        clientId: consoleClient.userPoolClientId,
+        scopes: ['openid', 'email', 'profile'],
+      },
+    };
+    this.consoleConnectTo = [signInUrl];
     this.authorizer = new HttpUserPoolAuthorizer('OperatorPool', this.userPool, {
-      userPoolClients: [this.userPoolClient],
+      userPoolClients: [this.userPoolClient, consoleClient],
     });
     Validations.of(this.userPool).acknowledge(
       {
