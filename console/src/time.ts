@@ -42,7 +42,8 @@ export const duration = (ms: number): string => {
   const minutes = Math.floor((seconds % 3600) / 60);
   if (days > 0) return `${days}d ${hours}h`;
   if (hours > 0) return `${hours}h ${String(minutes).padStart(2, '0')}m`;
-  return `${minutes}m ${String(seconds % 60).padStart(2, '0')}s`;
+  if (minutes > 0) return `${minutes}m ${String(seconds % 60).padStart(2, '0')}s`;
+  return `${seconds}s`;
 };
 
 /** `12m 30s left` or `4m 05s overdue`. */
@@ -62,5 +63,5 @@ const dateTime = new Intl.DateTimeFormat(undefined, {
 export const formatTime = (iso: string): string => dateTime.format(new Date(iso));
 
 /** `1.2k`, `34k`, `2.1M` followers. */
-export const compactNumber = (value: number): string =>
-  new Intl.NumberFormat('en', { notation: 'compact', maximumFractionDigits: 1 }).format(value);
+const compact = new Intl.NumberFormat('en', { notation: 'compact', maximumFractionDigits: 1 });
+export const compactNumber = (value: number): string => compact.format(value);

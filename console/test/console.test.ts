@@ -13,11 +13,16 @@ import { eventually } from '../../test/support/eventually';
 import {
   DESKTOP,
   launchChromium,
+  PHONE,
   screenshot,
   seriousAccessibilityViolations,
 } from './support/browser';
 
 type CaseDetail = z.infer<typeof CaseDetailResponse>;
+
+/** How far the page is wider than the screen (evaluated in the page). */
+const HORIZONTAL_OVERFLOW =
+  'document.documentElement.scrollWidth - document.documentElement.clientWidth';
 
 interface MentionInput {
   readonly text: string;
@@ -168,5 +173,141 @@ describe('operator console', () => {
     await page.keyboard.press('Enter');
     await page.waitForURL(new RegExp(`/cases/${stored.case.caseId}$`));
     await page.getByRole('heading', { name: 'Sam Okafor' }).waitFor();
+  });
+
+  it('shows every mention of the conversation and the timeline, and its actions change the case', async () => {
+    const lee = author('Lee Martin', 830);
+    const conversationId = `thread-${randomUUID()}`;
+    await postMention({
+      text: 'Booked a flight, got charged, no ticket. Order #5521.',
+      author: lee,
+      conversationId,
+    });
+    await caseOf(lee.id);
+    await postMention({
+      text: 'Still nothing two hours later. I need that ticket today, please help.',
+      author: lee,
+      conversationId,
+    });
+    const { case: opened } = await caseOf(lee.id, 2);
+
+    const page = await signedIn(`/cases/${opened.caseId}`);
+    await page.getByRole('heading', { name: 'Lee Martin' }).waitFor();
+    const mentions = page.locator('.mentions > li');
+    await expect(mentions.count()).resolves.toBe(2);
+    await expect(mentions.nth(0).textContent()).resolves.toContain('got charged, no ticket');
+    await expect(mentions.nth(1).textContent()).resolves.toContain('two hours later');
+    await expect(
+      mentions.nth(0).getByRole('link', { name: 'Open on generic' }).getAttribute('href'),
+    ).resolves.toMatch(/^https:\/\/community\.example\.com\/posts\//);
+    await expect(page.locator('.timeline').first().textContent()).resolves.toContain('Case opened');
+    await expect(page.locator('.reasons li').count()).resolves.toBeGreaterThan(0);
+    expect(await seriousAccessibilityViolations(page)).toEqual([]);
+    await screenshot(page, 'case');
+
+    await page.getByRole('button', { name: 'Acknowledge' }).click();
+    await page.getByRole('status').filter({ hasText: 'Acknowledge: done.' }).waitFor();
+    const acknowledged = await api<CaseDetail>(`/cases/${opened.caseId}`);
+    expect(acknowledged.case.status).toBe('acknowledged');
+    expect(acknowledged.case.acknowledgedBy).toBe('local-operator');
+
+    const reply = page.getByLabel(/^Reply/);
+    await reply.fill('Sorry Lee, your ticket is on its way: check your inbox in five minutes.');
+    await page.getByRole('button', { name: 'Record response' }).click();
+    await page.getByRole('status').filter({ hasText: 'Record response: done.' }).waitFor();
+    const responded = await api<CaseDetail>(`/cases/${opened.caseId}`);
+    expect(responded.case.status).toBe('responded');
+    expect(responded.case.firstResponseAt).toBeDefined();
+    expect(responded.timeline.find((entry) => entry.type === 'responded')?.detail).toMatchObject({
+      text: 'Sorry Lee, your ticket is on its way: check your inbox in five minutes.',
+    });
+
+    await page.getByRole('button', { name: 'Resolve' }).click();
+    await page.getByRole('status').filter({ hasText: 'Resolve: done.' }).waitFor();
+    expect((await api<CaseDetail>(`/cases/${opened.caseId}`)).case.status).toBe('resolved');
+    await page.getByRole('button', { name: 'Reopen' }).waitFor();
+  });
+
+  it('shows what changed when someone acted first, and redoes the action on the new version', async () => {
+    const kim = author('Kim Osei');
+    await postMention({ text: 'The app logs me out every five minutes. Unusable!', author: kim });
+    const { case: opened } = await caseOf(kim.id);
+
+    const page = await signedIn(`/cases/${opened.caseId}`);
+    await page.getByRole('heading', { name: 'Kim Osei' }).waitFor();
+    // A colleague assigns the case while this page still shows the version before.
+    await api(`/cases/${opened.caseId}/assign`, {
+      method: 'POST',
+      body: JSON.stringify({ version: opened.version, assignee: 'priya' }),
+    });
+
+    await page.getByRole('button', { name: 'Acknowledge' }).click();
+    const conflict = page.getByRole('alert').filter({ hasText: 'Someone changed this case first' });
+    await conflict.waitFor();
+    await expect(conflict.textContent()).resolves.toContain('priya');
+    expect((await api<CaseDetail>(`/cases/${opened.caseId}`)).case.status).toBe('open');
+    expect(await seriousAccessibilityViolations(page)).toEqual([]);
+
+    await conflict.getByRole('button', { name: /Redo “Acknowledge”/ }).click();
+    await page.getByRole('status').filter({ hasText: 'Acknowledge: done.' }).waitFor();
+    const after = await api<CaseDetail>(`/cases/${opened.caseId}`);
+    expect(after.case).toMatchObject({ status: 'acknowledged', assignee: 'priya' });
+  });
+
+  it('opens an alert link on a phone screen, with every action in reach', async () => {
+    const ana = author('Ana Lima', 250_000);
+    await postMention({
+      text: 'Your outage took down our checkout for an hour. Customers are furious. Call me.',
+      author: ana,
+    });
+    const { case: opened } = await caseOf(ana.id);
+
+    const page = await signedIn(`/cases/${opened.caseId}`, PHONE);
+    await page.getByRole('heading', { name: 'Ana Lima' }).waitFor();
+    const overflow = await page.evaluate(HORIZONTAL_OVERFLOW);
+    expect(overflow).toBeLessThanOrEqual(0);
+    for (const name of ['Acknowledge', 'Assign to me', 'Resolve']) {
+      const box = await page.getByRole('button', { name, exact: true }).boundingBox();
+      expect(box?.x).toBeGreaterThanOrEqual(0);
+      expect((box?.x ?? 0) + (box?.width ?? 0)).toBeLessThanOrEqual(390);
+    }
+    expect(await seriousAccessibilityViolations(page)).toEqual([]);
+
+    await page.getByRole('button', { name: 'Assign to me' }).tap();
+    await page.getByRole('status').filter({ hasText: 'Assign to me: done.' }).waitFor();
+    expect((await api<CaseDetail>(`/cases/${opened.caseId}`)).case.assignee).toBe('local-operator');
+
+    await page.goto(`${local.runtime.url}/`);
+    await page.locator('a.case-row').first().waitFor();
+    expect(await page.evaluate(HORIZONTAL_OVERFLOW)).toBeLessThanOrEqual(0);
+  });
+
+  it('charts the report of the last 7 days', async () => {
+    const joe = author('Joe Park');
+    await postMention({ text: 'Love the new app, checkout is so fast now!', author: joe });
+    await caseOf(joe.id);
+
+    const page = await signedIn('/reports');
+    await page.getByRole('heading', { name: 'Reports' }).waitFor();
+    const today = new Date().toISOString().slice(0, 10);
+    await expect(page.getByLabel('To', { exact: true }).inputValue()).resolves.toBe(today);
+    const from = await page.getByLabel('From', { exact: true }).inputValue();
+    expect((Date.parse(today) - Date.parse(from)) / 86_400_000).toBe(6);
+    await page.locator('figure.chart').first().waitFor();
+    await expect(page.locator('figure.chart').count()).resolves.toBe(5);
+    const mentions = Number(await page.locator('.kpis div').first().locator('dd').textContent());
+    expect(mentions).toBeGreaterThan(0);
+    await expect(
+      page
+        .locator('figure.chart', { hasText: 'Mentions by source' })
+        .locator('svg')
+        .getAttribute('aria-label'),
+    ).resolves.toMatch(/generic \d+/);
+    expect(await seriousAccessibilityViolations(page)).toEqual([]);
+    await screenshot(page, 'reports');
+
+    await page.getByRole('link', { name: 'Praise' }).click();
+    await page.getByRole('heading', { name: 'Praise to amplify' }).waitFor();
+    expect(await seriousAccessibilityViolations(page)).toEqual([]);
   });
 });

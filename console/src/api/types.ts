@@ -10,6 +10,7 @@ import type {
   CaseListResponse,
   CaseResponse,
   LinkAuthorsResponse,
+  ListCasesQuery as ListCasesQuerySchema,
   MergeResponse,
 } from '../../../shared/contracts/cases-api';
 import type { Intent, Priority } from '../../../shared/contracts/triage';
@@ -17,20 +18,34 @@ import type { ReportSummary } from '../../../shared/domain/cases/reports';
 
 export type { Case, CaseStatus, CaseSummary, Intent, Priority, ReportSummary, TimelineEntry };
 export type CaseList = z.infer<typeof CaseListResponse>;
+export type ListCasesQuery = z.input<typeof ListCasesQuerySchema>;
 export type CaseDetail = z.infer<typeof CaseDetailResponse>;
 export type CaseMention = CaseDetail['mentions'][number];
 export type CaseChanged = z.infer<typeof CaseResponse>;
 export type CasesMerged = z.infer<typeof MergeResponse>;
 export type AuthorsLinked = z.infer<typeof LinkAuthorsResponse>;
 
-export const PRIORITIES: readonly Priority[] = ['P1', 'P2', 'P3', 'P4'];
-export const STATUSES: readonly CaseStatus[] = ['open', 'acknowledged', 'responded', 'resolved'];
-export const INTENTS: readonly Intent[] = [
-  'complaint',
-  'question',
-  'request',
-  'praise',
-  'venting',
-  'spam',
-  'irrelevant',
-];
+/**
+ * The values of the API's enums, for the filters. Keyed records, so the compiler fails here when
+ * the API's schemas gain or lose a value.
+ */
+const PRIORITY_SET: Record<Priority, true> = { P1: true, P2: true, P3: true, P4: true };
+const STATUS_SET: Record<CaseStatus, true> = {
+  open: true,
+  acknowledged: true,
+  responded: true,
+  resolved: true,
+};
+const INTENT_SET: Record<Intent, true> = {
+  complaint: true,
+  question: true,
+  request: true,
+  praise: true,
+  venting: true,
+  spam: true,
+  irrelevant: true,
+};
+const keysOf = <K extends string>(set: Record<K, true>) => Object.keys(set) as K[];
+export const PRIORITIES: readonly Priority[] = keysOf(PRIORITY_SET);
+export const STATUSES: readonly CaseStatus[] = keysOf(STATUS_SET);
+export const INTENTS: readonly Intent[] = keysOf(INTENT_SET);

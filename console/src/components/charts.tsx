@@ -27,7 +27,7 @@ export const StackedBars = (props: {
 }) => {
   const width = 640;
   const height = 200;
-  const pad = { left: 36, bottom: 22, top: 8 };
+  const pad = { left: 56, bottom: 22, top: 8 };
   const totals = props.buckets.map((_, index) =>
     props.series.reduce((sum, each) => sum + (each.values[index] ?? 0), 0),
   );

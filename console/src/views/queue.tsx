@@ -1,7 +1,14 @@
 /** The queue: unresolved cases by deadline, filtered by the URL, refreshed on its own. */
 import { useEffect, useMemo, useRef } from 'preact/hooks';
 import { getJson } from '../api/client';
-import { type CaseList, type CaseSummary, INTENTS, PRIORITIES, STATUSES } from '../api/types';
+import {
+  type CaseList,
+  type CaseSummary,
+  INTENTS,
+  type ListCasesQuery,
+  PRIORITIES,
+  STATUSES,
+} from '../api/types';
 import { useResource } from '../api/use-resource';
 import { AuthorLine, authorMatches } from '../components/author-line';
 import {
@@ -15,7 +22,7 @@ import { navigate } from '../router';
 import { syncClock } from '../time';
 
 /** The filters the API applies; `q` (author search) is applied here to the loaded queue. */
-export const API_FILTERS = [
+export const API_FILTERS: readonly (keyof ListCasesQuery)[] = [
   'status',
   'priority',
   'source',
