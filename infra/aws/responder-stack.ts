@@ -107,7 +107,6 @@ export class ResponderStack extends Stack {
       bus,
       notifyDeadLetterQueue,
       alertTopic,
-      consoleUrl,
       secrets,
       logRetention,
       notifierReservedConcurrency: deployment.concurrency.notifierReserved,

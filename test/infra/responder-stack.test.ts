@@ -484,21 +484,6 @@ describe('ResponderStack', () => {
       });
     });
 
-    it('hands the notifier the console URL, so alerts link to its case pages', () => {
-      const environment = functionOf('notifier').Properties.Environment as {
-        Variables: Record<string, unknown>;
-      };
-      expect(environment.Variables.CONSOLE_URL).toEqual({
-        'Fn::Join': [
-          '',
-          ['https://', { 'Fn::GetAtt': [expect.stringMatching(/Distribution/), 'DomainName'] }],
-        ],
-      });
-      expect(functionOf('casesApi').Properties.Environment).not.toHaveProperty(
-        'Variables.CONSOLE_URL',
-      );
-    });
-
     it('uploads the build with its sign-in settings and refreshes the entry points', () => {
       const [, deployment] = resourcesOf('Custom::CDKBucketDeployment')[0] ?? [];
       expect(deployment?.Properties).toMatchObject({

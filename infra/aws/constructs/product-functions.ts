@@ -40,8 +40,6 @@ export interface ProductFunctionsProps {
   readonly notifyDeadLetterQueue: IQueue;
   /** The SNS channel's topic: the notifier may publish to it. */
   readonly alertTopic: ITopic;
-  /** The operator console's URL: the notifier's alerts link to its case pages. */
-  readonly consoleUrl: string;
   readonly secrets: ResponderSecrets;
   readonly logRetention: RetentionDays;
   readonly notifierReservedConcurrency?: number;
@@ -75,9 +73,7 @@ export class ProductFunctions extends Construct {
         spec: FUNCTIONS[name],
         environment: {
           ...environment,
-          ...(name === 'notifier'
-            ? { ALERT_TOPIC_ARN: props.alertTopic.topicArn, CONSOLE_URL: props.consoleUrl }
-            : {}),
+          ...(name === 'notifier' ? { ALERT_TOPIC_ARN: props.alertTopic.topicArn } : {}),
           SECRET_ARNS: stack.toJsonString(arns),
         },
         configFile,
