@@ -17,6 +17,7 @@ const LABELS: Record<TimelineEntry['type'], string> = {
   reopened: 'Reopened',
   note: 'Note',
   merged: 'Merged',
+  triage_corrected: 'Triage corrected',
 };
 
 /** The few detail fields worth a line of text; the rest stays in the API. */
