@@ -115,6 +115,7 @@ const classifyWith = (
   learned: LearnedSentiment | undefined,
   text: string,
   platformLanguage?: string,
+  rating?: number,
 ): Classification => {
   const language = detectLanguage(text, platformLanguage);
   const model = MODELS.get(language.code);
@@ -133,8 +134,12 @@ const classifyWith = (
   const hitsOf = (kind: CueKind): readonly CueHit[] => byKind.get(kind) ?? [];
   const problems = hitsOf('problem');
   const hints = hitsOf('hint');
-  // Irony needs a grievance next to it: "thanks a lot" alone is sincere.
-  const sarcasm = problems.length > 0 || lexical.negative < 0 ? hitsOf('sarcasm') : [];
+  // Irony needs a grievance next to it: "thanks a lot" alone is sincere. Stars are the author's
+  // own verdict: on a 4–5 star review only a stated problem is a grievance, so "great service,
+  // nothing other than excellent" stays praise.
+  const praisingStars = rating !== undefined && rating >= 4;
+  const grievanceStated = problems.length > 0 || (!praisingStars && lexical.negative < 0);
+  const sarcasm = grievanceStated ? hitsOf('sarcasm') : [];
   const vents = hitsOf('vent');
   const praise = sarcasm.length > 0 ? [] : hitsOf('praise');
   const cueValence = (hits: readonly CueHit[]) =>
@@ -181,7 +186,9 @@ const classifyWith = (
     rulesTone === 'negative';
   const complaint =
     spam.length === 0 &&
-    (rulesComplaint || tone === 'negative' || (hints.length > 0 && score < 0) || modelComplaint);
+    (praisingStars
+      ? problems.length > 0
+      : rulesComplaint || tone === 'negative' || (hints.length > 0 && score < 0) || modelComplaint);
   // A complaint voices dissatisfaction even in neutral words ("still waiting for my refund").
   const grievance = problems.length > 0 || sarcasm.length > 0;
   const sentiment: Sentiment = grievance && tone === 'neutral' ? 'negative' : tone;
@@ -306,7 +313,10 @@ const withRating = (classification: Classification, rating: number | undefined):
 
 /** Classifies one mention with the built-in rules and lexicons. */
 export const classifyMention = (mention: Mention): Classification =>
-  withRating(classifyText(mention.text, mention.language), mention.rating);
+  withRating(
+    classifyWith(shippedSentimentModel(), mention.text, mention.language, mention.rating),
+    mention.rating,
+  );
 
 /** The built-in classifier behind the `Classifier` port: the default, and every fallback. */
 export const builtInClassifier: Classifier = {

@@ -144,6 +144,30 @@ describe('classifyMention', () => {
     expect(result.sentiment).toBe('positive');
     expect(result.intents).toContain('praise');
   });
+
+  it('reads plain praise on a five-star review as praise, not irony or a complaint', () => {
+    const result = classifyMention(
+      mentionWith({
+        kind: 'review',
+        text: 'Great service\n\nNothing other than excellent customer service',
+        rating: 5,
+      }),
+    );
+    expect(result.complaint).toBe(false);
+    expect(result.intents).toContain('praise');
+    expect(result.reasons.join('\n')).not.toContain('irony');
+  });
+
+  it('keeps a four-star review a complaint when its text states a concrete problem', () => {
+    const result = classifyMention(
+      mentionWith({
+        kind: 'review',
+        text: 'Friendly staff, but I was charged twice for the same order and still have no refund.',
+        rating: 4,
+      }),
+    );
+    expect(result.complaint).toBe(true);
+  });
 });
 
 describe('withFallback', () => {
