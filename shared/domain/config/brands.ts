@@ -1,7 +1,7 @@
 import * as z from 'zod';
 
 /** The platform accounts that belong to a brand; a mention addressed to none of them is refused. */
-export const BrandAccounts = z.object({
+export const BrandAccounts = z.strictObject({
   /** X user ids (`for_user_id` of the Account Activity subscription). */
   x: z.array(z.string().min(1)).default([]),
   /** Facebook page ids (feed, page mentions and Messenger). */
@@ -16,7 +16,7 @@ export type BrandAccounts = z.infer<typeof BrandAccounts>;
 /** The kinds of account a brand owns; Messenger conversations belong to the Facebook page. */
 export type AccountNetwork = keyof BrandAccounts;
 
-export const Brand = z.object({
+export const Brand = z.strictObject({
   id: z.string().regex(/^[a-z0-9][a-z0-9-]*$/, 'a lowercase slug'),
   name: z.string().min(1),
   accounts: BrandAccounts.default({ x: [], facebook: [], instagram: [], trustpilot: [] }),

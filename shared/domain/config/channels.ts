@@ -1,11 +1,15 @@
 import * as z from 'zod';
 
+/** The channels an escalation level can notify; a misspelt one would notify nobody. */
+export const AlertChannel = z.enum(['slack', 'pagerduty', 'sns', 'webhook']);
+export type AlertChannel = z.infer<typeof AlertChannel>;
+
 /** Non-secret channel settings; URLs and keys that grant access are secrets (see contracts/secrets). */
-export const ChannelsConfig = z.object({
+export const ChannelsConfig = z.strictObject({
   pagerduty: z
-    .object({ eventsUrl: z.string().url().default('https://events.pagerduty.com/v2/enqueue') })
+    .strictObject({ eventsUrl: z.string().url().default('https://events.pagerduty.com/v2/enqueue') })
     .default({ eventsUrl: 'https://events.pagerduty.com/v2/enqueue' }),
-  sns: z.object({ topicArn: z.string().optional() }).default({}),
-  webhook: z.object({ url: z.string().url().optional() }).default({}),
+  sns: z.strictObject({ topicArn: z.string().optional() }).default({}),
+  webhook: z.strictObject({ url: z.string().url().optional() }).default({}),
 });
 export type ChannelsConfig = z.infer<typeof ChannelsConfig>;

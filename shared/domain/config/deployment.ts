@@ -16,8 +16,8 @@ const SecretArn = z
 
 /** Who may call the cases API: a JWT issuer of your own, or a Cognito user pool the stack creates. */
 export const OperatorAuth = z.discriminatedUnion('kind', [
-  z.object({ kind: z.literal('cognito') }),
-  z.object({
+  z.strictObject({ kind: z.literal('cognito') }),
+  z.strictObject({
     kind: z.literal('jwt'),
     /** The OpenID Connect issuer URL (its `/.well-known/openid-configuration` must be public). */
     issuer: z.string().url(),
@@ -28,7 +28,7 @@ export const OperatorAuth = z.discriminatedUnion('kind', [
 export type OperatorAuth = z.infer<typeof OperatorAuth>;
 
 /** Settings that only the AWS deployment reads; the functions ignore them. */
-export const DeploymentConfig = z.object({
+export const DeploymentConfig = z.strictObject({
   /** Target account and region; the AWS CLI profile's when absent. */
   account: z
     .string()
@@ -51,13 +51,13 @@ export const DeploymentConfig = z.object({
     .default(30),
   /** Steady-state requests per second and burst the HTTP API accepts before answering 429. */
   api: z
-    .object({
+    .strictObject({
       rateLimit: z.number().positive().default(50),
       burstLimit: z.number().int().positive().default(100),
     })
     .default({ rateLimit: 50, burstLimit: 100 }),
   concurrency: z
-    .object({
+    .strictObject({
       /** Concurrent triage batches at most: bounds the write rate on the table and the bus. */
       triageMax: z.number().int().min(2).max(1000).default(5),
       /**

@@ -1,5 +1,6 @@
 import * as z from 'zod';
 import { Priority } from '../../contracts/triage';
+import { AlertChannel } from '../config/channels';
 import { BusinessCalendar } from './calendars';
 
 /** A duration written as `15m`, `1h`, `4h`, `2d` or `90s`. */
@@ -12,35 +13,35 @@ export const Duration = z
     return amount * { s: 1_000, m: 60_000, h: 3_600_000, d: 86_400_000 }[unit];
   });
 
-export const EscalationLevel = z.object({
+export const EscalationLevel = z.strictObject({
   level: z.number().int().positive(),
   /** Delay after the breach (level 1 is normally 0m). */
   after: Duration,
-  channels: z.array(z.string()).min(1),
+  channels: z.array(AlertChannel).min(1),
   /** Only cases of these priorities escalate to this level (all when absent). */
   priorities: z.array(Priority).optional(),
 });
 export type EscalationLevel = z.infer<typeof EscalationLevel>;
 
-export const SlaTargets = z.object({
+export const SlaTargets = z.strictObject({
   firstResponse: Duration,
   nextResponse: Duration.optional(),
   resolution: Duration.optional(),
 });
 
-export const SlaPolicy = z.object({
+export const SlaPolicy = z.strictObject({
   id: z.string().min(1),
   /** Which cases this policy covers; the first matching policy wins. */
   match: z
-    .object({ brands: z.array(z.string()).optional(), sources: z.array(z.string()).optional() })
+    .strictObject({ brands: z.array(z.string()).optional(), sources: z.array(z.string()).optional() })
     .default({}),
   /** Id of a business-hours calendar in `sla.calendars`; absent means 24/7. */
   calendar: z.string().min(1).optional(),
-  targets: z.object({ P1: SlaTargets, P2: SlaTargets, P3: SlaTargets, P4: SlaTargets }),
-  escalation: z.object({
+  targets: z.strictObject({ P1: SlaTargets, P2: SlaTargets, P3: SlaTargets, P4: SlaTargets }),
+  escalation: z.strictObject({
     /** Fraction of the target after which a warning goes out (0 disables it). */
     warningAt: z.number().min(0).max(1).default(0.8),
-    warningChannels: z.array(z.string()).default(['slack']),
+    warningChannels: z.array(AlertChannel).default(['slack']),
     levels: z
       .array(EscalationLevel)
       .min(1)
@@ -83,7 +84,7 @@ export const DEFAULT_SLA_POLICY: SlaPolicyInput = {
 
 /** SLA policies and the business-hours calendars they use; policies get their calendar resolved. */
 export const SlaConfig = z
-  .object({
+  .strictObject({
     calendars: z.array(BusinessCalendar).default([]),
     policies: z
       .array(SlaPolicy)

@@ -62,7 +62,7 @@ export const TriagePolicyOverride = z.strictObject(
 export type TriagePolicyOverride = z.infer<typeof TriagePolicyOverride>;
 
 /** How triage turns a classification and the author's standing into a priority; per brand. */
-export const TriagePolicy = z.object({
+export const TriagePolicy = z.strictObject({
   ...policyFields,
   /** Brand id → the settings that differ for that brand. */
   brands: z.record(z.string(), TriagePolicyOverride).default({}),
