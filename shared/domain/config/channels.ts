@@ -7,7 +7,9 @@ export type AlertChannel = z.infer<typeof AlertChannel>;
 /** Non-secret channel settings; URLs and keys that grant access are secrets (see contracts/secrets). */
 export const ChannelsConfig = z.strictObject({
   pagerduty: z
-    .strictObject({ eventsUrl: z.string().url().default('https://events.pagerduty.com/v2/enqueue') })
+    .strictObject({
+      eventsUrl: z.string().url().default('https://events.pagerduty.com/v2/enqueue'),
+    })
     .default({ eventsUrl: 'https://events.pagerduty.com/v2/enqueue' }),
   sns: z.strictObject({ topicArn: z.string().optional() }).default({}),
   webhook: z.strictObject({ url: z.string().url().optional() }).default({}),

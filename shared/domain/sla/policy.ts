@@ -33,7 +33,10 @@ export const SlaPolicy = z.strictObject({
   id: z.string().min(1),
   /** Which cases this policy covers; the first matching policy wins. */
   match: z
-    .strictObject({ brands: z.array(z.string()).optional(), sources: z.array(z.string()).optional() })
+    .strictObject({
+      brands: z.array(z.string()).optional(),
+      sources: z.array(z.string()).optional(),
+    })
     .default({}),
   /** Id of a business-hours calendar in `sla.calendars`; absent means 24/7. */
   calendar: z.string().min(1).optional(),
