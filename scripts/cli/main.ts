@@ -6,6 +6,7 @@ import { openApiDocument } from '../../shared/adapters/cases-api/openapi';
 import { OPERATIONS } from '../../shared/adapters/cases-api/operations';
 import { WebhookSecretError } from '../../shared/adapters/platforms/generic';
 import { ConfigError } from '../../shared/domain/config/responder-config';
+import { describeTestAlert, sendTestAlert } from './alert-test';
 import { type ApiTarget, CliError } from './api-client';
 import { actOnCase, listCases, showCase } from './cases';
 import { validateConfigFile } from './config';
@@ -24,6 +25,11 @@ cases (against --url, default $RESPONDER_URL or http://localhost:3000, with --to
   correct <caseId> [--priority P2] [--sentiment negative|neutral|positive] [--intents complaint,question]
           [--complaint true|false] [--needs-reply true|false] [--mention mentionId]
   labels export [--out labels.jsonl]                     corrected mentions as JSON Lines
+
+alerts (same --url and --token)
+  alert test --channel slack|pagerduty|sns|webhook [--timeout-seconds 60]
+      publishes a synthetic escalation through the bus, the channel's rule and the notifier,
+      and reports whether it was delivered (exit 0) or why not (exit 1)
 
 dead-letter queues (AWS credentials and region from the environment; AWS_ENDPOINT_URL_SQS locally)
   dlq inspect [--queue mentions-dlq] [--max 10]
@@ -72,6 +78,8 @@ const OPTIONS = {
   'needs-reply': { type: 'string' },
   mention: { type: 'string' },
   out: { type: 'string' },
+  channel: { type: 'string' },
+  'timeout-seconds': { type: 'string' },
   help: { type: 'boolean', short: 'h' },
 } as const;
 
@@ -172,6 +180,19 @@ export const main = async (argv: readonly string[], io: CliIo = processIo): Prom
           for (const line of lines) io.out(line);
         }
         return 0;
+      }
+      case 'alert': {
+        if (rest[0] !== 'test') throw new CliError(`alert needs test\n\n${USAGE}`);
+        const outcome = await sendTestAlert(target, values.channel, {
+          timeoutSeconds: positiveInt(values['timeout-seconds'], 60, 'timeout-seconds'),
+        });
+        const line = describeTestAlert(values.channel ?? '', outcome);
+        if (outcome.status === 'delivered') {
+          io.out(line);
+          return 0;
+        }
+        io.err(line);
+        return 1;
       }
       case 'dlq': {
         const client = new SQSClient({});

@@ -36,6 +36,8 @@ export const CASES_API_ROUTES = {
   listLabels: { method: 'GET', path: '/labels', auth: 'user' },
   linkAuthors: { method: 'POST', path: '/authors/links', auth: 'user' },
   reportSummary: { method: 'GET', path: '/reports/summary', auth: 'user' },
+  sendTestAlert: { method: 'POST', path: '/alerts/test', auth: 'user' },
+  getTestAlert: { method: 'GET', path: '/alerts/test/{testId}', auth: 'user' },
   openApi: { method: 'GET', path: '/openapi.json', auth: 'none' },
   // Signed by Slack with the app's signing secret; the function verifies it.
   slackActions: { method: 'POST', path: '/integrations/slack/actions', auth: 'none' },

@@ -120,6 +120,21 @@ export const SlackActionsResponse = z.object({
   results: z.array(z.object({ caseId: z.string(), action: z.string(), outcome: z.string() })),
 });
 
+/** The channels an escalation can name, as the event rules route them. */
+export const AlertChannel = z.enum(['slack', 'pagerduty', 'sns', 'webhook']);
+export const AlertTestBody = z.object({ channel: AlertChannel });
+export const AlertTestParams = z.object({
+  testId: z.string().regex(/^alert-test-[0-9a-f-]{36}$/, 'an id answered by POST /alerts/test'),
+});
+/** Where a test alert is: not yet handled by the notifier, delivered, or failed with a reason. */
+export const AlertTestResponse = z.object({
+  testId: z.string(),
+  channel: AlertChannel.optional(),
+  status: z.enum(['pending', 'delivered', 'failed']),
+  reason: z.string().optional(),
+  at: z.string().optional(),
+});
+
 export const ErrorResponse = z.object({
   error: z
     .object({ code: z.string(), message: z.string() })

@@ -29,6 +29,7 @@ import { applyCaseAction, type CaseAction, mergeCases } from '../../domain/cases
 import { ReportSummary, summarizeReport } from '../../domain/cases/reports';
 import { badRequest, notFound } from '../http/http-error';
 import { slackActionsOperation } from '../slack/slack-actions-operation';
+import { alertTestOperations } from './alert-test-operations';
 import { actOnCase, publishChanges, requireCase, requireVersion } from './case-changes';
 import { caseSummary, matchesCaseFilter } from './case-filter';
 import { openApiDocument } from './openapi';
@@ -257,6 +258,7 @@ export const OPERATIONS: readonly Operation[] = [
       return summarizeReport(query, items);
     },
   }),
+  ...alertTestOperations,
   operation({
     id: 'openApi',
     summary: 'This document',

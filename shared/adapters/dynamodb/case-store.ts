@@ -84,6 +84,26 @@ export class CaseStore {
     };
   }
 
+  /** The timeline entries recorded under a case id, oldest first, whether or not the case exists. */
+  async getTimeline(caseId: string): Promise<TimelineEntry[]> {
+    const entries: TimelineEntry[] = [];
+    let startKey: Item | undefined;
+    do {
+      const page = await this.client.send(
+        new QueryCommand({
+          TableName: this.tableName,
+          KeyConditionExpression: 'PK = :pk AND begins_with(SK, :event)',
+          ExpressionAttributeValues: { ':pk': keys.case(caseId).PK, ':event': 'EVENT#' },
+          ExclusiveStartKey: startKey,
+          ConsistentRead: true,
+        }),
+      );
+      entries.push(...(page.Items ?? []).map(timelineEntryFromItem));
+      startKey = page.LastEvaluatedKey;
+    } while (startKey);
+    return entries;
+  }
+
   /**
    * Cases in one status, earliest deadline first (cases without a running deadline last), from
    * the `by-status` index; eventually consistent.

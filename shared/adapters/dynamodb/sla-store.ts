@@ -1,15 +1,20 @@
 import {
   type NativeAttributeValue,
+  PutCommand,
   QueryCommand,
   TransactWriteCommand,
   type TransactWriteCommandInput,
 } from '@aws-sdk/lib-dynamodb';
 import type { Case, EscalationStep, TimelineEntry } from '../../contracts/case';
+import { TEST_ALERT_PREFIX } from '../../domain/sla/test-alert';
 import type { SlaRecords, TimelineEntryKey } from '../../use-cases/ports/sla-records';
 import { caseToItem } from './case-items';
 import { CaseStore } from './case-store';
 import { keys, SLA_SHARDS, TABLE_INDEXES } from './table-keys';
 import { timelineItem } from './timeline';
+
+/** How long the outcome of a test alert is kept (the table's TTL removes it). */
+const TEST_ALERT_RETENTION_SECONDS = 24 * 60 * 60;
 
 type Item = Record<string, NativeAttributeValue>;
 type TransactWriteItem = NonNullable<TransactWriteCommandInput['TransactItems']>[number];
@@ -140,6 +145,17 @@ export class SlaStore extends CaseStore implements SlaRecords {
 
   /** Appends one entry to a case's timeline (deliveries and their failures). */
   async appendTimeline(caseId: string, entry: TimelineEntry): Promise<void> {
+    if (caseId.startsWith(TEST_ALERT_PREFIX)) {
+      // A test alert has no case: its outcome stands alone, for a day, for GET /alerts/test/{id}.
+      const expiresAt = Math.floor(Date.parse(entry.at) / 1000) + TEST_ALERT_RETENTION_SECONDS;
+      await this.client.send(
+        new PutCommand({
+          TableName: this.tableName,
+          Item: { ...timelineItem(caseId, entry), expiresAt },
+        }),
+      );
+      return;
+    }
     await this.client.send(
       new TransactWriteCommand({
         TransactItems: [
