@@ -538,6 +538,17 @@ describe('ResponderStack', () => {
     );
   });
 
+  describe('operator sign-in', () => {
+    it('offers no OAuth flow and no callback URL on the operators’ app client', () => {
+      const [client] = resourcesOf('AWS::Cognito::UserPoolClient');
+      expect(client?.[1].Properties).toMatchObject({
+        ExplicitAuthFlows: expect.arrayContaining(['ALLOW_USER_PASSWORD_AUTH']),
+      });
+      expect(client?.[1].Properties.AllowedOAuthFlows).toBeUndefined();
+      expect(client?.[1].Properties.CallbackURLs).toBeUndefined();
+    });
+  });
+
   describe('observability', () => {
     type PolicyStatementJson = {
       Effect: string;

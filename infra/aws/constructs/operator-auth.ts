@@ -71,6 +71,9 @@ export class OperatorAuth extends Construct {
     this.userPoolClient = this.userPool.addClient('CasesApiClient', {
       authFlows: { userSrp: true, userPassword: true },
       generateSecret: false,
+      // Operators sign in with the user-password or SRP flow; no hosted-UI OAuth flow, and so
+      // no callback URL (CDK's default would allow the implicit and code flows to example.com).
+      disableOAuth: true,
       accessTokenValidity: Duration.hours(1),
       idTokenValidity: Duration.hours(1),
       refreshTokenValidity: Duration.days(1),
