@@ -53,6 +53,8 @@ export class ResponderStack extends Stack {
     const dataKey = new Key(this, 'DataKey', {
       description: 'Encrypts the social responder table, queues and topics',
       enableKeyRotation: true,
+      // A retained table is unreadable without its key, so the key is kept with it.
+      removalPolicy: props.retainData ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY,
     });
     // Services that write to encrypted queues and topics on the product's behalf.
     for (const service of ['events.amazonaws.com', 'cloudwatch.amazonaws.com']) {
