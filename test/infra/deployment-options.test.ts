@@ -1,10 +1,8 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { App } from 'aws-cdk-lib';
 import { Match } from 'aws-cdk-lib/assertions';
 import { loadDeploymentConfiguration } from '../../infra/aws/load-config';
-import { ResponderStack } from '../../infra/aws/responder-stack';
 import { type SynthesizedStack, synthStack } from '../support/synth-stack';
 
 const SLACK_ARN =
@@ -125,20 +123,5 @@ describe('loadDeploymentConfiguration', () => {
     expect(() => loadDeploymentConfiguration('/nonexistent/config.json')).toThrow(
       'cannot read the configuration file /nonexistent/config.json',
     );
-  });
-
-  it('refuses a configuration too large for the functions’ environment', () => {
-    const brands = Array.from({ length: 100 }, (_, index) => ({
-      id: `brand-${index}`,
-      name: `Brand number ${index}`,
-    }));
-    const configuration = loadDeploymentConfiguration(writeConfig({ brands }));
-    expect(
-      () =>
-        new ResponderStack(new App({ context: { 'aws:cdk:bundling-stacks': [] } }), 'TooLarge', {
-          configuration,
-          retainData: true,
-        }),
-    ).toThrow(/bytes as JSON; functions receive it in their environment, which allows 3072/);
   });
 });
