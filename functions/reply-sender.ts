@@ -1,0 +1,84 @@
+/** Reply sender function: replies from the queue to their platforms, once each. */
+import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-powertools/batch';
+import { Logger } from '@aws-lambda-powertools/logger';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
+import { SQSClient } from '@aws-sdk/client-sqs';
+import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import type { SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
+import { DynamoDbReplyOutbox } from '../shared/adapters/dynamodb/reply-outbox';
+import { EventPublisher } from '../shared/adapters/eventbridge/event-publisher';
+import { PlatformReplyChannel, platformBaseUrls } from '../shared/adapters/platforms/reply-channel';
+import { SqsReplyQueue } from '../shared/adapters/sqs/reply-queue';
+import { METRICS_SERVICE } from '../shared/contracts/metrics';
+import { ReplyQueueMessage } from '../shared/contracts/reply';
+import { awsRuntimeContext } from '../shared/runtime/aws-context';
+import { EnvironmentError, lazyHandler, type RuntimeContext } from '../shared/runtime/context';
+import { ReplySender } from '../shared/use-cases/reply-sender';
+
+/** A queue message that is not a reply to send; it fails until it reaches the DLQ. */
+export class MalformedReplyMessageError extends Error {
+  override name = 'MalformedReplyMessageError';
+}
+
+const parseMessage = (record: SQSRecord): ReplyQueueMessage => {
+  let body: unknown;
+  try {
+    body = JSON.parse(record.body);
+  } catch (error) {
+    throw new MalformedReplyMessageError(`message ${record.messageId} is not JSON`, { cause: error });
+  }
+  const parsed = ReplyQueueMessage.safeParse(body);
+  if (parsed.success) return parsed.data;
+  throw new MalformedReplyMessageError(
+    `message ${record.messageId} is not a reply message: ${parsed.error.issues.map((issue) => `${issue.path.join('.') || '(root)'}: ${issue.message}`).join('; ')}`,
+    { cause: parsed.error },
+  );
+};
+
+export const createReplySenderHandler = (ctx: RuntimeContext) => {
+  const region = ctx.env.AWS_REGION;
+  const logger = new Logger({
+    serviceName: METRICS_SERVICE,
+    persistentKeys: { function: 'replySender' },
+  });
+  const documents = DynamoDBDocumentClient.from(new DynamoDBClient({ region }), {
+    marshallOptions: { removeUndefinedValues: true },
+  });
+  const publisher = new EventPublisher(new EventBridgeClient({ region }), ctx.env.EVENT_BUS_NAME);
+  if (!ctx.env.REPLY_QUEUE_URL) {
+    throw new EnvironmentError('REPLY_QUEUE_URL is not set: the reply sender re-queues replies there');
+  }
+  const sender = new ReplySender({
+    outbox: new DynamoDbReplyOutbox(documents, ctx.env.TABLE_NAME),
+    queue: new SqsReplyQueue(new SQSClient({ region }), ctx.env.REPLY_QUEUE_URL),
+    channel: new PlatformReplyChannel({
+      secrets: ctx.secrets,
+      baseUrls: platformBaseUrls(ctx.env),
+      webhookUrls: ctx.config.replies.webhookUrls,
+      now: () => ctx.clock.now(),
+      realNow: () => new Date(),
+    }),
+    clock: ctx.clock,
+    policies: ctx.config.sla.policies,
+    publish: (events) => publisher.publishAll(events),
+    onEventsUnpublished: (error) => logger.error('case events of a sent reply not published', { error }),
+  });
+  const processor = new BatchProcessor(EventType.SQS);
+
+  const handleRecord = async (record: SQSRecord): Promise<void> => {
+    const message = parseMessage(record);
+    try {
+      const result = await sender.handle(message);
+      logger.info('reply handled', { messageId: record.messageId, ...message, result });
+    } catch (error) {
+      logger.error('reply sending failed', { messageId: record.messageId, ...message, error });
+      throw error;
+    }
+  };
+
+  return (event: SQSEvent): Promise<SQSBatchResponse> =>
+    processPartialResponse(event, handleRecord, processor, { throwOnFullBatchFailure: false });
+};
+
+export const handler = lazyHandler(() => createReplySenderHandler(awsRuntimeContext()));

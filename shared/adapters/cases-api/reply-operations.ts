@@ -1,0 +1,131 @@
+/** The cases API's reply routes: a reply from a case, and "take it offline" (public, then private). */
+import * as z from 'zod';
+import type { Case } from '../../contracts/case';
+import { Reply, ReplyVisibility } from '../../contracts/reply';
+import type { ResponderConfig } from '../../domain/config/responder-config';
+import { takeOfflineTexts } from '../../domain/replies/reply-templates';
+import type { ReplyOutbox, ReplyQueue } from '../../use-cases/ports/replies';
+import { type ReplyRequest, requestReply } from '../../use-cases/request-reply';
+import { HttpError } from '../http/http-error';
+import { CaseIdParams } from '../../contracts/cases-api';
+import { type CasesApiDeps, type Operation, operation, requireActor } from './operation';
+
+/** What the reply routes need; absent when the deployment has no replies queue. */
+export interface ReplyApiDeps {
+  readonly outbox: ReplyOutbox;
+  readonly queue: ReplyQueue;
+}
+
+const Versioned = z.object({
+  version: z.number().int().positive().describe('the case version this reply was written against'),
+  mentionId: z
+    .string()
+    .min(1)
+    .optional()
+    .describe('the customer mention to answer; default: their latest in the case'),
+});
+
+export const ReplyBody = Versioned.extend({
+  text: z.string().trim().min(1).max(10_000).describe('the reply as it will be posted'),
+  visibility: ReplyVisibility.describe('public: where the customer posted; private: a direct message'),
+});
+
+export const TakeOfflineBody = Versioned.extend({
+  publicText: z
+    .string()
+    .trim()
+    .min(1)
+    .max(10_000)
+    .optional()
+    .describe('default: the case’s suggested reply, else the brand’s public template'),
+  privateText: z
+    .string()
+    .trim()
+    .min(1)
+    .max(10_000)
+    .optional()
+    .describe('default: the brand’s private template'),
+});
+
+export const ReplyResponse = z.object({
+  replies: z.array(Reply).describe('as stored: `queued`; the case detail shows their progress'),
+});
+
+const requireReplies = (deps: CasesApiDeps): ReplyApiDeps => {
+  if (!deps.replies) {
+    throw new HttpError(503, 'not_configured', 'replies are not configured (REPLY_QUEUE_URL)');
+  }
+  return deps.replies;
+};
+
+const webhookSources = (config: ResponderConfig): string[] => Object.keys(config.replies.webhookUrls);
+
+const send = async (
+  deps: CasesApiDeps,
+  request: Omit<ReplyRequest, 'replies'> & { replies: (subject: Case) => ReplyRequest['replies'] },
+) => {
+  const replies = requireReplies(deps);
+  const subject = await replies.outbox.caseWithMentions(request.caseId);
+  return {
+    replies: await requestReply(
+      {
+        outbox: replies.outbox,
+        queue: replies.queue,
+        now: () => deps.clock.now(),
+        webhookSources: webhookSources(deps.config),
+      },
+      { ...request, replies: subject ? request.replies(subject.case) : [] },
+    ),
+  };
+};
+
+export const REPLY_OPERATIONS: readonly Operation[] = [
+  operation({
+    id: 'replyToCase',
+    method: 'POST',
+    path: '/cases/{caseId}/reply',
+    auth: 'user',
+    status: 202,
+    summary: 'Reply to the customer on the platform, publicly or privately',
+    description:
+      'Stored in the case’s outbox and sent once by the reply sender; the answer names the reply and its state (`queued`). 422 when the platform does not allow the reply (a public answer to a direct message, a closed messaging window).',
+    params: CaseIdParams,
+    body: ReplyBody,
+    response: ReplyResponse,
+    run: ({ params, body, actor }, deps) =>
+      send(deps, {
+        caseId: params.caseId,
+        version: body.version,
+        actor: requireActor(actor),
+        ...(body.mentionId ? { mentionId: body.mentionId } : {}),
+        replies: () => [{ visibility: body.visibility, text: body.text }],
+      }),
+  }),
+  operation({
+    id: 'takeCaseOffline',
+    method: 'POST',
+    path: '/cases/{caseId}/take-offline',
+    auth: 'user',
+    status: 202,
+    summary: 'Acknowledge publicly, then continue in a direct message, in one action',
+    description:
+      'Two replies: the public one is sent first, the private one once the public one is posted (it fails if the public one does not go out).',
+    params: CaseIdParams,
+    body: TakeOfflineBody,
+    response: ReplyResponse,
+    run: ({ params, body, actor }, deps) =>
+      send(deps, {
+        caseId: params.caseId,
+        version: body.version,
+        actor: requireActor(actor),
+        ...(body.mentionId ? { mentionId: body.mentionId } : {}),
+        replies: (subject) => {
+          const texts = takeOfflineTexts(deps.config.replies.takeOffline, subject);
+          return [
+            { visibility: 'public', text: body.publicText ?? texts.public },
+            { visibility: 'private', text: body.privateText ?? texts.private },
+          ];
+        },
+      }),
+  }),
+];

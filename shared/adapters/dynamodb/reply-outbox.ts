@@ -1,0 +1,242 @@
+/**
+ * The outbox of a case: one small item per reply under the case's partition
+ * (`CASE#<caseId>` / `REPLY#<replyId>`), each write conditional on the reply's state, so the
+ * sender's one attempt and its record cannot be repeated or lost.
+ */
+import {
+  GetCommand,
+  type NativeAttributeValue,
+  QueryCommand,
+  TransactWriteCommand,
+  UpdateCommand,
+} from '@aws-sdk/lib-dynamodb';
+import type { TimelineEntry } from '../../contracts/case';
+import type { Reply, ReplyProblem } from '../../contracts/reply';
+import type { CaseChange } from '../../domain/cases/case-actions';
+import type { ReplyOutbox } from '../../use-cases/ports/replies';
+import { ReplyCaseChangedError } from '../../use-cases/reply-sender';
+import { ReplyVersionConflictError } from '../../use-cases/request-reply';
+import { caseToItem } from './case-items';
+import { replyFromItem, replyToItem } from './reply-items';
+import { CaseStore } from './case-store';
+import { reportCounterWrites, type TransactWriteItem } from './report-counter-store';
+import { keys } from './table-keys';
+import { timelineItem } from './timeline';
+
+type Item = Record<string, NativeAttributeValue>;
+
+const isCanceled = (
+  error: unknown,
+): error is Error & { CancellationReasons?: { Code?: string }[] } =>
+  error instanceof Error && error.name === 'TransactionCanceledException';
+
+const isConditionFailed = (error: unknown): boolean =>
+  error instanceof Error && error.name === 'ConditionalCheckFailedException';
+
+/** The condition that the reply is still in the state this writer last saw. */
+const unchanged = (reply: Reply) => ({
+  ConditionExpression:
+    reply.attemptedAt === undefined
+      ? '#state = :seen AND attribute_not_exists(attemptedAt)'
+      : '#state = :seen AND attemptedAt = :attemptedAt',
+  names: { '#state': 'state' },
+  values: {
+    ':seen': reply.state,
+    ...(reply.attemptedAt === undefined ? {} : { ':attemptedAt': reply.attemptedAt }),
+  },
+});
+
+export class DynamoDbReplyOutbox extends CaseStore implements ReplyOutbox {
+  async get(caseId: string, replyId: string): Promise<Reply | undefined> {
+    const { Item } = await this.client.send(
+      new GetCommand({
+        TableName: this.tableName,
+        Key: keys.reply(caseId, replyId),
+        ConsistentRead: true,
+      }),
+    );
+    return Item ? replyFromItem(Item) : undefined;
+  }
+
+  async replies(caseId: string): Promise<Reply[]> {
+    const { Items } = await this.client.send(
+      new QueryCommand({
+        TableName: this.tableName,
+        KeyConditionExpression: 'PK = :pk AND begins_with(SK, :prefix)',
+        ExpressionAttributeValues: { ':pk': keys.case(caseId).PK, ':prefix': 'REPLY#' },
+        ConsistentRead: true,
+      }),
+    );
+    return (Items ?? []).map(replyFromItem);
+  }
+
+  async caseWithMentions(caseId: string) {
+    const record = await this.getCaseRecord(caseId);
+    return record ? { case: record.case, mentions: record.mentions } : undefined;
+  }
+
+  async add(
+    caseId: string,
+    expectedVersion: number,
+    replies: readonly Reply[],
+    entries: readonly TimelineEntry[],
+  ): Promise<void> {
+    try {
+      await this.client.send(
+        new TransactWriteCommand({
+          TransactItems: [
+            {
+              ConditionCheck: {
+                TableName: this.tableName,
+                Key: keys.case(caseId),
+                ConditionExpression: 'version = :expected',
+                ExpressionAttributeValues: { ':expected': expectedVersion },
+              },
+            },
+            ...replies.map((reply) => ({
+              Put: {
+                TableName: this.tableName,
+                Item: replyToItem(reply),
+                ConditionExpression: 'attribute_not_exists(PK)',
+              },
+            })),
+            ...entries.map((entry) => ({
+              Put: { TableName: this.tableName, Item: timelineItem(caseId, entry) },
+            })),
+          ],
+        }),
+      );
+    } catch (error) {
+      if (isCanceled(error) && error.CancellationReasons?.[0]?.Code === 'ConditionalCheckFailed') {
+        const current = await this.getCase(caseId);
+        if (current) throw new ReplyVersionConflictError(current);
+      }
+      throw error;
+    }
+  }
+
+  async claim(reply: Reply, attemptedAt: string): Promise<boolean> {
+    try {
+      await this.client.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: keys.reply(reply.caseId, reply.replyId),
+          UpdateExpression: 'SET attemptedAt = :attemptedAt, attempts = attempts + :one REMOVE problem',
+          ConditionExpression: '#state = :queued AND attribute_not_exists(attemptedAt)',
+          ExpressionAttributeNames: { '#state': 'state' },
+          ExpressionAttributeValues: { ':attemptedAt': attemptedAt, ':one': 1, ':queued': 'queued' },
+        }),
+      );
+      return true;
+    } catch (error) {
+      if (isConditionFailed(error)) return false;
+      throw error;
+    }
+  }
+
+  async recordSent(
+    reply: Reply,
+    record: { change?: CaseChange; entry: TimelineEntry },
+    seen: Reply = { ...reply, state: 'queued' },
+  ): Promise<void> {
+    const condition = unchanged(seen);
+    const { change } = record;
+    const caseWrites: TransactWriteItem[] = change
+      ? [
+          {
+            Put: {
+              TableName: this.tableName,
+              Item: caseToItem(change.after),
+              ConditionExpression: 'version = :expected',
+              ExpressionAttributeValues: { ':expected': change.before.version },
+            },
+          },
+          ...reportCounterWrites(this.tableName, change.facts),
+        ]
+      : [];
+    try {
+      await this.client.send(
+        new TransactWriteCommand({
+          TransactItems: [
+            {
+              Update: {
+                TableName: this.tableName,
+                Key: keys.reply(reply.caseId, reply.replyId),
+                UpdateExpression: `SET #state = :sent, sentAt = :sentAt${reply.platformReplyId ? ', platformReplyId = :platformReplyId' : ''}${reply.url ? ', #url = :url' : ''} REMOVE problem`,
+                ConditionExpression: condition.ConditionExpression,
+                ExpressionAttributeNames: {
+                  ...condition.names,
+                  ...(reply.url ? { '#url': 'url' } : {}),
+                },
+                ExpressionAttributeValues: {
+                  ...condition.values,
+                  ':sent': 'sent',
+                  ':sentAt': reply.sentAt ?? record.entry.at,
+                  ...(reply.platformReplyId ? { ':platformReplyId': reply.platformReplyId } : {}),
+                  ...(reply.url ? { ':url': reply.url } : {}),
+                },
+              },
+            },
+            { Put: { TableName: this.tableName, Item: timelineItem(reply.caseId, record.entry) } },
+            ...caseWrites,
+          ],
+        }),
+      );
+    } catch (error) {
+      if (!isCanceled(error)) throw error;
+      const [replyReason, , caseReason] = error.CancellationReasons ?? [];
+      // Recorded already (a second sender, or the echo first): nothing more to write.
+      if (replyReason?.Code === 'ConditionalCheckFailed') return;
+      if (caseReason?.Code === 'ConditionalCheckFailed') {
+        throw new ReplyCaseChangedError(`case ${reply.caseId} changed while recording reply ${reply.replyId}`, { cause: error });
+      }
+      throw error;
+    }
+  }
+
+  async recordDeferred(reply: Reply, problem: ReplyProblem & { retryAt: string }): Promise<void> {
+    const condition = unchanged(reply);
+    await this.client.send(
+      new UpdateCommand({
+        TableName: this.tableName,
+        Key: keys.reply(reply.caseId, reply.replyId),
+        UpdateExpression: 'SET problem = :problem, deferrals = deferrals + :one REMOVE attemptedAt',
+        ConditionExpression: condition.ConditionExpression,
+        ExpressionAttributeNames: condition.names,
+        ExpressionAttributeValues: { ...condition.values, ':problem': problem, ':one': 1 },
+      }),
+    );
+  }
+
+  async recordUnsent(
+    reply: Reply,
+    state: 'failed' | 'unknown',
+    problem: ReplyProblem,
+    entry: TimelineEntry,
+  ): Promise<void> {
+    const condition = unchanged(reply);
+    try {
+      await this.client.send(
+        new TransactWriteCommand({
+          TransactItems: [
+            {
+              Update: {
+                TableName: this.tableName,
+                Key: keys.reply(reply.caseId, reply.replyId),
+                UpdateExpression: 'SET #state = :state, problem = :problem',
+                ConditionExpression: condition.ConditionExpression,
+                ExpressionAttributeNames: condition.names,
+                ExpressionAttributeValues: { ...condition.values, ':state': state, ':problem': problem },
+              },
+            },
+            { Put: { TableName: this.tableName, Item: timelineItem(reply.caseId, entry) } },
+          ],
+        }),
+      );
+    } catch (error) {
+      // Another writer moved the reply on first; its record stands.
+      if (isCanceled(error) && error.CancellationReasons?.[0]?.Code === 'ConditionalCheckFailed') return;
+      throw error;
+    }
+  }
+}

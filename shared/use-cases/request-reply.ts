@@ -1,0 +1,115 @@
+/**
+ * An agent asks for a reply from a case: it is planned (where and how it can go), stored in the
+ * case's outbox at the case version the agent saw, and queued for the sender. The answer comes
+ * at once with the reply's id and state; the platform call happens in the sender.
+ */
+import { randomUUID } from 'node:crypto';
+import type { Actor, Case } from '../contracts/case';
+import type { Reply, ReplyVisibility } from '../contracts/reply';
+import { answeredMention, planReply } from '../domain/replies/reply-plan';
+import { replyTimelineEntry } from '../domain/replies/reply-record';
+import type { ReplyOutbox, ReplyQueue } from './ports/replies';
+
+/** The case is not at the version the agent saw. */
+export class ReplyVersionConflictError extends Error {
+  override name = 'ReplyVersionConflictError';
+  constructor(readonly current: Case) {
+    super(`case ${current.caseId} changed: it is now at version ${current.version}`);
+  }
+}
+
+export class ReplyCaseNotFoundError extends Error {
+  override name = 'ReplyCaseNotFoundError';
+}
+
+/** The reply is stored but could not be queued; it was marked failed, nothing was posted. */
+export class ReplyNotQueuedError extends Error {
+  override name = 'ReplyNotQueuedError';
+}
+
+export interface ReplyRequest {
+  readonly caseId: string;
+  readonly version: number;
+  readonly actor: Actor;
+  /** The customer mention to answer; the latest from the customer when omitted. */
+  readonly mentionId?: string;
+  /** One reply, or a public acknowledgement followed by a private message. */
+  readonly replies: readonly { visibility: ReplyVisibility; text: string }[];
+}
+
+export interface RequestReplyDeps {
+  readonly outbox: ReplyOutbox;
+  readonly queue: ReplyQueue;
+  readonly now: () => Date;
+  /** Sources with a configured reply URL. */
+  readonly webhookSources: readonly string[];
+  readonly newId?: () => string;
+}
+
+/** Stores and queues the replies; returns them as stored (state `queued`). */
+export const requestReply = async (
+  deps: RequestReplyDeps,
+  request: ReplyRequest,
+): Promise<Reply[]> => {
+  const found = await deps.outbox.caseWithMentions(request.caseId);
+  if (!found) throw new ReplyCaseNotFoundError(`no case ${request.caseId}`);
+  if (found.case.version !== request.version) throw new ReplyVersionConflictError(found.case);
+  const now = deps.now();
+  const at = now.toISOString();
+  const mention = answeredMention(found.mentions, request.mentionId);
+  const newId = deps.newId ?? (() => `r_${randomUUID()}`);
+  const ids = request.replies.map(() => newId());
+  const replies: Reply[] = request.replies.map((asked, index) => {
+    const followUp = ids[index + 1];
+    const follows = index > 0 ? ids[index - 1] : undefined;
+    return {
+      replyId: ids[index] as string,
+      caseId: found.case.caseId,
+      brand: found.case.brand,
+      source: mention.source,
+      visibility: asked.visibility,
+      text: asked.text,
+      target: planReply({
+        subject: found.case,
+        mention,
+        visibility: asked.visibility,
+        now,
+        webhookSources: deps.webhookSources,
+      }),
+      inReplyToMentionId: mention.id,
+      state: 'queued',
+      requestedBy: request.actor,
+      requestedAt: at,
+      attempts: 0,
+      deferrals: 0,
+      ...(followUp ? { followUpReplyId: followUp } : {}),
+      ...(follows ? { followsReplyId: follows } : {}),
+    };
+  });
+  await deps.outbox.add(
+    found.case.caseId,
+    request.version,
+    replies,
+    replies.map((reply) => replyTimelineEntry(reply, 'reply_queued', at)),
+  );
+  const first = replies[0];
+  if (!first) return replies;
+  try {
+    await deps.queue.enqueue({ type: 'reply.send', caseId: first.caseId, replyId: first.replyId });
+  } catch (error) {
+    const problem = {
+      code: 'not_queued',
+      message: 'Not sent: the reply could not be queued. Nothing was posted; send it again.',
+    };
+    for (const reply of replies) {
+      await deps.outbox.recordUnsent(
+        reply,
+        'failed',
+        problem,
+        replyTimelineEntry(reply, 'reply_failed', deps.now().toISOString(), problem),
+      );
+    }
+    throw new ReplyNotQueuedError(`reply ${first.replyId} could not be queued`, { cause: error });
+  }
+  return replies;
+};
