@@ -3,13 +3,16 @@ import { Logger } from '@aws-lambda-powertools/logger';
 import { Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
+import { SQSClient } from '@aws-sdk/client-sqs';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import { createCasesApi } from '../shared/adapters/cases-api/router';
 import { CaseCommands } from '../shared/adapters/dynamodb/case-commands';
+import { DynamoDbReplyOutbox } from '../shared/adapters/dynamodb/reply-outbox';
 import { ReportCounterStore } from '../shared/adapters/dynamodb/report-counter-store';
 import { EventPublisher } from '../shared/adapters/eventbridge/event-publisher';
 import { SlackResponder } from '../shared/adapters/slack/slack-responder';
+import { SqsReplyQueue } from '../shared/adapters/sqs/reply-queue';
 import { METRICS, METRICS_NAMESPACE, METRICS_SERVICE } from '../shared/contracts/metrics';
 import { awsRuntimeContext } from '../shared/runtime/aws-context';
 import { lazyHandler, type RuntimeContext } from '../shared/runtime/context';
@@ -35,6 +38,14 @@ export const createCasesApiHandler = (
       config: ctx.config,
       secrets: ctx.secrets,
       realNow: Date.now,
+      ...(ctx.env.REPLY_QUEUE_URL
+        ? {
+            replies: {
+              outbox: new DynamoDbReplyOutbox(documents, ctx.env.TABLE_NAME),
+              queue: new SqsReplyQueue(new SQSClient({ region }), ctx.env.REPLY_QUEUE_URL),
+            },
+          }
+        : {}),
       slack: new SlackResponder(),
       onSlackUpdateFailed: (error) => logger.warn('Slack message not updated', { error }),
       onEventsUnpublished: (error) => {

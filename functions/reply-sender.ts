@@ -26,7 +26,9 @@ const parseMessage = (record: SQSRecord): ReplyQueueMessage => {
   try {
     body = JSON.parse(record.body);
   } catch (error) {
-    throw new MalformedReplyMessageError(`message ${record.messageId} is not JSON`, { cause: error });
+    throw new MalformedReplyMessageError(`message ${record.messageId} is not JSON`, {
+      cause: error,
+    });
   }
   const parsed = ReplyQueueMessage.safeParse(body);
   if (parsed.success) return parsed.data;
@@ -47,7 +49,9 @@ export const createReplySenderHandler = (ctx: RuntimeContext) => {
   });
   const publisher = new EventPublisher(new EventBridgeClient({ region }), ctx.env.EVENT_BUS_NAME);
   if (!ctx.env.REPLY_QUEUE_URL) {
-    throw new EnvironmentError('REPLY_QUEUE_URL is not set: the reply sender re-queues replies there');
+    throw new EnvironmentError(
+      'REPLY_QUEUE_URL is not set: the reply sender re-queues replies there',
+    );
   }
   const sender = new ReplySender({
     outbox: new DynamoDbReplyOutbox(documents, ctx.env.TABLE_NAME),
@@ -62,7 +66,8 @@ export const createReplySenderHandler = (ctx: RuntimeContext) => {
     clock: ctx.clock,
     policies: ctx.config.sla.policies,
     publish: (events) => publisher.publishAll(events),
-    onEventsUnpublished: (error) => logger.error('case events of a sent reply not published', { error }),
+    onEventsUnpublished: (error) =>
+      logger.error('case events of a sent reply not published', { error }),
   });
   const processor = new BatchProcessor(EventType.SQS);
 

@@ -9,6 +9,7 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
+import { DynamoDbReplyOutbox } from '../shared/adapters/dynamodb/reply-outbox';
 import { TriageStore } from '../shared/adapters/dynamodb/triage-store';
 import { EventPublisher } from '../shared/adapters/eventbridge/event-publisher';
 import {
@@ -26,6 +27,7 @@ import { awsRuntimeContext } from '../shared/runtime/aws-context';
 import { lazyHandler, type RuntimeContext } from '../shared/runtime/context';
 import { runInLanes } from '../shared/use-cases/author-lanes';
 import { MentionTriage, type TriageResult } from '../shared/use-cases/mention-triage';
+import { ReplyEchoes } from '../shared/use-cases/reply-echoes';
 
 // Decode the sentiment model's weights during the function's init, not on its first mention.
 shippedSentimentModel();
@@ -60,13 +62,15 @@ export const createTriageHandler = (ctx: RuntimeContext) => {
     persistentKeys: { function: 'triage' },
   });
   const metrics = new Metrics({ namespace: METRICS_NAMESPACE, serviceName: METRICS_SERVICE });
+  const documents = DynamoDBDocumentClient.from(new DynamoDBClient({ region }), {
+    marshallOptions: { removeUndefinedValues: true },
+  });
   const triage = new MentionTriage({
-    store: new TriageStore(
-      DynamoDBDocumentClient.from(new DynamoDBClient({ region }), {
-        marshallOptions: { removeUndefinedValues: true },
-      }),
-      ctx.env.TABLE_NAME,
-    ),
+    store: new TriageStore(documents, ctx.env.TABLE_NAME),
+    replyEchoes: new ReplyEchoes({
+      outbox: new DynamoDbReplyOutbox(documents, ctx.env.TABLE_NAME),
+      policies: ctx.config.sla.policies,
+    }),
     events: new EventPublisher(new EventBridgeClient({ region }), ctx.env.EVENT_BUS_NAME),
     classifier: builtInClassifier,
     decide: decideTriage,

@@ -14,8 +14,15 @@ import {
   EVENT_SOURCE,
   type EventDefinition,
 } from '../shared/contracts/events';
+import { REPLY_SENDER_TIMEOUT_SECONDS } from '../shared/use-cases/reply-sender';
 
-export type FunctionName = 'ingest' | 'triage' | 'slaSweeper' | 'notifier' | 'casesApi';
+export type FunctionName =
+  | 'ingest'
+  | 'triage'
+  | 'slaSweeper'
+  | 'notifier'
+  | 'casesApi'
+  | 'replySender';
 
 export interface FunctionSpec {
   /** Entry file, relative to the repository root; it exports `handler`. */
@@ -55,6 +62,13 @@ export const FUNCTIONS: Readonly<Record<FunctionName, FunctionSpec>> = {
     description: 'The cases API and Slack actions',
     timeoutSeconds: 10,
     memoryMb: 512,
+  },
+  replySender: {
+    entry: 'functions/reply-sender.ts',
+    description: 'Sends replies from cases to the platforms, once each',
+    // Room for a batch of platform calls of at most 10 s each; an older unrecorded attempt was cut short.
+    timeoutSeconds: REPLY_SENDER_TIMEOUT_SECONDS,
+    memoryMb: 256,
   },
 };
 
@@ -104,6 +118,9 @@ export const QUEUES = {
   mentionsDlq: 'mentions-dlq',
   /** Notifications that failed every retry. */
   notifyDlq: 'notify-dlq',
+  /** Replies to send: `{replyId}` of a case's outbox. */
+  replies: 'replies',
+  repliesDlq: 'replies-dlq',
 } as const;
 
 /** The mentions queue and its event source mapping. */
@@ -115,6 +132,16 @@ export const MENTION_QUEUE = {
   retentionDays: 14,
   batchSize: 10,
   maxBatchingWindowSeconds: 1,
+} as const;
+
+/** The replies queue and its event source mapping. */
+export const REPLY_QUEUE = {
+  visibilityTimeoutSeconds: 6 * FUNCTIONS.replySender.timeoutSeconds,
+  /** A reply whose sending keeps failing (not its platform call: that happens once) goes here. */
+  maxReceiveCount: 5,
+  retentionDays: 14,
+  batchSize: 5,
+  maxBatchingWindowSeconds: 0,
 } as const;
 
 export interface ScheduleSpec {

@@ -16,11 +16,11 @@ import { type ITopic, Topic } from 'aws-cdk-lib/aws-sns';
 import type { Construct } from 'constructs';
 import { PLATFORMS } from '../../shared/adapters/platforms/registry';
 import { ensureConsoleBuilt } from '../console-build';
-import { MENTION_QUEUE, QUEUES } from '../topology';
+import { MENTION_QUEUE, QUEUES, REPLY_QUEUE } from '../topology';
 import { CaseTable } from './constructs/case-table';
 import { Escalation } from './constructs/escalation';
 import { ProductHttpApi } from './constructs/http-api';
-import { encryptedQueue, MentionQueue } from './constructs/mention-queue';
+import { encryptedQueue, WorkQueue } from './constructs/mention-queue';
 import { Observability } from './constructs/observability';
 import { OperatorAuth } from './constructs/operator-auth';
 import { OperatorConsole } from './constructs/operator-console';
@@ -65,7 +65,8 @@ export class ResponderStack extends Stack {
       key: dataKey,
       retainOnDelete: props.retainData,
     });
-    const mentions = new MentionQueue(this, 'Mentions', { namePrefix, key: dataKey });
+    const mentions = new WorkQueue(this, 'Mentions', { namePrefix, key: dataKey, of: 'mentions' });
+    const replies = new WorkQueue(this, 'Replies', { namePrefix, key: dataKey, of: 'replies' });
     const notifyDeadLetterQueue = encryptedQueue(this, 'NotifyDeadLetterQueue', {
       queueName: `${namePrefix}-${QUEUES.notifyDlq}`,
       key: dataKey,
@@ -106,6 +107,7 @@ export class ResponderStack extends Stack {
       table,
       dataKey,
       mentionQueue: mentions.queue,
+      replyQueue: replies.queue,
       bus,
       notifyDeadLetterQueue,
       alertTopic,
@@ -120,6 +122,13 @@ export class ResponderStack extends Stack {
         maxBatchingWindow: Duration.seconds(MENTION_QUEUE.maxBatchingWindowSeconds),
         reportBatchItemFailures: true,
         maxConcurrency: deployment.concurrency.triageMax,
+      }),
+    );
+    functions.replySender.addEventSource(
+      new SqsEventSource(replies.queue, {
+        batchSize: REPLY_QUEUE.batchSize,
+        maxBatchingWindow: Duration.seconds(REPLY_QUEUE.maxBatchingWindowSeconds),
+        reportBatchItemFailures: true,
       }),
     );
     new Escalation(this, 'Escalation', {
@@ -157,6 +166,7 @@ export class ResponderStack extends Stack {
       mentionQueue: mentions.queue,
       deadLetterQueues: {
         MentionsDeadLetters: mentions.deadLetterQueue,
+        RepliesDeadLetters: replies.deadLetterQueue,
         FailedDeliveries: notifyDeadLetterQueue,
         UndeliveredEvents: eventsDeadLetterQueue,
       },

@@ -18,6 +18,7 @@ import {
   FUNCTIONS,
   type FunctionName,
   MENTION_QUEUE,
+  REPLY_QUEUE,
   ROUTES,
   SCHEDULES,
 } from '../topology';
@@ -44,6 +45,7 @@ export interface FunctionHandlers {
   readonly triage: SqsFunction;
   readonly slaSweeper: (event: unknown) => Promise<unknown>;
   readonly notifier: NotifierFunction;
+  readonly replySender: SqsFunction;
 }
 export type HandlerFactories = {
   readonly [Name in FunctionName]: (ctx: RuntimeContext) => FunctionHandlers[Name];
@@ -134,6 +136,14 @@ const scheduledEvent = (name: string, clock: LocalClock) => ({
   detail: {},
 });
 
+/** The platform API base URLs a local run points at stand-ins (the real APIs when unset). */
+const platformApiUrls = (env: Readonly<Record<string, string | undefined>>) =>
+  Object.fromEntries(
+    (['X_API_BASE_URL', 'META_GRAPH_BASE_URL', 'TRUSTPILOT_API_BASE_URL'] as const).flatMap(
+      (name) => (env[name] ? [[name, env[name]]] : []),
+    ),
+  );
+
 const describeError = (error: unknown): string => {
   if (!(error instanceof Error)) return String(error);
   const cause = error.cause instanceof Error ? ` (cause: ${error.cause.message})` : '';
@@ -213,7 +223,9 @@ export const startLocalRuntime = async (
         MENTION_QUEUE_URL: sqs.queueUrls.mentions,
         EVENT_BUS_NAME: LOCAL_EVENT_BUS_NAME,
         NOTIFY_DLQ_URL: sqs.queueUrls.notifyDlq,
+        REPLY_QUEUE_URL: sqs.queueUrls.replies,
         AWS_REGION: LOCAL_REGION,
+        ...platformApiUrls(env),
       },
       config: settings.config,
       clock,
@@ -225,6 +237,7 @@ export const startLocalRuntime = async (
       triage: factories.triage(ctx),
       slaSweeper: factories.slaSweeper(ctx),
       notifier: factories.notifier(ctx),
+      replySender: factories.replySender(ctx),
     } satisfies FunctionHandlers;
     notifier = handlers.notifier;
 
@@ -239,6 +252,17 @@ export const startLocalRuntime = async (
       onError: (error) => log(`triage: ${describeError(error)}`),
     });
     stops.push(poller.stop);
+    const replyPoller = startSqsPoller({
+      client: sqsClient,
+      queueUrl: sqs.queueUrls.replies,
+      queueArn: sqs.queueArns.replies,
+      handler: handlers.replySender,
+      batchSize: REPLY_QUEUE.batchSize,
+      maxBatchingWindowSeconds: REPLY_QUEUE.maxBatchingWindowSeconds,
+      maxConcurrency: 2,
+      onError: (error) => log(`replySender: ${describeError(error)}`),
+    });
+    stops.push(replyPoller.stop);
 
     const scheduledTargets: Partial<Record<FunctionName, (event: unknown) => Promise<unknown>>> = {
       slaSweeper: handlers.slaSweeper,

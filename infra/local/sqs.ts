@@ -1,6 +1,6 @@
 import type { Server } from 'node:http';
 import { createSqsServer } from 'local-aws-sqs';
-import { MENTION_QUEUE, QUEUES } from '../topology';
+import { MENTION_QUEUE, QUEUES, REPLY_QUEUE } from '../topology';
 import { LOCAL_ACCOUNT_ID, LOCAL_REGION } from './ports';
 
 export class SqsLocalError extends Error {
@@ -30,27 +30,34 @@ const DLQ_RETENTION_SECONDS = 14 * DAY_SECONDS;
 const queueArn = (name: string): string =>
   `arn:aws:sqs:${LOCAL_REGION}:${LOCAL_ACCOUNT_ID}:${name}`;
 
+const deadLetterQueue = (name: string) => ({
+  QueueName: name,
+  Attributes: { MessageRetentionPeriod: DLQ_RETENTION_SECONDS },
+});
+
+const workQueue = (
+  name: string,
+  settings: typeof MENTION_QUEUE | typeof REPLY_QUEUE,
+  deadLetterName: string,
+) => ({
+  QueueName: name,
+  Attributes: {
+    VisibilityTimeout: settings.visibilityTimeoutSeconds,
+    MessageRetentionPeriod: settings.retentionDays * DAY_SECONDS,
+    RedrivePolicy: JSON.stringify({
+      deadLetterTargetArn: queueArn(deadLetterName),
+      maxReceiveCount: settings.maxReceiveCount,
+    }),
+  },
+});
+
 /** The queues of infra/topology.ts with the same visibility, retention and redrive as in AWS. */
 const topologyQueues = () => [
-  {
-    QueueName: QUEUES.mentionsDlq,
-    Attributes: { MessageRetentionPeriod: DLQ_RETENTION_SECONDS },
-  },
-  {
-    QueueName: QUEUES.notifyDlq,
-    Attributes: { MessageRetentionPeriod: DLQ_RETENTION_SECONDS },
-  },
-  {
-    QueueName: QUEUES.mentions,
-    Attributes: {
-      VisibilityTimeout: MENTION_QUEUE.visibilityTimeoutSeconds,
-      MessageRetentionPeriod: MENTION_QUEUE.retentionDays * DAY_SECONDS,
-      RedrivePolicy: JSON.stringify({
-        deadLetterTargetArn: queueArn(QUEUES.mentionsDlq),
-        maxReceiveCount: MENTION_QUEUE.maxReceiveCount,
-      }),
-    },
-  },
+  deadLetterQueue(QUEUES.mentionsDlq),
+  deadLetterQueue(QUEUES.notifyDlq),
+  deadLetterQueue(QUEUES.repliesDlq),
+  workQueue(QUEUES.mentions, MENTION_QUEUE, QUEUES.mentionsDlq),
+  workQueue(QUEUES.replies, REPLY_QUEUE, QUEUES.repliesDlq),
 ];
 
 /**

@@ -13,6 +13,7 @@ import { validateConfigFile } from './config';
 import { inspectDeadLetters, queueUrlOf, redriveDeadLetters } from './dlq';
 import { correctTriage, exportLabels } from './labels';
 import { progressBar, readReplayFile, replayMentions } from './replay';
+import { replyFromCase } from './replies';
 
 export const USAGE = `usage: responder <command> [options]
 
@@ -25,6 +26,8 @@ cases (against --url, default $RESPONDER_URL or http://localhost:3000, with --to
   correct <caseId> [--priority P2] [--sentiment negative|neutral|positive] [--intents complaint,question]
           [--complaint true|false] [--needs-reply true|false] [--mention mentionId]
   labels export [--out labels.jsonl]                     corrected mentions as JSON Lines
+  reply <caseId> --text "…" [--private] [--mention id]      on the platform, as the brand
+  take-offline <caseId> [--public "…"] [--private-text "…"]  public acknowledgement, then a DM
 
 alerts (same --url and --token)
   alert test --channel slack|pagerduty|sns|webhook [--timeout-seconds 60]
@@ -69,6 +72,11 @@ const OPTIONS = {
   limit: { type: 'string' },
   cursor: { type: 'string' },
   reason: { type: 'string' },
+  text: { type: 'string' },
+  private: { type: 'boolean' },
+  mention: { type: 'string' },
+  public: { type: 'string' },
+  'private-text': { type: 'string' },
   queue: { type: 'string' },
   to: { type: 'string' },
   max: { type: 'string' },
@@ -76,7 +84,6 @@ const OPTIONS = {
   intents: { type: 'string' },
   complaint: { type: 'string' },
   'needs-reply': { type: 'string' },
-  mention: { type: 'string' },
   out: { type: 'string' },
   channel: { type: 'string' },
   'timeout-seconds': { type: 'string' },
@@ -194,6 +201,24 @@ export const main = async (argv: readonly string[], io: CliIo = processIo): Prom
         io.err(line);
         return 1;
       }
+      case 'reply':
+        io.out(
+          await replyFromCase(target, 'reply', required(rest[0], 'case id'), {
+            text: required(values.text, '--text'),
+            visibility: values.private ? 'private' : 'public',
+            ...(values.mention ? { mentionId: values.mention } : {}),
+          }),
+        );
+        return 0;
+      case 'take-offline':
+        io.out(
+          await replyFromCase(target, 'take-offline', required(rest[0], 'case id'), {
+            ...(values.public ? { publicText: values.public } : {}),
+            ...(values['private-text'] ? { privateText: values['private-text'] } : {}),
+            ...(values.mention ? { mentionId: values.mention } : {}),
+          }),
+        );
+        return 0;
       case 'dlq': {
         const client = new SQSClient({});
         try {

@@ -3,6 +3,7 @@ import * as z from 'zod';
 import { Case, CaseStatus, CaseSummary, TimelineEntry } from './case';
 import { CaseMention } from './case-records';
 import { CaseId, KeyPart, keyPart } from './key-part';
+import { Reply } from './reply';
 import { Intent, Priority, TriageCorrection } from './triage';
 
 /** A comma-separated list of enum values in a query string, e.g. `status=open,acknowledged`. */
@@ -104,6 +105,9 @@ export const CaseDetailResponse = z.object({
   case: Case,
   mentions: z.array(CaseMention).describe('including those of cases merged into this one'),
   timeline: z.array(TimelineEntry),
+  replies: z
+    .array(Reply)
+    .describe('replies sent from the case (and cases merged into it), with their state'),
 });
 export const CaseResponse = z.object({ case: Case });
 export const MergeResponse = z.object({ case: Case, merged: Case });

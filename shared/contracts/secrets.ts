@@ -1,3 +1,12 @@
+/** A brand's tokens for replying, by the name each has in REPLY_CREDENTIALS and locally. */
+export const BRAND_TOKEN_NAMES = [
+  'X_CONSUMER_KEY',
+  'X_ACCESS_TOKEN',
+  'X_ACCESS_TOKEN_SECRET',
+  'META_PAGE_ACCESS_TOKEN',
+  'TRUSTPILOT_ACCESS_TOKEN',
+] as const;
+
 /** Every secret the product reads, by name. Locally each is an environment variable of that name. */
 export const SECRET_NAMES = [
   'GENERIC_WEBHOOK_SECRETS',
@@ -10,6 +19,10 @@ export const SECRET_NAMES = [
   'PAGERDUTY_ROUTING_KEY',
   'ESCALATION_WEBHOOK_SECRET',
   'CASES_API_TOKEN',
+  /** Brand tokens for replies: a JSON object by brand id (see docs/replies.md). */
+  'REPLY_CREDENTIALS',
+  // The default brand's reply tokens as single values (the local runtime's variables).
+  ...BRAND_TOKEN_NAMES,
 ] as const;
 export type SecretName = (typeof SECRET_NAMES)[number];
 

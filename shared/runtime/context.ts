@@ -11,6 +11,12 @@ export const RuntimeEnv = z.object({
   EVENT_BUS_NAME: z.string().min(1),
   /** Where notifications that still fail after retries are kept. */
   NOTIFY_DLQ_URL: z.string().optional(),
+  /** The replies queue (reply routes and the reply sender); without it replies answer 503. */
+  REPLY_QUEUE_URL: z.string().min(1).optional(),
+  /** Platform API base URLs; the real APIs unless a stand-in is named (tests, local runs). */
+  X_API_BASE_URL: z.string().url().optional(),
+  META_GRAPH_BASE_URL: z.string().url().optional(),
+  TRUSTPILOT_API_BASE_URL: z.string().url().optional(),
   AWS_REGION: z.string().default('us-east-1'),
 });
 export type RuntimeEnv = z.infer<typeof RuntimeEnv>;

@@ -37,6 +37,7 @@ import { policyForBrand } from '../domain/triage/policy';
 import type { Classifier, DecideTriage } from '../domain/triage/port';
 import type { EventSink } from './ports/event-sink';
 import { TriageConflictError, type TriageRecords } from './ports/triage-records';
+import type { ReplyEchoes } from './reply-echoes';
 
 const DAY_SECONDS = 86_400;
 /** Attempts at one mention's transaction when other writers keep changing what it read. */
@@ -71,6 +72,8 @@ export interface MentionTriageDeps {
   readonly config: ResponderConfig;
   /** Pause between conflicting attempts; injectable so tests need not wait. */
   readonly backoff?: (attempt: number) => Promise<void>;
+  /** Tells a brand reply sent from the case (already its response) from one posted elsewhere. */
+  readonly replyEchoes?: Pick<ReplyEchoes, 'match'>;
 }
 
 /** The id of the case a mention opens: derived from the mention, so a retried write reuses it. */
@@ -268,11 +271,21 @@ export class MentionTriage {
         events: [],
       };
     }
-    const outcome = recordBrandReply({ reply, target, now });
+    // A reply sent from the case recorded its response when it was sent (or now, if its outcome
+    // was unknown): its echo joins the timeline and records nothing more.
+    const echo = await this.deps.replyEchoes?.match(target.caseId, reply);
+    const echoEvents =
+      echo?.outcome === 'reconciled'
+        ? echo.events.map((event) => pending(event.definition, event.detail))
+        : [];
+    const outcome =
+      echo && echo.outcome !== 'not_ours'
+        ? ({ kind: 'noted', case: target } as const)
+        : recordBrandReply({ reply, target, now });
     const mention = this.mentionItem(message, target.caseId, undefined, now);
     if (outcome.kind === 'noted') {
       const written = await store.commit({
-        seen: this.seenOf(reply, target.caseId, [], now),
+        seen: this.seenOf(reply, target.caseId, echoEvents, now),
         mention,
       });
       return {
@@ -280,7 +293,7 @@ export class MentionTriage {
           written === 'duplicate'
             ? { outcome: 'duplicate' }
             : { outcome: 'noted', caseId: target.caseId, priority: target.priority },
-        events: [],
+        events: echoEvents,
       };
     }
     const actor = outcome.timeline[0]?.actor ?? { type: 'platform' as const, id: reply.source };

@@ -123,7 +123,8 @@ export class ReplySender {
     const { outbox } = this.deps;
     for (let attempt = 1; ; attempt += 1) {
       const found = await outbox.caseWithMentions(reply.caseId);
-      if (!found) throw new ReplyCaseMissingError(`case ${reply.caseId} of reply ${reply.replyId} is gone`);
+      if (!found)
+        throw new ReplyCaseMissingError(`case ${reply.caseId} of reply ${reply.replyId} is gone`);
       const record = replySentRecord({
         current: found.case,
         reply,

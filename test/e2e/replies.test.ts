@@ -69,7 +69,9 @@ describe('replying from a case', () => {
     await postX(tweetDelivery(customerTweet));
     const found = await eventually(
       async () =>
-        (await api<{ items: Case[] }>('/cases')).items.find((item) => item.author.id === '28190372'),
+        (await api<{ items: Case[] }>('/cases')).items.find(
+          (item) => item.author.id === '28190372',
+        ),
       (item) => item !== undefined,
     );
     const caseId = (found as Case).caseId;
@@ -112,7 +114,13 @@ describe('replying from a case', () => {
         in_reply_to_status_id_str: customerTweet.id_str,
         in_reply_to_user_id_str: '28190372',
         in_reply_to_screen_name: 'danawhit',
-        user: { id_str: BRAND_ACCOUNT, name: 'Acme Air', screen_name: 'AcmeAir', verified: true, followers_count: 1204331 },
+        user: {
+          id_str: BRAND_ACCOUNT,
+          name: 'Acme Air',
+          screen_name: 'AcmeAir',
+          verified: true,
+          followers_count: 1204331,
+        },
         lang: 'en',
         timestamp_ms: String(Date.parse(clock.now().toISOString())),
       }),
@@ -123,10 +131,16 @@ describe('replying from a case', () => {
     );
     expect(after.case.firstResponseAt).toBe(sentAt);
     expect(after.timeline.filter((entry) => entry.type === 'responded')).toHaveLength(1);
-    const { items } = await api<{ items: Case[] }>('/cases?status=open,acknowledged,responded,resolved');
-    expect(items.filter((item) => item.author.id === '28190372' || item.author.id === BRAND_ACCOUNT)).toHaveLength(1);
+    const { items } = await api<{ items: Case[] }>(
+      '/cases?status=open,acknowledged,responded,resolved',
+    );
+    expect(
+      items.filter((item) => item.author.id === '28190372' || item.author.id === BRAND_ACCOUNT),
+    ).toHaveLength(1);
     await local.runtime.events.settled();
-    expect(responded.filter((event) => (event.detail as { caseId: string }).caseId === caseId)).toHaveLength(1);
+    expect(
+      responded.filter((event) => (event.detail as { caseId: string }).caseId === caseId),
+    ).toHaveLength(1);
     expect(x.requests).toHaveLength(1);
   });
 });

@@ -32,7 +32,11 @@ export interface RuntimeUnderTest {
  * the file's tests, and stops it after them.
  */
 export const useLocalRuntime = (
-  options: { readonly eventRules?: () => readonly BusRule[] } = {},
+  options: {
+    readonly eventRules?: () => readonly BusRule[];
+    /** More variables, read when the runtime starts (after the file's earlier `beforeAll`s). */
+    readonly env?: () => Record<string, string>;
+  } = {},
 ): RuntimeUnderTest => {
   const clock = new LocalClock({ rate: 0 });
   let started: LocalRuntime | undefined;
@@ -40,7 +44,7 @@ export const useLocalRuntime = (
     started = await startLocalRuntime({
       inMemory: true,
       clock,
-      env: { ...TEST_SECRETS, CASES_API_TOKEN: API_TOKEN },
+      env: { ...TEST_SECRETS, CASES_API_TOKEN: API_TOKEN, ...options.env?.() },
       notifyRetryDelaysMs: [50, 100],
       eventRules: options.eventRules?.(),
     });

@@ -11,6 +11,7 @@ import {
   type FunctionName,
   MENTION_QUEUE,
   QUEUES,
+  REPLY_QUEUE,
   ROUTES,
   SCHEDULES,
 } from '../../infra/topology';
@@ -153,18 +154,36 @@ describe('ResponderStack', () => {
       },
     );
 
-    it('lets only ingest send to the mentions queue, and nothing else on SQS', () => {
-      expect(actionsOf('ingest', 'sqs')).toEqual([
-        'sqs:GetQueueAttributes',
-        'sqs:GetQueueUrl',
-        'sqs:SendMessage',
-      ]);
-      expect(actionsOf('casesApi', 'sqs')).toEqual([]);
+    it('lets ingest send to the mentions queue and the cases API to the replies queue, nothing else on SQS', () => {
+      const send = ['sqs:GetQueueAttributes', 'sqs:GetQueueUrl', 'sqs:SendMessage'];
+      const queueArnOf = (name: string) => ({
+        'Fn::GetAtt': [
+          idOfOnly('AWS::SQS::Queue', { QueueName: `social-responder-prod-${name}` }),
+          'Arn',
+        ],
+      });
+      expect(actionsOf('ingest', 'sqs')).toEqual(send);
+      expect(actionsOf('casesApi', 'sqs')).toEqual(send);
+      const sqsResources = (name: FunctionName) =>
+        statementsOf(name)
+          .filter((statement) =>
+            [statement.Action].flat().some((action) => action.startsWith('sqs:')),
+          )
+          .map((statement) => statement.Resource);
+      expect(sqsResources('ingest')).toEqual([queueArnOf(QUEUES.mentions)]);
+      expect(sqsResources('casesApi')).toEqual([queueArnOf(QUEUES.replies)]);
+      for (const name of ['triage', 'slaSweeper', 'notifier'] as const) {
+        expect(
+          sqsResources(name).filter((resource) =>
+            JSON.stringify(resource).includes(QUEUES.replies),
+          ),
+        ).toEqual([]);
+      }
     });
 
     it('lets only the publishers of case events put events, on the product bus only', () => {
       const bus = idOfOnly('AWS::Events::EventBus', {});
-      for (const name of ['triage', 'slaSweeper', 'casesApi'] as const) {
+      for (const name of ['triage', 'slaSweeper', 'casesApi', 'replySender'] as const) {
         const statement = statementsOf(name).find((each) => each.Action === 'events:PutEvents');
         expect(statement?.Resource).toEqual({ 'Fn::GetAtt': [bus, 'Arn'] });
       }
@@ -294,6 +313,76 @@ describe('ResponderStack', () => {
         FunctionResponseTypes: ['ReportBatchItemFailures'],
         ScalingConfig: { MaximumConcurrency: 5 },
       });
+    });
+  });
+
+  describe('reply flow', () => {
+    it('sizes the replies queue from the topology and redrives to its DLQ', () => {
+      const dlq = idOfOnly('AWS::SQS::Queue', {
+        QueueName: `social-responder-prod-${QUEUES.repliesDlq}`,
+      });
+      template.hasResourceProperties('AWS::SQS::Queue', {
+        QueueName: `social-responder-prod-${QUEUES.replies}`,
+        VisibilityTimeout: REPLY_QUEUE.visibilityTimeoutSeconds,
+        RedrivePolicy: {
+          deadLetterTargetArn: { 'Fn::GetAtt': [dlq, 'Arn'] },
+          maxReceiveCount: REPLY_QUEUE.maxReceiveCount,
+        },
+      });
+      expect(REPLY_QUEUE.visibilityTimeoutSeconds).toBe(6 * FUNCTIONS.replySender.timeoutSeconds);
+    });
+
+    it('feeds the reply sender from the replies queue with partial batch failures', () => {
+      template.hasResourceProperties('AWS::Lambda::EventSourceMapping', {
+        FunctionName: { Ref: functionIdOf('replySender') },
+        EventSourceArn: {
+          'Fn::GetAtt': [
+            idOfOnly('AWS::SQS::Queue', { QueueName: `social-responder-prod-${QUEUES.replies}` }),
+            'Arn',
+          ],
+        },
+        BatchSize: REPLY_QUEUE.batchSize,
+        FunctionResponseTypes: ['ReportBatchItemFailures'],
+      });
+      expect([...new Set(actionsOf('replySender', 'sqs'))]).toEqual([
+        'sqs:ChangeMessageVisibility',
+        'sqs:DeleteMessage',
+        'sqs:GetQueueAttributes',
+        'sqs:GetQueueUrl',
+        'sqs:ReceiveMessage',
+        'sqs:SendMessage',
+      ]);
+    });
+
+    it('lets only the reply sender read the brand tokens, with the app secrets it signs with', () => {
+      expect(
+        Object.entries(SECRET_READERS)
+          .filter(([, readers]) => readers.includes('replySender'))
+          .map(([name]) => name)
+          .sort(),
+      ).toEqual([
+        'GENERIC_WEBHOOK_SECRETS',
+        'META_APP_SECRET',
+        'REPLY_CREDENTIALS',
+        'X_CONSUMER_SECRET',
+      ]);
+      expect(SECRET_READERS.REPLY_CREDENTIALS).toEqual(['replySender']);
+      template.hasResourceProperties('AWS::SecretsManager::Secret', {
+        Name: 'social-responder-prod/REPLY_CREDENTIALS',
+      });
+    });
+
+    it('names the replies queue to the cases API and the reply sender', () => {
+      for (const name of ['casesApi', 'replySender'] as const) {
+        const variables = (
+          functionOf(name).Properties.Environment as { Variables: Record<string, unknown> }
+        ).Variables;
+        expect(variables.REPLY_QUEUE_URL).toEqual({
+          Ref: idOfOnly('AWS::SQS::Queue', {
+            QueueName: `social-responder-prod-${QUEUES.replies}`,
+          }),
+        });
+      }
     });
   });
 
@@ -650,7 +739,7 @@ describe('ResponderStack', () => {
       const dlqs = resourcesOf('AWS::SQS::Queue').filter(([, queue]) =>
         String(queue.Properties.QueueName).endsWith('dlq'),
       );
-      expect(dlqs).toHaveLength(3);
+      expect(dlqs).toHaveLength(4);
       for (const [id] of dlqs) {
         const alarms = alarmOn({
           MetricName: 'ApproximateNumberOfMessagesVisible',

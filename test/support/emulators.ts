@@ -116,6 +116,7 @@ export const testRuntimeContext = (options: TestRuntimeOptions): RuntimeContext 
     // Handlers that never enqueue need no queues; one that does then fails loudly on port 9.
     MENTION_QUEUE_URL: options.queues?.queueUrls.mentions ?? 'http://127.0.0.1:9/no-queues',
     NOTIFY_DLQ_URL: options.queues?.queueUrls.notifyDlq,
+    REPLY_QUEUE_URL: options.queues?.queueUrls.replies,
     EVENT_BUS_NAME: options.eventBusName ?? 'social-responder-test',
     AWS_REGION: LOCAL_REGION,
   },

@@ -123,7 +123,10 @@ export interface XAppCredentials {
 
 /** RFC 5849 §3.6 percent-encoding. */
 const rfc3986 = (value: string): string =>
-  encodeURIComponent(value).replace(/[!'()*]/g, (char) => `%${char.charCodeAt(0).toString(16).toUpperCase()}`);
+  encodeURIComponent(value).replace(
+    /[!'()*]/g,
+    (char) => `%${char.charCodeAt(0).toString(16).toUpperCase()}`,
+  );
 
 /** Parses `Authorization: OAuth k="v", …` (RFC 5849 §3.5.1). */
 const oauthParams = (header: string | undefined): Map<string, string> | undefined => {
@@ -166,15 +169,24 @@ export const startXStandIn = async (credentials: XAppCredentials) => {
       const isTweet = request.path === '/2/tweets';
       const isDm = /^\/2\/dm_conversations\/with\/[^/]+\/messages$/.test(request.path);
       if (!isTweet && !isDm) problems.push(`no endpoint ${request.path}`);
-      if (request.headers['content-type'] !== 'application/json') problems.push('content-type is not application/json');
-      const body = request.body as { text?: unknown; reply?: { in_reply_to_tweet_id?: unknown } } | undefined;
-      if (typeof body?.text !== 'string' || body.text.length === 0) problems.push('body.text missing');
-      if (isTweet && body?.reply !== undefined && typeof body.reply.in_reply_to_tweet_id !== 'string') {
+      if (request.headers['content-type'] !== 'application/json')
+        problems.push('content-type is not application/json');
+      const body = request.body as
+        | { text?: unknown; reply?: { in_reply_to_tweet_id?: unknown } }
+        | undefined;
+      if (typeof body?.text !== 'string' || body.text.length === 0)
+        problems.push('body.text missing');
+      if (
+        isTweet &&
+        body?.reply !== undefined &&
+        typeof body.reply.in_reply_to_tweet_id !== 'string'
+      ) {
         problems.push('reply.in_reply_to_tweet_id is not a string');
       }
       const oauth = oauthParams(request.headers.authorization);
       if (!oauth) return [...problems, 'no OAuth Authorization header'];
-      if (oauth.get('oauth_consumer_key') !== credentials.consumerKey) problems.push('wrong oauth_consumer_key');
+      if (oauth.get('oauth_consumer_key') !== credentials.consumerKey)
+        problems.push('wrong oauth_consumer_key');
       if (oauth.get('oauth_token') !== credentials.accessToken) problems.push('wrong oauth_token');
       if (oauth.get('oauth_signature_method') !== 'HMAC-SHA1') problems.push('not HMAC-SHA1');
       const signed = [...oauth].filter(([key]) => key !== 'oauth_signature' && key !== 'realm');
@@ -185,7 +197,8 @@ export const startXStandIn = async (credentials: XAppCredentials) => {
         consumerSecret: credentials.consumerSecret,
         tokenSecret: credentials.accessTokenSecret,
       });
-      if (oauth.get('oauth_signature') !== expected) problems.push('oauth_signature does not verify');
+      if (oauth.get('oauth_signature') !== expected)
+        problems.push('oauth_signature does not verify');
       return problems;
     },
     (request) => {
@@ -213,8 +226,13 @@ export const startXStandIn = async (credentials: XAppCredentials) => {
       }),
       unauthorized: (): StandInAnswer => xProblem(401, 'Unauthorized', 'Unauthorized'),
       deletedTweet: (): StandInAnswer =>
-        xProblem(403, 'Forbidden', 'You attempted to reply to a Tweet that is deleted or not visible to you.'),
-      serverError: (): StandInAnswer => xProblem(500, 'Internal Server Error', 'Internal Server Error'),
+        xProblem(
+          403,
+          'Forbidden',
+          'You attempted to reply to a Tweet that is deleted or not visible to you.',
+        ),
+      serverError: (): StandInAnswer =>
+        xProblem(500, 'Internal Server Error', 'Internal Server Error'),
     },
   };
 };
@@ -222,7 +240,11 @@ export type XStandIn = Awaited<ReturnType<typeof startXStandIn>>;
 
 // ---------------------------------------------------------------- Meta Graph API
 
-const graphError = (status: number, error: Record<string, unknown>, headers?: Record<string, string>): StandInAnswer => ({
+const graphError = (
+  status: number,
+  error: Record<string, unknown>,
+  headers?: Record<string, string>,
+): StandInAnswer => ({
   status,
   ...(headers ? { headers } : {}),
   body: { error: { type: 'OAuthException', fbtrace_id: 'AbCdEfGhIjK', ...error } },
@@ -240,19 +262,24 @@ export const startGraphStandIn = async (input: {
     (request) => {
       const problems: string[] = [];
       if (request.method !== 'POST') problems.push(`method ${request.method}`);
-      const match = new RegExp(`^${version.replace('.', '\\.')}/([^/]+)/(comments|replies|messages)$`).exec(request.path);
+      const match = new RegExp(
+        `^${version.replace('.', '\\.')}/([^/]+)/(comments|replies|messages)$`,
+      ).exec(request.path);
       if (!match) return [...problems, `no edge ${request.path}`];
       const token =
-        request.headers.authorization?.replace(/^(Bearer|OAuth) /, '') ?? request.query.get('access_token');
+        request.headers.authorization?.replace(/^(Bearer|OAuth) /, '') ??
+        request.query.get('access_token');
       if (token !== input.pageAccessToken) problems.push('wrong or missing access token');
-      if (request.query.get('appsecret_proof') !== proof) problems.push('appsecret_proof does not match');
+      if (request.query.get('appsecret_proof') !== proof)
+        problems.push('appsecret_proof does not match');
       const body = request.body as Record<string, unknown> | undefined;
       if (match[2] === 'messages') {
         const recipient = body?.recipient as { id?: unknown; comment_id?: unknown } | undefined;
         const message = body?.message as { text?: unknown } | undefined;
         if (typeof message?.text !== 'string') problems.push('message.text missing');
         if (typeof recipient?.comment_id === 'string') {
-          if (body?.messaging_type !== undefined) problems.push('a private reply takes no messaging_type');
+          if (body?.messaging_type !== undefined)
+            problems.push('a private reply takes no messaging_type');
         } else if (typeof recipient?.id === 'string') {
           const type = body?.messaging_type;
           if (type === 'MESSAGE_TAG') {
@@ -270,7 +297,7 @@ export const startGraphStandIn = async (input: {
             status: 200,
             body: {
               recipient_id: String(
-                ((request.body as { recipient: { id?: string } }).recipient.id ?? newId()),
+                (request.body as { recipient: { id?: string } }).recipient.id ?? newId(),
               ),
               message_id: `m_${newId()}`,
             },
@@ -278,7 +305,10 @@ export const startGraphStandIn = async (input: {
         : { status: 200, body: { id: `${request.path.split('/')[2]}_${newId()}` } },
     (problems) =>
       problems.some((problem) => /token|appsecret_proof/.test(problem))
-        ? graphError(400, { message: `Invalid OAuth access token: ${problems.join('; ')}`, code: 190 })
+        ? graphError(400, {
+            message: `Invalid OAuth access token: ${problems.join('; ')}`,
+            code: 190,
+          })
         : graphError(400, { message: `(#100) ${problems.join('; ')}`, code: 100 }),
   );
   return {
@@ -286,7 +316,8 @@ export const startGraphStandIn = async (input: {
     faults: {
       tokenExpired: (): StandInAnswer =>
         graphError(400, {
-          message: 'Error validating access token: Session has expired on Monday, 30-Nov-26 12:00:00 PST.',
+          message:
+            'Error validating access token: Session has expired on Monday, 30-Nov-26 12:00:00 PST.',
           code: 190,
           error_subcode: 463,
         }),
@@ -297,7 +328,15 @@ export const startGraphStandIn = async (input: {
           { message: '(#32) Page request limit reached', code: 32 },
           {
             'x-business-use-case-usage': JSON.stringify({
-              '1234567890': [{ type: 'pages', call_count: 100, total_cputime: 20, total_time: 20, estimated_time_to_regain_access: minutes }],
+              '1234567890': [
+                {
+                  type: 'pages',
+                  call_count: 100,
+                  total_cputime: 20,
+                  total_time: 20,
+                  estimated_time_to_regain_access: minutes,
+                },
+              ],
             }),
           },
         ),
@@ -328,10 +367,13 @@ export const startTrustpilotStandIn = async (accessToken: string) => {
     (request) => {
       const problems: string[] = [];
       if (request.method !== 'POST') problems.push(`method ${request.method}`);
-      if (!/^\/v1\/private\/reviews\/[^/]+\/reply$/.test(request.path)) problems.push(`no endpoint ${request.path}`);
-      if (request.headers.authorization !== `Bearer ${accessToken}`) problems.push('wrong or missing bearer token');
+      if (!/^\/v1\/private\/reviews\/[^/]+\/reply$/.test(request.path))
+        problems.push(`no endpoint ${request.path}`);
+      if (request.headers.authorization !== `Bearer ${accessToken}`)
+        problems.push('wrong or missing bearer token');
       const body = request.body as { message?: unknown } | undefined;
-      if (typeof body?.message !== 'string' || body.message === '') problems.push('message missing');
+      if (typeof body?.message !== 'string' || body.message === '')
+        problems.push('message missing');
       return problems;
     },
     () => ({ status: 201 }),
@@ -345,7 +387,12 @@ export const startTrustpilotStandIn = async (accessToken: string) => {
     faults: {
       tokenExpired: (): StandInAnswer => ({
         status: 401,
-        body: { fault: { faultstring: 'Access Token expired', detail: { errorcode: 'keymanagement.service.access_token_expired' } } },
+        body: {
+          fault: {
+            faultstring: 'Access Token expired',
+            detail: { errorcode: 'keymanagement.service.access_token_expired' },
+          },
+        },
       }),
       reviewGone: (): StandInAnswer => ({ status: 404, body: { message: 'Review not found' } }),
       rateLimited: (retryAfterSeconds: number): StandInAnswer => ({

@@ -2,7 +2,7 @@ import { Duration } from 'aws-cdk-lib';
 import type { IKey } from 'aws-cdk-lib/aws-kms';
 import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
-import { MENTION_QUEUE, QUEUES } from '../../topology';
+import { MENTION_QUEUE, QUEUES, REPLY_QUEUE } from '../../topology';
 
 export interface EncryptedQueueProps {
   readonly queueName: string;
@@ -29,30 +29,39 @@ export const encryptedQueue = (scope: Construct, id: string, props: EncryptedQue
     deadLetterQueue: props.deadLetter,
   });
 
-export interface MentionQueueProps {
+/** The work queues of the topology: the queue, its dead-letter queue and their settings. */
+const WORK_QUEUES = {
+  mentions: { name: QUEUES.mentions, deadLetterName: QUEUES.mentionsDlq, settings: MENTION_QUEUE },
+  replies: { name: QUEUES.replies, deadLetterName: QUEUES.repliesDlq, settings: REPLY_QUEUE },
+} as const;
+
+export interface WorkQueueProps {
   /** Prefix of every resource name, e.g. `social-responder-prod`. */
   readonly namePrefix: string;
   readonly key: IKey;
+  /** Which queue of the topology: mentions (ingest → triage) or replies (API → reply sender). */
+  readonly of: keyof typeof WORK_QUEUES;
 }
 
-/** The mentions queue between ingest and triage, and its dead-letter queue (settings from the topology). */
-export class MentionQueue extends Construct {
+/** A work queue and its dead-letter queue, with the settings of the topology. */
+export class WorkQueue extends Construct {
   readonly queue: Queue;
   readonly deadLetterQueue: Queue;
 
-  constructor(scope: Construct, id: string, props: MentionQueueProps) {
+  constructor(scope: Construct, id: string, props: WorkQueueProps) {
     super(scope, id);
+    const { name, deadLetterName, settings } = WORK_QUEUES[props.of];
     this.deadLetterQueue = encryptedQueue(this, 'DeadLetterQueue', {
-      queueName: `${props.namePrefix}-${QUEUES.mentionsDlq}`,
+      queueName: `${props.namePrefix}-${deadLetterName}`,
       key: props.key,
       retentionDays: 14,
     });
     this.queue = encryptedQueue(this, 'Queue', {
-      queueName: `${props.namePrefix}-${QUEUES.mentions}`,
+      queueName: `${props.namePrefix}-${name}`,
       key: props.key,
-      retentionDays: MENTION_QUEUE.retentionDays,
-      visibilityTimeoutSeconds: MENTION_QUEUE.visibilityTimeoutSeconds,
-      deadLetter: { queue: this.deadLetterQueue, maxReceiveCount: MENTION_QUEUE.maxReceiveCount },
+      retentionDays: settings.retentionDays,
+      visibilityTimeoutSeconds: settings.visibilityTimeoutSeconds,
+      deadLetter: { queue: this.deadLetterQueue, maxReceiveCount: settings.maxReceiveCount },
     });
   }
 }

@@ -21,14 +21,21 @@ import type { ResponderSecrets } from './responder-secrets';
  */
 export const TABLE_ACTIONS: Readonly<Record<FunctionName, readonly string[]>> = {
   ingest: [],
-  triage: ['GetItem', 'Query', 'PutItem', 'UpdateItem'],
+  // With the reply outbox, whose writes include a condition check on the case.
+  triage: ['GetItem', 'Query', 'PutItem', 'UpdateItem', 'ConditionCheckItem'],
   slaSweeper: ['GetItem', 'Query', 'PutItem', 'DeleteItem', 'ConditionCheckItem'],
   notifier: ['GetItem', 'Query', 'PutItem', 'DeleteItem', 'ConditionCheckItem'],
-  casesApi: ['GetItem', 'Query', 'PutItem', 'UpdateItem'],
+  casesApi: ['GetItem', 'Query', 'PutItem', 'UpdateItem', 'ConditionCheckItem'],
+  replySender: ['GetItem', 'Query', 'PutItem', 'UpdateItem', 'ConditionCheckItem'],
 };
 
 /** Functions that publish product events to the bus. */
-export const EVENT_PUBLISHERS: readonly FunctionName[] = ['triage', 'slaSweeper', 'casesApi'];
+export const EVENT_PUBLISHERS: readonly FunctionName[] = [
+  'triage',
+  'slaSweeper',
+  'casesApi',
+  'replySender',
+];
 
 export interface ProductFunctionsProps {
   /** The configuration as written (without `deployment`), bundled with every function. */
@@ -36,6 +43,8 @@ export interface ProductFunctionsProps {
   readonly table: ITable;
   readonly dataKey: IKey;
   readonly mentionQueue: IQueue;
+  /** Replies to send: the cases API queues them, the reply sender re-queues deferred ones. */
+  readonly replyQueue: IQueue;
   readonly bus: IEventBus;
   readonly notifyDeadLetterQueue: IQueue;
   /** The SNS channel's topic: the notifier may publish to it. */
@@ -59,6 +68,7 @@ export class ProductFunctions extends Construct {
     const environment = {
       TABLE_NAME: props.table.tableName,
       MENTION_QUEUE_URL: props.mentionQueue.queueUrl,
+      REPLY_QUEUE_URL: props.replyQueue.queueUrl,
       EVENT_BUS_NAME: props.bus.eventBusName,
       NOTIFY_DLQ_URL: props.notifyDeadLetterQueue.queueUrl,
     };
@@ -92,6 +102,8 @@ export class ProductFunctions extends Construct {
     });
     this.functions = Object.fromEntries(built) as unknown as Record<FunctionName, IFunction>;
     props.mentionQueue.grantSendMessages(this.functions.ingest);
+    props.replyQueue.grantSendMessages(this.functions.casesApi);
+    props.replyQueue.grantSendMessages(this.functions.replySender);
     props.alertTopic.grantPublish(this.functions.notifier);
   }
 }

@@ -9,9 +9,10 @@ import type { FunctionName } from '../../topology';
  * reader: in AWS the cases API is guarded by the JWT and IAM authorizers instead.
  */
 export const SECRET_READERS: Readonly<Record<SecretName, readonly FunctionName[]>> = {
-  GENERIC_WEBHOOK_SECRETS: ['ingest'],
-  X_CONSUMER_SECRET: ['ingest'],
-  META_APP_SECRET: ['ingest'],
+  // The reply sender signs integration webhooks, X requests and appsecret_proof with these too.
+  GENERIC_WEBHOOK_SECRETS: ['ingest', 'replySender'],
+  X_CONSUMER_SECRET: ['ingest', 'replySender'],
+  META_APP_SECRET: ['ingest', 'replySender'],
   META_VERIFY_TOKEN: ['ingest'],
   TRUSTPILOT_BASIC_AUTH: ['ingest'],
   SLACK_WEBHOOK_URL: ['notifier'],
@@ -19,6 +20,13 @@ export const SECRET_READERS: Readonly<Record<SecretName, readonly FunctionName[]
   PAGERDUTY_ROUTING_KEY: ['notifier'],
   ESCALATION_WEBHOOK_SECRET: ['notifier'],
   CASES_API_TOKEN: [],
+  REPLY_CREDENTIALS: ['replySender'],
+  // Single-value reply tokens are the local runtime's; in AWS they live in REPLY_CREDENTIALS.
+  X_CONSUMER_KEY: [],
+  X_ACCESS_TOKEN: [],
+  X_ACCESS_TOKEN_SECRET: [],
+  META_PAGE_ACCESS_TOKEN: [],
+  TRUSTPILOT_ACCESS_TOKEN: [],
 };
 
 export interface ResponderSecretsProps {

@@ -51,6 +51,9 @@ const caseDetail = async (deps: CasesApiDeps, caseId: string) => {
     timeline: records
       .flatMap((found) => found.timeline)
       .sort((a, b) => Date.parse(a.at) - Date.parse(b.at)),
+    replies: records
+      .flatMap((found) => found.replies)
+      .sort((a, b) => Date.parse(a.requestedAt) - Date.parse(b.requestedAt)),
   };
 };
 

@@ -1,13 +1,13 @@
 /** The cases API's reply routes: a reply from a case, and "take it offline" (public, then private). */
 import * as z from 'zod';
 import type { Case } from '../../contracts/case';
+import { CaseIdParams } from '../../contracts/cases-api';
 import { Reply, ReplyVisibility } from '../../contracts/reply';
 import type { ResponderConfig } from '../../domain/config/responder-config';
 import { takeOfflineTexts } from '../../domain/replies/reply-templates';
 import type { ReplyOutbox, ReplyQueue } from '../../use-cases/ports/replies';
 import { type ReplyRequest, requestReply } from '../../use-cases/request-reply';
 import { HttpError } from '../http/http-error';
-import { CaseIdParams } from '../../contracts/cases-api';
 import { type CasesApiDeps, type Operation, operation, requireActor } from './operation';
 
 /** What the reply routes need; absent when the deployment has no replies queue. */
@@ -27,7 +27,9 @@ const Versioned = z.object({
 
 export const ReplyBody = Versioned.extend({
   text: z.string().trim().min(1).max(10_000).describe('the reply as it will be posted'),
-  visibility: ReplyVisibility.describe('public: where the customer posted; private: a direct message'),
+  visibility: ReplyVisibility.describe(
+    'public: where the customer posted; private: a direct message',
+  ),
 });
 
 export const TakeOfflineBody = Versioned.extend({
@@ -58,7 +60,8 @@ const requireReplies = (deps: CasesApiDeps): ReplyApiDeps => {
   return deps.replies;
 };
 
-const webhookSources = (config: ResponderConfig): string[] => Object.keys(config.replies.webhookUrls);
+const webhookSources = (config: ResponderConfig): string[] =>
+  Object.keys(config.replies.webhookUrls);
 
 const send = async (
   deps: CasesApiDeps,
@@ -82,9 +85,6 @@ const send = async (
 export const REPLY_OPERATIONS: readonly Operation[] = [
   operation({
     id: 'replyToCase',
-    method: 'POST',
-    path: '/cases/{caseId}/reply',
-    auth: 'user',
     status: 202,
     summary: 'Reply to the customer on the platform, publicly or privately',
     description:
@@ -103,9 +103,6 @@ export const REPLY_OPERATIONS: readonly Operation[] = [
   }),
   operation({
     id: 'takeCaseOffline',
-    method: 'POST',
-    path: '/cases/{caseId}/take-offline',
-    auth: 'user',
     status: 202,
     summary: 'Acknowledge publicly, then continue in a direct message, in one action',
     description:

@@ -3,6 +3,12 @@ import * as z from 'zod';
 import type { Actor } from '../../contracts/case';
 import { zodIssueLines } from '../../contracts/zod-issues';
 import { CaseTransitionError } from '../../domain/cases/case-actions';
+import { ReplyNotPossibleError } from '../../domain/replies/reply-plan';
+import {
+  ReplyCaseNotFoundError,
+  ReplyNotQueuedError,
+  ReplyVersionConflictError,
+} from '../../use-cases/request-reply';
 import {
   AuthorNotFoundError,
   CaseVersionConflictError,
@@ -108,7 +114,19 @@ const jsonBody = (rawBody: string): unknown => {
 
 /** Domain errors as HTTP errors; anything else stays as it is (a 500 that reveals nothing). */
 const asHttpError = (error: unknown): unknown => {
-  if (error instanceof CaseVersionConflictError) {
+  if (error instanceof ReplyNotPossibleError) {
+    return new HttpError(422, error.code, error.message, { cause: error });
+  }
+  if (error instanceof ReplyCaseNotFoundError) return notFound(error.message);
+  if (error instanceof ReplyNotQueuedError) {
+    return new HttpError(
+      503,
+      'not_queued',
+      `${error.message}; it was marked failed and nothing was posted: send it again`,
+      { cause: error },
+    );
+  }
+  if (error instanceof CaseVersionConflictError || error instanceof ReplyVersionConflictError) {
     return new HttpError(409, 'version_conflict', error.message, {
       cause: error,
       details: error.current
@@ -163,7 +181,7 @@ export const createCasesApi =
         },
         deps,
       );
-      return jsonResponse(200, result);
+      return jsonResponse(op.status ?? 200, result);
     } catch (error) {
       const mapped = asHttpError(error);
       if (!(mapped instanceof HttpError)) onError(error);

@@ -6,7 +6,9 @@ import {
 } from '@aws-sdk/lib-dynamodb';
 import type { Case, CaseStatus, TimelineEntry } from '../../contracts/case';
 import type { CaseMention } from '../../contracts/case-records';
+import type { Reply } from '../../contracts/reply';
 import { caseFromItem, caseMentionFromItem, timelineEntryFromItem } from './case-items';
+import { replyFromItem } from './reply-items';
 import { keys, statusKey, TABLE_INDEXES } from './table-keys';
 
 /** A list cursor that this store did not hand out, or that was altered. */
@@ -19,6 +21,8 @@ export interface CaseRecord {
   readonly case: Case;
   readonly mentions: CaseMention[];
   readonly timeline: TimelineEntry[];
+  /** Replies from the case, in the order they were asked for. */
+  readonly replies: Reply[];
 }
 
 export interface CasePage {
@@ -81,6 +85,10 @@ export class CaseStore {
       case: caseFromItem(caseItem),
       mentions: items.filter(skStarts('MENTION#')).map(caseMentionFromItem),
       timeline: items.filter(skStarts('EVENT#')).map(timelineEntryFromItem),
+      replies: items
+        .filter(skStarts('REPLY#'))
+        .map(replyFromItem)
+        .sort((a, b) => Date.parse(a.requestedAt) - Date.parse(b.requestedAt)),
     };
   }
 

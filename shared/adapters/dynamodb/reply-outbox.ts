@@ -5,7 +5,6 @@
  */
 import {
   GetCommand,
-  type NativeAttributeValue,
   QueryCommand,
   TransactWriteCommand,
   UpdateCommand,
@@ -17,13 +16,11 @@ import type { ReplyOutbox } from '../../use-cases/ports/replies';
 import { ReplyCaseChangedError } from '../../use-cases/reply-sender';
 import { ReplyVersionConflictError } from '../../use-cases/request-reply';
 import { caseToItem } from './case-items';
-import { replyFromItem, replyToItem } from './reply-items';
 import { CaseStore } from './case-store';
+import { replyFromItem, replyToItem } from './reply-items';
 import { reportCounterWrites, type TransactWriteItem } from './report-counter-store';
 import { keys } from './table-keys';
 import { timelineItem } from './timeline';
-
-type Item = Record<string, NativeAttributeValue>;
 
 const isCanceled = (
   error: unknown,
@@ -33,18 +30,31 @@ const isCanceled = (
 const isConditionFailed = (error: unknown): boolean =>
   error instanceof Error && error.name === 'ConditionalCheckFailedException';
 
-/** The condition that the reply is still in the state this writer last saw. */
-const unchanged = (reply: Reply) => ({
-  ConditionExpression:
-    reply.attemptedAt === undefined
-      ? '#state = :seen AND attribute_not_exists(attemptedAt)'
-      : '#state = :seen AND attemptedAt = :attemptedAt',
-  names: { '#state': 'state' },
-  values: {
-    ':seen': reply.state,
-    ...(reply.attemptedAt === undefined ? {} : { ':attemptedAt': reply.attemptedAt }),
-  },
-});
+/**
+ * An update of a reply, on the condition that it is still as this writer last saw it: the same
+ * state, and the same attempt (or none).
+ */
+const replyUpdate = (
+  tableName: string,
+  seen: Reply,
+  update: { expression: string; names?: Record<string, string>; values: Record<string, unknown> },
+) => {
+  const attempted = seen.attemptedAt !== undefined;
+  return {
+    TableName: tableName,
+    Key: keys.reply(seen.caseId, seen.replyId),
+    UpdateExpression: update.expression,
+    ConditionExpression: attempted
+      ? '#state = :seen AND attemptedAt = :attemptedAt'
+      : '#state = :seen AND attribute_not_exists(attemptedAt)',
+    ExpressionAttributeNames: { '#state': 'state', ...update.names },
+    ExpressionAttributeValues: {
+      ':seen': seen.state,
+      ...(attempted ? { ':attemptedAt': seen.attemptedAt } : {}),
+      ...update.values,
+    },
+  };
+};
 
 export class DynamoDbReplyOutbox extends CaseStore implements ReplyOutbox {
   async get(caseId: string, replyId: string): Promise<Reply | undefined> {
@@ -116,16 +126,19 @@ export class DynamoDbReplyOutbox extends CaseStore implements ReplyOutbox {
   }
 
   async claim(reply: Reply, attemptedAt: string): Promise<boolean> {
+    const { attemptedAt: _none, ...unattempted } = reply;
     try {
       await this.client.send(
-        new UpdateCommand({
-          TableName: this.tableName,
-          Key: keys.reply(reply.caseId, reply.replyId),
-          UpdateExpression: 'SET attemptedAt = :attemptedAt, attempts = attempts + :one REMOVE problem',
-          ConditionExpression: '#state = :queued AND attribute_not_exists(attemptedAt)',
-          ExpressionAttributeNames: { '#state': 'state' },
-          ExpressionAttributeValues: { ':attemptedAt': attemptedAt, ':one': 1, ':queued': 'queued' },
-        }),
+        new UpdateCommand(
+          replyUpdate(
+            this.tableName,
+            { ...unattempted, state: 'queued' },
+            {
+              expression: 'SET attemptedAt = :now, attempts = attempts + :one REMOVE problem',
+              values: { ':now': attemptedAt, ':one': 1 },
+            },
+          ),
+        ),
       );
       return true;
     } catch (error) {
@@ -139,7 +152,6 @@ export class DynamoDbReplyOutbox extends CaseStore implements ReplyOutbox {
     record: { change?: CaseChange; entry: TimelineEntry },
     seen: Reply = { ...reply, state: 'queued' },
   ): Promise<void> {
-    const condition = unchanged(seen);
     const { change } = record;
     const caseWrites: TransactWriteItem[] = change
       ? [
@@ -159,23 +171,16 @@ export class DynamoDbReplyOutbox extends CaseStore implements ReplyOutbox {
         new TransactWriteCommand({
           TransactItems: [
             {
-              Update: {
-                TableName: this.tableName,
-                Key: keys.reply(reply.caseId, reply.replyId),
-                UpdateExpression: `SET #state = :sent, sentAt = :sentAt${reply.platformReplyId ? ', platformReplyId = :platformReplyId' : ''}${reply.url ? ', #url = :url' : ''} REMOVE problem`,
-                ConditionExpression: condition.ConditionExpression,
-                ExpressionAttributeNames: {
-                  ...condition.names,
-                  ...(reply.url ? { '#url': 'url' } : {}),
-                },
-                ExpressionAttributeValues: {
-                  ...condition.values,
+              Update: replyUpdate(this.tableName, seen, {
+                expression: `SET #state = :sent, sentAt = :sentAt${reply.platformReplyId ? ', platformReplyId = :platformReplyId' : ''}${reply.url ? ', #url = :url' : ''} REMOVE problem`,
+                names: reply.url ? { '#url': 'url' } : {},
+                values: {
                   ':sent': 'sent',
                   ':sentAt': reply.sentAt ?? record.entry.at,
                   ...(reply.platformReplyId ? { ':platformReplyId': reply.platformReplyId } : {}),
                   ...(reply.url ? { ':url': reply.url } : {}),
                 },
-              },
+              }),
             },
             { Put: { TableName: this.tableName, Item: timelineItem(reply.caseId, record.entry) } },
             ...caseWrites,
@@ -188,23 +193,23 @@ export class DynamoDbReplyOutbox extends CaseStore implements ReplyOutbox {
       // Recorded already (a second sender, or the echo first): nothing more to write.
       if (replyReason?.Code === 'ConditionalCheckFailed') return;
       if (caseReason?.Code === 'ConditionalCheckFailed') {
-        throw new ReplyCaseChangedError(`case ${reply.caseId} changed while recording reply ${reply.replyId}`, { cause: error });
+        throw new ReplyCaseChangedError(
+          `case ${reply.caseId} changed while recording reply ${reply.replyId}`,
+          { cause: error },
+        );
       }
       throw error;
     }
   }
 
   async recordDeferred(reply: Reply, problem: ReplyProblem & { retryAt: string }): Promise<void> {
-    const condition = unchanged(reply);
     await this.client.send(
-      new UpdateCommand({
-        TableName: this.tableName,
-        Key: keys.reply(reply.caseId, reply.replyId),
-        UpdateExpression: 'SET problem = :problem, deferrals = deferrals + :one REMOVE attemptedAt',
-        ConditionExpression: condition.ConditionExpression,
-        ExpressionAttributeNames: condition.names,
-        ExpressionAttributeValues: { ...condition.values, ':problem': problem, ':one': 1 },
-      }),
+      new UpdateCommand(
+        replyUpdate(this.tableName, reply, {
+          expression: 'SET problem = :problem, deferrals = deferrals + :one REMOVE attemptedAt',
+          values: { ':problem': problem, ':one': 1 },
+        }),
+      ),
     );
   }
 
@@ -214,20 +219,15 @@ export class DynamoDbReplyOutbox extends CaseStore implements ReplyOutbox {
     problem: ReplyProblem,
     entry: TimelineEntry,
   ): Promise<void> {
-    const condition = unchanged(reply);
     try {
       await this.client.send(
         new TransactWriteCommand({
           TransactItems: [
             {
-              Update: {
-                TableName: this.tableName,
-                Key: keys.reply(reply.caseId, reply.replyId),
-                UpdateExpression: 'SET #state = :state, problem = :problem',
-                ConditionExpression: condition.ConditionExpression,
-                ExpressionAttributeNames: condition.names,
-                ExpressionAttributeValues: { ...condition.values, ':state': state, ':problem': problem },
-              },
+              Update: replyUpdate(this.tableName, reply, {
+                expression: 'SET #state = :state, problem = :problem',
+                values: { ':state': state, ':problem': problem },
+              }),
             },
             { Put: { TableName: this.tableName, Item: timelineItem(reply.caseId, entry) } },
           ],
@@ -235,7 +235,8 @@ export class DynamoDbReplyOutbox extends CaseStore implements ReplyOutbox {
       );
     } catch (error) {
       // Another writer moved the reply on first; its record stands.
-      if (isCanceled(error) && error.CancellationReasons?.[0]?.Code === 'ConditionalCheckFailed') return;
+      if (isCanceled(error) && error.CancellationReasons?.[0]?.Code === 'ConditionalCheckFailed')
+        return;
       throw error;
     }
   }

@@ -6,6 +6,7 @@
  * | case         | CASE#<caseId>               | CASE                              |
  * | mention      | CASE#<caseId>               | MENTION#<createdAt>#<mentionId>   |
  * | timeline     | CASE#<caseId>               | EVENT#<at>#<seq>                  |
+ * | reply        | CASE#<caseId>               | REPLY#<replyId>                   |
  * | mention seen | MENTION#<mentionId>         | SEEN                              |
  * | author       | AUTHOR#<source>#<authorId>  | PROFILE                           |
  * | thread       | THREAD#<source>#<convId>    | THREAD                            |
@@ -38,6 +39,8 @@ export const keys = {
     PK: `CASE#${caseId}`,
     SK: `EVENT#${at}#${seq}`,
   }),
+  /** A reply in the case's outbox. */
+  reply: (caseId: string, replyId: string) => ({ PK: `CASE#${caseId}`, SK: `REPLY#${replyId}` }),
   mentionSeen: (mentionId: string) => ({ PK: `MENTION#${mentionId}`, SK: 'SEEN' }),
   author: (source: string, authorId: string) => ({
     PK: `AUTHOR#${source}#${authorId}`,

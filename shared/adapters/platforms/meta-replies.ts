@@ -45,7 +45,10 @@ const regainAccessMinutes = (headers: Headers): number | undefined => {
   const header = headers.get('x-business-use-case-usage');
   if (!header) return undefined;
   try {
-    const usage = JSON.parse(header) as Record<string, { estimated_time_to_regain_access?: number }[]>;
+    const usage = JSON.parse(header) as Record<
+      string,
+      { estimated_time_to_regain_access?: number }[]
+    >;
     const minutes = Object.values(usage)
       .flat()
       .map((entry) => entry.estimated_time_to_regain_access ?? 0);
@@ -93,7 +96,8 @@ const permalinkOf = (target: MetaTarget, id: string): string | undefined =>
 const metaOutcome = (answer: PlatformAnswer, target: MetaTarget, now: Date): SendOutcome => {
   if (answer.status >= 200 && answer.status < 300) {
     const id = field(answer.json, 'id') ?? field(answer.json, 'message_id');
-    if (id === undefined) return serverErrorOutcome('Meta', answer.status, 'the answer names no id');
+    if (id === undefined)
+      return serverErrorOutcome('Meta', answer.status, 'the answer names no id');
     const url = permalinkOf(target, id);
     return { kind: 'sent', platformReplyId: id, ...(url ? { url } : {}) };
   }
@@ -110,7 +114,8 @@ const metaOutcome = (answer: PlatformAnswer, target: MetaTarget, now: Date): Sen
   if (THROTTLING_CODES.has(code) || answer.status === 429) {
     const minutes = regainAccessMinutes(answer.headers);
     const retryAt = new Date(
-      now.getTime() + (minutes !== undefined && minutes > 0 ? minutes * 60_000 : DEFAULT_THROTTLE_WAIT_MS),
+      now.getTime() +
+        (minutes !== undefined && minutes > 0 ? minutes * 60_000 : DEFAULT_THROTTLE_WAIT_MS),
     ).toISOString();
     return refusedFor({
       code: 'rate_limited',
@@ -137,7 +142,10 @@ const metaOutcome = (answer: PlatformAnswer, target: MetaTarget, now: Date): Sen
     });
   }
   if (answer.status >= 500) return serverErrorOutcome('Meta', answer.status, detail);
-  return refusedFor({ code: 'refused', message: `Meta refused the reply (${said}); nothing was posted.` });
+  return refusedFor({
+    code: 'refused',
+    message: `Meta refused the reply (${said}); nothing was posted.`,
+  });
 };
 
 /** Sends a reply whose target is on Facebook, Messenger or Instagram. */

@@ -8,7 +8,7 @@
  */
 import * as z from 'zod';
 import type { Reply } from '../../contracts/reply';
-import type { SecretSource } from '../../contracts/secrets';
+import { BRAND_TOKEN_NAMES, type SecretSource } from '../../contracts/secrets';
 import { DEFAULT_BRAND_ID } from '../../domain/config/brands';
 import type { ReplyChannel, SendOutcome } from '../../use-cases/ports/replies';
 import { META_GRAPH_BASE_URL, sendMetaReply } from './meta-replies';
@@ -17,16 +17,9 @@ import { sendTrustpilotReply, TRUSTPILOT_API_BASE_URL } from './trustpilot-repli
 import { sendWebhookReply } from './webhook-replies';
 import { sendXReply, X_API_BASE_URL } from './x-replies';
 
-export const BRAND_CREDENTIAL_NAMES = [
-  'X_CONSUMER_KEY',
-  'X_ACCESS_TOKEN',
-  'X_ACCESS_TOKEN_SECRET',
-  'META_PAGE_ACCESS_TOKEN',
-  'TRUSTPILOT_ACCESS_TOKEN',
-] as const;
-type BrandCredentialName = (typeof BRAND_CREDENTIAL_NAMES)[number];
+type BrandCredentialName = (typeof BRAND_TOKEN_NAMES)[number];
 
-const BrandCredentials = z.partialRecord(z.enum(BRAND_CREDENTIAL_NAMES), z.string().min(1));
+const BrandCredentials = z.partialRecord(z.enum(BRAND_TOKEN_NAMES), z.string().min(1));
 type BrandCredentials = z.infer<typeof BrandCredentials>;
 const ReplyCredentialsDocument = z.record(z.string(), BrandCredentials);
 
@@ -82,7 +75,10 @@ export class PlatformReplyChannel implements ReplyChannel {
           'Not sent: REPLY_CREDENTIALS is not a JSON object of brand credentials; store the brand tokens in it.',
       });
     }
-    const need = async (what: string, names: readonly (BrandCredentialName | 'X_CONSUMER_SECRET' | 'META_APP_SECRET')[]) => {
+    const need = async (
+      what: string,
+      names: readonly (BrandCredentialName | 'X_CONSUMER_SECRET' | 'META_APP_SECRET')[],
+    ) => {
       const values = await Promise.all(
         names.map(async (name) =>
           name === 'X_CONSUMER_SECRET' || name === 'META_APP_SECRET'
@@ -91,7 +87,13 @@ export class PlatformReplyChannel implements ReplyChannel {
         ),
       );
       const missing = names.filter((_name, index) => values[index] === undefined);
-      return { values: values as string[], missing: missing.length > 0 ? notConfigured(`${what} of brand ${reply.brand}`, missing) : undefined };
+      return {
+        values: values as string[],
+        missing:
+          missing.length > 0
+            ? notConfigured(`${what} of brand ${reply.brand}`, missing)
+            : undefined,
+      };
     };
     switch (target.kind) {
       case 'x_reply':
@@ -103,7 +105,12 @@ export class PlatformReplyChannel implements ReplyChannel {
           'X_ACCESS_TOKEN_SECRET',
         ]);
         if (missing) return missing;
-        const [consumerKey, consumerSecret, accessToken, accessTokenSecret] = values as [string, string, string, string];
+        const [consumerKey, consumerSecret, accessToken, accessTokenSecret] = values as [
+          string,
+          string,
+          string,
+          string,
+        ];
         return sendXReply({
           target,
           text: reply.text,
@@ -133,7 +140,9 @@ export class PlatformReplyChannel implements ReplyChannel {
         });
       }
       case 'trustpilot_review_reply': {
-        const { values, missing } = await need('the Trustpilot credentials', ['TRUSTPILOT_ACCESS_TOKEN']);
+        const { values, missing } = await need('the Trustpilot credentials', [
+          'TRUSTPILOT_ACCESS_TOKEN',
+        ]);
         if (missing) return missing;
         return sendTrustpilotReply({
           reviewId: target.reviewId,
@@ -147,9 +156,21 @@ export class PlatformReplyChannel implements ReplyChannel {
       case 'webhook': {
         const url = deps.webhookUrls[target.source];
         const secret = await deps.secrets.get('GENERIC_WEBHOOK_SECRETS');
-        if (!url) return notConfigured(`the reply URL of ${target.source}`, [`replies.webhookUrls.${target.source}`]);
-        if (!secret) return notConfigured('the integration signing secret', ['GENERIC_WEBHOOK_SECRETS']);
-        return sendWebhookReply({ reply, target, url, secret, now: deps.now, realNow: deps.realNow, ...timeout });
+        if (!url)
+          return notConfigured(`the reply URL of ${target.source}`, [
+            `replies.webhookUrls.${target.source}`,
+          ]);
+        if (!secret)
+          return notConfigured('the integration signing secret', ['GENERIC_WEBHOOK_SECRETS']);
+        return sendWebhookReply({
+          reply,
+          target,
+          url,
+          secret,
+          now: deps.now,
+          realNow: deps.realNow,
+          ...timeout,
+        });
       }
     }
   }
@@ -170,7 +191,7 @@ export class PlatformReplyChannel implements ReplyChannel {
     }
     if (brand !== DEFAULT_BRAND_ID) return stored;
     const own = await Promise.all(
-      BRAND_CREDENTIAL_NAMES.map(async (name) => [name, await this.deps.secrets.get(name)] as const),
+      BRAND_TOKEN_NAMES.map(async (name) => [name, await this.deps.secrets.get(name)] as const),
     );
     return {
       ...Object.fromEntries(own.filter(([, value]) => value !== undefined)),

@@ -17,11 +17,19 @@ export interface PlatformAnswer {
 }
 
 /** Network errors raised before the request left this machine: nothing can have been posted. */
-const NOT_CONNECTED = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH']);
+const NOT_CONNECTED = new Set([
+  'ECONNREFUSED',
+  'ENOTFOUND',
+  'EAI_AGAIN',
+  'EHOSTUNREACH',
+  'ENETUNREACH',
+]);
 
 /** A property of a thrown value; fetch's errors may come from another realm than `Error`'s. */
 const property = (value: unknown, name: string): unknown =>
-  typeof value === 'object' && value !== null ? (value as Record<string, unknown>)[name] : undefined;
+  typeof value === 'object' && value !== null
+    ? (value as Record<string, unknown>)[name]
+    : undefined;
 
 const errorCode = (error: unknown): string | undefined => {
   const code = property(property(error, 'cause'), 'code');
@@ -82,7 +90,11 @@ export const isAnswer = (value: PlatformAnswer | SendOutcome): value is Platform
 export const refusedFor = (problem: ReplyProblem): SendOutcome => ({ kind: 'refused', problem });
 
 /** A server error: the platform may have posted the reply before failing. */
-export const serverErrorOutcome = (platform: string, status: number, detail: string): SendOutcome => ({
+export const serverErrorOutcome = (
+  platform: string,
+  status: number,
+  detail: string,
+): SendOutcome => ({
   kind: 'unknown',
   problem: {
     code: 'platform_error',
@@ -93,7 +105,8 @@ export const serverErrorOutcome = (platform: string, status: number, detail: str
 /** A retry time from Retry-After (seconds or an HTTP date), else `fallbackMs` from now. */
 export const retryAfter = (headers: Headers, now: Date, fallbackMs: number): string => {
   const header = headers.get('retry-after')?.trim();
-  if (header && /^\d+$/.test(header)) return new Date(now.getTime() + Number(header) * 1000).toISOString();
+  if (header && /^\d+$/.test(header))
+    return new Date(now.getTime() + Number(header) * 1000).toISOString();
   const date = header ? Date.parse(header) : Number.NaN;
   return new Date(Number.isNaN(date) ? now.getTime() + fallbackMs : date).toISOString();
 };

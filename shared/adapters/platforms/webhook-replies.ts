@@ -46,7 +46,11 @@ export const sendWebhookReply = async (input: {
     headers: {
       'webhook-id': reply.replyId,
       'webhook-timestamp': String(timestamp),
-      'webhook-signature': signStandardWebhook(input.secret, { id: reply.replyId, timestamp, body }),
+      'webhook-signature': signStandardWebhook(input.secret, {
+        id: reply.replyId,
+        timestamp,
+        body,
+      }),
     },
     body,
     now: input.now,

@@ -51,12 +51,18 @@ export const xAuthorization = (
 
 /** X's error answer: `detail` (v2 problem) or the first `errors[].message`. */
 const xDetail = (answer: PlatformAnswer): string =>
-  field(answer.json, 'detail') ?? field(answer.json, 'errors', '0', 'message') ?? field(answer.json, 'title') ?? '';
+  field(answer.json, 'detail') ??
+  field(answer.json, 'errors', '0', 'message') ??
+  field(answer.json, 'title') ??
+  '';
 
 const xOutcome = (answer: PlatformAnswer, now: Date, kind: 'tweet' | 'dm'): SendOutcome => {
   const detail = xDetail(answer);
   if (answer.status === 201 || answer.status === 200) {
-    const id = kind === 'tweet' ? field(answer.json, 'data', 'id') : field(answer.json, 'data', 'dm_event_id');
+    const id =
+      kind === 'tweet'
+        ? field(answer.json, 'data', 'id')
+        : field(answer.json, 'data', 'dm_event_id');
     if (id === undefined) return serverErrorOutcome('X', answer.status, 'the answer names no id');
     return kind === 'tweet'
       ? { kind: 'sent', platformReplyId: id, url: `https://x.com/i/web/status/${id}` }
@@ -64,9 +70,10 @@ const xOutcome = (answer: PlatformAnswer, now: Date, kind: 'tweet' | 'dm'): Send
   }
   if (answer.status === 429) {
     const reset = Number(answer.headers.get('x-rate-limit-reset'));
-    const retryAt = Number.isFinite(reset) && reset > 0
-      ? new Date(reset * 1000).toISOString()
-      : retryAfter(answer.headers, now, 15 * 60_000);
+    const retryAt =
+      Number.isFinite(reset) && reset > 0
+        ? new Date(reset * 1000).toISOString()
+        : retryAfter(answer.headers, now, 15 * 60_000);
     return refusedFor({
       code: 'rate_limited',
       message: `X's rate limit for the brand account is used up; nothing was posted, it is sent again after ${retryAt}.`,
@@ -115,7 +122,10 @@ export const sendXReply = async (input: {
   const { target, text, credentials } = input;
   const { path, body } =
     target.kind === 'x_reply'
-      ? { path: '/2/tweets', body: { text, reply: { in_reply_to_tweet_id: target.inReplyToTweetId } } }
+      ? {
+          path: '/2/tweets',
+          body: { text, reply: { in_reply_to_tweet_id: target.inReplyToTweetId } },
+        }
       : {
           path: `/2/dm_conversations/with/${encodeURIComponent(target.participantId)}/messages`,
           body: { text },

@@ -9,7 +9,9 @@ export const TakeOfflineTemplates = z.object({
 /** Replies from cases: integrations' reply URLs and each brand's "take it offline" texts. */
 export const RepliesConfig = z.object({
   /** Where a source without a built-in client gets `reply.requested` webhooks, by source. */
-  webhookUrls: z.record(z.string().regex(/^[a-z0-9][a-z0-9_-]{0,39}$/), z.string().url()).default({}),
+  webhookUrls: z
+    .record(z.string().regex(/^[a-z0-9][a-z0-9_-]{0,39}$/), z.string().url())
+    .default({}),
   /** By brand id; `{name}` is the customer's name or handle. */
   takeOffline: z.record(z.string(), TakeOfflineTemplates).default({}),
 });

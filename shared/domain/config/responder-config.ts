@@ -5,6 +5,7 @@ import { TriagePolicy } from '../triage/policy';
 import { Brand, DEFAULT_BRAND_ID } from './brands';
 import { ChannelsConfig } from './channels';
 import { DeploymentConfig } from './deployment';
+import { RepliesConfig } from './replies';
 
 /** The one configuration file: brands and accounts, SLA policies, triage policy, channels, retention. */
 export const ResponderConfig = z
@@ -25,6 +26,7 @@ export const ResponderConfig = z
         mentionTextDays: z.number().int().positive().default(90),
       })
       .default({ mentionTextDays: 90 }),
+    replies: RepliesConfig.default(RepliesConfig.parse({})),
     ingest: z
       .strictObject({ maxBodyBytes: z.number().int().positive().default(1_048_576) })
       .default({ maxBodyBytes: 1_048_576 }),

@@ -101,7 +101,12 @@ const metaPrivateReply = (
       `the comment is ${Math.floor(age / (24 * HOUR_MS))} days old; a private reply to a comment is allowed only within 7 days of it`,
     );
   }
-  return { kind: 'meta_private_reply', network, accountId: requireAccount(mention), commentId: mention.nativeId };
+  return {
+    kind: 'meta_private_reply',
+    network,
+    accountId: requireAccount(mention),
+    commentId: mention.nativeId,
+  };
 };
 
 const publicOnly = (where: string): never =>
@@ -126,7 +131,10 @@ export const planReply = (input: {
 }): ReplyTarget => {
   const { subject, mention, visibility, now } = input;
   if (subject.mergedInto) {
-    refuse('case_closed', `case ${subject.caseId} was merged into ${subject.mergedInto}; reply there`);
+    refuse(
+      'case_closed',
+      `case ${subject.caseId} was merged into ${subject.mergedInto}; reply there`,
+    );
   }
   if (subject.status === 'resolved') {
     refuse('case_closed', `case ${subject.caseId} is resolved; reopen it before replying`);
@@ -155,7 +163,9 @@ export const planReply = (input: {
       return isPrivate ? metaMessage('facebook', mention, now) : privateOnly('Messenger message');
     case 'instagram':
       if (mention.kind === 'direct_message') {
-        return isPrivate ? metaMessage('instagram', mention, now) : privateOnly('Instagram message');
+        return isPrivate
+          ? metaMessage('instagram', mention, now)
+          : privateOnly('Instagram message');
       }
       if (mention.kind !== 'comment') {
         refuse(

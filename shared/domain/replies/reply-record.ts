@@ -91,9 +91,7 @@ export const isEchoOf = (
   // Without the platform's id (an integration that did not say it), the place and the text.
   const answers = answeredId(reply);
   const samePlace =
-    answers === undefined ||
-    answers === echo.inReplyToId ||
-    answers === echo.conversationId;
+    answers === undefined || answers === echo.inReplyToId || answers === echo.conversationId;
   return samePlace && comparable(reply.text) === comparable(echo.text);
 };
 

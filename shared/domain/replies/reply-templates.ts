@@ -26,7 +26,8 @@ export const takeOfflineTexts = (
 ): { public: string; private: string } => {
   const brand = templates[subject.brand];
   return {
-    public: subject.suggestedReply ?? fillTemplate(brand?.public ?? DEFAULT_TAKE_OFFLINE.public, subject),
+    public:
+      subject.suggestedReply ?? fillTemplate(brand?.public ?? DEFAULT_TAKE_OFFLINE.public, subject),
     private: fillTemplate(brand?.private ?? DEFAULT_TAKE_OFFLINE.private, subject),
   };
 };

@@ -1,17 +1,24 @@
 /** What the reply use cases need from the world: the case outbox, the reply queue, the platforms. */
 import type { Case, TimelineEntry } from '../../contracts/case';
-import type { AnswerableMention } from '../../domain/replies/reply-plan';
 import type { Reply, ReplyProblem, ReplyQueueMessage } from '../../contracts/reply';
 import type { CaseChange } from '../../domain/cases/case-actions';
+import type { AnswerableMention } from '../../domain/replies/reply-plan';
 
 /** The replies of cases, stored beside them; every write is conditional on the reply's state. */
 export interface ReplyOutbox {
   /** The case and its mentions (text may be gone: deleted by its author). */
-  caseWithMentions(caseId: string): Promise<{ case: Case; mentions: AnswerableMention[] } | undefined>;
+  caseWithMentions(
+    caseId: string,
+  ): Promise<{ case: Case; mentions: AnswerableMention[] } | undefined>;
   get(caseId: string, replyId: string): Promise<Reply | undefined>;
   replies(caseId: string): Promise<Reply[]>;
   /** Stores new replies with their timeline entries, if the case is still at `expectedVersion`. */
-  add(caseId: string, expectedVersion: number, replies: readonly Reply[], entries: readonly TimelineEntry[]): Promise<void>;
+  add(
+    caseId: string,
+    expectedVersion: number,
+    replies: readonly Reply[],
+    entries: readonly TimelineEntry[],
+  ): Promise<void>;
   /** Marks the one attempt of a queued reply; false when it was already attempted or is not queued. */
   claim(reply: Reply, attemptedAt: string): Promise<boolean>;
   /** The platform accepted the reply: its id and link, the case change and timeline entry, at once. */

@@ -10,6 +10,9 @@ import { createCasesApiHandler } from '../../../functions/cases-api';
 import { createTriageHandler } from '../../../functions/triage';
 import { LocalClock } from '../../../infra/local/clock';
 import { type EventBus, startEventBus } from '../../../infra/local/event-bus';
+import { startHttpGateway } from '../../../infra/local/http-gateway';
+import { REPLY_QUEUE, ROUTES } from '../../../infra/topology';
+import { main } from '../../../scripts/cli/main';
 import { DynamoDbReplyOutbox } from '../../../shared/adapters/dynamodb/reply-outbox';
 import { TriageStore } from '../../../shared/adapters/dynamodb/triage-store';
 import { PlatformReplyChannel } from '../../../shared/adapters/platforms/reply-channel';
@@ -21,7 +24,6 @@ import { type Reply, ReplyQueueMessage } from '../../../shared/contracts/reply';
 import { secretsFromMap } from '../../../shared/contracts/secrets';
 import type { ReplyOutbox } from '../../../shared/use-cases/ports/replies';
 import { ReplySender } from '../../../shared/use-cases/reply-sender';
-import { REPLY_QUEUE } from '../../../infra/topology';
 import { refundComplaint } from '../../fixtures/cases/mentions';
 import {
   createTestTable,
@@ -68,7 +70,13 @@ beforeAll(async () => {
   bus = await startEventBus({ busName: BUS_NAME, rules: [], notifier: async () => {}, clock });
   process.env.AWS_ENDPOINT_URL_EVENTBRIDGE = bus.endpoint;
   bus.subscribe((event) => events.push(event));
-  const ctx = testRuntimeContext({ table, queues, clock, eventBusName: BUS_NAME, secrets: SECRETS });
+  const ctx = testRuntimeContext({
+    table,
+    queues,
+    clock,
+    eventBusName: BUS_NAME,
+    secrets: SECRETS,
+  });
   triage = createTriageHandler(ctx);
   casesApi = createCasesApiHandler(ctx);
   outbox = new DynamoDbReplyOutbox(DynamoDBDocumentClient.from(table.client), table.tableName);
@@ -112,7 +120,11 @@ const openCase = async (): Promise<{ mention: Mention; subject: Case }> => {
     id: `x:${nativeId}`,
     nativeId,
     conversationId: nativeId,
-    author: { id: `22449949${tweetCounter}`, name: 'Dana Whitfield', handle: `dana${tweetCounter}` },
+    author: {
+      id: `22449949${tweetCounter}`,
+      name: 'Dana Whitfield',
+      handle: `dana${tweetCounter}`,
+    },
     createdAt: '2025-05-13T09:14:07.000Z',
   });
   await triageMention(triage, mention);
@@ -121,7 +133,10 @@ const openCase = async (): Promise<{ mention: Mention; subject: Case }> => {
 };
 
 const caseIdOf = async (mention: Mention): Promise<string> => {
-  const seen = await new TriageStore(DynamoDBDocumentClient.from(table.client), table.tableName).getSeen(mention.id);
+  const seen = await new TriageStore(
+    DynamoDBDocumentClient.from(table.client),
+    table.tableName,
+  ).getSeen(mention.id);
   if (!seen?.caseId) throw new Error(`mention ${mention.id} has no case`);
   return seen.caseId;
 };
@@ -144,7 +159,10 @@ const apiEvent = (method: string, path: string, body?: unknown): APIGatewayProxy
 
 const api = async (method: string, path: string, body?: unknown) => {
   const answer = await casesApi(apiEvent(method, path, body));
-  return { status: answer.statusCode, body: JSON.parse(String(answer.body)) as Record<string, unknown> };
+  return {
+    status: answer.statusCode,
+    body: JSON.parse(String(answer.body)) as Record<string, unknown>,
+  };
 };
 
 const getCase = async (caseId: string) =>
@@ -157,11 +175,18 @@ const getCase = async (caseId: string) =>
 /** Takes every message now visible on the replies queue (deleting it, as a successful batch does). */
 const drainQueue = async (): Promise<ReplyQueueMessage[]> => {
   const { Messages = [] } = await queues.client.send(
-    new ReceiveMessageCommand({ QueueUrl: queues.queueUrls.replies, MaxNumberOfMessages: 10, WaitTimeSeconds: 0 }),
+    new ReceiveMessageCommand({
+      QueueUrl: queues.queueUrls.replies,
+      MaxNumberOfMessages: 10,
+      WaitTimeSeconds: 0,
+    }),
   );
   for (const message of Messages) {
     await queues.client.send(
-      new DeleteMessageCommand({ QueueUrl: queues.queueUrls.replies, ReceiptHandle: message.ReceiptHandle }),
+      new DeleteMessageCommand({
+        QueueUrl: queues.queueUrls.replies,
+        ReceiptHandle: message.ReceiptHandle,
+      }),
     );
   }
   return Messages.map((message) => ReplyQueueMessage.parse(JSON.parse(message.Body ?? '')));
@@ -181,16 +206,28 @@ const echoOf = (mention: Mention, platformReplyId: string, text: string): Mentio
 });
 
 const respondedEvents = (caseId: string) =>
-  events.filter((event) => event['detail-type'] === 'Case Responded' && (event.detail as { caseId: string }).caseId === caseId);
+  events.filter(
+    (event) =>
+      event['detail-type'] === 'Case Responded' &&
+      (event.detail as { caseId: string }).caseId === caseId,
+  );
 
 describe('replies from a case', () => {
   it('posts a public reply once, records the response at the send, and takes the echo as the same reply', async () => {
     const { mention, subject } = await openCase();
     const text = 'Sorry Dana, we are on it and will DM you.';
-    const asked = await api('POST', `/cases/${subject.caseId}/reply`, { version: subject.version, visibility: 'public', text });
+    const asked = await api('POST', `/cases/${subject.caseId}/reply`, {
+      version: subject.version,
+      visibility: 'public',
+      text,
+    });
     expect(asked.status).toBe(202);
     const [queued] = asked.body.replies as Reply[];
-    expect(queued).toMatchObject({ state: 'queued', visibility: 'public', target: { kind: 'x_reply', inReplyToTweetId: mention.nativeId } });
+    expect(queued).toMatchObject({
+      state: 'queued',
+      visibility: 'public',
+      target: { kind: 'x_reply', inReplyToTweetId: mention.nativeId },
+    });
 
     clock.advance(20_000);
     const sentAt = clock.now().toISOString();
@@ -198,10 +235,18 @@ describe('replies from a case', () => {
     expect(await senderWith().handle(message as ReplyQueueMessage)).toBe('sent');
 
     expect(x.requests).toHaveLength(1);
-    expect(x.requests[0]?.body).toEqual({ text, reply: { in_reply_to_tweet_id: mention.nativeId } });
+    expect(x.requests[0]?.body).toEqual({
+      text,
+      reply: { in_reply_to_tweet_id: mention.nativeId },
+    });
     const after = await getCase(subject.caseId);
     const [sent] = after.replies;
-    expect(sent).toMatchObject({ replyId: queued?.replyId, state: 'sent', sentAt, platformReplyId: expect.any(String) });
+    expect(sent).toMatchObject({
+      replyId: queued?.replyId,
+      state: 'sent',
+      sentAt,
+      platformReplyId: expect.any(String),
+    });
     expect(after.case).toMatchObject({ status: 'responded', firstResponseAt: sentAt });
     const responded = after.timeline.filter((entry) => entry.type === 'responded');
     expect(responded).toEqual([
@@ -227,7 +272,11 @@ describe('replies from a case', () => {
   it('never posts twice after a crash between sending and recording; the echo settles it', async () => {
     const { mention, subject } = await openCase();
     const text = 'We are sorry, checking your refund now.';
-    await api('POST', `/cases/${subject.caseId}/reply`, { version: subject.version, visibility: 'public', text });
+    await api('POST', `/cases/${subject.caseId}/reply`, {
+      version: subject.version,
+      visibility: 'public',
+      text,
+    });
     const [message] = await drainQueue();
     const crashing = Object.create(outbox) as DynamoDbReplyOutbox;
     crashing.recordSent = async () => {
@@ -235,7 +284,9 @@ describe('replies from a case', () => {
     };
     clock.advance(10_000);
     const attemptedAt = clock.now().toISOString();
-    await expect(senderWith({ outbox: crashing }).handle(message as ReplyQueueMessage)).rejects.toThrow('stopped');
+    await expect(
+      senderWith({ outbox: crashing }).handle(message as ReplyQueueMessage),
+    ).rejects.toThrow('stopped');
     expect(x.requests).toHaveLength(1);
 
     // The queue delivers the message again after its visibility timeout: the reply was
@@ -244,14 +295,21 @@ describe('replies from a case', () => {
     expect(await senderWith().handle(message as ReplyQueueMessage)).toBe('unknown');
     expect(x.requests).toHaveLength(1);
     const unknown = await getCase(subject.caseId);
-    expect(unknown.replies[0]).toMatchObject({ state: 'unknown', problem: { code: 'interrupted' } });
+    expect(unknown.replies[0]).toMatchObject({
+      state: 'unknown',
+      problem: { code: 'interrupted' },
+    });
     expect(unknown.case.status).toBe('open');
 
     // The id X gave the tweet, as its webhook reports it (the sender never learned it).
     const postedId = '1790099900000000001';
     await triageMention(triage, echoOf(mention, postedId, text));
     const settled = await getCase(subject.caseId);
-    expect(settled.replies[0]).toMatchObject({ state: 'sent', platformReplyId: postedId, sentAt: attemptedAt });
+    expect(settled.replies[0]).toMatchObject({
+      state: 'sent',
+      platformReplyId: postedId,
+      sentAt: attemptedAt,
+    });
     expect(settled.case).toMatchObject({ status: 'responded', firstResponseAt: attemptedAt });
     expect(settled.timeline.filter((entry) => entry.type === 'responded')).toHaveLength(1);
     expect(respondedEvents(subject.caseId)).toHaveLength(1);
@@ -259,10 +317,16 @@ describe('replies from a case', () => {
 
   it('marks a timed-out reply unknown and never sends it again', async () => {
     const { subject } = await openCase();
-    await api('POST', `/cases/${subject.caseId}/reply`, { version: subject.version, visibility: 'public', text: 'On it.' });
+    await api('POST', `/cases/${subject.caseId}/reply`, {
+      version: subject.version,
+      visibility: 'public',
+      text: 'On it.',
+    });
     const [message] = await drainQueue();
     x.failNext('hang');
-    expect(await senderWith({ timeoutMs: 300 }).handle(message as ReplyQueueMessage)).toBe('unknown');
+    expect(await senderWith({ timeoutMs: 300 }).handle(message as ReplyQueueMessage)).toBe(
+      'unknown',
+    );
     expect(await senderWith().handle(message as ReplyQueueMessage)).toBe('already_handled');
     expect(x.requests).toHaveLength(1);
     const after = await getCase(subject.caseId);
@@ -272,7 +336,11 @@ describe('replies from a case', () => {
 
   it('waits for x-rate-limit-reset after a 429 and then sends the reply once', async () => {
     const { subject } = await openCase();
-    await api('POST', `/cases/${subject.caseId}/reply`, { version: subject.version, visibility: 'public', text: 'Looking into it.' });
+    await api('POST', `/cases/${subject.caseId}/reply`, {
+      version: subject.version,
+      visibility: 'public',
+      text: 'Looking into it.',
+    });
     const [message] = await drainQueue();
     const reset = Math.floor(clock.now().getTime() / 1000) + 120;
     x.failNext(x.faults.rateLimited(reset));
@@ -294,7 +362,11 @@ describe('replies from a case', () => {
 
   it('lets only one of two concurrent senders post the same reply', async () => {
     const { subject } = await openCase();
-    await api('POST', `/cases/${subject.caseId}/reply`, { version: subject.version, visibility: 'public', text: 'Hello!' });
+    await api('POST', `/cases/${subject.caseId}/reply`, {
+      version: subject.version,
+      visibility: 'public',
+      text: 'Hello!',
+    });
     const [message] = await drainQueue();
     const results = await Promise.allSettled([
       senderWith().handle(message as ReplyQueueMessage),
@@ -313,10 +385,15 @@ describe('replies from a case', () => {
 
   it('takes a case offline: the public acknowledgement, then the direct message', async () => {
     const { mention, subject } = await openCase();
-    const asked = await api('POST', `/cases/${subject.caseId}/take-offline`, { version: subject.version });
+    const asked = await api('POST', `/cases/${subject.caseId}/take-offline`, {
+      version: subject.version,
+    });
     const [publicReply, privateReply] = asked.body.replies as Reply[];
     expect(publicReply).toMatchObject({ visibility: 'public', text: subject.suggestedReply });
-    expect(privateReply).toMatchObject({ visibility: 'private', followsReplyId: publicReply?.replyId });
+    expect(privateReply).toMatchObject({
+      visibility: 'private',
+      followsReplyId: publicReply?.replyId,
+    });
     expect(privateReply?.text).toContain('Dana Whitfield');
 
     const [first] = await drainQueue();
@@ -331,12 +408,57 @@ describe('replies from a case', () => {
     ]);
   });
 
+  it('replies from the command line through the API, as an operator would', async () => {
+    const { subject } = await openCase();
+    const gateway = await startHttpGateway({
+      routes: ROUTES,
+      functions: { casesApi },
+      operatorToken: 'cli-token',
+      health: async () => ({ api: true }),
+    });
+    try {
+      const out: string[] = [];
+      const code = await main(
+        [
+          'reply',
+          subject.caseId,
+          '--text',
+          'Sorry Dana, DM us please.',
+          '--private',
+          '--url',
+          gateway.url,
+        ],
+        {
+          out: (text) => out.push(text),
+          err: () => {},
+          status: () => {},
+          env: { CASES_API_TOKEN: 'cli-token' },
+        },
+      );
+      expect(code).toBe(0);
+      expect(out.join('\n')).toMatch(/^r_\S+ private on x: queued$/);
+      const [message] = await drainQueue();
+      expect(await senderWith().handle(message as ReplyQueueMessage)).toBe('sent');
+      expect(x.requests[0]?.path).toBe(`/2/dm_conversations/with/${subject.author.id}/messages`);
+    } finally {
+      await gateway.stop();
+    }
+  });
+
   it('answers 409 on a stale version and 422 when the platform cannot take the reply', async () => {
     const { subject } = await openCase();
-    const stale = await api('POST', `/cases/${subject.caseId}/reply`, { version: subject.version + 5, visibility: 'public', text: 'Hi' });
+    const stale = await api('POST', `/cases/${subject.caseId}/reply`, {
+      version: subject.version + 5,
+      visibility: 'public',
+      text: 'Hi',
+    });
     expect(stale.status).toBe(409);
     const { mention: dm, subject: dmCase } = await openDirectMessageCase();
-    const refused = await api('POST', `/cases/${dmCase.caseId}/reply`, { version: dmCase.version, visibility: 'public', text: 'Hi' });
+    const refused = await api('POST', `/cases/${dmCase.caseId}/reply`, {
+      version: dmCase.version,
+      visibility: 'public',
+      text: 'Hi',
+    });
     expect(refused.status).toBe(422);
     expect(refused.body).toMatchObject({ error: { code: 'visibility_not_supported' } });
     expect(dm.kind).toBe('direct_message');

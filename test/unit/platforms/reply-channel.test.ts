@@ -4,11 +4,11 @@ import type { Reply, ReplyTarget } from '../../../shared/contracts/reply';
 import { secretsFromMap } from '../../../shared/contracts/secrets';
 import {
   type GraphStandIn,
+  type StandIn,
   startGraphStandIn,
   startIntegrationStandIn,
   startTrustpilotStandIn,
   startXStandIn,
-  type StandIn,
   type TrustpilotStandIn,
   type XStandIn,
 } from '../../support/platform-stand-ins';
@@ -85,7 +85,9 @@ afterEach(() => {
 
 describe('PlatformReplyChannel on X', () => {
   it('posts a public reply to the tweet, signed for the brand account, and returns its id and link', async () => {
-    const outcome = await channel().send(replyTo({ kind: 'x_reply', inReplyToTweetId: '1460323737035677698' }));
+    const outcome = await channel().send(
+      replyTo({ kind: 'x_reply', inReplyToTweetId: '1460323737035677698' }),
+    );
     expect(x.requests).toHaveLength(1);
     expect(x.requests[0]?.path).toBe('/2/tweets');
     expect(x.requests[0]?.body).toEqual({
@@ -114,7 +116,10 @@ describe('PlatformReplyChannel on X', () => {
     const outcome = await channel().send(replyTo({ kind: 'x_reply', inReplyToTweetId: '1' }));
     expect(outcome).toEqual({
       kind: 'refused',
-      problem: expect.objectContaining({ code: 'rate_limited', retryAt: new Date(reset * 1000).toISOString() }),
+      problem: expect.objectContaining({
+        code: 'rate_limited',
+        retryAt: new Date(reset * 1000).toISOString(),
+      }),
     });
   });
 
@@ -147,7 +152,11 @@ describe('PlatformReplyChannel on X', () => {
   });
 
   it('takes a brand’s credentials from REPLY_CREDENTIALS', async () => {
-    const other = { X_CONSUMER_KEY: X.consumerKey, X_ACCESS_TOKEN: X.accessToken, X_ACCESS_TOKEN_SECRET: X.accessTokenSecret };
+    const other = {
+      X_CONSUMER_KEY: X.consumerKey,
+      X_ACCESS_TOKEN: X.accessToken,
+      X_ACCESS_TOKEN_SECRET: X.accessTokenSecret,
+    };
     const outcome = await channel({
       X_ACCESS_TOKEN: '',
       REPLY_CREDENTIALS: JSON.stringify({ acme: other }),
@@ -160,7 +169,9 @@ describe('PlatformReplyChannel on Meta', () => {
   const proof = createHmac('sha256', META.appSecret).update(META.pageAccessToken).digest('hex');
 
   it('comments under a Facebook comment with the page token and appsecret_proof', async () => {
-    const outcome = await channel().send(replyTo({ kind: 'facebook_comment', objectId: '111_222' }, { source: 'facebook' }));
+    const outcome = await channel().send(
+      replyTo({ kind: 'facebook_comment', objectId: '111_222' }, { source: 'facebook' }),
+    );
     expect(graph.requests[0]?.path).toBe('/v21.0/111_222/comments');
     expect(graph.requests[0]?.query.get('appsecret_proof')).toBe(proof);
     expect(graph.requests[0]?.body).toEqual({ message: 'Sorry to hear that, we are on it.' });
@@ -168,14 +179,24 @@ describe('PlatformReplyChannel on Meta', () => {
   });
 
   it('replies to an Instagram comment through /replies', async () => {
-    await channel().send(replyTo({ kind: 'instagram_comment_reply', commentId: '17858893269000001' }, { source: 'instagram' }));
+    await channel().send(
+      replyTo(
+        { kind: 'instagram_comment_reply', commentId: '17858893269000001' },
+        { source: 'instagram' },
+      ),
+    );
     expect(graph.requests[0]?.path).toBe('/v21.0/17858893269000001/replies');
   });
 
   it('sends a private reply to a comment with recipient.comment_id', async () => {
     await channel().send(
       replyTo(
-        { kind: 'meta_private_reply', network: 'facebook', accountId: '1234567890', commentId: '111_333' },
+        {
+          kind: 'meta_private_reply',
+          network: 'facebook',
+          accountId: '1234567890',
+          commentId: '111_333',
+        },
         { visibility: 'private', source: 'facebook' },
       ),
     );
@@ -189,14 +210,29 @@ describe('PlatformReplyChannel on Meta', () => {
   it('answers Messenger with RESPONSE inside 24 h and the HUMAN_AGENT tag after', async () => {
     const message = (messagingType: 'RESPONSE' | 'HUMAN_AGENT') =>
       replyTo(
-        { kind: 'meta_message', network: 'facebook', accountId: '1234567890', recipientId: '6789', messagingType },
+        {
+          kind: 'meta_message',
+          network: 'facebook',
+          accountId: '1234567890',
+          recipientId: '6789',
+          messagingType,
+        },
         { visibility: 'private', source: 'messenger' },
       );
     await channel().send(message('RESPONSE'));
     await channel().send(message('HUMAN_AGENT'));
     expect(graph.requests.map((request) => request.body)).toEqual([
-      { recipient: { id: '6789' }, messaging_type: 'RESPONSE', message: { text: expect.any(String) } },
-      { recipient: { id: '6789' }, messaging_type: 'MESSAGE_TAG', tag: 'HUMAN_AGENT', message: { text: expect.any(String) } },
+      {
+        recipient: { id: '6789' },
+        messaging_type: 'RESPONSE',
+        message: { text: expect.any(String) },
+      },
+      {
+        recipient: { id: '6789' },
+        messaging_type: 'MESSAGE_TAG',
+        tag: 'HUMAN_AGENT',
+        message: { text: expect.any(String) },
+      },
     ]);
   });
 
@@ -206,23 +242,32 @@ describe('PlatformReplyChannel on Meta', () => {
     ['deletedObject', 'post_deleted'],
   ] as const)('shows Meta’s %s as %s, without a retry', async (fault, code) => {
     graph.failNext(graph.faults[fault]());
-    const outcome = await channel().send(replyTo({ kind: 'facebook_comment', objectId: '1_2' }, { source: 'facebook' }));
+    const outcome = await channel().send(
+      replyTo({ kind: 'facebook_comment', objectId: '1_2' }, { source: 'facebook' }),
+    );
     expect(outcome).toMatchObject({ kind: 'refused', problem: { code } });
     expect(outcome.kind === 'refused' && outcome.problem.retryAt).toBeUndefined();
   });
 
   it('defers a throttled call by Meta’s estimate of the time to regain access', async () => {
     graph.failNext(graph.faults.throttled(7));
-    const outcome = await channel().send(replyTo({ kind: 'facebook_comment', objectId: '1_2' }, { source: 'facebook' }));
+    const outcome = await channel().send(
+      replyTo({ kind: 'facebook_comment', objectId: '1_2' }, { source: 'facebook' }),
+    );
     expect(outcome).toMatchObject({
       kind: 'refused',
-      problem: { code: 'rate_limited', retryAt: new Date(NOW.getTime() + 7 * 60_000).toISOString() },
+      problem: {
+        code: 'rate_limited',
+        retryAt: new Date(NOW.getTime() + 7 * 60_000).toISOString(),
+      },
     });
   });
 
   it('marks a Graph 500 unknown', async () => {
     graph.failNext(graph.faults.serverError());
-    const outcome = await channel().send(replyTo({ kind: 'facebook_comment', objectId: '1_2' }, { source: 'facebook' }));
+    const outcome = await channel().send(
+      replyTo({ kind: 'facebook_comment', objectId: '1_2' }, { source: 'facebook' }),
+    );
     expect(outcome.kind).toBe('unknown');
   });
 });
@@ -255,16 +300,29 @@ describe('PlatformReplyChannel on Trustpilot', () => {
 });
 
 describe('PlatformReplyChannel to an integration', () => {
-  const target = { kind: 'webhook', source: 'reviews', inReplyToId: 'rv-9', authorId: 'u-3' } as const;
+  const target = {
+    kind: 'webhook',
+    source: 'reviews',
+    inReplyToId: 'rv-9',
+    authorId: 'u-3',
+  } as const;
 
   it('delivers a signed reply.requested with the reply id as webhook-id', async () => {
     const outcome = await channel().send(replyTo(target, { source: 'reviews' }));
     expect(integration.requests[0]?.headers['webhook-id']).toBe('r_1');
     expect(integration.requests[0]?.body).toMatchObject({
       type: 'reply.requested',
-      data: { replyId: 'r_1', source: 'reviews', inReplyToId: 'rv-9', text: 'Sorry to hear that, we are on it.' },
+      data: {
+        replyId: 'r_1',
+        source: 'reviews',
+        inReplyToId: 'rv-9',
+        text: 'Sorry to hear that, we are on it.',
+      },
     });
-    expect(outcome).toMatchObject({ kind: 'sent', platformReplyId: expect.stringMatching(/^int-/) });
+    expect(outcome).toMatchObject({
+      kind: 'sent',
+      platformReplyId: expect.stringMatching(/^int-/),
+    });
   });
 
   it('retries an unanswered delivery: the integration posts a webhook-id once', async () => {

@@ -63,7 +63,9 @@ describe('planReply', () => {
   });
 
   it('refuses a public answer to a private message, and a private one on Trustpilot', () => {
-    expect(refusal(() => plan({ kind: 'direct_message' }, 'public'))).toBe('visibility_not_supported');
+    expect(refusal(() => plan({ kind: 'direct_message' }, 'public'))).toBe(
+      'visibility_not_supported',
+    );
     expect(refusal(() => plan({ source: 'messenger', kind: 'direct_message' }, 'public'))).toBe(
       'visibility_not_supported',
     );
@@ -105,13 +107,18 @@ describe('planReply', () => {
       commentId: '1_2',
     });
     expect(
-      refusal(() => plan({ source: 'facebook', kind: 'comment', createdAt: hoursAgo(8 * 24) }, 'private')),
+      refusal(() =>
+        plan({ source: 'facebook', kind: 'comment', createdAt: hoursAgo(8 * 24) }, 'private'),
+      ),
     ).toBe('window_closed');
   });
 
   it('replies to a Trustpilot review by its review id, even for an edited review', () => {
     expect(
-      plan({ source: 'trustpilot', kind: 'review', nativeId: 'rv1#rev-2', conversationId: 'rv1' }, 'public'),
+      plan(
+        { source: 'trustpilot', kind: 'review', nativeId: 'rv1#rev-2', conversationId: 'rv1' },
+        'public',
+      ),
     ).toEqual({ kind: 'trustpilot_review_reply', reviewId: 'rv1' });
   });
 
@@ -150,9 +157,23 @@ describe('isEchoOf', () => {
   } as Reply;
 
   it('matches an unknown reply by the tweet it answers and its text, ignoring X’s leading handles', () => {
-    expect(isEchoOf(reply, { nativeId: '555', inReplyToId: '100', text: '@dana  Sorry Dana, looking into it.' })).toBe(true);
-    expect(isEchoOf(reply, { nativeId: '555', inReplyToId: '101', text: 'Sorry Dana, looking into it.' })).toBe(false);
-    expect(isEchoOf(reply, { nativeId: '555', inReplyToId: '100', text: 'Another answer' })).toBe(false);
+    expect(
+      isEchoOf(reply, {
+        nativeId: '555',
+        inReplyToId: '100',
+        text: '@dana  Sorry Dana, looking into it.',
+      }),
+    ).toBe(true);
+    expect(
+      isEchoOf(reply, {
+        nativeId: '555',
+        inReplyToId: '101',
+        text: 'Sorry Dana, looking into it.',
+      }),
+    ).toBe(false);
+    expect(isEchoOf(reply, { nativeId: '555', inReplyToId: '100', text: 'Another answer' })).toBe(
+      false,
+    );
   });
 
   it('matches a sent reply by the platform’s id only', () => {
@@ -163,7 +184,9 @@ describe('isEchoOf', () => {
 
   it('never matches a reply that was not attempted', () => {
     const { attemptedAt: _never, ...queued } = reply;
-    expect(isEchoOf(queued as Reply, { nativeId: '555', inReplyToId: '100', text: reply.text })).toBe(false);
+    expect(
+      isEchoOf(queued as Reply, { nativeId: '555', inReplyToId: '100', text: reply.text }),
+    ).toBe(false);
   });
 });
 
