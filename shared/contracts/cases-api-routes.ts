@@ -34,6 +34,8 @@ export const CASES_API_ROUTES = {
   mergeCases: caseAction('merge'),
   correctTriage: caseAction('triage-correction'),
   listLabels: { method: 'GET', path: '/labels', auth: 'user' },
+  replyToCase: caseAction('reply'),
+  takeCaseOffline: caseAction('take-offline'),
   linkAuthors: { method: 'POST', path: '/authors/links', auth: 'user' },
   reportSummary: { method: 'GET', path: '/reports/summary', auth: 'user' },
   sendTestAlert: { method: 'POST', path: '/alerts/test', auth: 'user' },

@@ -17,6 +17,7 @@ import type { EventPublisher } from '../eventbridge/event-publisher';
 import { unauthorized } from '../http/http-error';
 import type { SlackResponder } from '../slack/slack-responder';
 import type { CaseEventsUnpublishedError } from './case-changes';
+import type { ReplyApiDeps } from './reply-operations';
 
 /** What the operations use; built once by the function's composition root. */
 export interface CasesApiDeps {
@@ -37,6 +38,8 @@ export interface CasesApiDeps {
   readonly slack: Pick<SlackResponder, 'replaceMessage'>;
   /** Told when that update failed (the button's action itself went through). */
   readonly onSlackUpdateFailed: (error: unknown) => void;
+  /** The reply routes' outbox and queue; absent when the deployment has no replies queue. */
+  readonly replies?: ReplyApiDeps;
   /** Pause before another PutEvents attempt; injectable so tests need not wait. */
   readonly publishBackoff?: (attempt: number) => Promise<void>;
 }
@@ -65,6 +68,8 @@ export interface Operation {
   /** For the OpenAPI document: a body that is not JSON. */
   readonly formBody?: true;
   readonly response: z.ZodType;
+  /** The success status: 200, or 202 when the work is accepted to be done later (replies). */
+  readonly status?: 200 | 202;
   readonly run: (input: OperationInput, deps: CasesApiDeps) => Promise<unknown>;
 }
 

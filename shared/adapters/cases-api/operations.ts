@@ -34,6 +34,7 @@ import { actOnCase, publishChanges, requireCase, requireVersion } from './case-c
 import { caseSummary, matchesCaseFilter } from './case-filter';
 import { openApiDocument } from './openapi';
 import { type CasesApiDeps, type Operation, operation, requireActor } from './operation';
+import { REPLY_OPERATIONS } from './reply-operations';
 
 /** The case detail, with the mentions and timeline of cases merged into it, in time order. */
 const caseDetail = async (deps: CasesApiDeps, caseId: string) => {
@@ -177,6 +178,7 @@ export const OPERATIONS: readonly Operation[] = [
       return { case: merge.target.after, merged: merge.source.after };
     },
   }),
+  ...REPLY_OPERATIONS,
   operation({
     id: 'correctTriage',
     summary: 'Correct triage: sentiment, intents, complaint, priority, reply; the deadline follows',

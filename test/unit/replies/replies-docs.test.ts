@@ -6,10 +6,14 @@ const doc = readFileSync(join(__dirname, '../../../docs/replies.md'), 'utf8');
 
 describe('docs/replies.md', () => {
   it('shows a replies configuration the product accepts', () => {
-    const [example] = [...doc.matchAll(/```json\n("replies"[\s\S]*?)\n```/g)].map((match) => match[1]);
+    const [example] = [...doc.matchAll(/```json\n("replies"[\s\S]*?)\n```/g)].map(
+      (match) => match[1],
+    );
     expect(example).toBeDefined();
     const config = parseConfig(JSON.parse(`{${example}}`), 'docs/replies.md example');
-    expect(config.replies.webhookUrls.reviews).toBe('https://reviews.example.com/responder/replies');
+    expect(config.replies.webhookUrls.reviews).toBe(
+      'https://reviews.example.com/responder/replies',
+    );
     expect(config.replies.takeOffline.acme?.private).toContain('{name}');
   });
 
