@@ -27,14 +27,17 @@ export class ReplyNotQueuedError extends Error {
   override name = 'ReplyNotQueuedError';
 }
 
+/** The replies an agent asks for, in the order they are sent. */
+export type AskedReplies = readonly { visibility: ReplyVisibility; text: string }[];
+
 export interface ReplyRequest {
   readonly caseId: string;
   readonly version: number;
   readonly actor: Actor;
   /** The customer mention to answer; the latest from the customer when omitted. */
   readonly mentionId?: string;
-  /** One reply, or a public acknowledgement followed by a private message. */
-  readonly replies: readonly { visibility: ReplyVisibility; text: string }[];
+  /** One reply, or a public acknowledgement followed by a private message, for the case as it is. */
+  readonly replies: (subject: Case) => AskedReplies;
 }
 
 export interface RequestReplyDeps {
@@ -58,8 +61,9 @@ export const requestReply = async (
   const at = now.toISOString();
   const mention = answeredMention(found.mentions, request.mentionId);
   const newId = deps.newId ?? (() => `r_${randomUUID()}`);
-  const ids = request.replies.map(() => newId());
-  const replies: Reply[] = request.replies.map((asked, index) => {
+  const asked = request.replies(found.case);
+  const ids = asked.map(() => newId());
+  const replies: Reply[] = asked.map((one, index) => {
     const followUp = ids[index + 1];
     const follows = index > 0 ? ids[index - 1] : undefined;
     return {
@@ -67,12 +71,12 @@ export const requestReply = async (
       caseId: found.case.caseId,
       brand: found.case.brand,
       source: mention.source,
-      visibility: asked.visibility,
-      text: asked.text,
+      visibility: one.visibility,
+      text: one.text,
       target: planReply({
         subject: found.case,
         mention,
-        visibility: asked.visibility,
+        visibility: one.visibility,
         now,
         webhookSources: deps.webhookSources,
       }),

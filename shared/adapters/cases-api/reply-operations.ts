@@ -6,7 +6,7 @@ import { Reply, ReplyVisibility } from '../../contracts/reply';
 import type { ResponderConfig } from '../../domain/config/responder-config';
 import { takeOfflineTexts } from '../../domain/replies/reply-templates';
 import type { ReplyOutbox, ReplyQueue } from '../../use-cases/ports/replies';
-import { type ReplyRequest, requestReply } from '../../use-cases/request-reply';
+import { type AskedReplies, requestReply } from '../../use-cases/request-reply';
 import { HttpError } from '../http/http-error';
 import { type CasesApiDeps, type Operation, operation, requireActor } from './operation';
 
@@ -63,66 +63,66 @@ const requireReplies = (deps: CasesApiDeps): ReplyApiDeps => {
 const webhookSources = (config: ResponderConfig): string[] =>
   Object.keys(config.replies.webhookUrls);
 
-const send = async (
-  deps: CasesApiDeps,
-  request: Omit<ReplyRequest, 'replies'> & { replies: (subject: Case) => ReplyRequest['replies'] },
-) => {
-  const replies = requireReplies(deps);
-  const subject = await replies.outbox.caseWithMentions(request.caseId);
-  return {
-    replies: await requestReply(
-      {
-        outbox: replies.outbox,
-        queue: replies.queue,
-        now: () => deps.clock.now(),
-        webhookSources: webhookSources(deps.config),
-      },
-      { ...request, replies: subject ? request.replies(subject.case) : [] },
-    ),
-  };
-};
+/** A reply route: stores the replies its body asks for, answers 202 with them as queued. */
+const replyOperation = <B extends typeof Versioned>(spec: {
+  id: 'replyToCase' | 'takeCaseOffline';
+  summary: string;
+  description: string;
+  body: B;
+  replies: (body: z.infer<B>, subject: Case, deps: CasesApiDeps) => AskedReplies;
+}): Operation =>
+  operation({
+    id: spec.id,
+    status: 202,
+    summary: spec.summary,
+    description: spec.description,
+    params: CaseIdParams,
+    body: spec.body,
+    response: ReplyResponse,
+    run: async ({ params, body, actor }, deps) => {
+      const replies = requireReplies(deps);
+      const typed = body as z.infer<B>;
+      return {
+        replies: await requestReply(
+          {
+            outbox: replies.outbox,
+            queue: replies.queue,
+            now: () => deps.clock.now(),
+            webhookSources: webhookSources(deps.config),
+          },
+          {
+            caseId: params.caseId,
+            version: typed.version,
+            actor: requireActor(actor),
+            ...(typed.mentionId ? { mentionId: typed.mentionId } : {}),
+            replies: (subject) => spec.replies(typed, subject, deps),
+          },
+        ),
+      };
+    },
+  });
 
 export const REPLY_OPERATIONS: readonly Operation[] = [
-  operation({
+  replyOperation({
     id: 'replyToCase',
-    status: 202,
     summary: 'Reply to the customer on the platform, publicly or privately',
     description:
       'Stored in the case’s outbox and sent once by the reply sender; the answer names the reply and its state (`queued`). 422 when the platform does not allow the reply (a public answer to a direct message, a closed messaging window).',
-    params: CaseIdParams,
     body: ReplyBody,
-    response: ReplyResponse,
-    run: ({ params, body, actor }, deps) =>
-      send(deps, {
-        caseId: params.caseId,
-        version: body.version,
-        actor: requireActor(actor),
-        ...(body.mentionId ? { mentionId: body.mentionId } : {}),
-        replies: () => [{ visibility: body.visibility, text: body.text }],
-      }),
+    replies: (body) => [{ visibility: body.visibility, text: body.text }],
   }),
-  operation({
+  replyOperation({
     id: 'takeCaseOffline',
-    status: 202,
     summary: 'Acknowledge publicly, then continue in a direct message, in one action',
     description:
       'Two replies: the public one is sent first, the private one once the public one is posted (it fails if the public one does not go out).',
-    params: CaseIdParams,
     body: TakeOfflineBody,
-    response: ReplyResponse,
-    run: ({ params, body, actor }, deps) =>
-      send(deps, {
-        caseId: params.caseId,
-        version: body.version,
-        actor: requireActor(actor),
-        ...(body.mentionId ? { mentionId: body.mentionId } : {}),
-        replies: (subject) => {
-          const texts = takeOfflineTexts(deps.config.replies.takeOffline, subject);
-          return [
-            { visibility: 'public', text: body.publicText ?? texts.public },
-            { visibility: 'private', text: body.privateText ?? texts.private },
-          ];
-        },
-      }),
+    replies: (body, subject, deps) => {
+      const texts = takeOfflineTexts(deps.config.replies.takeOffline, subject);
+      return [
+        { visibility: 'public', text: body.publicText ?? texts.public },
+        { visibility: 'private', text: body.privateText ?? texts.private },
+      ];
+    },
   }),
 ];
