@@ -1,5 +1,4 @@
 /** Reply sender function: replies from the queue to their platforms, once each. */
-import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-powertools/batch';
 import { Logger } from '@aws-lambda-powertools/logger';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
@@ -69,7 +68,6 @@ export const createReplySenderHandler = (ctx: RuntimeContext) => {
     onEventsUnpublished: (error) =>
       logger.error('case events of a sent reply not published', { error }),
   });
-  const processor = new BatchProcessor(EventType.SQS);
 
   const handleRecord = async (record: SQSRecord): Promise<void> => {
     const message = parseMessage(record);
@@ -82,8 +80,15 @@ export const createReplySenderHandler = (ctx: RuntimeContext) => {
     }
   };
 
-  return (event: SQSEvent): Promise<SQSBatchResponse> =>
-    processPartialResponse(event, handleRecord, processor, { throwOnFullBatchFailure: false });
+  // Each record on its own: a failed one comes back after the visibility timeout, the rest are done.
+  return async (event: SQSEvent): Promise<SQSBatchResponse> => {
+    const outcomes = await Promise.allSettled(event.Records.map(handleRecord));
+    return {
+      batchItemFailures: event.Records.flatMap((record, index) =>
+        outcomes[index]?.status === 'rejected' ? [{ itemIdentifier: record.messageId }] : [],
+      ),
+    };
+  };
 };
 
 export const handler = lazyHandler(() => createReplySenderHandler(awsRuntimeContext()));
