@@ -72,6 +72,7 @@ const detail = (): CaseDetail => {
     detail: { mentionId: mention.id },
   }));
   return {
+    replies: [],
     case: {
       caseId: 'c_1',
       version: 7,
