@@ -18,6 +18,9 @@ const LABELS: Record<TimelineEntry['type'], string> = {
   note: 'Note',
   merged: 'Merged',
   triage_corrected: 'Triage corrected',
+  reply_queued: 'Reply queued',
+  reply_failed: 'Reply failed',
+  reply_unknown: 'Reply outcome unknown',
 };
 
 /** The few detail fields worth a line of text; the rest stays in the API. */
