@@ -2,10 +2,12 @@
  * Smoke test of a deployed stack: a signed generic webhook becomes a case that the cases API shows.
  *
  *   npx tsx scripts/smoke-test.ts --api-url https://abc123.execute-api.eu-west-1.amazonaws.com \
- *     --webhook-secret "$GENERIC_WEBHOOK_SECRET" --token "$OPERATOR_JWT"
+ *     --webhook-secret "$GENERIC_WEBHOOK_SECRET" --token "$OPERATOR_JWT" [--brand acme]
  *
- * Options may also come from SMOKE_API_URL, SMOKE_WEBHOOK_SECRET and SMOKE_TOKEN. Exits 0 when
- * every check passed, 1 with the failed check otherwise. It leaves one open case from the author
+ * Options may also come from SMOKE_API_URL, SMOKE_WEBHOOK_SECRET, SMOKE_TOKEN and SMOKE_BRAND
+ * (needed when the configuration has several brands). Exits 0 when every check passed, 1 with the
+ * failed check otherwise. The mention comes from a source of its own, `smoke-<run>`, so the case
+ * list filtered by that source finds its case at once. It leaves one open case from the author
  * `smoke-test-<run>` behind: resolve it, or let the retention remove its text.
  */
 import { randomUUID } from 'node:crypto';
@@ -21,12 +23,15 @@ const Options = z.object({
   apiUrl: z.string().url('--api-url must be the ApiUrl output of the stack'),
   webhookSecret: z.string().startsWith('whsec_', '--webhook-secret must be a whsec_… secret'),
   token: z.string().min(1, '--token must be an operator JWT (id or access token)'),
+  brand: z.string().min(1).max(200).optional(),
   timeoutSeconds: z.coerce.number().positive().default(60),
 });
-type Options = z.infer<typeof Options>;
+export type SmokeTestOptions = z.infer<typeof Options>;
+type Options = SmokeTestOptions;
 
 const CaseList = z.object({
   items: z.array(z.object({ caseId: z.string(), author: z.object({ id: z.string() }) })),
+  cursor: z.string().optional(),
 });
 const CaseDetail = z.object({
   case: z.object({ caseId: z.string() }),
@@ -39,6 +44,7 @@ const readOptions = (): Options => {
       'api-url': { type: 'string' },
       'webhook-secret': { type: 'string' },
       token: { type: 'string' },
+      brand: { type: 'string' },
       'timeout-seconds': { type: 'string' },
     },
   });
@@ -46,20 +52,25 @@ const readOptions = (): Options => {
     apiUrl: (values['api-url'] ?? process.env.SMOKE_API_URL)?.replace(/\/$/, ''),
     webhookSecret: values['webhook-secret'] ?? process.env.SMOKE_WEBHOOK_SECRET,
     token: values.token ?? process.env.SMOKE_TOKEN,
+    brand: values.brand ?? process.env.SMOKE_BRAND,
     timeoutSeconds: values['timeout-seconds'],
   });
   if (result.success) return result.data;
   throw new SmokeTestError(result.error.issues.map((issue) => issue.message).join('\n'));
 };
 
-const check = async (name: string, run: () => Promise<void>): Promise<void> => {
+const check = async (
+  name: string,
+  run: () => Promise<void>,
+  log: (line: string) => void,
+): Promise<void> => {
   const started = Date.now();
   try {
     await run();
   } catch (error) {
     throw new SmokeTestError(`✗ ${name}: ${(error as Error).message}`, { cause: error });
   }
-  console.log(`✓ ${name} (${Date.now() - started} ms)`);
+  log(`✓ ${name} (${Date.now() - started} ms)`);
 };
 
 const expectStatus = (response: Response, expected: number[]): void => {
@@ -96,9 +107,13 @@ const getJson = async <S extends z.ZodType>(
   return schema.parse(await response.json());
 };
 
-const main = async (): Promise<void> => {
-  const options = readOptions();
+/** Runs every check against a deployed (or local) stack; returns the case the mention opened. */
+export const runSmokeTest = async (
+  options: SmokeTestOptions,
+  log: (line: string) => void = console.log,
+): Promise<string> => {
   const run = randomUUID();
+  const source = `smoke-${run.slice(0, 8)}`;
   const authorId = `smoke-test-${run}`;
   const text = `Smoke test ${run}: my order has not arrived, can you help?`;
   const body = JSON.stringify({
@@ -106,42 +121,90 @@ const main = async (): Promise<void> => {
     timestamp: new Date().toISOString(),
     data: {
       id: `smoke-${run}`,
-      source: 'smoke-test',
+      source,
       text,
       author: { id: authorId, handle: 'smoke-test' },
       createdAt: new Date().toISOString(),
+      ...(options.brand ? { brand: options.brand } : {}),
     },
   });
 
-  await check('a forged webhook is refused with 401', async () => {
-    expectStatus(await postWebhook(options, body, 'v1,Zm9yZ2Vk'), [401]);
-  });
-  await check('the cases API refuses a request without a token', async () => {
-    expectStatus(await fetch(`${options.apiUrl}/cases`), [401]);
-  });
-  await check('a signed webhook is accepted', async () => {
-    expectStatus(await postWebhook(options, body), [200, 202, 204]);
-  });
+  await check(
+    'a forged webhook is refused with 401',
+    async () => {
+      expectStatus(await postWebhook(options, body, 'v1,Zm9yZ2Vk'), [401]);
+    },
+    log,
+  );
+  await check(
+    'the cases API refuses a request without a token',
+    async () => {
+      expectStatus(await fetch(`${options.apiUrl}/cases`), [401]);
+    },
+    log,
+  );
+  await check(
+    'a signed webhook is accepted',
+    async () => {
+      expectStatus(await postWebhook(options, body), [200, 202, 204]);
+    },
+    log,
+  );
   let caseId: string | undefined;
-  await check('the mention opens a case listed by the cases API', async () => {
-    const deadline = Date.now() + options.timeoutSeconds * 1000;
-    while (!caseId) {
-      if (Date.now() > deadline) throw new Error(`no case after ${options.timeoutSeconds} s`);
-      const list = await getJson(options, '/cases?status=open', CaseList);
-      caseId = list.items.find((item) => item.author.id === authorId)?.caseId;
-      if (!caseId) await new Promise((resolve) => setTimeout(resolve, 2_000));
-    }
-  });
-  await check('the case holds the mention', async () => {
-    const detail = await getJson(options, `/cases/${encodeURIComponent(caseId ?? '')}`, CaseDetail);
-    if (!detail.mentions.some((mention) => mention.text === text)) {
-      throw new Error(`case ${caseId} does not hold the mention`);
-    }
-  });
-  console.log(`smoke test passed: case ${caseId}`);
+  await check(
+    'the mention opens a case listed by the cases API',
+    async () => {
+      const deadline = Date.now() + options.timeoutSeconds * 1000;
+      while (!caseId) {
+        if (Date.now() > deadline) throw new Error(`no case after ${options.timeoutSeconds} s`);
+        caseId = await findCase(options, source, authorId);
+        if (!caseId) await new Promise((resolve) => setTimeout(resolve, 2_000));
+      }
+    },
+    log,
+  );
+  await check(
+    'the case holds the mention',
+    async () => {
+      const detail = await getJson(
+        options,
+        `/cases/${encodeURIComponent(caseId ?? '')}`,
+        CaseDetail,
+      );
+      if (!detail.mentions.some((mention) => mention.text === text)) {
+        throw new Error(`case ${caseId} does not hold the mention`);
+      }
+    },
+    log,
+  );
+  log(`smoke test passed: case ${caseId}`);
+  return caseId ?? '';
 };
 
-main().catch((error: unknown) => {
-  console.error(error instanceof Error ? error.message : error);
-  process.exitCode = 1;
-});
+/** The open case of the smoke test's author, from the list filtered by the run's own source. */
+const findCase = async (
+  options: Options,
+  source: string,
+  authorId: string,
+): Promise<string | undefined> => {
+  const brand = options.brand ? `&brand=${encodeURIComponent(options.brand)}` : '';
+  let cursor: string | undefined;
+  do {
+    const page = await getJson(
+      options,
+      `/cases?status=open&source=${source}${brand}${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`,
+      CaseList,
+    );
+    const found = page.items.find((item) => item.author.id === authorId)?.caseId;
+    if (found) return found;
+    cursor = page.cursor;
+  } while (cursor);
+  return undefined;
+};
+
+if (require.main === module) {
+  runSmokeTest(readOptions()).catch((error: unknown) => {
+    console.error(error instanceof Error ? error.message : error);
+    process.exitCode = 1;
+  });
+}

@@ -25,7 +25,8 @@ export const TABLE_ACTIONS: Readonly<Record<FunctionName, readonly string[]>> = 
   triage: ['GetItem', 'Query', 'PutItem', 'UpdateItem', 'ConditionCheckItem'],
   slaSweeper: ['GetItem', 'Query', 'PutItem', 'DeleteItem', 'ConditionCheckItem'],
   notifier: ['GetItem', 'Query', 'PutItem', 'DeleteItem', 'ConditionCheckItem'],
-  casesApi: ['GetItem', 'Query', 'PutItem', 'UpdateItem', 'ConditionCheckItem'],
+  // Scan only for GET /labels, the export of corrected mentions (paged, never on a hot path).
+  casesApi: ['GetItem', 'Query', 'Scan', 'PutItem', 'UpdateItem', 'ConditionCheckItem'],
   replySender: ['GetItem', 'Query', 'PutItem', 'UpdateItem', 'ConditionCheckItem'],
 };
 
