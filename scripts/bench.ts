@@ -1,7 +1,7 @@
 /**
  * npm run bench: measures, in one run, the ingest handler against its floor, the classifier against
  * three lexicon peers, the local pipeline end to end (with the AWS calls per mention and their
- * cost), and each function's bundle; prints a table with every target. With --json the last line
+ * cost), each function's bundle and the operator console in Chromium; prints a table with every target. With --json the last line
  * is one JSON object of all figures.
  *
  *   npm run bench -- [--json] [--mentions 1500] [--authors 150]
@@ -9,6 +9,7 @@
 import { parseArgs } from 'node:util';
 import { measureBundles } from './bench/bundles';
 import { measureClassify } from './bench/classify-cost';
+import { measureConsole } from './bench/console';
 import { costPerMillionMentions } from './bench/cost-model';
 import { measureIngest } from './bench/ingest-cost';
 import { runPipeline } from './bench/pipeline';
@@ -31,6 +32,8 @@ export const TARGETS = {
   readUnitsPerMention: 2,
   eventsPerMention: 0.3,
   usdPerMillionMentions: 6,
+  consoleInitialJsGzipBytes: 150 * 1024,
+  consoleRenderMs: 1_000,
 } as const;
 
 const bundleTargets = (name: string) =>
@@ -80,6 +83,7 @@ const main = async () => {
   const burstPlan = { webhooks: 300, authors: 10 };
   const burst = await runPipeline({ ...burstPlan, concurrency: 32 });
   const paths = await measureWritePaths();
+  const consoleFigures = await measureConsole();
   const { report } = saturated;
   const cost = costPerMillionMentions(saturated);
 
@@ -166,6 +170,21 @@ const main = async () => {
       `≤ $${TARGETS.usdPerMillionMentions}`,
       verdict(cost.usdPerMillionMentions <= TARGETS.usdPerMillionMentions),
     ],
+    [
+      'console initial JavaScript',
+      `${(consoleFigures.initialJsGzipBytes / 1024).toFixed(1)} KB gzipped`,
+      `≤ ${TARGETS.consoleInitialJsGzipBytes / 1024} KB`,
+      verdict(consoleFigures.initialJsGzipBytes <= TARGETS.consoleInitialJsGzipBytes),
+    ],
+    [
+      'console: 500-case queue, 200-mention case',
+      `${Math.round(consoleFigures.queue500Ms)} ms, ${Math.round(consoleFigures.case200Ms)} ms to rendered and interactive`,
+      `≤ ${TARGETS.consoleRenderMs} ms each`,
+      verdict(
+        consoleFigures.queue500Ms <= TARGETS.consoleRenderMs &&
+          consoleFigures.case200Ms <= TARGETS.consoleRenderMs,
+      ),
+    ],
   ];
   const widths = [0, 1, 2, 3].map((column) =>
     Math.max(...rows.map((row) => row[column as 0 | 1 | 2 | 3].length)),
@@ -209,6 +228,7 @@ const main = async () => {
           visibilityTimeouts: burst.invocations.triage.failedMessages,
           lost: burst.report.lost,
         },
+        console: consoleFigures,
         targets: TARGETS,
       }),
     );
