@@ -8,7 +8,7 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import type * as z from 'zod';
 import type { CaseSummary } from '../../shared/contracts/case';
 import type { CaseDetailResponse } from '../../shared/contracts/cases-api';
-import { API_TOKEN, freshGenericHeaders, useLocalRuntime } from '../../test/e2e/support';
+import { API_TOKEN, useLocalRuntime } from '../../test/e2e/support';
 import { eventually } from '../../test/support/eventually';
 import {
   DESKTOP,
@@ -80,11 +80,7 @@ describe('operator console', () => {
         url: input.url ?? `https://community.example.com/posts/${id}`,
       },
     });
-    const response = await fetch(`${local.runtime.url}/webhooks/generic`, {
-      method: 'POST',
-      headers: freshGenericHeaders(body),
-      body,
-    });
+    const response = await local.postGeneric(body);
     expect(response.status).toBe(200);
     return id;
   };

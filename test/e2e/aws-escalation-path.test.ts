@@ -13,7 +13,7 @@ import type { BusEvent } from '../../shared/contracts/events';
 import { eventually } from '../support/eventually';
 import { synthStack } from '../support/synth-stack';
 import { rulesFromTemplate } from '../support/template-rules';
-import { freshGenericHeaders, useLocalRuntime } from './support';
+import { useLocalRuntime } from './support';
 
 let templateRules: BusRule[] = [];
 beforeAll(() => {
@@ -43,11 +43,7 @@ describe('escalation through the deployed rules', () => {
         createdAt: new Date().toISOString(),
       },
     });
-    const response = await fetch(`${local.runtime.url}/webhooks/generic`, {
-      method: 'POST',
-      headers: freshGenericHeaders(body),
-      body,
-    });
+    const response = await local.postGeneric(body);
     expect(response.status).toBeLessThan(300);
     const { items } = await eventually(
       () => api<{ items: { caseId: string }[] }>('/cases'),

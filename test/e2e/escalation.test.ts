@@ -8,7 +8,7 @@ import { randomUUID } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Case } from '../../shared/contracts/case';
 import { eventually } from '../support/eventually';
-import { freshGenericHeaders, useLocalRuntime } from './support';
+import { useLocalRuntime } from './support';
 
 const urgentMention = () => ({
   type: 'mention.created',
@@ -54,11 +54,7 @@ describe('escalation', () => {
 
   it('opens a P1 or P2 case with a running first-response clock', async () => {
     const body = JSON.stringify(urgentMention());
-    const response = await fetch(`${local.runtime.url}/webhooks/generic`, {
-      method: 'POST',
-      headers: freshGenericHeaders(body),
-      body,
-    });
+    const response = await local.postGeneric(body);
     expect(response.status).toBeLessThan(300);
     const { items } = await eventually(
       () => api<{ items: { caseId: string }[] }>('/cases'),

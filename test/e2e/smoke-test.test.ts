@@ -4,7 +4,7 @@
  */
 import { runSmokeTest } from '../../scripts/smoke-test';
 import { TEST_SECRETS } from '../support/signed-webhooks';
-import { API_TOKEN, freshGenericHeaders, useLocalRuntime } from './support';
+import { API_TOKEN, useLocalRuntime } from './support';
 
 jest.setTimeout(90_000);
 
@@ -23,11 +23,7 @@ describe('smoke test', () => {
         createdAt: new Date().toISOString(),
       },
     });
-    const posted = await fetch(`${local.runtime.url}/webhooks/generic`, {
-      method: 'POST',
-      headers: freshGenericHeaders(other),
-      body: other,
-    });
+    const posted = await local.postGeneric(other);
     expect(posted.status).toBe(200);
 
     const lines: string[] = [];

@@ -25,6 +25,8 @@ export interface RuntimeUnderTest {
   readonly runtime: LocalRuntime;
   /** Calls the cases API with the operator's token; fails the test unless it answers 200. */
   api<T>(path: string, init?: RequestInit): Promise<T>;
+  /** POSTs `body` to /webhooks/generic, signed as a Standard Webhooks delivery never sent before. */
+  postGeneric(body: string): Promise<Response>;
 }
 
 /**
@@ -75,5 +77,11 @@ export const useLocalRuntime = (
       expect(response.status).toBe(200);
       return (await response.json()) as T;
     },
+    postGeneric: (body: string): Promise<Response> =>
+      fetch(`${running().url}/webhooks/generic`, {
+        method: 'POST',
+        headers: freshGenericHeaders(body),
+        body,
+      }),
   };
 };
