@@ -61,6 +61,31 @@ const loadGenerated = (file: string | undefined): Partial<Record<GeneratedSecret
 };
 
 /**
+ * In AWS the stack creates a topic when `channels.sns.topicArn` is absent; locally nothing does,
+ * so an escalation that notifies SNS without a topic would reach nobody, silently.
+ */
+const refuseSnsWithoutTopic = (config: ResponderConfig, origin: string): void => {
+  if (config.channels.sns.topicArn) return;
+  const problems = config.sla.policies.flatMap((policy, index) => {
+    const at = `sla.policies.${index}.escalation`;
+    return [
+      ...(policy.escalation.warningChannels.includes('sns')
+        ? [`${at}.warningChannels (policy ${policy.id}, warnings)`]
+        : []),
+      ...policy.escalation.levels.flatMap((level, position) =>
+        level.channels.includes('sns')
+          ? [`${at}.levels.${position} (policy ${policy.id}, level ${level.level})`]
+          : [],
+      ),
+    ];
+  });
+  if (problems.length === 0) return;
+  throw new LocalSettingsError(
+    `${origin} is invalid here: ${problems.join(', ')} ${problems.length === 1 ? 'notifies' : 'notify'} sns, but channels.sns.topicArn is not set and the local runtime has no SNS topic of its own; set channels.sns.topicArn or notify slack, pagerduty or webhook instead`,
+  );
+};
+
+/**
  * The local runtime's configuration and secrets: the configuration file named by RESPONDER_CONFIG
  * (defaults otherwise), secrets from the environment, generated development secrets for the
  * webhook and the API token, and the local alert sink for every channel without a real target.
@@ -116,18 +141,24 @@ export const resolveLocalSettings = (input: LocalSettingsInput): LocalSettings =
     secrets.ESCALATION_WEBHOOK_SECRET ??= `whsec_${randomBytes(24).toString('base64')}`;
   }
 
-  return {
-    config: parseConfig(
-      {
-        ...rawConfig,
-        channels: {
-          ...rawChannels,
-          pagerduty: { ...rawChannels.pagerduty, eventsUrl: pagerdutyUrl },
-          webhook: { ...rawChannels.webhook, url: webhookUrl },
-        },
+  const origin = env.RESPONDER_CONFIG
+    ? `RESPONDER_CONFIG (${env.RESPONDER_CONFIG})`
+    : 'default configuration';
+  const config = parseConfig(
+    {
+      ...rawConfig,
+      channels: {
+        ...rawChannels,
+        pagerduty: { ...rawChannels.pagerduty, eventsUrl: pagerdutyUrl },
+        webhook: { ...rawChannels.webhook, url: webhookUrl },
       },
-      env.RESPONDER_CONFIG ? `RESPONDER_CONFIG (${env.RESPONDER_CONFIG})` : 'default configuration',
-    ),
+    },
+    origin,
+  );
+  refuseSnsWithoutTopic(config, origin);
+
+  return {
+    config,
     secrets,
     generated,
     sinkChannels,

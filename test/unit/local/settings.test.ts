@@ -96,4 +96,25 @@ describe('resolveLocalSettings', () => {
     expect(resolve).toThrow(ConfigError);
     expect(resolve).toThrow(/stage:/);
   });
+
+  it('refuses an escalation level that notifies sns when no topic is configured, naming the level', () => {
+    const file = join(directory, 'example.json');
+    writeFileSync(file, readFileSync(join(__dirname, '../../../config/example.json'), 'utf8'));
+    const resolve = () => resolveLocalSettings({ env: { RESPONDER_CONFIG: file }, sinkUrl: SINK });
+    expect(resolve).toThrow(LocalSettingsError);
+    expect(resolve).toThrow(
+      `sla.policies.0.escalation.levels.2 (policy standard, level 3) notifies sns, but channels.sns.topicArn is not set`,
+    );
+  });
+
+  it('accepts an sns level once channels.sns.topicArn names a topic', () => {
+    const example = JSON.parse(
+      readFileSync(join(__dirname, '../../../config/example.json'), 'utf8'),
+    ) as Record<string, unknown>;
+    const file = join(directory, 'with-topic.json');
+    const topicArn = 'arn:aws:sns:eu-west-1:123456789012:oncall';
+    writeFileSync(file, JSON.stringify({ ...example, channels: { sns: { topicArn } } }));
+    const settings = resolveLocalSettings({ env: { RESPONDER_CONFIG: file }, sinkUrl: SINK });
+    expect(settings.config.channels.sns.topicArn).toBe(topicArn);
+  });
 });
