@@ -69,6 +69,15 @@ module.exports = {
       to: { path: '^(infra|scripts|test)/' },
     },
     {
+      name: 'no-circular-folders',
+      comment:
+        'folders that lean on each other are one concern split in two: one of them goes below the other',
+      severity: 'error',
+      scope: 'folder',
+      from: { path: '^shared/(contracts|domain|use-cases)' },
+      to: { circular: true },
+    },
+    {
       name: 'no-unresolvable',
       comment: 'every import resolves',
       severity: 'error',

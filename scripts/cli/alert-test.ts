@@ -1,6 +1,6 @@
 /** `responder alert test --channel …`: a test alert through the real bus, rule and notifier. */
 import { setTimeout as sleep } from 'node:timers/promises';
-import { AlertChannel } from '../../shared/contracts/cases-api';
+import { AlertChannel } from '../../shared/contracts/alert-channel';
 import { type ApiTarget, CliError, callApi } from './api-client';
 
 export interface TestAlertOutcome {

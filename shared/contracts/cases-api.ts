@@ -1,5 +1,6 @@
 /** Request and response schemas of the cases API: validation, types and the OpenAPI document. */
 import * as z from 'zod';
+import { AlertChannel } from './alert-channel';
 import { Case, CaseStatus, CaseSummary, TimelineEntry } from './case';
 import { CaseMention } from './case-records';
 import { CaseId, KeyPart, keyPart } from './key-part';
@@ -124,8 +125,6 @@ export const SlackActionsResponse = z.object({
   results: z.array(z.object({ caseId: z.string(), action: z.string(), outcome: z.string() })),
 });
 
-/** The channels an escalation can name, as the event rules route them. */
-export const AlertChannel = z.enum(['slack', 'pagerduty', 'sns', 'webhook']);
 export const AlertTestBody = z.object({ channel: AlertChannel });
 export const AlertTestParams = z.object({
   testId: z.string().regex(/^alert-test-[0-9a-f-]{36}$/, 'an id answered by POST /alerts/test'),

@@ -6,6 +6,7 @@
 import { createHash } from 'node:crypto';
 import type { z } from 'zod';
 import type { Case } from '../contracts/case';
+import { caseEventDetail } from '../contracts/case-event-detail';
 import type { CaseMention, MentionSeen, PendingEvent } from '../contracts/case-records';
 import {
   CaseOpened,
@@ -18,7 +19,6 @@ import { type Mention, mentionId as mentionIdOf } from '../contracts/mention';
 import type { MentionDeleted, MentionReceived, QueueMessage } from '../contracts/queue-message';
 import type { Classification, Priority, TriageDecision } from '../contracts/triage';
 import { authorHistoryOf, nextAuthorProfile } from '../domain/cases/author-history';
-import { caseEventDetail } from '../domain/cases/case-actions';
 import {
   caseOpenedFact,
   firstResponseFact,

@@ -40,6 +40,21 @@ describe('the layer rules', () => {
     );
   });
 
+  it('refuse two domain folders that import each other, naming both folders', () => {
+    const result = cruise({
+      'shared/domain/sla/plan.ts':
+        "import { detail } from '../cases/detail';\nexport const plan = detail;\n",
+      'shared/domain/cases/detail.ts': 'export const detail = 1;\n',
+      'shared/domain/cases/actions.ts':
+        "import { clock } from '../sla/clock';\nexport const act = clock;\n",
+      'shared/domain/sla/clock.ts': 'export const clock = 2;\n',
+    });
+    expect(result.status).not.toBe(0);
+    expect(result.stdout).toMatch(
+      /no-circular-folders: shared\/domain\/(sla|cases) → \s*shared\/domain\/(cases|sla)/,
+    );
+  });
+
   it('accept an adapter importing the domain and the contracts', () => {
     const result = cruise({
       'shared/contracts/case.ts': 'export type Case = { id: string };\n',

@@ -1,6 +1,6 @@
 import type { Case, CaseSummary } from '../../contracts/case';
+import { caseHeadline } from '../../contracts/case-headline';
 import type { ListCasesQuery } from '../../contracts/cases-api';
-import { caseHeadline } from '../../domain/cases/case-headline';
 
 /**
  * Whether a case is past its deadline: a level fired, a breach was recorded, or the brand still

@@ -1,5 +1,6 @@
 import type { z } from 'zod';
 import type { Actor, Case, CaseSla, TimelineEntry } from '../../contracts/case';
+import { caseEventDetail } from '../../contracts/case-event-detail';
 import {
   CaseAcknowledged,
   type CaseEventDetail,
@@ -12,7 +13,6 @@ import {
 import { type Intent, mostUrgent, type TriageCorrection } from '../../contracts/triage';
 import { selectPolicy, startSlaClock } from '../sla/deadlines';
 import type { SlaPolicy } from '../sla/policy';
-import { caseHeadline } from './case-headline';
 import { firstResponseFact, type ReportFact } from './reports';
 
 /** What an agent (or an on-call person from Slack) does to one case. */
@@ -53,15 +53,6 @@ export interface CaseChange {
   readonly events: PendingCaseEvent[];
   readonly facts: ReportFact[];
 }
-
-/** The detail every case event carries, for the case as it is after the change. */
-export const caseEventDetail = (subject: Case, now: Date): CaseEventDetail => ({
-  ...caseHeadline(subject),
-  urgency: subject.urgency,
-  ...(subject.url ? { url: subject.url } : {}),
-  ...(subject.paged ? { paged: subject.paged } : {}),
-  occurredAt: now.toISOString(),
-});
 
 const actionEvent = (
   definition: EventDefinition<z.ZodType>,

@@ -1,9 +1,5 @@
 import * as z from 'zod';
 
-/** The channels an escalation level can notify; a misspelt one would notify nobody. */
-export const AlertChannel = z.enum(['slack', 'pagerduty', 'sns', 'webhook']);
-export type AlertChannel = z.infer<typeof AlertChannel>;
-
 /** Non-secret channel settings; URLs and keys that grant access are secrets (see contracts/secrets). */
 export const ChannelsConfig = z.strictObject({
   pagerduty: z

@@ -1,6 +1,6 @@
 import type { Case, EscalationStep, TimelineEntry } from '../../contracts/case';
+import { caseEventDetail } from '../../contracts/case-event-detail';
 import { CaseSlaBreached, CaseSlaWarning, type SlaEventDetail } from '../../contracts/events';
-import { caseEventDetail } from '../cases/case-actions';
 import { policyOfClock } from './deadlines';
 import {
   dueStep,

@@ -1,6 +1,6 @@
 import * as z from 'zod';
+import { AlertChannel } from '../../contracts/alert-channel';
 import { Priority } from '../../contracts/triage';
-import { AlertChannel } from '../config/channels';
 import { BusinessCalendar } from './calendars';
 
 /** A duration written as `15m`, `1h`, `4h`, `2d` or `90s`. */

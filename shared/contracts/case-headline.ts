@@ -1,4 +1,4 @@
-import type { Case } from '../../contracts/case';
+import type { Case } from './case';
 
 /** What every outward view of a case leads with, the list row and the event detail alike. */
 export const caseHeadline = (subject: Case) => ({
