@@ -111,6 +111,7 @@ export class ResponderStack extends Stack {
       bus,
       notifyDeadLetterQueue,
       alertTopic,
+      consoleUrl,
       secrets,
       logRetention,
       notifierReservedConcurrency: deployment.concurrency.notifierReserved,
@@ -177,7 +178,8 @@ export class ResponderStack extends Stack {
     const apiUrl = http.api.apiEndpoint;
     new CfnOutput(this, 'ConsoleUrl', {
       value: operatorConsole.url,
-      description: 'The operator console; alerts link to <ConsoleUrl>/cases/<id>',
+      description:
+        'The operator console; alerts link to <ConsoleUrl>/cases/<id> unless publicUrl is configured',
     });
     new CfnOutput(this, 'ApiUrl', { value: apiUrl, description: 'Base URL of the cases API' });
     new CfnOutput(this, 'MachineApiUrl', {

@@ -56,6 +56,12 @@ const resolve = (value: unknown, resources: Resources): string => {
         throw new Error(`no length known for a Ref to ${id} (${resource?.Type})`);
     }
   }
+  if ('Fn::GetAtt' in intrinsic) {
+    const [id, attribute] = intrinsic['Fn::GetAtt'] as [string, string];
+    if (resources[id]?.Type === 'AWS::CloudFront::Distribution' && attribute === 'DomainName') {
+      return 'd111111abcdef8.cloudfront.net';
+    }
+  }
   throw new Error(`no length known for ${JSON.stringify(value)}`);
 };
 

@@ -573,6 +573,21 @@ describe('ResponderStack', () => {
       });
     });
 
+    it('links alerts to the deployed console: the notifier alone is told its URL', () => {
+      const consoleUrl = {
+        'Fn::Join': ['', ['https://', { 'Fn::GetAtt': [distributionId(), 'DomainName'] }]],
+      };
+      const outputs = template.toJSON().Outputs as Record<string, { Value: unknown }>;
+      expect(outputs.ConsoleUrl?.Value).toEqual(consoleUrl);
+      for (const name of Object.keys(FUNCTIONS) as FunctionName[]) {
+        const variables = (
+          functionOf(name).Properties.Environment as { Variables: Record<string, unknown> }
+        ).Variables;
+        if (name === 'notifier') expect(variables.CONSOLE_URL).toEqual(consoleUrl);
+        else expect(variables.CONSOLE_URL).toBeUndefined();
+      }
+    });
+
     it('uploads the build with its sign-in settings and refreshes the entry points', () => {
       const [, deployment] = resourcesOf('Custom::CDKBucketDeployment')[0] ?? [];
       expect(deployment?.Properties).toMatchObject({

@@ -50,6 +50,11 @@ export interface ProductFunctionsProps {
   readonly notifyDeadLetterQueue: IQueue;
   /** The SNS channel's topic: the notifier may publish to it. */
   readonly alertTopic: ITopic;
+  /**
+   * The operator console's URL: the notifier links alerts to `<consoleUrl>/cases/<id>` unless the
+   * configuration names a `publicUrl` (a custom domain in front of it).
+   */
+  readonly consoleUrl: string;
   readonly secrets: ResponderSecrets;
   readonly logRetention: RetentionDays;
   readonly notifierReservedConcurrency?: number;
@@ -84,7 +89,9 @@ export class ProductFunctions extends Construct {
         spec: FUNCTIONS[name],
         environment: {
           ...environment,
-          ...(name === 'notifier' ? { ALERT_TOPIC_ARN: props.alertTopic.topicArn } : {}),
+          ...(name === 'notifier'
+            ? { ALERT_TOPIC_ARN: props.alertTopic.topicArn, CONSOLE_URL: props.consoleUrl }
+            : {}),
           SECRET_ARNS: stack.toJsonString(arns),
         },
         configFile,

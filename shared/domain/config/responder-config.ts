@@ -14,7 +14,7 @@ export const ResponderConfig = z
       .string()
       .regex(/^[a-z0-9-]+$/)
       .default('local'),
-    /** Base URL of the cases API, used for links in alerts. */
+    /** Base URL of the operator console, for links in alerts; in AWS the console's URL by default. */
     publicUrl: z.string().url().optional(),
     brands: z.array(Brand).default([]),
     sla: SlaConfig.default(SlaConfig.parse({})),
