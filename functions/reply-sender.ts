@@ -13,29 +13,8 @@ import { METRICS_SERVICE } from '../shared/contracts/metrics';
 import { ReplyQueueMessage } from '../shared/contracts/reply';
 import { awsRuntimeContext } from '../shared/runtime/aws-context';
 import { EnvironmentError, lazyHandler, type RuntimeContext } from '../shared/runtime/context';
+import { parseQueueRecord } from '../shared/runtime/queue-record';
 import { ReplySender } from '../shared/use-cases/reply-sender';
-
-/** A queue message that is not a reply to send; it fails until it reaches the DLQ. */
-export class MalformedReplyMessageError extends Error {
-  override name = 'MalformedReplyMessageError';
-}
-
-const parseMessage = (record: SQSRecord): ReplyQueueMessage => {
-  let body: unknown;
-  try {
-    body = JSON.parse(record.body);
-  } catch (error) {
-    throw new MalformedReplyMessageError(`message ${record.messageId} is not JSON`, {
-      cause: error,
-    });
-  }
-  const parsed = ReplyQueueMessage.safeParse(body);
-  if (parsed.success) return parsed.data;
-  throw new MalformedReplyMessageError(
-    `message ${record.messageId} is not a reply message: ${parsed.error.issues.map((issue) => `${issue.path.join('.') || '(root)'}: ${issue.message}`).join('; ')}`,
-    { cause: parsed.error },
-  );
-};
 
 export const createReplySenderHandler = (ctx: RuntimeContext) => {
   const region = ctx.env.AWS_REGION;
@@ -70,7 +49,7 @@ export const createReplySenderHandler = (ctx: RuntimeContext) => {
   });
 
   const handleRecord = async (record: SQSRecord): Promise<void> => {
-    const message = parseMessage(record);
+    const message = parseQueueRecord(record, ReplyQueueMessage, 'a reply message');
     try {
       const result = await sender.handle(message);
       logger.info('reply handled', { messageId: record.messageId, ...message, result });

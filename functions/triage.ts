@@ -19,41 +19,18 @@ import {
   METRICS_SERVICE,
 } from '../shared/contracts/metrics';
 import { QueueMessage } from '../shared/contracts/queue-message';
-import { zodIssueLines } from '../shared/contracts/zod-issues';
 import { builtInClassifier } from '../shared/domain/triage/classifier';
 import { decideTriage } from '../shared/domain/triage/decide';
 import { shippedSentimentModel } from '../shared/domain/triage/model/shipped';
 import { awsRuntimeContext } from '../shared/runtime/aws-context';
 import { lazyHandler, type RuntimeContext } from '../shared/runtime/context';
+import { parseQueueRecord } from '../shared/runtime/queue-record';
 import { runInLanes } from '../shared/use-cases/author-lanes';
 import { MentionTriage, type TriageResult } from '../shared/use-cases/mention-triage';
 import { ReplyEchoes } from '../shared/use-cases/reply-echoes';
 
 // Decode the sentiment model's weights during the function's init, not on its first mention.
 shippedSentimentModel();
-
-/** A queue message that is not JSON or not a QueueMessage; it fails until it reaches the DLQ. */
-export class MalformedQueueMessageError extends Error {
-  override name = 'MalformedQueueMessageError';
-}
-
-const parseQueueMessage = (record: SQSRecord): QueueMessage => {
-  let body: unknown;
-  try {
-    body = JSON.parse(record.body);
-  } catch (error) {
-    throw new MalformedQueueMessageError(`message ${record.messageId} is not JSON`, {
-      cause: error,
-    });
-  }
-  const parsed = QueueMessage.safeParse(body);
-  if (parsed.success) return parsed.data;
-  const problems = zodIssueLines(parsed.error);
-  throw new MalformedQueueMessageError(
-    `message ${record.messageId} is not a queue message: ${problems.join('; ')}`,
-    { cause: parsed.error },
-  );
-};
 
 export const createTriageHandler = (ctx: RuntimeContext) => {
   const region = ctx.env.AWS_REGION;
@@ -99,7 +76,7 @@ export const createTriageHandler = (ctx: RuntimeContext) => {
 
   const parse = (record: SQSRecord): Parsed => {
     try {
-      return { record, message: parseQueueMessage(record) };
+      return { record, message: parseQueueRecord(record, QueueMessage, 'a queue message') };
     } catch (error) {
       return { record, malformed: error };
     }
