@@ -16,7 +16,9 @@ export const callApi = async (
   body?: unknown,
 ): Promise<Record<string, unknown>> => {
   if (!target.token) {
-    throw new CliError('no API token: pass --token or set CASES_API_TOKEN');
+    throw new CliError(
+      'no API token: pass --token or set CASES_API_TOKEN (against a local runtime, start it here with npm start and the CLI finds it)',
+    );
   }
   let response: Response;
   try {
@@ -29,7 +31,10 @@ export const callApi = async (
       ...(body === undefined ? {} : { body: JSON.stringify(body) }),
     });
   } catch (error) {
-    throw new CliError(`cannot reach ${target.url}: ${(error as Error).message}`, { cause: error });
+    throw new CliError(
+      `cannot reach ${target.url}: ${(error as Error).message} (is npm start running, or is --url right?)`,
+      { cause: error },
+    );
   }
   const text = await response.text();
   let answer: Record<string, unknown> = {};

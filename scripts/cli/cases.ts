@@ -1,25 +1,9 @@
-/** `responder list|show|acknowledge|resolve`: cases through the API. */
+/** `responder list|show|acknowledge|assign|note|respond|resolve|reopen`: cases through the API. */
 import type { Case, CaseSummary } from '../../shared/contracts/case';
 import { type ApiTarget, callApi } from './api-client';
+import { type CaseDetail, formatCaseDetail, formatCaseTable } from './case-view';
 
-const column = (text: string, width: number) =>
-  text.length > width ? `${text.slice(0, width - 1)}…` : text.padEnd(width);
-
-/** One line per case: id, priority, status, deadline, author, excerpt. */
-export const formatCaseTable = (items: readonly CaseSummary[]): string => {
-  const header = `${column('CASE', 26)} PRI ${column('STATUS', 12)} ${column('DUE', 20)} ${column('AUTHOR', 18)} EXCERPT`;
-  const rows = items.map((item) =>
-    [
-      column(item.caseId, 26),
-      item.priority.padEnd(3),
-      column(item.status, 12),
-      column(`${item.dueAt?.slice(0, 16) ?? '-'}${item.breached ? ' !' : ''}`, 20),
-      column(item.author.handle ? `@${item.author.handle}` : item.author.id, 18),
-      item.excerpt.replace(/\s+/g, ' ').slice(0, 60),
-    ].join(' '),
-  );
-  return [header, ...rows].join('\n');
-};
+const casePath = (caseId: string) => `/cases/${encodeURIComponent(caseId)}`;
 
 export const listCases = async (target: ApiTarget, filters: Record<string, string>) => {
   const query = new URLSearchParams(filters).toString();
@@ -28,22 +12,38 @@ export const listCases = async (target: ApiTarget, filters: Record<string, strin
   return `${formatCaseTable(items)}${answer.cursor ? `\nmore: --cursor ${String(answer.cursor)}` : ''}`;
 };
 
-export const showCase = async (target: ApiTarget, caseId: string) =>
-  JSON.stringify(await callApi(target, 'GET', `/cases/${encodeURIComponent(caseId)}`), null, 2);
+/** The case as a person reads it, or the API's JSON with `json`. */
+export const showCase = async (target: ApiTarget, caseId: string, json = false) => {
+  const answer = await callApi(target, 'GET', casePath(caseId));
+  return json
+    ? JSON.stringify(answer, null, 2)
+    : formatCaseDetail(answer as unknown as CaseDetail, new Date());
+};
 
-/** Acknowledges or resolves a case at its current version (read first, then act). */
+/** The route of each action (`POST /cases/{id}/<route>`). */
+const ACTION_ROUTES = {
+  acknowledge: 'acknowledge',
+  assign: 'assign',
+  note: 'notes',
+  respond: 'respond',
+  resolve: 'resolve',
+  reopen: 'reopen',
+} as const;
+export type CaseVerb = keyof typeof ACTION_ROUTES;
+
+/** Acts on a case at its current version (read first, then act); a 409 is printed as the API says it. */
 export const actOnCase = async (
   target: ApiTarget,
-  verb: 'acknowledge' | 'resolve',
+  verb: CaseVerb,
   caseId: string,
-  extra: Record<string, string> = {},
+  extra: Record<string, unknown> = {},
 ) => {
-  const path = `/cases/${encodeURIComponent(caseId)}`;
-  const { case: current } = (await callApi(target, 'GET', path)) as { case: Case };
-  const answer = await callApi(target, 'POST', `${path}/${verb}`, {
+  const { case: current } = (await callApi(target, 'GET', casePath(caseId))) as { case: Case };
+  const answer = await callApi(target, 'POST', `${casePath(caseId)}/${ACTION_ROUTES[verb]}`, {
     version: current.version,
     ...extra,
   });
   const after = answer.case as Case;
-  return `${after.caseId} is ${after.status} (version ${after.version})`;
+  const assigned = verb === 'assign' ? `, assigned to ${after.assignee ?? 'nobody'}` : '';
+  return `${after.caseId} is ${after.status}${assigned} (version ${after.version})`;
 };

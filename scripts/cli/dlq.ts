@@ -3,6 +3,8 @@ import {
   ChangeMessageVisibilityCommand,
   DeleteMessageCommand,
   GetQueueUrlCommand,
+  ListQueuesCommand,
+  QueueDoesNotExist,
   ReceiveMessageCommand,
   SendMessageCommand,
   type SQSClient,
@@ -16,19 +18,46 @@ export interface DeadLetter {
   readonly body: string;
 }
 
-/** A queue's URL from its name or URL (names as in infra/topology.ts QUEUES, with any stage suffix). */
+/** The prefix the CDK stack gives every queue: `social-responder-<stage>-`. */
+const STACK_QUEUE_PREFIX = 'social-responder-';
+
+const sdkMessage = (error: unknown): string => {
+  const message = error instanceof Error ? error.message : String(error);
+  return /region is missing/i.test(message)
+    ? 'no AWS region: pass --region or --profile, set AWS_REGION, or start the local runtime (npm start) to use its queues'
+    : message;
+};
+
+/**
+ * A queue's URL from its URL, its name, or its name without the stack's stage prefix
+ * (`mentions-dlq` finds `social-responder-prod-mentions-dlq` when exactly one stage has it).
+ */
 export const queueUrlOf = async (client: SQSClient, nameOrUrl: string): Promise<string> => {
   if (/^https?:\/\//.test(nameOrUrl)) return nameOrUrl;
-  const found = await client
-    .send(new GetQueueUrlCommand({ QueueName: nameOrUrl }))
+  try {
+    const found = await client.send(new GetQueueUrlCommand({ QueueName: nameOrUrl }));
+    if (found.QueueUrl) return found.QueueUrl;
+  } catch (error) {
+    if (!(error instanceof QueueDoesNotExist) && !/does not exist/i.test(String(error))) {
+      throw new CliError(`no queue named ${nameOrUrl}: ${sdkMessage(error)}`, { cause: error });
+    }
+  }
+  const { QueueUrls = [] } = await client
+    .send(new ListQueuesCommand({ QueueNamePrefix: STACK_QUEUE_PREFIX }))
     .catch((error: unknown) => {
-      throw new CliError(
-        `no queue named ${nameOrUrl}: ${error instanceof Error ? error.message : String(error)}`,
-        { cause: error },
-      );
+      throw new CliError(`no queue named ${nameOrUrl}: ${sdkMessage(error)}`, { cause: error });
     });
-  if (!found.QueueUrl) throw new CliError(`no queue named ${nameOrUrl}`);
-  return found.QueueUrl;
+  const staged = QueueUrls.filter((url) =>
+    new RegExp(`/${STACK_QUEUE_PREFIX}[a-z0-9-]+?-${nameOrUrl}$`).test(url),
+  );
+  const [only, ...others] = staged;
+  if (only && others.length === 0) return only;
+  if (only) {
+    throw new CliError(
+      `several stages have a queue ${nameOrUrl}; pass one of: ${staged.map((url) => url.slice(url.lastIndexOf('/') + 1)).join(', ')}`,
+    );
+  }
+  throw new CliError(`no queue named ${nameOrUrl} (nor ${STACK_QUEUE_PREFIX}<stage>-${nameOrUrl})`);
 };
 
 const receive = (client: SQSClient, queueUrl: string, visibilitySeconds: number) =>

@@ -1,28 +1,37 @@
 /** `npx responder …`: operator tools for the cases API, the dead-letter queues and replays. */
 import { writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
-import { SQSClient } from '@aws-sdk/client-sqs';
+import { type RuntimeHandle, readRuntimeHandle } from '../../infra/local/runtime-handle';
 import { openApiDocument } from '../../shared/adapters/cases-api/openapi';
 import { OPERATIONS } from '../../shared/adapters/cases-api/operations';
 import { WebhookSecretError } from '../../shared/adapters/platforms/generic';
 import { ConfigError } from '../../shared/domain/config/responder-config';
 import { describeTestAlert, sendTestAlert } from './alert-test';
-import { type ApiTarget, CliError } from './api-client';
+import { CliError } from './api-client';
 import { actOnCase, listCases, showCase } from './cases';
 import { validateConfigFile } from './config';
 import { inspectDeadLetters, queueUrlOf, redriveDeadLetters } from './dlq';
 import { correctTriage, exportLabels } from './labels';
 import { progressBar, readReplayFile, replayMentions } from './replay';
 import { replyFromCase } from './replies';
+import { apiTargetOf, sqsClientOf, webhookSecretsOf } from './targets';
 
 export const USAGE = `usage: responder <command> [options]
 
-cases (against --url, default $RESPONDER_URL or http://localhost:3000, with --token or $CASES_API_TOKEN)
+With no --url, --token or --secret the commands use the runtime \`npm start\` is running here (it
+leaves .data/local-runtime.json); against AWS pass --url and --token (or set $RESPONDER_URL and
+$CASES_API_TOKEN) and, for the queues, --profile or --region.
+
+cases (against --url, default $RESPONDER_URL, the local runtime or http://localhost:3000)
   list [--status open,acknowledged] [--priority P1,P2] [--source x] [--brand id]
        [--assignee name] [--intent complaint] [--breached true|false] [--limit 25] [--cursor c]
-  show <caseId>
+  show <caseId> [--json]                                 readable; --json for the API's form
   acknowledge <caseId>
+  assign <caseId> <name> | assign <caseId> --unassign
+  note <caseId> --text "…"                               internal note on the timeline
+  respond <caseId> [--text "…"] [--link https://…]       record a response made elsewhere: stops the clock
   resolve <caseId> [--reason text]
+  reopen <caseId> [--reason text]
   correct <caseId> [--priority P2] [--sentiment negative|neutral|positive] [--intents complaint,question]
           [--complaint true|false] [--needs-reply true|false] [--mention mentionId]
   labels export [--out labels.jsonl]                     corrected mentions as JSON Lines
@@ -34,7 +43,8 @@ alerts (same --url and --token)
       publishes a synthetic escalation through the bus, the channel's rule and the notifier,
       and reports whether it was delivered (exit 0) or why not (exit 1)
 
-dead-letter queues (AWS credentials and region from the environment; AWS_ENDPOINT_URL_SQS locally)
+dead-letter queues (the local runtime's queues, or AWS with --profile, --region or the SDK's variables;
+  in AWS a bare name such as mentions-dlq finds the stage's social-responder-<stage>-mentions-dlq)
   dlq inspect [--queue mentions-dlq] [--max 10]
   dlq redrive [--queue mentions-dlq] [--to mentions] [--max 100]
 
@@ -49,6 +59,8 @@ export interface CliIo {
   /** Rewrites the current line (progress bars). */
   readonly status: (text: string) => void;
   readonly env: Readonly<Record<string, string | undefined>>;
+  /** The running local runtime, if any; reads .data/local-runtime.json by default. */
+  readonly runtimeHandle?: () => RuntimeHandle | undefined;
 }
 
 const processIo: CliIo = {
@@ -61,6 +73,8 @@ const processIo: CliIo = {
 const OPTIONS = {
   url: { type: 'string' },
   token: { type: 'string' },
+  profile: { type: 'string' },
+  region: { type: 'string' },
   secret: { type: 'string' },
   status: { type: 'string' },
   priority: { type: 'string' },
@@ -72,6 +86,9 @@ const OPTIONS = {
   limit: { type: 'string' },
   cursor: { type: 'string' },
   reason: { type: 'string' },
+  json: { type: 'boolean' },
+  link: { type: 'string' },
+  unassign: { type: 'boolean' },
   text: { type: 'string' },
   private: { type: 'boolean' },
   mention: { type: 'string' },
@@ -134,10 +151,8 @@ export const main = async (argv: readonly string[], io: CliIo = processIo): Prom
       io.out(USAGE);
       return command || values.help ? 0 : 2;
     }
-    const target: ApiTarget = {
-      url: values.url ?? io.env.RESPONDER_URL ?? 'http://localhost:3000',
-      token: values.token ?? io.env.CASES_API_TOKEN,
-    };
+    const handle = (io.runtimeHandle ?? readRuntimeHandle)();
+    const target = apiTargetOf(values, io.env, handle);
     switch (command) {
       case 'list': {
         const filters = Object.fromEntries(
@@ -147,16 +162,43 @@ export const main = async (argv: readonly string[], io: CliIo = processIo): Prom
         return 0;
       }
       case 'show':
-        io.out(await showCase(target, required(rest[0], 'case id')));
+        io.out(await showCase(target, required(rest[0], 'case id'), values.json === true));
         return 0;
       case 'acknowledge':
         io.out(await actOnCase(target, 'acknowledge', required(rest[0], 'case id')));
         return 0;
+      case 'assign': {
+        const caseId = required(rest[0], 'case id');
+        const assignee = values.unassign ? null : required(rest[1], 'assignee (or --unassign)');
+        io.out(await actOnCase(target, 'assign', caseId, { assignee }));
+        return 0;
+      }
+      case 'note':
+        io.out(
+          await actOnCase(target, 'note', required(rest[0], 'case id'), {
+            text: required(values.text, '--text'),
+          }),
+        );
+        return 0;
+      case 'respond': {
+        const caseId = required(rest[0], 'case id');
+        if (!values.text && !values.link) {
+          throw new CliError(`respond needs --text, --link or both\n\n${USAGE}`);
+        }
+        io.out(
+          await actOnCase(target, 'respond', caseId, {
+            ...(values.text ? { text: values.text } : {}),
+            ...(values.link ? { url: values.link } : {}),
+          }),
+        );
+        return 0;
+      }
       case 'resolve':
+      case 'reopen':
         io.out(
           await actOnCase(
             target,
-            'resolve',
+            command,
             required(rest[0], 'case id'),
             values.reason ? { reason: values.reason } : {},
           ),
@@ -220,7 +262,7 @@ export const main = async (argv: readonly string[], io: CliIo = processIo): Prom
         );
         return 0;
       case 'dlq': {
-        const client = new SQSClient({});
+        const client = sqsClientOf(values, io.env, handle);
         try {
           const from = await queueUrlOf(client, values.queue ?? 'mentions-dlq');
           if (rest[0] === 'inspect') {
@@ -252,8 +294,8 @@ export const main = async (argv: readonly string[], io: CliIo = processIo): Prom
       case 'replay': {
         const payloads = await readReplayFile(required(rest[0], 'JSONL file'), new Date());
         const secrets = required(
-          values.secret ?? io.env.GENERIC_WEBHOOK_SECRETS,
-          'signing secret (--secret or GENERIC_WEBHOOK_SECRETS)',
+          webhookSecretsOf(values, io.env, handle, target.url),
+          'signing secret (--secret or GENERIC_WEBHOOK_SECRETS; found by itself when npm start runs here)',
         );
         const result = await replayMentions({
           url: target.url,

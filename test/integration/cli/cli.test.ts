@@ -4,6 +4,7 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
+  CreateQueueCommand,
   GetQueueAttributesCommand,
   ReceiveMessageCommand,
   SendMessageCommand,
@@ -22,6 +23,7 @@ const run = async (argv: string[], env: Record<string, string | undefined> = {})
     err: (text) => err.push(text),
     status: () => {},
     env,
+    runtimeHandle: () => undefined,
   });
   return { code, out, err };
 };
@@ -95,6 +97,30 @@ describe('responder dlq', () => {
     );
     expect(Messages.map((message) => message.Body).sort()).toEqual([...deadLetters].sort());
     expect(await visibleIn(queues.queueUrls.mentionsDlq)).toBe(0);
+  });
+
+  it('finds a queue by its name without the stack stage prefix', async () => {
+    const { QueueUrl } = await queues.client.send(
+      new CreateQueueCommand({ QueueName: 'social-responder-prod-audit-dlq' }),
+    );
+    const { code, err } = await run(['dlq', 'inspect', '--queue', 'audit-dlq']);
+
+    expect(code).toBe(0);
+    expect(err).toEqual([`0 message(s) in ${QueueUrl}`]);
+  });
+
+  it('asks for the full name when several stages have the queue', async () => {
+    for (const stage of ['prod', 'staging']) {
+      await queues.client.send(
+        new CreateQueueCommand({ QueueName: `social-responder-${stage}-billing-dlq` }),
+      );
+    }
+    const { code, err } = await run(['dlq', 'inspect', '--queue', 'billing-dlq']);
+
+    expect(code).toBe(1);
+    expect(err.join('\n')).toContain(
+      'several stages have a queue billing-dlq; pass one of: social-responder-prod-billing-dlq, social-responder-staging-billing-dlq',
+    );
   });
 
   it('names the queue when it does not exist', async () => {

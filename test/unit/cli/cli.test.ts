@@ -2,7 +2,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { CliError } from '../../../scripts/cli/api-client';
-import { formatCaseTable } from '../../../scripts/cli/cases';
+import { formatCaseTable } from '../../../scripts/cli/case-view';
 import { type CliIo, main } from '../../../scripts/cli/main';
 import { parseReplayFile, progressBar } from '../../../scripts/cli/replay';
 
@@ -14,6 +14,7 @@ const capture = (env: Record<string, string> = {}) => {
     err: (text) => err.push(text),
     status: () => {},
     env,
+    runtimeHandle: () => undefined,
   };
   return { io, out, err };
 };
@@ -133,7 +134,7 @@ describe('formatCaseTable', () => {
     const [header, row] = table.split('\n');
     expect(header).toContain('CASE');
     expect(row).toContain('c_refund');
-    expect(row).toContain('2025-05-13T09:29 !');
+    expect(row).toContain('2025-05-13 09:29 !');
     expect(row).toContain('@danawhit');
   });
 });
