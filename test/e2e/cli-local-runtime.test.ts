@@ -8,23 +8,17 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { readRuntimeHandle, writeRuntimeHandle } from '../../infra/local/runtime-handle';
 import type { CaseDetail } from '../../scripts/cli/case-view';
-import { main } from '../../scripts/cli/main';
 import type { CaseSummary } from '../../shared/contracts/case';
+import { runCli } from '../support/cli';
 import { eventually } from '../support/eventually';
 import { useLocalRuntime } from './support';
 
 const directory = mkdtempSync(join(tmpdir(), 'responder-cli-e2e-'));
 const handleFile = join(directory, 'local-runtime.json');
 
-/** Runs `npx responder …` in-process with an empty environment: no URL, token, secret or endpoint. */
+/** `npx responder …` with an empty environment: no URL, token, secret or endpoint. */
 const responder = async (...argv: string[]) => {
-  const out: string[] = [];
-  const err: string[] = [];
-  const code = await main(argv, {
-    out: (text) => out.push(text),
-    err: (text) => err.push(text),
-    status: () => {},
-    env: {},
+  const { code, out, err } = await runCli(argv, {
     runtimeHandle: () => readRuntimeHandle(handleFile),
   });
   return { code, out: out.join('\n'), err: err.join('\n') };
@@ -126,15 +120,7 @@ describe('responder against the local runtime, with no flags', () => {
     const handle = readRuntimeHandle(handleFile);
     // A pid no process has: the kernel's maximum is far below it.
     writeFileSync(stale, JSON.stringify({ ...handle, pid: 2 ** 30 }));
-    const out: string[] = [];
-    const err: string[] = [];
-    const code = await main(['list'], {
-      out: (text) => out.push(text),
-      err: (text) => err.push(text),
-      status: () => {},
-      env: {},
-      runtimeHandle: () => readRuntimeHandle(stale),
-    });
+    const { code, err } = await runCli(['list'], { runtimeHandle: () => readRuntimeHandle(stale) });
     expect(code).toBe(1);
     expect(err.join('\n')).toContain('no API token');
     expect(err.join('\n')).toContain('npm start');

@@ -9,24 +9,12 @@ import {
   ReceiveMessageCommand,
   SendMessageCommand,
 } from '@aws-sdk/client-sqs';
-import { main } from '../../../scripts/cli/main';
 import { genericPlatform } from '../../../shared/adapters/platforms/generic';
 import { secretsFromMap } from '../../../shared/contracts/secrets';
+import { runCli } from '../../support/cli';
 import { startTestQueues, type TestQueues } from '../../support/emulators';
 
-/** Runs the CLI in-process, as `npx responder …` would, collecting what it prints. */
-const run = async (argv: string[], env: Record<string, string | undefined> = {}) => {
-  const out: string[] = [];
-  const err: string[] = [];
-  const code = await main(argv, {
-    out: (text) => out.push(text),
-    err: (text) => err.push(text),
-    status: () => {},
-    env,
-    runtimeHandle: () => undefined,
-  });
-  return { code, out, err };
-};
+const run = (argv: string[], env: Record<string, string | undefined> = {}) => runCli(argv, { env });
 
 describe('responder dlq', () => {
   let queues: TestQueues;
