@@ -6,8 +6,8 @@
 import { randomUUID } from 'node:crypto';
 import { AlertTestBody, AlertTestParams, AlertTestResponse } from '../../contracts/cases-api';
 import { CaseSlaBreached } from '../../contracts/events';
+import { HttpError } from '../../contracts/http-error';
 import { TEST_ALERT_PREFIX, testAlertDetail } from '../../domain/sla/test-alert';
-import { HttpError } from '../http/http-error';
 import { type Operation, operation, requireActor } from './operation';
 
 export const alertTestOperations: readonly Operation[] = [

@@ -1,9 +1,9 @@
 /** Changes to cases made through the API: checked against the stored version, then published. */
 
 import type { Actor, Case } from '../../contracts/case';
+import { notFound } from '../../contracts/http-error';
 import { applyCaseAction, type CaseAction, type CaseChange } from '../../domain/cases/case-actions';
 import { CaseVersionConflictError } from '../dynamodb/case-commands';
-import { notFound } from '../http/http-error';
 import type { CasesApiDeps } from './operation';
 
 /** A stored change's events did not reach the bus; the change itself is committed. */

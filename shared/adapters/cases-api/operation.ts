@@ -8,13 +8,13 @@ import {
   type HttpMethod,
   type RouteAuth,
 } from '../../contracts/cases-api-routes';
+import { unauthorized } from '../../contracts/http-error';
 import type { SecretSource } from '../../contracts/secrets';
 import type { ResponderConfig } from '../../domain/config/responder-config';
 import type { Clock } from '../../use-cases/ports/clock';
 import type { CaseCommands } from '../dynamodb/case-commands';
 import type { ReportCounterStore } from '../dynamodb/report-counter-store';
 import type { EventPublisher } from '../eventbridge/event-publisher';
-import { unauthorized } from '../http/http-error';
 import type { SlackResponder } from '../slack/slack-responder';
 import type { CaseEventsUnpublishedError } from './case-changes';
 import type { ReplyApiDeps } from './reply-operations';

@@ -25,9 +25,9 @@ import {
   TriageCorrectionBody,
 } from '../../contracts/cases-api';
 import type { CasesApiOperationId } from '../../contracts/cases-api-routes';
+import { badRequest, notFound } from '../../contracts/http-error';
 import { applyCaseAction, type CaseAction, mergeCases } from '../../domain/cases/case-actions';
 import { ReportSummary, summarizeReport } from '../../domain/cases/reports';
-import { badRequest, notFound } from '../http/http-error';
 import { slackActionsOperation } from '../slack/slack-actions-operation';
 import { alertTestOperations } from './alert-test-operations';
 import { actOnCase, publishChanges, requireCase, requireVersion } from './case-changes';

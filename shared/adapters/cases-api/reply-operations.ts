@@ -2,12 +2,12 @@
 import * as z from 'zod';
 import type { Case } from '../../contracts/case';
 import { CaseIdParams } from '../../contracts/cases-api';
+import { HttpError } from '../../contracts/http-error';
 import { Reply, ReplyVisibility } from '../../contracts/reply';
 import type { ResponderConfig } from '../../domain/config/responder-config';
 import { takeOfflineTexts } from '../../domain/replies/reply-templates';
 import type { ReplyOutbox, ReplyQueue } from '../../use-cases/ports/replies';
 import { type AskedReplies, requestReply } from '../../use-cases/request-reply';
-import { HttpError } from '../http/http-error';
 import { type CasesApiDeps, type Operation, operation, requireActor } from './operation';
 
 /** What the reply routes need; absent when the deployment has no replies queue. */

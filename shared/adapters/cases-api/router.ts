@@ -1,6 +1,7 @@
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import * as z from 'zod';
 import type { Actor } from '../../contracts/case';
+import { badRequest, HttpError, notFound, unauthorized } from '../../contracts/http-error';
 import { zodIssueLines } from '../../contracts/zod-issues';
 import { CaseTransitionError } from '../../domain/cases/case-actions';
 import { ReplyNotPossibleError } from '../../domain/replies/reply-plan';
@@ -16,14 +17,7 @@ import {
 } from '../dynamodb/case-commands';
 import { CaseCursorError } from '../dynamodb/case-store';
 import { ReportRangeError } from '../dynamodb/report-counter-store';
-import {
-  badRequest,
-  errorResponse,
-  HttpError,
-  jsonResponse,
-  notFound,
-  unauthorized,
-} from '../http/http-error';
+import { errorResponse, jsonResponse } from '../http/http-response';
 import { decodePathSegment } from '../http/path-segment';
 import { SlackPayloadError, SlackSignatureError } from '../slack/slack-actions';
 import type { CasesApiDeps, Operation } from './operation';

@@ -3,8 +3,8 @@
  * so any review site, survey or listening tool can post mentions to `/webhooks/generic`.
  */
 import * as z from 'zod';
+import { HttpError, unauthorized } from '../../contracts/http-error';
 import { MentionKind, mentionId } from '../../contracts/mention';
-import { HttpError, unauthorized } from '../http/http-error';
 import {
   type NormalizeContext,
   type Platform,

@@ -1,19 +1,13 @@
 import type { Logger } from '@aws-lambda-powertools/logger';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import { ZodError } from 'zod';
+import { badRequest, HttpError, notFound, payloadTooLarge } from '../../contracts/http-error';
 import { type BusinessMetric, METRICS } from '../../contracts/metrics';
 import { QueueMessage } from '../../contracts/queue-message';
 import type { SecretSource } from '../../contracts/secrets';
 import type { BrandDirectory } from '../../domain/config/brands';
 import type { Clock } from '../../use-cases/ports/clock';
-import {
-  badRequest,
-  errorResponse,
-  HttpError,
-  jsonResponse,
-  notFound,
-  payloadTooLarge,
-} from '../http/http-error';
+import { errorResponse, jsonResponse } from '../http/http-response';
 import {
   describeIssues,
   type NormalizedWebhook,

@@ -3,9 +3,9 @@
  * and messages. Verified with X-Hub-Signature-256; subscribed with the hub challenge.
  */
 import * as z from 'zod';
+import { badRequest, forbidden } from '../../contracts/http-error';
 import { type Mention, mentionId } from '../../contracts/mention';
 import type { AccountNetwork } from '../../domain/config/brands';
-import { badRequest, forbidden } from '../http/http-error';
 import { EpochTime, revisionId } from './mention-fields';
 import { type NormalizeContext, type Platform, WebhookCollector } from './platform';
 import { requireSecret, secretsEqual, verifyBodyHmacHeader } from './signatures';

@@ -1,6 +1,6 @@
 import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
+import { HttpError, unauthorized } from '../../contracts/http-error';
 import type { SecretName, SecretSource } from '../../contracts/secrets';
-import { HttpError, unauthorized } from '../http/http-error';
 import type { WebhookRequest } from './platform';
 
 export const hmacSha256 = (key: string | Buffer, content: Buffer | string): Buffer =>

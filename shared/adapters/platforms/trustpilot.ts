@@ -4,8 +4,8 @@
  * compared in constant time with TRUSTPILOT_BASIC_AUTH.
  */
 import * as z from 'zod';
+import { unauthorized } from '../../contracts/http-error';
 import { mentionId } from '../../contracts/mention';
-import { unauthorized } from '../http/http-error';
 import { PlatformDate, revisionId } from './mention-fields';
 import { type NormalizeContext, type Platform, WebhookCollector } from './platform';
 import { requireSecret, secretsEqual } from './signatures';

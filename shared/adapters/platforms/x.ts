@@ -1,7 +1,7 @@
 /** X Account Activity API: CRC handshake, signed deliveries, tweets, direct messages, deletions. */
 import * as z from 'zod';
+import { badRequest } from '../../contracts/http-error';
 import { type Mention, mentionId } from '../../contracts/mention';
-import { badRequest } from '../http/http-error';
 import { EpochTime, PlatformDate } from './mention-fields';
 import { type NormalizeContext, type Platform, WebhookCollector } from './platform';
 import { hmacSha256, requireSecret, verifyBodyHmacHeader } from './signatures';

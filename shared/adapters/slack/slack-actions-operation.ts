@@ -1,11 +1,11 @@
 /** The Slack interactivity route: the Acknowledge and Resolve buttons of an alert act on the case. */
 import type { Actor } from '../../contracts/case';
 import { SlackActionsResponse } from '../../contracts/cases-api';
+import { HttpError } from '../../contracts/http-error';
 import { type CaseAction, CaseTransitionError } from '../../domain/cases/case-actions';
 import { actOnCase } from '../cases-api/case-changes';
 import { type CasesApiDeps, operation } from '../cases-api/operation';
 import { CaseVersionConflictError } from '../dynamodb/case-commands';
-import { HttpError } from '../http/http-error';
 import {
   parseSlackCaseRequests,
   type SlackCaseResult,

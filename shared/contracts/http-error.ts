@@ -1,6 +1,7 @@
-import type { APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
-
-/** An error that maps to an HTTP status; the message is safe to show to the caller. */
+/**
+ * An error that maps to an HTTP status; the message is safe to show to the caller. Its code,
+ * message and details are the body every HTTP route answers with on failure (`ErrorResponse`).
+ */
 export class HttpError extends Error {
   override name = 'HttpError';
   constructor(
@@ -23,26 +24,3 @@ export const forbidden = (code: string, message: string) => new HttpError(403, c
 export const notFound = (message: string) => new HttpError(404, 'not_found', message);
 export const payloadTooLarge = (limit: number) =>
   new HttpError(413, 'payload_too_large', `request body exceeds ${limit} bytes`);
-
-export const jsonResponse = (
-  status: number,
-  body: unknown,
-  headers: Record<string, string> = {},
-): APIGatewayProxyStructuredResultV2 => ({
-  statusCode: status,
-  headers: { 'content-type': 'application/json', ...headers },
-  body: JSON.stringify(body),
-});
-
-/**
- * The one place errors become responses: an HttpError keeps its status and message; anything else
- * is a 500 whose message reveals nothing (the caller logs the cause).
- */
-export const errorResponse = (error: unknown): APIGatewayProxyStructuredResultV2 => {
-  if (error instanceof HttpError) {
-    return jsonResponse(error.status, {
-      error: { code: error.code, message: error.message, ...(error.details ?? {}) },
-    });
-  }
-  return jsonResponse(500, { error: { code: 'internal_error', message: 'internal error' } });
-};
