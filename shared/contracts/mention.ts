@@ -61,6 +61,11 @@ export const Mention = z.object({
   conversationId: KeyPart.optional(),
   /** The native id of the post this one answers. */
   inReplyToId: KeyPart.optional(),
+  /**
+   * Set on an edit (an edited comment, an updated review): the native id of the post it revises.
+   * Each revision is a mention of its own; removing the post removes every revision's text.
+   */
+  revisionOf: KeyPart.optional(),
   /** When the author posted it (platform time, ISO 8601). */
   createdAt: z.string().datetime({ offset: true }),
   /** Review stars, 1–5. */

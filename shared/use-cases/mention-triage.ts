@@ -114,6 +114,9 @@ export class MentionTriage {
         : await this.deps.classifier.classify(message.mention);
     for (let attempt = 1; ; attempt++) {
       try {
+        if (await this.revisesDeletedPost(message.mention)) {
+          return this.rememberDeleted(message.mention.id, now);
+        }
         const prepared = classification
           ? await this.writeCustomerMention(message, classification, now)
           : await this.writeBrandReply(message, now);
@@ -331,19 +334,44 @@ export class MentionTriage {
     if (seen.pendingEvents?.length) await this.publish(seen.mentionId, seen.pendingEvents);
   }
 
+  /** An edit of a post its author has since removed: its text must not be kept. */
+  private async revisesDeletedPost(mention: Mention): Promise<boolean> {
+    if (!mention.revisionOf) return false;
+    const post = await this.deps.store.getSeen(mentionIdOf(mention.source, mention.revisionOf));
+    return post?.deleted === true;
+  }
+
+  /** Marks a mention not yet triaged as deleted, so it is a no-op if it still arrives. */
+  private async rememberDeleted(mentionId: string, now: Date): Promise<TriageResult> {
+    const written = await this.deps.store.commit({
+      seen: { mentionId, seenAt: now.toISOString(), deleted: true },
+    });
+    return { outcome: written === 'duplicate' ? 'duplicate' : 'deleted' };
+  }
+
+  /**
+   * The author removed a post: its text goes, and so does the text of every revision (edit) of
+   * it, each a mention of its own. The post is marked first, so a revision triaged from then on
+   * sees it deleted and keeps no text.
+   */
   private async markDeleted(message: MentionDeleted, now: Date): Promise<TriageResult> {
+    await this.markOneDeleted(message.mentionId, message.deletedAt, now);
+    for (const revisionId of await this.deps.store.listRevisions(message.mentionId)) {
+      await this.markOneDeleted(revisionId, message.deletedAt, now);
+    }
+    return { outcome: 'deleted' };
+  }
+
+  private async markOneDeleted(mentionId: string, deletedAt: string, now: Date): Promise<void> {
     const { store } = this.deps;
-    const seen = await store.getSeen(message.mentionId);
+    const seen = await store.getSeen(mentionId);
     if (seen) {
-      await store.markMentionDeleted(seen, message.deletedAt, now);
-      return { outcome: 'deleted' };
+      await store.markMentionDeleted(seen, deletedAt, now);
+      return;
     }
     // Deleted before it was triaged: remember it, so the mention (if it still arrives) is a no-op.
-    const written = await store.commit({
-      seen: { mentionId: message.mentionId, seenAt: now.toISOString(), deleted: true },
-    });
-    if (written === 'duplicate') return this.markDeleted(message, now);
-    return { outcome: 'deleted' };
+    const { outcome } = await this.rememberDeleted(mentionId, now);
+    if (outcome === 'duplicate') await this.markOneDeleted(mentionId, deletedAt, now);
   }
 }
 

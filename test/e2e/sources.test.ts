@@ -1,8 +1,12 @@
 /**
  * Every source end to end on one machine: a signed webhook from each platform, exactly as the
  * platform sends it, opens a case seen through the cases API; a brand reply seen on X and on
- * Facebook records the first response on the case it answers.
+ * Facebook records the first response on the case it answers; a removed post that was edited
+ * leaves no revision's text behind.
  */
+import { ScanCommand } from '@aws-sdk/client-dynamodb';
+import { localDynamoDbClient } from '../../infra/local/dynamodb';
+import { LOCAL_TABLE_NAME } from '../../infra/local/runtime';
 import type { Case, CaseSummary } from '../../shared/contracts/case';
 import { eventually } from '../support/eventually';
 import {
@@ -105,6 +109,67 @@ describe('webhook sources', () => {
       });
       expect(after.firstResponseSeconds).toBeGreaterThanOrEqual(9 * 60);
       expect(after.sla?.next).toBeUndefined();
+    },
+  );
+
+  /** Every item of the case table as text: wherever a phone number is kept, it shows here. */
+  const storedText = async (): Promise<string> => {
+    const client = localDynamoDbClient(local.runtime.endpoints.dynamodb);
+    try {
+      const items: unknown[] = [];
+      let startKey: Record<string, unknown> | undefined;
+      do {
+        const page = await client.send(
+          new ScanCommand({
+            TableName: LOCAL_TABLE_NAME,
+            ConsistentRead: true,
+            ExclusiveStartKey: startKey as never,
+          }),
+        );
+        items.push(...(page.Items ?? []));
+        startKey = page.LastEvaluatedKey;
+      } while (startKey);
+      return JSON.stringify(items);
+    } finally {
+      client.destroy();
+    }
+  };
+
+  it.each([
+    [
+      'meta',
+      'page-comment-phone',
+      ['added', 'edited', 'removed'],
+      'facebook',
+      '6650912873340021',
+      ['+351 912 345 678', '+351 912 345 679'],
+    ],
+    [
+      'trustpilot',
+      'review-phone',
+      ['created', 'updated', 'deleted'],
+      'trustpilot',
+      '60a3e1f27c9d5b0012e8b4d3',
+      ['+44 7700 900461', '+44 7700 900462'],
+    ],
+  ] as const)(
+    'removes the text of every revision, and the case excerpt, when %s removes an edited post',
+    async (route, prefix, [added, edited, removed], source, authorId, phones) => {
+      await deliver(route, `${prefix}-${added}.json`);
+      const { caseId } = await caseOf(source, authorId);
+      await deliver(route, `${prefix}-${edited}.json`);
+      const revised = await eventually(
+        () => detailOf(caseId),
+        (found) => found.mentionCount === 2,
+      );
+      expect(revised.excerpt).toContain(phones[1]);
+      const beforeRemoval = await storedText();
+      for (const phone of phones) expect(beforeRemoval).toContain(phone);
+
+      await deliver(route, `${prefix}-${removed}.json`);
+
+      await eventually(storedText, (text) => phones.every((phone) => !text.includes(phone)));
+      expect(await detailOf(caseId)).toMatchObject({ excerpt: '', mentionCount: 2 });
     },
   );
 });

@@ -8,6 +8,7 @@
  * | timeline     | CASE#<caseId>               | EVENT#<at>#<seq>                  |
  * | reply        | CASE#<caseId>               | REPLY#<replyId>                   |
  * | mention seen | MENTION#<mentionId>         | SEEN                              |
+ * | revision     | MENTION#<mentionId>         | REVISION#<revisionMentionId>      |
  * | author       | AUTHOR#<source>#<authorId>  | PROFILE                           |
  * | thread       | THREAD#<source>#<convId>    | THREAD                            |
  * | report count | REPORT#<YYYY-MM-DD>         | <brand>#<HH>#<shard>              |
@@ -29,6 +30,8 @@ export const TABLE_INDEXES = {
 /** Write shards of the `sla-due` index: spreads hot writes, the sweeper queries each. */
 export const SLA_SHARDS = 4;
 
+export const REVISION_PREFIX = 'REVISION#';
+
 export const keys = {
   case: (caseId: string) => ({ PK: `CASE#${caseId}`, SK: 'CASE' }),
   mention: (caseId: string, createdAt: string, mentionId: string) => ({
@@ -42,6 +45,11 @@ export const keys = {
   /** A reply in the case's outbox. */
   reply: (caseId: string, replyId: string) => ({ PK: `CASE#${caseId}`, SK: `REPLY#${replyId}` }),
   mentionSeen: (mentionId: string) => ({ PK: `MENTION#${mentionId}`, SK: 'SEEN' }),
+  /** Points from a post to one of its revisions (an edit is a mention of its own). */
+  mentionRevision: (mentionId: string, revisionMentionId: string) => ({
+    PK: `MENTION#${mentionId}`,
+    SK: `${REVISION_PREFIX}${revisionMentionId}`,
+  }),
   author: (source: string, authorId: string) => ({
     PK: `AUTHOR#${source}#${authorId}`,
     SK: 'PROFILE',

@@ -1,11 +1,18 @@
 import {
   GetCommand,
   type NativeAttributeValue,
+  paginateQuery,
   TransactWriteCommand,
   type TransactWriteCommandInput,
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
-import type { AuthorProfile, MentionSeen, ThreadRecord } from '../../contracts/case-records';
+import type {
+  AuthorProfile,
+  CaseMention,
+  MentionSeen,
+  ThreadRecord,
+} from '../../contracts/case-records';
+import { mentionId as mentionIdOf } from '../../contracts/mention';
 import {
   TriageConflictError,
   type TriageRecords,
@@ -25,7 +32,7 @@ import {
 } from './case-items';
 import { CaseStore } from './case-store';
 import { reportCounterWrites } from './report-counter-store';
-import { keys } from './table-keys';
+import { keys, REVISION_PREFIX } from './table-keys';
 import { timelineItem } from './timeline';
 
 /** A triage transaction failed for a reason other than a conflict. */
@@ -105,6 +112,37 @@ const seenWithMentionKey = (write: TriageWrite): MentionSeen =>
       }
     : write.seen;
 
+/**
+ * What a revision adds to its transaction: the post must not be deleted (a removal marks the post
+ * first, then every revision it points to, so a revision written later would keep its text), and
+ * the post points to the revision, so its removal finds it.
+ */
+const revisionItems = (tableName: string, mention: CaseMention | undefined): TransactItem[] => {
+  if (!mention?.revisionOf) return [];
+  const postId = mentionIdOf(mention.source, mention.revisionOf);
+  return [
+    {
+      ConditionCheck: {
+        TableName: tableName,
+        Key: keys.mentionSeen(postId),
+        ConditionExpression: 'attribute_not_exists(deleted) OR deleted <> :true',
+        ExpressionAttributeValues: { ':true': true },
+      },
+    },
+    {
+      Put: {
+        TableName: tableName,
+        Item: {
+          ...keys.mentionRevision(postId, mention.id),
+          itemType: 'mention-revision',
+          mentionId: mention.id,
+          expiresAt: mention.expiresAt,
+        },
+      },
+    },
+  ];
+};
+
 /** The triage function's reads and its one transaction per mention. */
 export class TriageStore extends CaseStore implements TriageRecords {
   private async getItem(key: Item): Promise<Item | undefined> {
@@ -167,6 +205,7 @@ export class TriageStore extends CaseStore implements TriageRecords {
     ];
     if (write.mention)
       items.push({ Put: { TableName: table, Item: caseMentionToItem(write.mention) } });
+    items.push(...revisionItems(table, write.mention));
     if (write.case) {
       const { next, expectedVersion, timeline } = write.case;
       items.push(conditionalPut(table, caseToItem(next), expectedVersion));
@@ -206,6 +245,29 @@ export class TriageStore extends CaseStore implements TriageRecords {
         { cause: error },
       );
     }
+  }
+
+  async listRevisions(mentionId: string): Promise<string[]> {
+    const ids: string[] = [];
+    const pages = paginateQuery(
+      { client: this.client },
+      {
+        TableName: this.tableName,
+        KeyConditionExpression: 'PK = :pk AND begins_with(SK, :revision)',
+        ExpressionAttributeValues: {
+          ':pk': keys.mentionSeen(mentionId).PK,
+          ':revision': REVISION_PREFIX,
+        },
+        ProjectionExpression: 'mentionId',
+        ConsistentRead: true,
+      },
+    );
+    for await (const page of pages) {
+      for (const item of page.Items ?? []) {
+        if (typeof item.mentionId === 'string') ids.push(item.mentionId);
+      }
+    }
+    return ids;
   }
 
   /** Drops the outbox of a seen mention once its events are on the bus. */

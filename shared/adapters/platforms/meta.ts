@@ -124,7 +124,9 @@ const feedChange = (scope: EntryScope, value: unknown): void => {
     );
     return;
   }
-  if ((change.verb !== 'add' && change.verb !== 'edited') || change.from === undefined) {
+  // Meta documents `edited`; visitor posts have been seen arriving with `edit`.
+  const edited = change.verb === 'edited' || change.verb === 'edit';
+  if ((change.verb !== 'add' && !edited) || change.from === undefined) {
     scope.webhook.ignore(eventType);
     return;
   }
@@ -134,9 +136,10 @@ const feedChange = (scope: EntryScope, value: unknown): void => {
     return;
   }
   const text = change.message ?? '';
-  const id = change.verb === 'edited' ? revisionId(nativeId, text) : nativeId;
+  const id = edited ? revisionId(nativeId, text) : nativeId;
   scope.webhook.received({
     ...base(scope, 'facebook', id, eventType),
+    ...(edited ? { revisionOf: nativeId } : {}),
     kind: byPage ? 'brand_reply' : isComment ? 'comment' : 'mention',
     author: { id: change.from.id, name: change.from.name },
     text,

@@ -68,12 +68,13 @@ const reviewEvent = (scope: ReviewScope, eventName: string, eventData: unknown):
   }
   const review = Review.parse(eventData);
   const text = [review.title, review.text].filter(Boolean).join('\n\n');
-  const nativeId =
-    eventName === 'service-review-updated' ? revisionId(review.id, review.stars, text) : review.id;
+  const updated = eventName === 'service-review-updated';
+  const nativeId = updated ? revisionId(review.id, review.stars, text) : review.id;
   webhook.received({
     id: mentionId(SOURCE, nativeId),
     source: SOURCE,
     nativeId,
+    ...(updated ? { revisionOf: review.id } : {}),
     kind: 'review',
     brand: scope.brand,
     account: scope.businessUnit,

@@ -19,7 +19,10 @@ export interface Versioned<T> {
   readonly expectedVersion?: number;
 }
 
-/** Everything one mention changes, written in one transaction. */
+/**
+ * Everything one mention changes, written in one transaction. A revision (`mention.revisionOf`)
+ * is also pointed to from its post, and is refused as a conflict once the post is deleted.
+ */
 export interface TriageWrite {
   readonly seen: MentionSeen;
   readonly mention?: CaseMention;
@@ -45,6 +48,8 @@ export interface TriageRecords {
    */
   commit(write: TriageWrite): Promise<'committed' | 'duplicate'>;
   clearPendingEvents(mentionId: string): Promise<void>;
+  /** The ids of the revisions (edits) of a post that triage recorded. */
+  listRevisions(mentionId: string): Promise<string[]>;
   /** Blanks a deleted mention's text (and its case's excerpt); false when the item is gone. */
   markMentionDeleted(seen: MentionSeen, deletedAt: string, now: Date): Promise<boolean>;
 }

@@ -136,3 +136,69 @@ describe('createTriageHandler with deletions', () => {
     expect(await harness.store.getCase(caseId)).toEqual(before);
   });
 });
+
+describe('createTriageHandler with deletions of edited posts', () => {
+  const author = { id: '3300774', name: 'Lena Sorensen', handle: 'lenas' };
+  const post = refundComplaint({
+    id: 'x:1790002500000000001',
+    nativeId: '1790002500000000001',
+    author,
+    conversationId: '1790002500000000001',
+    text: '@AcmeAir still no refund. Call me on +45 20 12 34 56.',
+  });
+  const revision = (text: string) =>
+    refundComplaint({
+      id: `x:1790002500000000001~rev-${text.length}`,
+      nativeId: `1790002500000000001~rev-${text.length}`,
+      revisionOf: '1790002500000000001',
+      author,
+      conversationId: '1790002500000000001',
+      text,
+    });
+  const edits = [
+    revision('@AcmeAir still no refund. My number is +45 20 12 34 57.'),
+    revision('@AcmeAir still no refund after three weeks. Number: +45 20 12 34 58.'),
+  ];
+
+  it('removes the text of the post and of every revision, and blanks the excerpt', async () => {
+    for (const mention of [post, ...edits]) await handle(received(mention));
+    const caseId = caseIdFor(post);
+    expect((await harness.store.getCase(caseId))?.excerpt).toContain('+45 20 12 34 58');
+
+    await handle(deletionOf(post.id));
+
+    const record = await harness.store.getCaseRecord(caseId);
+    expect(record?.case.excerpt).toBe('');
+    expect(record?.mentions).toHaveLength(3);
+    for (const mention of record?.mentions ?? []) {
+      expect(mention).toMatchObject({ deleted: true });
+      expect(mention.text).toBeUndefined();
+    }
+    expect(JSON.stringify(record)).not.toMatch(/\+45 20/);
+  });
+
+  it('keeps no text of a revision that arrives after its post was removed', async () => {
+    const removed = refundComplaint({
+      id: 'x:1790002600000000001',
+      nativeId: '1790002600000000001',
+      author: { id: '3300775', name: 'Omar Farouk', handle: 'omarf' },
+      conversationId: '1790002600000000001',
+    });
+    const late = refundComplaint({
+      ...removed,
+      id: 'x:1790002600000000001~rev-late',
+      nativeId: '1790002600000000001~rev-late',
+      revisionOf: '1790002600000000001',
+      text: '@AcmeAir edited: call me on +20 100 555 0199.',
+    });
+    await handle(received(removed));
+    await handle(deletionOf(removed.id));
+
+    await handle(received(late));
+
+    expect(await harness.store.getSeen(late.id)).toMatchObject({ deleted: true });
+    const record = await harness.store.getCaseRecord(caseIdFor(removed));
+    expect(record?.mentions).toHaveLength(1);
+    expect(JSON.stringify(record)).not.toContain('+20 100');
+  });
+});

@@ -97,6 +97,7 @@ describe('metaPlatform', () => {
       mention: {
         text: expect.stringContaining('UPDATE: they called me'),
         conversationId: '104857291837465_998877665544332',
+        revisionOf: '998877665544332_1204958371029384',
       },
     });
     expect(edited?.type === 'mention.received' && edited.mention.nativeId).toMatch(
@@ -107,6 +108,18 @@ describe('metaPlatform', () => {
       mentionId: 'facebook:998877665544332_1204959900112233',
       source: 'facebook',
     });
+  });
+
+  it('reads a visitor post edit sent with the verb `edit` as a revision too', async () => {
+    const { ingest, mentions } = ingestHarness();
+    const body = fixture('meta', 'page-comment-phone-edited.json').replace(
+      '"verb": "edited"',
+      '"verb": "edit"',
+    );
+    await ingest(signedWebhook('meta', body));
+    expect(mentions()).toMatchObject([
+      { revisionOf: '998877665544332_1204961122334455', raw: { eventType: 'feed.comment.edit' } },
+    ]);
   });
 
   it('gives a redelivered edit the same id, so triage sees it once', async () => {

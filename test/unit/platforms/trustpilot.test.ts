@@ -54,6 +54,7 @@ describe('trustpilotPlatform', () => {
         type: 'mention.received',
         mention: {
           nativeId: expect.stringMatching(/^67c71b2e9f3a4c0012a8e5d1~rev-[0-9a-f]{16}$/),
+          revisionOf: '67c71b2e9f3a4c0012a8e5d1',
           rating: 3,
           conversationId: '67c71b2e9f3a4c0012a8e5d1',
           brand: 'default',
