@@ -7,7 +7,7 @@ import { SQSClient } from '@aws-sdk/client-sqs';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import { createCasesApi } from '../shared/adapters/cases-api/router';
-import { CaseCommands } from '../shared/adapters/dynamodb/case-commands';
+import { DynamoDbCaseCommands } from '../shared/adapters/dynamodb/case-commands';
 import { DynamoDbReplyOutbox } from '../shared/adapters/dynamodb/reply-outbox';
 import { ReportCounterStore } from '../shared/adapters/dynamodb/report-counter-store';
 import { EventPublisher } from '../shared/adapters/eventbridge/event-publisher';
@@ -31,7 +31,7 @@ export const createCasesApiHandler = (
   });
   return createCasesApi(
     {
-      commands: new CaseCommands(documents, ctx.env.TABLE_NAME),
+      commands: new DynamoDbCaseCommands(documents, ctx.env.TABLE_NAME),
       counters: new ReportCounterStore(documents, ctx.env.TABLE_NAME),
       publisher: new EventPublisher(new EventBridgeClient({ region }), ctx.env.EVENT_BUS_NAME),
       clock: ctx.clock,

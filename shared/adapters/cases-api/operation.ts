@@ -11,37 +11,32 @@ import {
 import { unauthorized } from '../../contracts/http-error';
 import type { SecretSource } from '../../contracts/secrets';
 import type { ResponderConfig } from '../../domain/config/responder-config';
-import type { Clock } from '../../use-cases/ports/clock';
-import type { CaseCommands } from '../dynamodb/case-commands';
+import type { CaseChangeDeps } from '../../use-cases/case-changes';
+import type { ReplyOutbox, ReplyQueue } from '../../use-cases/ports/replies';
+import type { DynamoDbCaseCommands } from '../dynamodb/case-commands';
 import type { ReportCounterStore } from '../dynamodb/report-counter-store';
-import type { EventPublisher } from '../eventbridge/event-publisher';
 import type { SlackResponder } from '../slack/slack-responder';
-import type { CaseEventsUnpublishedError } from './case-changes';
-import type { ReplyApiDeps } from './reply-operations';
+
+/** What the reply routes need; absent when the deployment has no replies queue. */
+export interface ReplyApiDeps {
+  readonly outbox: ReplyOutbox;
+  readonly queue: ReplyQueue;
+}
 
 /** What the operations use; built once by the function's composition root. */
-export interface CasesApiDeps {
-  readonly commands: CaseCommands;
+export interface CasesApiDeps extends CaseChangeDeps {
+  readonly commands: DynamoDbCaseCommands;
   readonly counters: ReportCounterStore;
-  readonly publisher: Pick<EventPublisher, 'publishAll'>;
-  readonly clock: Clock;
   readonly config: ResponderConfig;
   readonly secrets: SecretSource;
   /** Real time in epoch milliseconds, for signature timestamp tolerance (not business time). */
   readonly realNow: () => number;
-  /**
-   * Told when a stored change's events could not be put on the bus after every attempt (the
-   * request still succeeds); the composition root logs it and counts a metric.
-   */
-  readonly onEventsUnpublished: (error: CaseEventsUnpublishedError) => void;
   /** Updates the Slack message whose button was pressed. */
   readonly slack: Pick<SlackResponder, 'replaceMessage'>;
   /** Told when that update failed (the button's action itself went through). */
   readonly onSlackUpdateFailed: (error: unknown) => void;
   /** The reply routes' outbox and queue; absent when the deployment has no replies queue. */
   readonly replies?: ReplyApiDeps;
-  /** Pause before another PutEvents attempt; injectable so tests need not wait. */
-  readonly publishBackoff?: (attempt: number) => Promise<void>;
 }
 
 export interface OperationInput {

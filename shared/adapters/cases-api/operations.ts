@@ -28,9 +28,14 @@ import type { CasesApiOperationId } from '../../contracts/cases-api-routes';
 import { badRequest, notFound } from '../../contracts/http-error';
 import { applyCaseAction, type CaseAction, mergeCases } from '../../domain/cases/case-actions';
 import { ReportSummary, summarizeReport } from '../../domain/cases/reports';
+import {
+  actOnCase,
+  publishChanges,
+  requireCase,
+  requireVersion,
+} from '../../use-cases/case-changes';
 import { slackActionsOperation } from '../slack/slack-actions-operation';
 import { alertTestOperations } from './alert-test-operations';
-import { actOnCase, publishChanges, requireCase, requireVersion } from './case-changes';
 import { caseSummary, matchesCaseFilter } from './case-filter';
 import { openApiDocument } from './openapi';
 import { type CasesApiDeps, type Operation, operation, requireActor } from './operation';

@@ -5,16 +5,14 @@ import { badRequest, HttpError, notFound, unauthorized } from '../../contracts/h
 import { zodIssueLines } from '../../contracts/zod-issues';
 import { CaseTransitionError } from '../../domain/cases/case-actions';
 import { ReplyNotPossibleError } from '../../domain/replies/reply-plan';
+import { CaseNotFoundError } from '../../use-cases/case-changes';
+import { CaseVersionConflictError } from '../../use-cases/ports/case-commands';
 import {
   ReplyCaseNotFoundError,
   ReplyNotQueuedError,
   ReplyVersionConflictError,
 } from '../../use-cases/request-reply';
-import {
-  AuthorNotFoundError,
-  CaseVersionConflictError,
-  CaseWriteConflictError,
-} from '../dynamodb/case-commands';
+import { AuthorNotFoundError, CaseWriteConflictError } from '../dynamodb/case-commands';
 import { CaseCursorError } from '../dynamodb/case-store';
 import { ReportRangeError } from '../dynamodb/report-counter-store';
 import { errorResponse, jsonResponse } from '../http/http-response';
@@ -111,7 +109,9 @@ const asHttpError = (error: unknown): unknown => {
   if (error instanceof ReplyNotPossibleError) {
     return new HttpError(422, error.code, error.message, { cause: error });
   }
-  if (error instanceof ReplyCaseNotFoundError) return notFound(error.message);
+  if (error instanceof CaseNotFoundError || error instanceof ReplyCaseNotFoundError) {
+    return notFound(error.message);
+  }
   if (error instanceof ReplyNotQueuedError) {
     return new HttpError(
       503,

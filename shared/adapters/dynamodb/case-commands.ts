@@ -18,6 +18,7 @@ import type { Case, CaseStatus } from '../../contracts/case';
 import type { CaseMention } from '../../contracts/case-records';
 import type { TriageLabel } from '../../contracts/triage';
 import type { CaseChange, CaseMerge } from '../../domain/cases/case-actions';
+import { type CaseCommands, CaseVersionConflictError } from '../../use-cases/ports/case-commands';
 import {
   authorItemKeyOf,
   authorProfileFromItem,
@@ -33,23 +34,6 @@ import { keys, statusKey, TABLE_INDEXES } from './table-keys';
 import { timelineItem } from './timeline';
 
 type Item = Record<string, NativeAttributeValue>;
-
-/** The case changed since the caller read it; `current` is the case as it is now. */
-export class CaseVersionConflictError extends Error {
-  override name = 'CaseVersionConflictError';
-  constructor(
-    readonly caseId: string,
-    readonly current: Case | undefined,
-    options?: { cause?: unknown },
-  ) {
-    super(
-      current
-        ? `case ${caseId} changed: it is now at version ${current.version}`
-        : `case ${caseId} no longer exists`,
-      options,
-    );
-  }
-}
 
 /** An identity link names an author nobody has heard from. */
 export class AuthorNotFoundError extends Error {
@@ -102,7 +86,7 @@ const isTransactionCanceled = (
   error instanceof Error && error.name === 'TransactionCanceledException';
 
 /** Case reads plus the conditional writes of the cases API. */
-export class CaseCommands extends CaseStore {
+export class DynamoDbCaseCommands extends CaseStore implements CaseCommands {
   /**
    * Cases in the given statuses, earliest deadline first across all of them (cases without a
    * running deadline last), keeping those `matches` accepts; `limit` per page.

@@ -3,9 +3,9 @@ import type { Actor } from '../../contracts/case';
 import { SlackActionsResponse } from '../../contracts/cases-api';
 import { HttpError } from '../../contracts/http-error';
 import { type CaseAction, CaseTransitionError } from '../../domain/cases/case-actions';
-import { actOnCase } from '../cases-api/case-changes';
+import { actOnCase } from '../../use-cases/case-changes';
+import { CaseVersionConflictError } from '../../use-cases/ports/case-commands';
 import { type CasesApiDeps, operation } from '../cases-api/operation';
-import { CaseVersionConflictError } from '../dynamodb/case-commands';
 import {
   parseSlackCaseRequests,
   type SlackCaseResult,

@@ -4,15 +4,15 @@ import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import { mockClient } from 'aws-sdk-client-mock';
 import { createTriageHandler } from '../../../functions/triage';
 import { LocalClock } from '../../../infra/local/clock';
-import type { CaseEventsUnpublishedError } from '../../../shared/adapters/cases-api/case-changes';
 import { createCasesApi } from '../../../shared/adapters/cases-api/router';
-import { CaseCommands } from '../../../shared/adapters/dynamodb/case-commands';
+import { DynamoDbCaseCommands } from '../../../shared/adapters/dynamodb/case-commands';
 import { ReportCounterStore } from '../../../shared/adapters/dynamodb/report-counter-store';
 import { EventPublisher } from '../../../shared/adapters/eventbridge/event-publisher';
 import { SlackResponder } from '../../../shared/adapters/slack/slack-responder';
 import { CaseAcknowledged, CaseResolved } from '../../../shared/contracts/events';
 import type { Mention } from '../../../shared/contracts/mention';
 import { secretsFromMap } from '../../../shared/contracts/secrets';
+import type { CaseEventsUnpublishedError } from '../../../shared/use-cases/case-changes';
 import { caseIdFor } from '../../../shared/use-cases/mention-triage';
 import { refundComplaint } from '../../fixtures/cases/mentions';
 import { createTestTable, type TestTable, testRuntimeContext } from '../../support/emulators';
@@ -23,7 +23,7 @@ const eventBridge = mockClient(EventBridgeClient);
 const BUS_NAME = 'cases-api-events-test';
 
 let table: TestTable;
-let commands: CaseCommands;
+let commands: DynamoDbCaseCommands;
 let api: ReturnType<typeof createCasesApi>;
 let triage: ReturnType<typeof createTriageHandler>;
 const unpublished: CaseEventsUnpublishedError[] = [];
@@ -36,7 +36,7 @@ beforeAll(async () => {
   const documents = DynamoDBDocumentClient.from(table.client, {
     marshallOptions: { removeUndefinedValues: true },
   });
-  commands = new CaseCommands(documents, table.tableName);
+  commands = new DynamoDbCaseCommands(documents, table.tableName);
   triage = createTriageHandler(ctx);
   api = createCasesApi(
     {

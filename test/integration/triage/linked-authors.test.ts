@@ -1,4 +1,4 @@
-import { CaseCommands } from '../../../shared/adapters/dynamodb/case-commands';
+import { DynamoDbCaseCommands } from '../../../shared/adapters/dynamodb/case-commands';
 import { keys } from '../../../shared/adapters/dynamodb/table-keys';
 import type { Mention } from '../../../shared/contracts/mention';
 import { caseIdFor } from '../../../shared/use-cases/mention-triage';
@@ -6,10 +6,10 @@ import { refundComplaint } from '../../fixtures/cases/mentions';
 import { received, recordOf, sqsEvent, useTriageHarness } from './support';
 
 const harness = useTriageHarness();
-let commands: CaseCommands;
+let commands: DynamoDbCaseCommands;
 
 beforeAll(() => {
-  commands = new CaseCommands(harness.documents, harness.table.tableName);
+  commands = new DynamoDbCaseCommands(harness.documents, harness.table.tableName);
 });
 
 const HOUR = 3_600_000;

@@ -1,10 +1,33 @@
-/** Changes to cases made through the API: checked against the stored version, then published. */
+/**
+ * Changes people make to cases (the cases API, Slack buttons): checked against the version the
+ * person saw, stored conditionally, then published.
+ */
+import type { Actor, Case } from '../contracts/case';
+import { applyCaseAction, type CaseAction, type CaseChange } from '../domain/cases/case-actions';
+import type { ResponderConfig } from '../domain/config/responder-config';
+import { type CaseCommands, CaseVersionConflictError } from './ports/case-commands';
+import type { Clock } from './ports/clock';
+import type { EventSink } from './ports/event-sink';
 
-import type { Actor, Case } from '../../contracts/case';
-import { notFound } from '../../contracts/http-error';
-import { applyCaseAction, type CaseAction, type CaseChange } from '../../domain/cases/case-actions';
-import { CaseVersionConflictError } from '../dynamodb/case-commands';
-import type { CasesApiDeps } from './operation';
+/** What changing a case uses; the cases API's dependencies carry all of it. */
+export interface CaseChangeDeps {
+  readonly commands: CaseCommands;
+  readonly publisher: Pick<EventSink, 'publishAll'>;
+  readonly clock: Clock;
+  readonly config: Pick<ResponderConfig, 'sla'>;
+  /**
+   * Told when a stored change's events could not be put on the bus after every attempt (the
+   * request still succeeds); the composition root logs it and counts a metric.
+   */
+  readonly onEventsUnpublished: (error: CaseEventsUnpublishedError) => void;
+  /** Pause before another PutEvents attempt; injectable so tests need not wait. */
+  readonly publishBackoff?: (attempt: number) => Promise<void>;
+}
+
+/** No case has the id asked for. */
+export class CaseNotFoundError extends Error {
+  override name = 'CaseNotFoundError';
+}
 
 /** A stored change's events did not reach the bus; the change itself is committed. */
 export class CaseEventsUnpublishedError extends Error {
@@ -27,9 +50,12 @@ const PUBLISH_ATTEMPTS = 3;
 const exponentialBackoff = (attempt: number) =>
   new Promise<void>((resolve) => setTimeout(resolve, 100 * 2 ** (attempt - 1)));
 
-export const requireCase = async (deps: CasesApiDeps, caseId: string): Promise<Case> => {
+export const requireCase = async (
+  deps: Pick<CaseChangeDeps, 'commands'>,
+  caseId: string,
+): Promise<Case> => {
   const found = await deps.commands.getCase(caseId);
-  if (!found) throw notFound(`no case ${caseId}`);
+  if (!found) throw new CaseNotFoundError(`no case ${caseId}`);
   return found;
 };
 
@@ -43,7 +69,7 @@ export const requireVersion = (subject: Case, version: number): void => {
  * and when it still fails the failure is reported (log and metric) and the request succeeds.
  */
 export const publishChanges = async (
-  deps: CasesApiDeps,
+  deps: CaseChangeDeps,
   changes: readonly CaseChange[],
 ): Promise<void> => {
   const events = changes.flatMap((change) => change.events);
@@ -73,7 +99,7 @@ export const publishChanges = async (
  * as a Slack button does); stores it conditionally, then publishes its events.
  */
 export const actOnCase = async (
-  deps: CasesApiDeps,
+  deps: CaseChangeDeps,
   request: { caseId: string; version: number | 'current'; action: CaseAction; actor: Actor },
 ): Promise<Case> => {
   const current = await requireCase(deps, request.caseId);

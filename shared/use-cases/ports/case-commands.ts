@@ -1,0 +1,29 @@
+/** What a person's change to a case reads and stores: the port the DynamoDB case commands implement. */
+import type { Case } from '../../contracts/case';
+import type { CaseChange } from '../../domain/cases/case-actions';
+
+/** The case changed since the caller read it; `current` is the case as it is now. */
+export class CaseVersionConflictError extends Error {
+  override name = 'CaseVersionConflictError';
+  constructor(
+    readonly caseId: string,
+    readonly current: Case | undefined,
+    options?: { cause?: unknown },
+  ) {
+    super(
+      current
+        ? `case ${caseId} changed: it is now at version ${current.version}`
+        : `case ${caseId} no longer exists`,
+      options,
+    );
+  }
+}
+
+export interface CaseCommands {
+  getCase(caseId: string): Promise<Case | undefined>;
+  /**
+   * Stores one action's change (the case conditional on the version it was computed from, its
+   * timeline entry and counters); throws CaseVersionConflictError when the case moved on.
+   */
+  commitChange(change: CaseChange): Promise<void>;
+}
