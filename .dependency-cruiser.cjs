@@ -69,6 +69,14 @@ module.exports = {
       to: { path: '^(infra|scripts|test)/' },
     },
     {
+      name: 'no-circular',
+      comment:
+        'modules that import each other cannot be read, tested or moved apart; the layers hold only one way',
+      severity: 'error',
+      from: {},
+      to: { circular: true },
+    },
+    {
       name: 'no-circular-folders',
       comment:
         'folders that lean on each other are one concern split in two: one of them goes below the other',

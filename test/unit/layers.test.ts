@@ -55,6 +55,17 @@ describe('the layer rules', () => {
     );
   });
 
+  it('refuse two modules that import each other, even for types', () => {
+    const result = cruise({
+      'shared/adapters/cases-api/operation.ts':
+        "import type { ReplyDeps } from './reply';\nexport type Deps = { replies: ReplyDeps };\n",
+      'shared/adapters/cases-api/reply.ts':
+        "import type { Deps } from './operation';\nexport type ReplyDeps = { deps?: Deps };\n",
+    });
+    expect(result.status).not.toBe(0);
+    expect(result.stdout).toContain('no-circular: shared/adapters/cases-api/');
+  });
+
   it('accept an adapter importing the domain and the contracts', () => {
     const result = cruise({
       'shared/contracts/case.ts': 'export type Case = { id: string };\n',

@@ -6,15 +6,14 @@ import { HttpError } from '../../contracts/http-error';
 import { Reply, ReplyVisibility } from '../../contracts/reply';
 import type { ResponderConfig } from '../../domain/config/responder-config';
 import { takeOfflineTexts } from '../../domain/replies/reply-templates';
-import type { ReplyOutbox, ReplyQueue } from '../../use-cases/ports/replies';
 import { type AskedReplies, requestReply } from '../../use-cases/request-reply';
-import { type CasesApiDeps, type Operation, operation, requireActor } from './operation';
-
-/** What the reply routes need; absent when the deployment has no replies queue. */
-export interface ReplyApiDeps {
-  readonly outbox: ReplyOutbox;
-  readonly queue: ReplyQueue;
-}
+import {
+  type CasesApiDeps,
+  type Operation,
+  operation,
+  type ReplyApiDeps,
+  requireActor,
+} from './operation';
 
 const Versioned = z.object({
   version: z.number().int().positive().describe('the case version this reply was written against'),
