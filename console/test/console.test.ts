@@ -207,7 +207,8 @@ describe('operator console', () => {
     expect(acknowledged.case.status).toBe('acknowledged');
     expect(acknowledged.case.acknowledgedBy).toBe('local-operator');
 
-    const reply = page.getByLabel(/^Reply/);
+    // A reply made on the platform itself, recorded as the response.
+    const reply = page.getByLabel('Text as posted');
     await reply.fill('Sorry Lee, your ticket is on its way: check your inbox in five minutes.');
     await page.getByRole('button', { name: 'Record response' }).click();
     await page.getByRole('status').filter({ hasText: 'Record response: done.' }).waitFor();

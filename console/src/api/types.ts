@@ -13,14 +13,26 @@ import type {
   ListCasesQuery as ListCasesQuerySchema,
   MergeResponse,
 } from '../../../shared/contracts/cases-api';
-import type { Intent, Priority } from '../../../shared/contracts/triage';
+import type { ReplyState } from '../../../shared/contracts/reply';
+import type { Intent, Priority, Sentiment } from '../../../shared/contracts/triage';
 import type { ReportSummary } from '../../../shared/domain/cases/reports';
 
-export type { Case, CaseStatus, CaseSummary, Intent, Priority, ReportSummary, TimelineEntry };
+export type {
+  Case,
+  CaseStatus,
+  CaseSummary,
+  Intent,
+  Priority,
+  ReplyState,
+  ReportSummary,
+  Sentiment,
+  TimelineEntry,
+};
 export type CaseList = z.infer<typeof CaseListResponse>;
 export type ListCasesQuery = z.input<typeof ListCasesQuerySchema>;
 export type CaseDetail = z.infer<typeof CaseDetailResponse>;
 export type CaseMention = CaseDetail['mentions'][number];
+export type CaseReply = CaseDetail['replies'][number];
 export type CaseChanged = z.infer<typeof CaseResponse>;
 export type CasesMerged = z.infer<typeof MergeResponse>;
 export type AuthorsLinked = z.infer<typeof LinkAuthorsResponse>;
@@ -49,3 +61,5 @@ const keysOf = <K extends string>(set: Record<K, true>) => Object.keys(set) as K
 export const PRIORITIES: readonly Priority[] = keysOf(PRIORITY_SET);
 export const STATUSES: readonly CaseStatus[] = keysOf(STATUS_SET);
 export const INTENTS: readonly Intent[] = keysOf(INTENT_SET);
+const SENTIMENT_SET: Record<Sentiment, true> = { negative: true, neutral: true, positive: true };
+export const SENTIMENTS: readonly Sentiment[] = keysOf(SENTIMENT_SET);

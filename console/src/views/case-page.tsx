@@ -2,7 +2,7 @@
  * One case, the whole customer story at a glance: every mention in order with links to the posts,
  * the timeline, the author, why triage ranked it so, the suggested reply, and every action.
  */
-import { useState } from 'preact/hooks';
+import { useEffect, useState } from 'preact/hooks';
 import { ApiError, getJson, postJson } from '../api/client';
 import type { Case, CaseDetail, CaseMention } from '../api/types';
 import { useResource } from '../api/use-resource';
@@ -16,17 +16,15 @@ import {
 } from '../components/badges';
 import type { Session } from '../session';
 import { clockNow, compactNumber, formatTime } from '../time';
+import type { CaseAction } from './case-action';
 import { caseChanges } from './case-changes';
+import { ReplyBox, ReplyList } from './reply-box';
 import { Timeline } from './timeline';
+import { TriageCorrectionForm } from './triage-correction';
 
 const REFRESH_MS = 15_000;
-
-/** An action as the agent asked for it, so it can be redone on a newer version. */
-interface CaseAction {
-  readonly label: string;
-  readonly verb: string;
-  readonly body: (current: Case) => Record<string, unknown>;
-}
+/** While a reply is on its way, its state is read more often. */
+const REPLY_PENDING_REFRESH_MS = 2_000;
 
 type Outcome =
   | { kind: 'idle' }
@@ -149,53 +147,46 @@ const TextAction = (props: {
   );
 };
 
+/** A reply made on the platform itself (not from here), recorded as the brand's response. */
 const ResponseForm = (props: {
-  stored: Case;
   disabled: boolean;
   onRespond: (text: string, url: string) => Promise<boolean>;
 }) => {
-  const [text, setText] = useState(props.stored.suggestedReply ?? '');
+  const [text, setText] = useState('');
   const [url, setUrl] = useState('');
   return (
     <form
       class="response"
       onSubmit={async (event) => {
         event.preventDefault();
-        if (await props.onRespond(text.trim(), url.trim())) setUrl('');
+        if (await props.onRespond(text.trim(), url.trim())) {
+          setText('');
+          setUrl('');
+        }
       }}
     >
-      <label for="reply-text">
-        Reply {props.stored.suggestedReply ? '(suggested, edit before sending)' : ''}
-      </label>
-      <textarea
-        id="reply-text"
-        rows={5}
-        value={text}
-        onInput={(event) => setText(event.currentTarget.value)}
-      />
-      <label for="reply-url">Link to the reply on {props.stored.source} (optional)</label>
-      <input
-        id="reply-url"
-        type="url"
-        inputMode="url"
-        value={url}
-        placeholder="https://…"
-        onInput={(event) => setUrl(event.currentTarget.value)}
-      />
+      <fieldset>
+        <legend>Replied on the platform itself? Record it</legend>
+        <label for="response-text">Text as posted</label>
+        <textarea
+          id="response-text"
+          rows={2}
+          value={text}
+          onInput={(event) => setText(event.currentTarget.value)}
+        />
+        <label for="response-url">Link to the reply (optional)</label>
+        <input
+          id="response-url"
+          type="url"
+          inputMode="url"
+          value={url}
+          placeholder="https://…"
+          onInput={(event) => setUrl(event.currentTarget.value)}
+        />
+      </fieldset>
       <div class="actions">
-        <button
-          type="submit"
-          class="primary"
-          disabled={props.disabled || (!text.trim() && !url.trim())}
-        >
+        <button type="submit" disabled={props.disabled || (!text.trim() && !url.trim())}>
           Record response
-        </button>
-        <button
-          type="button"
-          class="link"
-          onClick={async () => navigator.clipboard?.writeText(text)}
-        >
-          Copy reply
         </button>
       </div>
     </form>
@@ -203,10 +194,18 @@ const ResponseForm = (props: {
 };
 
 export const CaseView = ({ caseId, session }: { caseId: string; session: Session }) => {
+  const [refreshMs, setRefreshMs] = useState(REFRESH_MS);
   const resource = useResource(
     (signal) => getJson<CaseDetail>(`/cases/${encodeURIComponent(caseId)}`, signal),
     caseId,
-    REFRESH_MS,
+    refreshMs,
+  );
+  // A reply waiting on a platform's rate limit or on its public half says so; no need to hurry.
+  const replyPending =
+    resource.data?.replies.some((reply) => reply.state === 'queued' && !reply.problem) ?? false;
+  useEffect(
+    () => setRefreshMs(replyPending ? REPLY_PENDING_REFRESH_MS : REFRESH_MS),
+    [replyPending],
   );
   const [outcome, setOutcome] = useState<Outcome>({ kind: 'idle' });
   const [assignee, setAssignee] = useState('');
@@ -364,9 +363,15 @@ export const CaseView = ({ caseId, session }: { caseId: string; session: Session
             ))}
           </ol>
           <h2>Respond</h2>
-          <ResponseForm
+          <ReplyBox
             key={stored.caseId}
             stored={stored}
+            disabled={busy || resolved || Boolean(stored.mergedInto)}
+            run={(action) => run(action)}
+          />
+          <ReplyList replies={detail.replies} />
+          <ResponseForm
+            key={`response-${stored.caseId}`}
             disabled={busy || resolved}
             onRespond={(text, url) =>
               run({
@@ -381,7 +386,7 @@ export const CaseView = ({ caseId, session }: { caseId: string; session: Session
             }
           />
           <h2>Timeline</h2>
-          <Timeline entries={detail.timeline} />
+          <Timeline entries={detail.timeline} replies={detail.replies} />
         </section>
 
         <aside class="side">
@@ -396,6 +401,12 @@ export const CaseView = ({ caseId, session }: { caseId: string; session: Session
               {stored.sentiment} · {stored.intents.join(', ') || 'no intent'}
               {stored.urgency.length ? ` · urgent: ${stored.urgency.join(', ')}` : ''}
             </p>
+            <TriageCorrectionForm
+              key={`${stored.caseId}-${stored.version}`}
+              stored={stored}
+              disabled={busy || Boolean(stored.mergedInto)}
+              run={(action) => run(action)}
+            />
           </section>
 
           <section aria-labelledby="author-title">

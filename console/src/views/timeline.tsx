@@ -1,6 +1,7 @@
 /** The case's timeline: alerts, escalation levels, and who did what, newest first. */
-import type { TimelineEntry } from '../api/types';
+import type { CaseReply, TimelineEntry } from '../api/types';
 import { formatTime } from '../time';
+import { ReplyStateBadge } from './reply-box';
 
 const LABELS: Record<TimelineEntry['type'], string> = {
   opened: 'Case opened',
@@ -28,6 +29,7 @@ const detailText = (entry: TimelineEntry): string => {
   const detail = entry.detail as Record<string, unknown>;
   const parts: string[] = [];
   for (const name of [
+    'where',
     'level',
     'channel',
     'channels',
@@ -37,29 +39,53 @@ const detailText = (entry: TimelineEntry): string => {
     'assignee',
     'priority',
     'reason',
+    'message',
     'text',
     'url',
   ]) {
     const value = detail[name];
     const text = Array.isArray(value) ? value.join(', ') : value;
     if (text === undefined || text === null || text === '' || typeof text === 'object') continue;
-    parts.push(name === 'text' || name === 'reason' ? String(text) : `${name} ${String(text)}`);
+    parts.push(
+      ['text', 'reason', 'message', 'where'].includes(name)
+        ? String(text)
+        : `${name} ${String(text)}`,
+    );
   }
   return parts.join(' · ');
 };
 
-export const Timeline = ({ entries }: { entries: readonly TimelineEntry[] }) => (
-  <ol class="timeline">
-    {[...entries].reverse().map((entry, index) => (
-      <li key={`${entry.at}-${index}`} class={`event ${entry.type}`}>
-        <time dateTime={entry.at}>{formatTime(entry.at)}</time>
-        <span class="event-label">{LABELS[entry.type] ?? entry.type}</span>
-        <span class="muted">
-          {' '}
-          by {entry.actor.type === 'agent' ? entry.actor.id : entry.actor.type}
-        </span>
-        {detailText(entry) ? <p class="event-detail">{detailText(entry)}</p> : null}
-      </li>
-    ))}
-  </ol>
-);
+/**
+ * A reply's entries (queued, failed, unknown, responded) carry the reply's state now, so the
+ * timeline tells whether what was asked for went out.
+ */
+export const Timeline = (props: {
+  entries: readonly TimelineEntry[];
+  replies?: readonly CaseReply[];
+}) => {
+  const replies = new Map((props.replies ?? []).map((reply) => [reply.replyId, reply]));
+  return (
+    <ol class="timeline">
+      {[...props.entries].reverse().map((entry, index) => {
+        const reply = replies.get(String(entry.detail.replyId));
+        return (
+          <li key={`${entry.at}-${index}`} class={`event ${entry.type}`}>
+            <time dateTime={entry.at}>{formatTime(entry.at)}</time>
+            <span class="event-label">{LABELS[entry.type] ?? entry.type}</span>
+            <span class="muted">
+              {' '}
+              by {entry.actor.type === 'agent' ? entry.actor.id : entry.actor.type}
+            </span>
+            {reply ? (
+              <>
+                {' '}
+                <span class="muted">now</span> <ReplyStateBadge state={reply.state} />
+              </>
+            ) : null}
+            {detailText(entry) ? <p class="event-detail">{detailText(entry)}</p> : null}
+          </li>
+        );
+      })}
+    </ol>
+  );
+};
