@@ -191,7 +191,8 @@ describe('operator console: replies and triage corrections', () => {
     const priority = opened.priority === 'P1' ? 'P2' : 'P1';
     await page.getByLabel('Priority', { exact: true }).selectOption(priority);
     await page.getByLabel('Sentiment', { exact: true }).selectOption('negative');
-    if (!opened.intents.includes('complaint')) await page.getByLabel('complaint', { exact: true }).check();
+    if (!opened.intents.includes('complaint'))
+      await page.getByLabel('complaint', { exact: true }).check();
     await page.getByRole('button', { name: /^Save correction/ }).click();
     await page.getByRole('status').filter({ hasText: 'Correct triage: done.' }).waitFor();
     await page.locator('.timeline .event.triage_corrected').waitFor();
