@@ -4,7 +4,7 @@
  * through the API, a version conflict included.
  */
 import { randomUUID } from 'node:crypto';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import type * as z from 'zod';
 import type { CaseSummary } from '../../shared/contracts/case';
 import type { CaseDetailResponse } from '../../shared/contracts/cases-api';
@@ -12,10 +12,10 @@ import { API_TOKEN, useLocalRuntime } from '../../test/e2e/support';
 import { eventually } from '../../test/support/eventually';
 import {
   DESKTOP,
-  launchChromium,
   PHONE,
   screenshot,
   seriousAccessibilityViolations,
+  useChromium,
 } from './support/browser';
 
 type CaseDetail = z.infer<typeof CaseDetailResponse>;
@@ -34,29 +34,7 @@ interface MentionInput {
 describe('operator console', () => {
   const local = useLocalRuntime();
   const { api } = local;
-  let browser: Browser;
-  const contexts: BrowserContext[] = [];
-
-  beforeAll(async () => {
-    browser = await launchChromium();
-  }, 60_000);
-  afterAll(async () => {
-    await browser?.close();
-  });
-  afterEach(async () => {
-    await Promise.all(contexts.splice(0).map((context) => context.close()));
-  });
-
-  /** A page in a fresh browser profile: nothing stored, nobody signed in. */
-  const freshPage = async (options = DESKTOP): Promise<Page> => {
-    const context = await browser.newContext(options);
-    contexts.push(context);
-    const page = await context.newPage();
-    page.on('pageerror', (error) => {
-      throw error;
-    });
-    return page;
-  };
+  const { freshPage } = useChromium();
 
   /** Opens a console path signed in through the `#token=` link `npm start` prints. */
   const signedIn = async (path = '/', options = DESKTOP): Promise<Page> => {

@@ -8,7 +8,7 @@ import { randomUUID } from 'node:crypto';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import type * as z from 'zod';
 import type { CaseSummary } from '../../shared/contracts/case';
 import type { CaseDetailResponse, LabelsResponse } from '../../shared/contracts/cases-api';
@@ -16,12 +16,7 @@ import { API_TOKEN, useLocalRuntime } from '../../test/e2e/support';
 import { eventually } from '../../test/support/eventually';
 import { type StandIn, startIntegrationStandIn } from '../../test/support/platform-stand-ins';
 import { TEST_SECRETS } from '../../test/support/signed-webhooks';
-import {
-  DESKTOP,
-  launchChromium,
-  screenshot,
-  seriousAccessibilityViolations,
-} from './support/browser';
+import { screenshot, seriousAccessibilityViolations, useChromium } from './support/browser';
 
 type CaseDetail = z.infer<typeof CaseDetailResponse>;
 
@@ -46,26 +41,10 @@ const requested = () =>
 describe('operator console: replies and triage corrections', () => {
   const local = useLocalRuntime({ env: () => ({ RESPONDER_CONFIG: configFile }) });
   const { api } = local;
-  let browser: Browser;
-  const contexts: BrowserContext[] = [];
-
-  beforeAll(async () => {
-    browser = await launchChromium();
-  }, 60_000);
-  afterAll(async () => {
-    await browser?.close();
-  });
-  afterEach(async () => {
-    await Promise.all(contexts.splice(0).map((context) => context.close()));
-  });
+  const { freshPage } = useChromium();
 
   const openCase = async (caseId: string): Promise<Page> => {
-    const context = await browser.newContext(DESKTOP);
-    contexts.push(context);
-    const page = await context.newPage();
-    page.on('pageerror', (error) => {
-      throw error;
-    });
+    const page = await freshPage();
     await page.goto(`${local.runtime.url}/cases/${caseId}#token=${API_TOKEN}`);
     return page;
   };

@@ -1,7 +1,13 @@
 /** Real Chromium for the console's browser tests: Debian's package driven by playwright-core. */
 import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { type Browser, type BrowserContextOptions, chromium, type Page } from 'playwright-core';
+import {
+  type Browser,
+  type BrowserContext,
+  type BrowserContextOptions,
+  chromium,
+  type Page,
+} from 'playwright-core';
 
 /** Debian's `chromium` package; .ci/run installs it when it is missing. */
 export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
@@ -67,4 +73,34 @@ export const screenshot = async (page: Page, name: string): Promise<void> => {
   if (!folder) return;
   mkdirSync(folder, { recursive: true });
   await page.screenshot({ path: join(folder, `${name}.png`), scale: 'css' });
+};
+
+/**
+ * One Chromium for a test file; `freshPage` opens a page in a new, empty profile (closed after
+ * the test), on which an uncaught page error fails the test.
+ */
+export const useChromium = () => {
+  let browser: Browser | undefined;
+  const contexts: BrowserContext[] = [];
+  beforeAll(async () => {
+    browser = await launchChromium();
+  }, 60_000);
+  afterAll(async () => {
+    await browser?.close();
+  });
+  afterEach(async () => {
+    await Promise.all(contexts.splice(0).map((context) => context.close()));
+  });
+  return {
+    freshPage: async (options: BrowserContextOptions = DESKTOP): Promise<Page> => {
+      if (!browser) throw new Error('Chromium is not running; open pages inside a test');
+      const context = await browser.newContext(options);
+      contexts.push(context);
+      const page = await context.newPage();
+      page.on('pageerror', (error) => {
+        throw error;
+      });
+      return page;
+    },
+  };
 };
