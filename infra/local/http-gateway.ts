@@ -32,7 +32,21 @@ export interface HttpGatewayOptions {
   readonly onResponse?: (entry: { routeKey: string; status: number; ms: number }) => void;
   /** Called when a function throws (the caller gets API Gateway's 500). */
   readonly onError?: (error: unknown, routeKey: string) => void;
+  /** How long an answer given before the request body ended keeps draining it; see LINGER. */
+  readonly linger?: Linger;
 }
+
+/**
+ * An answer given before the request body ended (413, 401, 404…) goes out with `Connection:
+ * close`, then the rest of the body is read and dropped so the client, still sending, reads the
+ * answer instead of a connection reset; but only for so long: `totalMs` in all, or until nothing
+ * arrives for `idleMs` (nginx's lingering_time and lingering_timeout, 30 s and 5 s).
+ */
+export interface Linger {
+  readonly totalMs: number;
+  readonly idleMs: number;
+}
+export const LINGER: Linger = { totalMs: 30_000, idleMs: 5_000 };
 
 export interface HttpGateway {
   readonly url: string;
@@ -119,19 +133,26 @@ class PayloadTooLargeError extends Error {
   override name = 'PayloadTooLargeError';
 }
 
+/** A body whose declared length is over the limit is refused before a byte of it is read. */
+const declaredTooLarge = (request: IncomingMessage): boolean =>
+  Number(request.headers['content-length'] ?? 0) > MAX_BODY_BYTES;
+
 const readBody = (request: IncomingMessage): Promise<Buffer> =>
   new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
     let size = 0;
-    request.on('data', (chunk: Buffer) => {
+    const onData = (chunk: Buffer) => {
       size += chunk.length;
       if (size > MAX_BODY_BYTES) {
+        // The rest is left to lingerAndEnd, which drains it for a bounded time.
+        request.off('data', onData);
+        request.pause();
         reject(new PayloadTooLargeError(`request body exceeds ${MAX_BODY_BYTES} bytes`));
-        request.resume();
         return;
       }
       chunks.push(chunk);
-    });
+    };
+    request.on('data', onData);
     request.once('end', () => resolve(Buffer.concat(chunks)));
     request.once('error', reject);
   });
@@ -141,13 +162,58 @@ const sameSecret = (given: string, expected: string): boolean => {
   return timingSafeEqual(digest(given), digest(expected));
 };
 
-const writeResult = (response: ServerResponse, result: APIGatewayProxyStructuredResultV2): void => {
+const headersOf = (
+  result: APIGatewayProxyStructuredResultV2,
+): Record<string, string | string[]> => {
   const headers: Record<string, string | string[]> = {};
   for (const [name, value] of Object.entries(result.headers ?? {})) headers[name] = String(value);
   if (result.cookies?.length) headers['set-cookie'] = result.cookies;
-  response.writeHead(result.statusCode ?? 200, headers);
-  const body = result.body ?? '';
-  response.end(result.isBase64Encoded ? Buffer.from(body, 'base64') : body);
+  return headers;
+};
+
+const bodyOf = (result: APIGatewayProxyStructuredResultV2): Buffer =>
+  Buffer.from(result.body ?? '', result.isBase64Encoded ? 'base64' : 'utf8');
+
+const writeResult = (response: ServerResponse, result: APIGatewayProxyStructuredResultV2): void => {
+  response.writeHead(result.statusCode ?? 200, headersOf(result));
+  response.end(bodyOf(result));
+};
+
+/**
+ * Writes a whole answer while the request body is still arriving, drains the body within the
+ * linger bounds, and only then ends the response, which closes the connection: closing it with
+ * unread bytes makes the client's kernel see a reset, often before the answer is read.
+ */
+const lingerAndEnd = (
+  request: IncomingMessage,
+  response: ServerResponse,
+  result: APIGatewayProxyStructuredResultV2,
+  linger: Linger,
+): void => {
+  const body = bodyOf(result);
+  response.writeHead(result.statusCode ?? 200, {
+    ...headersOf(result),
+    'content-length': String(body.length),
+    connection: 'close',
+  });
+  response.write(body);
+  let idle: NodeJS.Timeout | undefined;
+  const end = () => {
+    clearTimeout(total);
+    clearTimeout(idle);
+    request.off('data', onData);
+    if (!response.writableEnded) response.end();
+  };
+  const total = setTimeout(end, linger.totalMs);
+  const onData = () => {
+    clearTimeout(idle);
+    idle = setTimeout(end, linger.idleMs);
+  };
+  onData();
+  request.on('data', onData);
+  request.once('end', end);
+  request.once('close', end);
+  request.resume();
 };
 
 const gatewayMessage = (status: number, message: string): APIGatewayProxyStructuredResultV2 => ({
@@ -155,6 +221,8 @@ const gatewayMessage = (status: number, message: string): APIGatewayProxyStructu
   headers: { 'content-type': 'application/json' },
   body: JSON.stringify({ message }),
 });
+
+const PAYLOAD_TOO_LARGE = gatewayMessage(413, 'Request Entity Too Large');
 
 /**
  * Stands in for the API Gateway HTTP API: routes from infra/topology.ts, requests turned into
@@ -267,9 +335,7 @@ export const startHttpGateway = async (options: HttpGatewayOptions): Promise<Htt
       try {
         bytes = await readBody(request);
       } catch (error) {
-        if (error instanceof PayloadTooLargeError) {
-          return [route.routeKey, gatewayMessage(413, 'Request Entity Too Large')];
-        }
+        if (error instanceof PayloadTooLargeError) return [route.routeKey, PAYLOAD_TOO_LARGE];
         throw error;
       }
       const decoded = route.parameterNames.map((name, index) => [
@@ -291,27 +357,46 @@ export const startHttpGateway = async (options: HttpGatewayOptions): Promise<Htt
     return [`${method} ${path}`, gatewayMessage(404, 'Not Found')];
   };
 
-  const server: Server = createServer((request, response) => {
+  const linger = options.linger ?? LINGER;
+  const respond = (
+    request: IncomingMessage,
+    response: ServerResponse,
+    routeKey: string,
+    result: APIGatewayProxyStructuredResultV2,
+    started: number,
+  ): void => {
+    if (request.complete) writeResult(response, result);
+    else lingerAndEnd(request, response, result, linger);
+    options.onResponse?.({ routeKey, status: result.statusCode ?? 200, ms: Date.now() - started });
+  };
+
+  const handle = (request: IncomingMessage, response: ServerResponse): void => {
     const started = Date.now();
+    const requestKey = `${request.method} ${(request.url ?? '/').split('?')[0]}`;
+    if (declaredTooLarge(request)) {
+      respond(request, response, requestKey, PAYLOAD_TOO_LARGE, started);
+      return;
+    }
     answer(request)
-      .then(([routeKey, result]) => {
-        writeResult(response, result);
-        options.onResponse?.({
-          routeKey,
-          status: result.statusCode ?? 200,
-          ms: Date.now() - started,
-        });
-      })
+      .then(([routeKey, result]) => respond(request, response, routeKey, result, started))
       .catch((error: unknown) => {
-        options.onError?.(error, `${request.method} ${request.url}`);
-        if (!response.headersSent)
-          writeResult(response, gatewayMessage(500, 'Internal Server Error'));
-        options.onResponse?.({
-          routeKey: `${request.method} ${request.url}`,
-          status: 500,
-          ms: Date.now() - started,
-        });
+        options.onError?.(error, requestKey);
+        if (response.headersSent) return;
+        respond(
+          request,
+          response,
+          requestKey,
+          gatewayMessage(500, 'Internal Server Error'),
+          started,
+        );
       });
+  };
+
+  const server: Server = createServer(handle);
+  // A client that waits for 100 Continue sends no byte of a body declared too large.
+  server.on('checkContinue', (request: IncomingMessage, response: ServerResponse) => {
+    if (!declaredTooLarge(request)) response.writeContinue();
+    handle(request, response);
   });
   // Node closes an idle keep-alive socket after 5 s, fetch (undici) after 4 s: on a loaded machine
   // both timers fire together and a request written to the closing socket fails with ECONNRESET.
