@@ -7,11 +7,13 @@ import { Metrics } from '@aws-lambda-powertools/metrics';
 import type { MetricUnit as MetricUnitName } from '@aws-lambda-powertools/metrics/types';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
+import { SQSClient } from '@aws-sdk/client-sqs';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
 import { DynamoDbReplyOutbox } from '../shared/adapters/dynamodb/reply-outbox';
 import { TriageStore } from '../shared/adapters/dynamodb/triage-store';
 import { EventPublisher } from '../shared/adapters/eventbridge/event-publisher';
+import { SqsReplyQueue } from '../shared/adapters/sqs/reply-queue';
 import {
   type BusinessMetric,
   METRICS,
@@ -46,6 +48,9 @@ export const createTriageHandler = (ctx: RuntimeContext) => {
     store: new TriageStore(documents, ctx.env.TABLE_NAME),
     replyEchoes: new ReplyEchoes({
       outbox: new DynamoDbReplyOutbox(documents, ctx.env.TABLE_NAME),
+      ...(ctx.env.REPLY_QUEUE_URL
+        ? { queue: new SqsReplyQueue(new SQSClient({ region }), ctx.env.REPLY_QUEUE_URL) }
+        : {}),
       policies: ctx.config.sla.policies,
     }),
     events: new EventPublisher(new EventBridgeClient({ region }), ctx.env.EVENT_BUS_NAME),

@@ -2,14 +2,15 @@
  * The platform's webhook reports a brand post: when it is a reply sent from the case, it is
  * recorded once. A reply already `sent` needs nothing more; one whose outcome was `unknown` (or
  * whose send was interrupted) becomes `sent` with the platform's id, and the case's response is
- * recorded at the time of the send.
+ * recorded at the time of the send; the private reply that waited on it ("take it private") goes.
  */
 import type { Mention } from '../contracts/mention';
 import type { Reply } from '../contracts/reply';
 import type { PendingCaseEvent } from '../domain/cases/case-actions';
 import { isEchoOf, replySentRecord } from '../domain/replies/reply-record';
 import type { SlaPolicy } from '../domain/sla/policy';
-import type { ReplyOutbox } from './ports/replies';
+import type { ReplyOutbox, ReplyQueue } from './ports/replies';
+import { releaseFollowUp } from './reply-follow-up';
 
 export type EchoMatch =
   | { readonly outcome: 'not_ours' | 'already_recorded' }
@@ -20,6 +21,11 @@ export class ReplyEchoes {
   constructor(
     private readonly deps: {
       readonly outbox: ReplyOutbox;
+      /**
+       * Where the private follow-up of a settled public reply is queued; absent in a deployment
+       * without a reply queue, where no reply can have been asked for.
+       */
+      readonly queue?: ReplyQueue;
       readonly policies: readonly SlaPolicy[];
     },
   ) {}
@@ -60,10 +66,13 @@ export class ReplyEchoes {
       });
       try {
         await this.deps.outbox.recordSent(settled, record, seen);
-        return record.change?.events ?? [];
       } catch (error) {
         if (attempt >= 5) throw error;
+        continue;
       }
+      const { outbox, queue } = this.deps;
+      if (queue) await releaseFollowUp({ outbox, queue }, settled);
+      return record.change?.events ?? [];
     }
   }
 }

@@ -10,6 +10,7 @@ import { replySentRecord, replyTimelineEntry } from '../domain/replies/reply-rec
 import type { SlaPolicy } from '../domain/sla/policy';
 import type { Clock } from './ports/clock';
 import type { ReplyChannel, ReplyOutbox, ReplyQueue } from './ports/replies';
+import { AWAITING_PUBLIC_REPLY, releaseFollowUp } from './reply-follow-up';
 
 /** Refusals with a wait (rate limits) are retried this many times before the reply fails. */
 export const MAX_DEFERRALS = 5;
@@ -69,7 +70,7 @@ export class ReplySender {
         throw new ReplyInFlightError(`reply ${reply.replyId} is being sent by another sender`);
       }
       await this.recordUnsent(reply, 'unknown', INTERRUPTED);
-      await this.failFollowUp(reply);
+      await this.holdFollowUp(reply);
       return 'unknown';
     }
     const now = clock.now();
@@ -114,7 +115,7 @@ export class ReplySender {
       }
       case 'unknown':
         await this.recordUnsent(claimed, 'unknown', outcome.problem);
-        await this.failFollowUp(claimed);
+        await this.holdFollowUp(claimed);
         return 'unknown';
     }
   }
@@ -160,20 +161,33 @@ export class ReplySender {
   }
 
   /** The private half of "take it offline" goes once the public acknowledgement is posted. */
-  private async releaseFollowUp(reply: Reply): Promise<void> {
-    if (reply.followUpReplyId === undefined) return;
+  private releaseFollowUp(reply: Reply): Promise<void> {
+    return releaseFollowUp(this.deps, reply);
+  }
+
+  /** The follow-up of a queued reply not yet attempted, if any. */
+  private async pendingFollowUp(reply: Reply): Promise<Reply | undefined> {
+    if (reply.followUpReplyId === undefined) return undefined;
     const next = await this.deps.outbox.get(reply.caseId, reply.followUpReplyId);
-    if (next?.state === 'queued' && next.attemptedAt === undefined) await this.enqueue(next, 0);
+    return next?.state === 'queued' && next.attemptedAt === undefined ? next : undefined;
+  }
+
+  /**
+   * The public reply may be on the platform: the private one waits for the platform's echo of it
+   * (ReplyEchoes releases it), and says so.
+   */
+  private async holdFollowUp(reply: Reply): Promise<void> {
+    const next = await this.pendingFollowUp(reply);
+    if (next) await this.deps.outbox.recordWaiting(next, AWAITING_PUBLIC_REPLY);
   }
 
   private async failFollowUp(reply: Reply): Promise<void> {
-    if (reply.followUpReplyId === undefined) return;
-    const next = await this.deps.outbox.get(reply.caseId, reply.followUpReplyId);
-    if (next?.state !== 'queued' || next.attemptedAt !== undefined) return;
+    const next = await this.pendingFollowUp(reply);
+    if (!next) return;
     await this.recordUnsent(next, 'failed', {
       code: 'public_reply_not_sent',
       message:
-        'Not sent: the public reply it follows was not posted (or may not have been); send the private reply again once the public one is there.',
+        'Not sent: the public reply it follows was not posted; send the private reply again once the public one is there.',
     });
   }
 

@@ -154,7 +154,7 @@ describe('ResponderStack', () => {
       },
     );
 
-    it('lets ingest send to the mentions queue and the cases API to the replies queue, nothing else on SQS', () => {
+    it('lets ingest send to the mentions queue, the cases API and triage to the replies queue, nothing else on SQS', () => {
       const send = ['sqs:GetQueueAttributes', 'sqs:GetQueueUrl', 'sqs:SendMessage'];
       const queueArnOf = (name: string) => ({
         'Fn::GetAtt': [
@@ -172,10 +172,16 @@ describe('ResponderStack', () => {
           .map((statement) => statement.Resource);
       expect(sqsResources('ingest')).toEqual([queueArnOf(QUEUES.mentions)]);
       expect(sqsResources('casesApi')).toEqual([queueArnOf(QUEUES.replies)]);
-      for (const name of ['triage', 'slaSweeper', 'notifier'] as const) {
+      // Triage queues the private follow-up once the platform's echo settles its public reply.
+      const sendsTo = (name: FunctionName) =>
+        statementsOf(name)
+          .filter((statement) => [statement.Action].flat().includes('sqs:SendMessage'))
+          .map((statement) => statement.Resource);
+      expect(sendsTo('triage')).toEqual([queueArnOf(QUEUES.replies)]);
+      for (const name of ['slaSweeper', 'notifier'] as const) {
         expect(
-          sqsResources(name).filter((resource) =>
-            JSON.stringify(resource).includes(QUEUES.replies),
+          sendsTo(name).filter(
+            (resource) => JSON.stringify(resource) === JSON.stringify(queueArnOf(QUEUES.replies)),
           ),
         ).toEqual([]);
       }

@@ -44,7 +44,10 @@ export interface ProductFunctionsProps {
   readonly table: ITable;
   readonly dataKey: IKey;
   readonly mentionQueue: IQueue;
-  /** Replies to send: the cases API queues them, the reply sender re-queues deferred ones. */
+  /**
+   * Replies to send: the cases API queues them, the reply sender re-queues deferred ones, triage
+   * queues a follow-up whose public reply the platform's echo settled.
+   */
   readonly replyQueue: IQueue;
   readonly bus: IEventBus;
   readonly notifyDeadLetterQueue: IQueue;
@@ -112,6 +115,8 @@ export class ProductFunctions extends Construct {
     props.mentionQueue.grantSendMessages(this.functions.ingest);
     props.replyQueue.grantSendMessages(this.functions.casesApi);
     props.replyQueue.grantSendMessages(this.functions.replySender);
+    // Triage queues the private follow-up of a public reply once the platform's echo settles it.
+    props.replyQueue.grantSendMessages(this.functions.triage);
     props.alertTopic.grantPublish(this.functions.notifier);
   }
 }

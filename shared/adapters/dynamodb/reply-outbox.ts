@@ -213,6 +213,22 @@ export class DynamoDbReplyOutbox extends CaseStore implements ReplyOutbox {
     );
   }
 
+  async recordWaiting(reply: Reply, problem: ReplyProblem): Promise<void> {
+    try {
+      await this.client.send(
+        new UpdateCommand(
+          replyUpdate(this.tableName, reply, {
+            expression: 'SET problem = :problem',
+            values: { ':problem': problem },
+          }),
+        ),
+      );
+    } catch (error) {
+      // Another writer moved the reply on first; its state stands.
+      if (!isConditionFailed(error)) throw error;
+    }
+  }
+
   async recordUnsent(
     reply: Reply,
     state: 'failed' | 'unknown',

@@ -30,6 +30,8 @@ export interface ReplyOutbox {
   ): Promise<void>;
   /** The platform refused without posting and asked to wait: queued again, not attempted. */
   recordDeferred(reply: Reply, problem: ReplyProblem & { retryAt: string }): Promise<void>;
+  /** A queued reply waits for something else (the public reply it follows): says why. */
+  recordWaiting(reply: Reply, problem: ReplyProblem): Promise<void>;
   /** Not posted and not retried (`failed`), or perhaps posted (`unknown`). */
   recordUnsent(
     reply: Reply,

@@ -408,6 +408,56 @@ describe('replies from a case', () => {
     ]);
   });
 
+  it('holds the direct message while the public reply is unknown, and sends it once X echoes the public one', async () => {
+    const { mention, subject } = await openCase();
+    const asked = await api('POST', `/cases/${subject.caseId}/take-offline`, {
+      version: subject.version,
+    });
+    const [publicReply, privateReply] = asked.body.replies as Reply[];
+    const [first] = await drainQueue();
+    x.failNext('hang');
+    expect(await senderWith({ timeoutMs: 300 }).handle(first as ReplyQueueMessage)).toBe('unknown');
+    const byId = async () =>
+      new Map((await getCase(subject.caseId)).replies.map((reply) => [reply.replyId, reply]));
+    const waiting = await byId();
+    expect(waiting.get(publicReply?.replyId ?? '')?.state).toBe('unknown');
+    expect(waiting.get(privateReply?.replyId ?? '')).toMatchObject({
+      state: 'queued',
+      problem: { code: 'awaiting_public_reply' },
+    });
+    expect(await drainQueue()).toEqual([]);
+
+    // X's webhook reports the public tweet after all: it was posted, so the private one goes.
+    await triageMention(triage, echoOf(mention, '1790099900000000077', publicReply?.text ?? ''));
+    const [second] = await drainQueue();
+    expect(second?.replyId).toBe(privateReply?.replyId);
+    expect(await senderWith().handle(second as ReplyQueueMessage)).toBe('sent');
+    const after = await byId();
+    expect(after.get(publicReply?.replyId ?? '')?.state).toBe('sent');
+    expect(after.get(privateReply?.replyId ?? '')?.state).toBe('sent');
+    expect(after.get(privateReply?.replyId ?? '')?.problem).toBeUndefined();
+    expect(x.requests.map((request) => request.path)).toEqual([
+      '/2/tweets',
+      `/2/dm_conversations/with/${mention.author.id}/messages`,
+    ]);
+  });
+
+  it('fails the direct message when the public reply was refused', async () => {
+    const { subject } = await openCase();
+    const asked = await api('POST', `/cases/${subject.caseId}/take-offline`, {
+      version: subject.version,
+    });
+    const [, privateReply] = asked.body.replies as Reply[];
+    const [first] = await drainQueue();
+    x.failNext(x.faults.deletedTweet());
+    expect(await senderWith().handle(first as ReplyQueueMessage)).toBe('failed');
+    const after = await getCase(subject.caseId);
+    expect(after.replies.map((reply) => reply.state)).toEqual(['failed', 'failed']);
+    expect(
+      after.replies.find((reply) => reply.replyId === privateReply?.replyId)?.problem?.code,
+    ).toBe('public_reply_not_sent');
+  });
+
   it('replies from the command line through the API, as an operator would', async () => {
     const { subject } = await openCase();
     const gateway = await startHttpGateway({
