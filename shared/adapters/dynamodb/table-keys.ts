@@ -12,6 +12,7 @@
  * | author       | AUTHOR#<source>#<authorId>  | PROFILE                           |
  * | thread       | THREAD#<source>#<convId>    | THREAD                            |
  * | report count | REPORT#<YYYY-MM-DD>         | <brand>#<HH>#<shard>              |
+ * | model budget | BUDGET#<YYYY-MM-DD>         | HOSTED_MODEL                      |
  *
  * GSI `sla-due` (sparse, only while an escalation step is pending):
  *   slaShard = `SLA#<0..SLA_SHARDS-1>`, slaDueAt = ISO time of the next step.
@@ -63,6 +64,8 @@ export const keys = {
     PK: reportDayKey(hour.slice(0, 10)),
     SK: `${brand}#${hour.slice(11, 13)}#${shard}`,
   }),
+  /** The hosted model's calls on one UTC day (`day` = `YYYY-MM-DD`). */
+  hostedModelBudget: (day: string) => ({ PK: `BUDGET#${day}`, SK: 'HOSTED_MODEL' }),
 } as const;
 
 /** The partition of one UTC day's report counters (`day` = `YYYY-MM-DD`). */

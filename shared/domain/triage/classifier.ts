@@ -1,5 +1,5 @@
 import type { Mention } from '../../contracts/mention';
-import { Classification, type Intent, type Sentiment, type Urgency } from '../../contracts/triage';
+import type { Classification, Intent, Sentiment, Urgency } from '../../contracts/triage';
 import { ENGLISH_CUES, ENGLISH_LEXICON } from './knowledge/english';
 import { LANGUAGE_PROFILES } from './knowledge/languages';
 import { type DetectedLanguage, detectLanguage } from './language';
@@ -322,42 +322,3 @@ export const classifyMention = (mention: Mention): Classification =>
 export const builtInClassifier: Classifier = {
   classify: async (mention) => classifyMention(mention),
 };
-
-export class ClassifierOutputError extends Error {
-  override name = 'ClassifierOutputError';
-}
-
-/**
- * Uses `primary` (for example a hosted model) and falls back to `fallback` when it throws or
- * answers something that is not a valid classification; the result says so in its reasons.
- * `onFallback` lets the caller log the failure.
- */
-export const withFallback = (
-  primary: Classifier,
-  fallback: Classifier = builtInClassifier,
-  onFallback?: (error: unknown, mention: Mention) => void,
-): Classifier => ({
-  classify: async (mention) => {
-    try {
-      const answer = await primary.classify(mention);
-      const parsed = Classification.safeParse(answer);
-      if (!parsed.success) {
-        throw new ClassifierOutputError(
-          `classifier answered an invalid classification: ${parsed.error.message}`,
-          {
-            cause: parsed.error,
-          },
-        );
-      }
-      return parsed.data;
-    } catch (error) {
-      onFallback?.(error, mention);
-      const result = await fallback.classify(mention);
-      const why = error instanceof Error ? error.message : String(error);
-      return {
-        ...result,
-        reasons: [...result.reasons, `primary classifier failed (${why}); fallback used`],
-      };
-    }
-  },
-});

@@ -1,5 +1,6 @@
 import * as z from 'zod';
 import { Urgency } from '../../contracts/triage';
+import { HostedModelSettings } from './hosted-model';
 
 /** The situations a suggested first reply is written for, most serious first. */
 export const ReplySituation = z.enum([
@@ -64,6 +65,8 @@ export type TriagePolicyOverride = z.infer<typeof TriagePolicyOverride>;
 /** How triage turns a classification and the author's standing into a priority; per brand. */
 export const TriagePolicy = z.strictObject({
   ...policyFields,
+  /** The optional hosted model asked about mentions the built-in classifier is unsure of. */
+  hostedModel: HostedModelSettings.default(HostedModelSettings.parse({})),
   /** Brand id → the settings that differ for that brand. */
   brands: z.record(z.string(), TriagePolicyOverride).default({}),
 });

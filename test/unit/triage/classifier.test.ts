@@ -1,11 +1,5 @@
 import { Classification } from '../../../shared/contracts/triage';
-import {
-  builtInClassifier,
-  classifyMention,
-  classifyText,
-  withFallback,
-} from '../../../shared/domain/triage/classifier';
-import type { Classifier } from '../../../shared/domain/triage/port';
+import { classifyMention, classifyText } from '../../../shared/domain/triage/classifier';
 import { labelledPosts, mentionWith } from './support';
 
 describe('classifyText', () => {
@@ -167,41 +161,5 @@ describe('classifyMention', () => {
       }),
     );
     expect(result.complaint).toBe(true);
-  });
-});
-
-describe('withFallback', () => {
-  const failing: Classifier = {
-    classify: async () => {
-      throw new Error('hosted model timed out');
-    },
-  };
-
-  it('answers with the hosted classifier when it works', async () => {
-    const hosted: Classifier = {
-      classify: async (mention) => ({ ...classifyMention(mention), confidence: 0.99 }),
-    };
-    const result = await withFallback(hosted).classify(mentionWith());
-    expect(result.confidence).toBe(0.99);
-  });
-
-  it('falls back to the built-in classifier and says why when the hosted one throws', async () => {
-    const failures: unknown[] = [];
-    const classifier = withFallback(failing, builtInClassifier, (error) => failures.push(error));
-    const result = await classifier.classify(mentionWith());
-    expect(result.complaint).toBe(true);
-    expect(result.reasons.at(-1)).toBe(
-      'primary classifier failed (hosted model timed out); fallback used',
-    );
-    expect(failures).toHaveLength(1);
-  });
-
-  it('falls back when the hosted classifier answers an invalid classification', async () => {
-    const broken = { classify: async () => ({ sentiment: 'angry' }) } as unknown as Classifier;
-    const result = await withFallback(broken).classify(mentionWith());
-    expect(result.sentiment).toBe('negative');
-    expect(result.reasons.at(-1)).toMatch(
-      /^primary classifier failed \(classifier answered an invalid classification/,
-    );
   });
 });
