@@ -5,11 +5,14 @@
 import { Logger } from '@aws-lambda-powertools/logger';
 import { Metrics } from '@aws-lambda-powertools/metrics';
 import type { MetricUnit as MetricUnitName } from '@aws-lambda-powertools/metrics/types';
+import { BedrockRuntimeClient } from '@aws-sdk/client-bedrock-runtime';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
 import { SQSClient } from '@aws-sdk/client-sqs';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
+import { BedrockTriageModel } from '../shared/adapters/bedrock/bedrock-triage-model';
+import { DynamoDbHostedModelBudget } from '../shared/adapters/dynamodb/hosted-model-budget';
 import { DynamoDbReplyOutbox } from '../shared/adapters/dynamodb/reply-outbox';
 import { TriageStore } from '../shared/adapters/dynamodb/triage-store';
 import { EventPublisher } from '../shared/adapters/eventbridge/event-publisher';
@@ -24,10 +27,12 @@ import { QueueMessage } from '../shared/contracts/queue-message';
 import { builtInClassifier } from '../shared/domain/triage/classifier';
 import { decideTriage } from '../shared/domain/triage/decide';
 import { shippedSentimentModel } from '../shared/domain/triage/model/shipped';
+import type { Classifier } from '../shared/domain/triage/port';
 import { awsRuntimeContext } from '../shared/runtime/aws-context';
 import { lazyHandler, type RuntimeContext } from '../shared/runtime/context';
 import { parseQueueRecord } from '../shared/runtime/queue-record';
 import { runInLanes } from '../shared/use-cases/author-lanes';
+import { hostedClassifier } from '../shared/use-cases/hosted-classifier';
 import { MentionTriage, type TriageResult } from '../shared/use-cases/mention-triage';
 import { ReplyEchoes } from '../shared/use-cases/reply-echoes';
 
@@ -44,6 +49,25 @@ export const createTriageHandler = (ctx: RuntimeContext) => {
   const documents = DynamoDBDocumentClient.from(new DynamoDBClient({ region }), {
     marshallOptions: { removeUndefinedValues: true },
   });
+  const hostedModel = ctx.config.triage.hostedModel;
+  // Off by default; when on, the SDK does not retry: a throttled call falls back at once.
+  const classifier: Classifier = hostedModel.enabled
+    ? hostedClassifier({
+        builtIn: builtInClassifier,
+        model: new BedrockTriageModel(
+          new BedrockRuntimeClient({ region: hostedModel.region ?? region, maxAttempts: 1 }),
+          hostedModel,
+        ),
+        budget: new DynamoDbHostedModelBudget(documents, ctx.env.TABLE_NAME),
+        settings: hostedModel,
+        clock: ctx.clock,
+        onFailure: (error, mention) =>
+          logger.warn('hosted model failed; built-in classification kept', {
+            mentionId: mention.id,
+            error,
+          }),
+      })
+    : builtInClassifier;
   const triage = new MentionTriage({
     store: new TriageStore(documents, ctx.env.TABLE_NAME),
     replyEchoes: new ReplyEchoes({
@@ -54,7 +78,7 @@ export const createTriageHandler = (ctx: RuntimeContext) => {
       policies: ctx.config.sla.policies,
     }),
     events: new EventPublisher(new EventBridgeClient({ region }), ctx.env.EVENT_BUS_NAME),
-    classifier: builtInClassifier,
+    classifier,
     decide: decideTriage,
     config: ctx.config,
   });

@@ -18,7 +18,13 @@
  * `POST /v1/private/reviews/{reviewId}/reply` (201); Standard Webhooks signatures.
  */
 import { createHmac, randomBytes } from 'node:crypto';
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import {
+  createServer as createH2cServer,
+  type Http2ServerRequest,
+  type Http2ServerResponse,
+  type Http2Session,
+} from 'node:http2';
 import type { AddressInfo } from 'node:net';
 import { Webhook } from 'standardwebhooks';
 
@@ -46,7 +52,7 @@ export interface StandIn {
   stop(): Promise<void>;
 }
 
-const readBody = (request: IncomingMessage): Promise<string> =>
+const readBody = (request: IncomingMessage | Http2ServerRequest): Promise<string> =>
   new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
     request.on('data', (chunk: Buffer) => chunks.push(chunk));
@@ -54,17 +60,26 @@ const readBody = (request: IncomingMessage): Promise<string> =>
     request.on('error', reject);
   });
 
-const startStandIn = async (
+/**
+ * A loopback server that checks each request and answers queued faults first, then `success`.
+ * `h2c` serves HTTP/2 without TLS (prior knowledge), for SDK clients that speak only HTTP/2.
+ */
+export const startStandIn = async (
   check: (request: RecordedRequest, baseUrl: string) => string[],
   success: (request: RecordedRequest) => StandInAnswer,
   rejection: (problems: string[]) => StandInAnswer,
+  protocol: 'http/1.1' | 'h2c' = 'http/1.1',
 ): Promise<StandIn> => {
   const requests: RecordedRequest[] = [];
   const problems: string[] = [];
   const faults: StandInAnswer[] = [];
-  const hanging: ServerResponse[] = [];
+  const hanging: Array<ServerResponse | Http2ServerResponse> = [];
+  const sessions = new Set<Http2Session>();
   let baseUrl = '';
-  const server: Server = createServer(async (incoming, response) => {
+  const serve = async (
+    incoming: IncomingMessage | Http2ServerRequest,
+    response: ServerResponse | Http2ServerResponse,
+  ) => {
     const rawBody = await readBody(incoming);
     const parsedUrl = new URL(incoming.url ?? '/', baseUrl);
     let body: unknown;
@@ -93,7 +108,13 @@ const startStandIn = async (
       ...(answer.body === undefined ? {} : { 'content-type': 'application/json' }),
       ...answer.headers,
     });
-    response.end(answer.body === undefined ? undefined : JSON.stringify(answer.body));
+    if (answer.body === undefined) response.end();
+    else response.end(JSON.stringify(answer.body));
+  };
+  const server = protocol === 'h2c' ? createH2cServer(serve) : createServer(serve);
+  server.on('session', (session: Http2Session) => {
+    sessions.add(session);
+    session.on('close', () => sessions.delete(session));
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
@@ -103,8 +124,12 @@ const startStandIn = async (
     problems,
     failNext: (answer) => faults.push(answer),
     stop: async () => {
-      for (const response of hanging) response.destroy();
-      server.closeAllConnections();
+      for (const response of hanging) {
+        if ('stream' in response) response.stream.destroy();
+        else response.destroy();
+      }
+      for (const session of sessions) session.destroy();
+      if ('closeAllConnections' in server) server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
     },
   };
