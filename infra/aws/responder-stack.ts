@@ -113,6 +113,7 @@ export class ResponderStack extends Stack {
       alertTopic,
       consoleUrl,
       secrets,
+      hostedModel: config.triage.hostedModel,
       logRetention,
       notifierReservedConcurrency: deployment.concurrency.notifierReserved,
     });

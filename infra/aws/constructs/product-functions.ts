@@ -4,12 +4,14 @@ import { join } from 'node:path';
 import { type CfnElement, Stack, Stage, Validations } from 'aws-cdk-lib';
 import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
 import type { IEventBus } from 'aws-cdk-lib/aws-events';
+import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import type { IKey } from 'aws-cdk-lib/aws-kms';
 import type { IFunction } from 'aws-cdk-lib/aws-lambda';
 import type { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { ITopic } from 'aws-cdk-lib/aws-sns';
 import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
+import type { HostedModelSettings } from '../../../shared/domain/triage/hosted-model';
 import { CONFIG_FILE_NAME } from '../../../shared/runtime/aws-context';
 import { FUNCTIONS, type FunctionName } from '../../topology';
 import { ResponderFunction } from './responder-function';
@@ -59,6 +61,8 @@ export interface ProductFunctionsProps {
    */
   readonly consoleUrl: string;
   readonly secrets: ResponderSecrets;
+  /** The optional hosted model: when enabled, triage may invoke it and nothing else may. */
+  readonly hostedModel: HostedModelSettings;
   readonly logRetention: RetentionDays;
   readonly notifierReservedConcurrency?: number;
 }
@@ -118,8 +122,36 @@ export class ProductFunctions extends Construct {
     // Triage queues the private follow-up of a public reply once the platform's echo settles it.
     props.replyQueue.grantSendMessages(this.functions.triage);
     props.alertTopic.grantPublish(this.functions.notifier);
+    if (props.hostedModel.enabled) grantHostedModel(this.functions.triage, props.hostedModel);
   }
 }
+
+/** Cross-region inference profiles are named `<geography>.<model id>`. */
+const INFERENCE_PROFILE = /^(us|us-gov|eu|apac|jp|au|ca|global)\.(.+)$/;
+
+/**
+ * Lets triage call the hosted model (Converse needs `bedrock:InvokeModel`): the foundation model
+ * in its region; for an inference profile, the profile and the model in the regions it routes to.
+ */
+const grantHostedModel = (fn: IFunction, settings: HostedModelSettings): void => {
+  const stack = Stack.of(fn);
+  const region = settings.region ?? stack.region;
+  const profile = INFERENCE_PROFILE.exec(settings.modelId);
+  const resources = profile
+    ? [
+        `arn:${stack.partition}:bedrock:${region}:${stack.account}:inference-profile/${settings.modelId}`,
+        `arn:${stack.partition}:bedrock:*::foundation-model/${profile[2]}`,
+      ]
+    : [`arn:${stack.partition}:bedrock:${region}::foundation-model/${settings.modelId}`];
+  fn.addToRolePolicy(new PolicyStatement({ actions: ['bedrock:InvokeModel'], resources }));
+  if (profile) {
+    Validations.of(fn).acknowledge({
+      id: `AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:bedrock:*::foundation-model/${profile[2]}]`,
+      reason:
+        'An inference profile routes each call to one of several regions; the statement names the one model.',
+    });
+  }
+};
 
 /**
  * Writes the configuration beside the cloud assembly, for every function bundle to copy: the
