@@ -83,7 +83,11 @@ const describeEntry = (entry: TimelineEntry): string => {
     said('reason'),
     said('text') ? `“${oneLine(said('text') ?? '').slice(0, 70)}”` : undefined,
   ].filter((part) => part !== undefined);
-  return [entry.type.replaceAll('_', ' '), ...extras].join('  ');
+  const what =
+    entry.type === 'mention' && detail.followUp === true
+      ? 'customer wrote again'
+      : entry.type.replaceAll('_', ' ');
+  return [what, ...extras].join('  ');
 };
 
 /** A case as a person reads it: header, customer, deadline, triage, mentions, timeline, replies. */

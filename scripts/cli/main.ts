@@ -24,7 +24,8 @@ $CASES_API_TOKEN) and, for the queues, --profile or --region.
 
 cases (against --url, default $RESPONDER_URL, the local runtime or http://localhost:3000)
   list [--status open,acknowledged] [--priority P1,P2] [--source x] [--brand id]
-       [--assignee name] [--intent complaint] [--breached true|false] [--limit 25] [--cursor c]
+       [--assignee name] [--intent complaint] [--breached true|false] [--amplify true|false]
+       [--needs-reply true|false|any] [--limit 25] [--cursor c]   (default: cases needing a reply)
   show <caseId> [--json]                                 readable; --json for the API's form
   acknowledge <caseId>
   assign <caseId> <name> | assign <caseId> --unassign
@@ -82,6 +83,7 @@ const OPTIONS = {
   brand: { type: 'string' },
   assignee: { type: 'string' },
   intent: { type: 'string' },
+  amplify: { type: 'string' },
   breached: { type: 'string' },
   limit: { type: 'string' },
   cursor: { type: 'string' },
@@ -115,6 +117,7 @@ const LIST_FILTERS = [
   'assignee',
   'intent',
   'breached',
+  'amplify',
   'limit',
   'cursor',
 ] as const;
@@ -158,6 +161,7 @@ export const main = async (argv: readonly string[], io: CliIo = processIo): Prom
         const filters = Object.fromEntries(
           LIST_FILTERS.flatMap((name) => (values[name] ? [[name, values[name]]] : [])),
         );
+        if (values['needs-reply']) filters.needsReply = values['needs-reply'];
         io.out(await listCases(target, filters));
         return 0;
       }

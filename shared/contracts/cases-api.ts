@@ -31,6 +31,17 @@ export const ListCasesQuery = z.object({
     .transform((text) => text === 'true')
     .optional()
     .describe('true: only cases past their deadline; false: only cases within it'),
+  amplify: z
+    .enum(['true', 'false'])
+    .transform((text) => text === 'true')
+    .optional()
+    .describe('true: only praise worth amplifying; false: none of it'),
+  needsReply: z
+    .enum(['true', 'false', 'any'])
+    .default('true')
+    .describe(
+      'true (default): cases that need a reply, the queue; false: those recorded without one (praise, venting); any: both',
+    ),
   limit: z.coerce.number().int().min(1).max(100).default(25),
   cursor: z.string().min(1).max(1000).optional().describe('the `cursor` of the previous page'),
 });
@@ -83,16 +94,22 @@ export const LinkAuthorsBody = z.object({
   authors: z.tuple([AuthorRef, AuthorRef]).describe('two identities of the same person'),
 });
 
+/** A day (`2026-11-24`, UTC) or an instant (`2026-11-24T09:00:00Z`). */
+const DayOrInstant = z.union([z.iso.date(), z.string().datetime({ offset: true })], {
+  error: 'a date (2026-11-24) or a timestamp (2026-11-24T09:00:00Z)',
+});
+
 export const ReportQuery = z
   .object({
-    from: z.string().datetime({ offset: true }),
-    to: z.string().datetime({ offset: true }),
+    from: DayOrInstant.optional().describe(
+      'a date (its start, UTC) or a timestamp; default seven days before `to`',
+    ),
+    to: DayOrInstant.optional().describe(
+      'a date (the whole day is included, UTC) or a timestamp; default now',
+    ),
     brand: KeyPart.optional(),
   })
-  .refine((query) => Date.parse(query.from) < Date.parse(query.to), {
-    message: '`from` must be earlier than `to`',
-    path: ['to'],
-  });
+  .describe('unknown parameters are refused with 400');
 
 export const CaseListResponse = z.object({
   items: z.array(CaseSummary),

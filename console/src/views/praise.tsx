@@ -6,7 +6,8 @@ import { AuthorLine } from '../components/author-line';
 import { SourceBadge, StatusBadge } from '../components/badges';
 import { formatTime } from '../time';
 
-const PRAISE_QUERY = 'intent=praise&status=open,acknowledged,responded,resolved&limit=100';
+const PRAISE_QUERY =
+  'intent=praise&needsReply=any&status=open,acknowledged,responded,resolved&limit=100';
 
 export const PraiseView = () => {
   const praise = useResource(

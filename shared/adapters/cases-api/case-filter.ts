@@ -21,7 +21,9 @@ export const matchesCaseFilter = (subject: Case, query: ListCasesQuery, now: Dat
   (!query.brand || subject.brand === query.brand) &&
   (!query.assignee || subject.assignee === query.assignee) &&
   (!query.intent || subject.intents.includes(query.intent)) &&
-  (query.breached === undefined || isBreached(subject, now) === query.breached);
+  (query.breached === undefined || isBreached(subject, now) === query.breached) &&
+  (query.amplify === undefined || subject.amplify === query.amplify) &&
+  (query.needsReply === 'any' || subject.needsResponse === (query.needsReply === 'true'));
 
 /** A case as the list shows it. */
 export const caseSummary = (subject: Case, now: Date): CaseSummary => ({

@@ -27,7 +27,7 @@ import {
 import type { CasesApiOperationId } from '../../contracts/cases-api-routes';
 import { badRequest, notFound } from '../../contracts/http-error';
 import { applyCaseAction, type CaseAction, mergeCases } from '../../domain/cases/case-actions';
-import { ReportSummary, summarizeReport } from '../../domain/cases/reports';
+import { ReportSummary, reportRange, summarizeReport } from '../../domain/cases/reports';
 import {
   actOnCase,
   publishChanges,
@@ -256,16 +256,17 @@ export const OPERATIONS: readonly Operation[] = [
     id: 'reportSummary',
     summary: 'Mentions, response rate, time to first response and SLA attainment',
     description:
-      'Counted per UTC hour: mentions by the hour they were posted, case figures by the hour the case opened. `from` is rounded down to its hour.',
+      'Counted per UTC hour: mentions by the hour they were posted, case figures by the hour the case opened. `from` is rounded down to its hour. Without `from` and `to`, the last seven days.',
     query: ReportQuery,
     response: ReportSummary,
     run: async ({ query }, deps) => {
+      const range = reportRange(query, deps.clock.now());
       const items = await deps.counters.read({
-        from: new Date(query.from),
-        to: new Date(query.to),
+        from: new Date(range.from),
+        to: new Date(range.to),
         ...(query.brand ? { brand: query.brand } : {}),
       });
-      return summarizeReport(query, items);
+      return summarizeReport({ ...range, ...(query.brand ? { brand: query.brand } : {}) }, items);
     },
   }),
   ...alertTestOperations,

@@ -4,6 +4,7 @@ import type { Actor } from '../../contracts/case';
 import { badRequest, HttpError, notFound, unauthorized } from '../../contracts/http-error';
 import { zodIssueLines } from '../../contracts/zod-issues';
 import { CaseTransitionError } from '../../domain/cases/case-actions';
+import { ReportRangeError } from '../../domain/cases/reports';
 import { ReplyNotPossibleError } from '../../domain/replies/reply-plan';
 import { CaseNotFoundError } from '../../use-cases/case-changes';
 import { CaseVersionConflictError } from '../../use-cases/ports/case-commands';
@@ -14,7 +15,6 @@ import {
 } from '../../use-cases/request-reply';
 import { AuthorNotFoundError, CaseWriteConflictError } from '../dynamodb/case-commands';
 import { CaseCursorError } from '../dynamodb/case-store';
-import { ReportRangeError } from '../dynamodb/report-counter-store';
 import { errorResponse, jsonResponse } from '../http/http-response';
 import { decodePathSegment } from '../http/path-segment';
 import { SlackPayloadError, SlackSignatureError } from '../slack/slack-actions';
@@ -88,6 +88,22 @@ const parseInput = (schema: z.ZodType | undefined, value: unknown, where: string
     cause: result.error,
     details: { problems },
   });
+};
+
+/**
+ * A misspelt filter must not quietly answer everything (`?priorty=P1`): a query parameter the
+ * route does not take is refused, by name, with the ones it does take.
+ */
+const refuseUnknownParameters = (
+  schema: z.ZodType | undefined,
+  query: Readonly<Record<string, string | undefined>>,
+): void => {
+  const known = schema instanceof z.ZodObject ? Object.keys(schema.shape) : [];
+  const unknown = Object.keys(query).filter((name) => !known.includes(name));
+  if (unknown.length === 0) return;
+  const takes = known.length > 0 ? `this route takes ${known.join(', ')}` : 'this route takes none';
+  const problems = unknown.map((name) => `query.${name}: unknown parameter (${takes})`);
+  throw new HttpError(400, 'invalid_request', problems.join('; '), { details: { problems } });
 };
 
 const rawBodyOf = (event: APIGatewayProxyEventV2): string =>
@@ -164,6 +180,7 @@ export const createCasesApi =
         throw unauthorized('unauthenticated', 'this route needs a bearer token');
       }
       const rawBody = rawBodyOf(event);
+      refuseUnknownParameters(op.query, event.queryStringParameters ?? {});
       const result = await op.run(
         {
           params: parseInput(op.params, params, 'path'),

@@ -26,7 +26,12 @@ import {
   QueryCommand,
   type TransactWriteCommandInput,
 } from '@aws-sdk/lib-dynamodb';
-import { counterIncrements, hourOf, type ReportFact } from '../../domain/cases/reports';
+import {
+  counterIncrements,
+  hourOf,
+  type ReportFact,
+  ReportRangeError,
+} from '../../domain/cases/reports';
 import { keys, reportDayKey } from './table-keys';
 
 export type TransactWriteItem = NonNullable<TransactWriteCommandInput['TransactItems']>[number];
@@ -61,10 +66,6 @@ export const reportCounterWrites = (
 
 /** Ranges longer than this are refused: a report reads one partition per day. */
 export const MAX_REPORT_DAYS = 366;
-
-export class ReportRangeError extends Error {
-  override name = 'ReportRangeError';
-}
 
 const NOT_COUNTERS = new Set(['PK', 'SK', 'itemType', 'brand', 'hour']);
 

@@ -37,6 +37,8 @@ export type ReportFact =
       readonly shardKey: string;
       readonly priority: Priority;
       readonly needsResponse: boolean;
+      /** Praise worth amplifying. */
+      readonly amplify?: boolean;
     }
   | {
       readonly kind: 'first_response';
@@ -50,6 +52,41 @@ export type ReportFact =
       /** Whether the first response met the first-response deadline; absent without a deadline. */
       readonly slaMet?: boolean;
     };
+
+/** The default report range: the last seven days. */
+export const DEFAULT_REPORT_DAYS = 7;
+
+export class ReportRangeError extends Error {
+  override name = 'ReportRangeError';
+}
+
+const DAY_MS = 86_400_000;
+const isDay = (text: string) => /^\d{4}-\d{2}-\d{2}$/.test(text);
+
+/**
+ * The instants a report covers: a date `from` starts at its midnight (UTC), a date `to` includes
+ * that whole day; `to` defaults to now and `from` to seven days before `to`.
+ */
+export const reportRange = (
+  query: { readonly from?: string; readonly to?: string },
+  now: Date,
+): { from: string; to: string } => {
+  const to = query.to
+    ? new Date(
+        Date.parse(isDay(query.to) ? `${query.to}T00:00:00Z` : query.to) +
+          (isDay(query.to) ? DAY_MS : 0),
+      )
+    : now;
+  const from = query.from
+    ? new Date(isDay(query.from) ? `${query.from}T00:00:00Z` : query.from)
+    : new Date(to.getTime() - DEFAULT_REPORT_DAYS * DAY_MS);
+  if (!(from.getTime() < to.getTime())) {
+    throw new ReportRangeError(
+      `\`from\` (${from.toISOString()}) must be earlier than \`to\` (${to.toISOString()})`,
+    );
+  }
+  return { from: from.toISOString(), to: to.toISOString() };
+};
 
 export class ReportFactError extends Error {
   override name = 'ReportFactError';
@@ -74,6 +111,7 @@ export const caseOpenedFact = (opened: Case): ReportFact => ({
   shardKey: opened.caseId,
   priority: opened.priority,
   needsResponse: opened.needsResponse,
+  amplify: opened.amplify,
 });
 
 /** A case that just got its first response (`firstResponseAt` and `firstResponseSeconds` set). */
@@ -106,10 +144,13 @@ export const COUNTER = {
   opened: 'cases.opened',
   openedByPriority: (priority: Priority) => `cases.opened.${priority}`,
   openedNeedingResponse: 'cases.opened.needsResponse',
+  openedToAmplify: 'cases.opened.amplify',
   responded: 'cases.responded',
   respondedNeedingResponse: 'cases.responded.needsResponse',
   firstResponseSum: 'frt.sum',
   firstResponseBucket: (index: number) => `frt.bucket.${index}`,
+  /** Seconds summed per bucket: keeps a percentile within the times actually observed. */
+  firstResponseBucketSum: (index: number) => `frt.bucketSum.${index}`,
   slaMet: (priority: Priority) => `sla.${priority}.met`,
   slaBreached: (priority: Priority) => `sla.${priority}.breached`,
 } as const;
@@ -156,6 +197,7 @@ const countsOf = (fact: ReportFact): Record<string, number> => {
         [COUNTER.opened]: 1,
         [COUNTER.openedByPriority(fact.priority)]: 1,
         ...(fact.needsResponse ? { [COUNTER.openedNeedingResponse]: 1 } : {}),
+        ...(fact.amplify ? { [COUNTER.openedToAmplify]: 1 } : {}),
       };
     case 'first_response':
       return {
@@ -163,6 +205,7 @@ const countsOf = (fact: ReportFact): Record<string, number> => {
         ...(fact.needsResponse ? { [COUNTER.respondedNeedingResponse]: 1 } : {}),
         [COUNTER.firstResponseSum]: fact.seconds,
         [COUNTER.firstResponseBucket(firstResponseBucket(fact.seconds))]: 1,
+        [COUNTER.firstResponseBucketSum(firstResponseBucket(fact.seconds))]: fact.seconds,
         ...(fact.slaMet === undefined
           ? {}
           : {
@@ -206,6 +249,8 @@ export const ReportSummary = z.object({
     opened: z.number(),
     openedByPriority: z.record(z.string(), z.number()),
     needingResponse: z.number(),
+    /** Praise worth amplifying (thanking or sharing publicly). */
+    toAmplify: z.number(),
     responded: z.number(),
     /** Responded ÷ opened among cases that needed a response; null when none did. */
     responseRate: Rate,
@@ -213,7 +258,7 @@ export const ReportSummary = z.object({
   firstResponse: z.object({
     count: z.number(),
     meanSeconds: z.number().nullable(),
-    /** Median and 90th percentile, interpolated within histogram buckets. */
+    /** Median and 90th percentile (nearest rank), estimated within histogram buckets. */
     medianSeconds: z.number().nullable(),
     p90Seconds: z.number().nullable(),
   }),
@@ -221,22 +266,39 @@ export const ReportSummary = z.object({
 });
 export type ReportSummary = z.infer<typeof ReportSummary>;
 
+/** One bucket of the first-response histogram: how many times fell in it, and their sum. */
+export interface HistogramBucket {
+  readonly count: number;
+  /** Absent in counters written before bucket sums were kept. */
+  readonly sum?: number;
+}
+
 /**
- * A percentile of the first-response histogram, interpolated linearly within its bucket; the
- * open-ended last bucket answers with its lower bound.
+ * A percentile (nearest rank) of the first-response histogram. Within its bucket the times are
+ * taken as spread evenly and symmetrically around the bucket's mean, never past the bucket's
+ * bounds, so a bucket of one time answers that time exactly and no percentile exceeds what was
+ * observed by more than the spread its bucket allows. Without bucket sums (older counters), the
+ * rank is interpolated linearly within the bucket; the open-ended last bucket answers with its
+ * lower bound.
  */
 export const histogramPercentile = (
-  buckets: readonly number[],
+  buckets: readonly HistogramBucket[],
   fraction: number,
 ): number | null => {
-  const total = buckets.reduce((sum, count) => sum + count, 0);
+  const total = buckets.reduce((sum, bucket) => sum + bucket.count, 0);
   if (total === 0) return null;
-  const rank = fraction * total;
+  const rank = Math.max(1, Math.ceil(fraction * total));
   let below = 0;
-  for (const [index, count] of buckets.entries()) {
+  for (const [index, { count, sum }] of buckets.entries()) {
     if (count > 0 && below + count >= rank) {
       const lower = index === 0 ? 0 : (FIRST_RESPONSE_BOUNDS[index - 1] ?? 0);
       const upper = FIRST_RESPONSE_BOUNDS[index];
+      if (sum !== undefined && sum > 0) {
+        const mean = sum / count;
+        if (count === 1) return mean;
+        const half = Math.min(mean - lower, (upper ?? Number.POSITIVE_INFINITY) - mean);
+        return mean - half + (2 * half * (rank - below - 1)) / (count - 1);
+      }
       if (upper === undefined) return lower;
       return lower + ((upper - lower) * (rank - below)) / count;
     }
@@ -264,8 +326,15 @@ export const summarizeReport = (
     for (const [name, count] of Object.entries(item)) totals[name] = (totals[name] ?? 0) + count;
   }
   const count = (name: string) => totals[name] ?? 0;
-  const buckets = Array.from({ length: FIRST_RESPONSE_BOUNDS.length + 1 }, (_, index) =>
-    count(COUNTER.firstResponseBucket(index)),
+  const buckets = Array.from(
+    { length: FIRST_RESPONSE_BOUNDS.length + 1 },
+    (_, index): HistogramBucket => {
+      const sum = totals[COUNTER.firstResponseBucketSum(index)];
+      return {
+        count: count(COUNTER.firstResponseBucket(index)),
+        ...(sum === undefined ? {} : { sum }),
+      };
+    },
   );
   const responded = count(COUNTER.responded);
   const sla = Object.fromEntries(
@@ -291,6 +360,7 @@ export const summarizeReport = (
         Priority.options.map((priority) => [priority, count(COUNTER.openedByPriority(priority))]),
       ),
       needingResponse: count(COUNTER.openedNeedingResponse),
+      toAmplify: count(COUNTER.openedToAmplify),
       responded,
       responseRate: ratio(
         count(COUNTER.respondedNeedingResponse),

@@ -157,7 +157,20 @@ const joinCase = (previous: Case, input: CustomerMentionInput): CustomerMentionO
   const priority = mostUrgent(previous.priority, decision.priority);
   const priorityRaised = priority !== previous.priority;
   const needsResponse = previous.needsResponse || decision.needsResponse;
-  const timeline: TimelineEntry[] = [];
+  // The follow-up itself is on the timeline, so the story reads "wrote again" before what it caused.
+  const timeline: TimelineEntry[] = [
+    {
+      at,
+      type: 'mention',
+      actor: TRIAGE_ACTOR,
+      detail: {
+        mentionId: mention.id,
+        followUp: true,
+        priority: decision.priority,
+        needsResponse: decision.needsResponse,
+      },
+    },
+  ];
 
   let status = previous.status;
   let sla = previous.sla;

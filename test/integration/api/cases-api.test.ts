@@ -16,7 +16,7 @@ import { slackSignature } from '../../../shared/adapters/slack/slack-actions';
 import type { Case } from '../../../shared/contracts/case';
 import type { BusEvent } from '../../../shared/contracts/events';
 import type { Mention } from '../../../shared/contracts/mention';
-import { refundComplaint } from '../../fixtures/cases/mentions';
+import { praiseReview, refundComplaint } from '../../fixtures/cases/mentions';
 import { createTestTable, type TestTable, testRuntimeContext } from '../../support/emulators';
 import { triageMention } from './support';
 
@@ -138,7 +138,8 @@ describe('cases API', () => {
       for (const token of [null, 'not-the-token']) {
         const answer = await api('GET', '/cases', { token });
         expect(answer.status).toBe(401);
-        expect(answer.body.items).toBeUndefined();
+        // API Gateway's own answer for a refused token, as docs/api.md shows it.
+        expect(answer.body).toEqual({ message: 'Unauthorized' });
       }
     });
 
@@ -237,6 +238,39 @@ describe('cases API', () => {
       expect(String(errorOf(badStatus).message)).toContain('query.status');
       const badCursor = await api('GET', '/cases?cursor=bm90LWEtY3Vyc29y');
       expect(badCursor.status).toBe(400);
+    });
+
+    it('answers 400 naming a parameter the route does not take, and the ones it does', async () => {
+      const misspelt = await api('GET', '/cases?priorty=P1');
+      expect(misspelt.status).toBe(400);
+      expect(String(errorOf(misspelt).message)).toMatch(
+        /^query\.priorty: unknown parameter \(this route takes status, priority, .*\)$/,
+      );
+      const none = await api('GET', `/cases/${complaint.caseId}?verbose=1`);
+      expect(none.status).toBe(400);
+      expect(String(errorOf(none).message)).toBe(
+        'query.verbose: unknown parameter (this route takes none)',
+      );
+    });
+
+    it('keeps praise that needs no reply out of the queue and lists it by amplify', async () => {
+      const praise = await ingest(
+        praiseReview({ id: 'trustpilot:list-praise-1', nativeId: 'list-praise-1' }),
+      );
+      expect(praise).toMatchObject({ needsResponse: false, amplify: true, status: 'open' });
+      const only = async (query: string) =>
+        ((await api('GET', `/cases?limit=100${query}`)).body.items as { caseId: string }[]).map(
+          (item) => item.caseId,
+        );
+      const queue = await only('');
+      expect(queue).toContain(complaint.caseId);
+      expect(queue).not.toContain(praise.caseId);
+      expect(await only('&amplify=true&needsReply=any')).toEqual([praise.caseId]);
+      expect(await only('&needsReply=false')).toContain(praise.caseId);
+      expect(await only('&needsReply=any')).toEqual(
+        expect.arrayContaining([complaint.caseId, praise.caseId]),
+      );
+      expect(await only('&amplify=false&needsReply=any')).not.toContain(praise.caseId);
     });
 
     it('answers 400, never 500, for strings too long for a key and malformed path escapes', async () => {
@@ -663,8 +697,8 @@ describe('cases API', () => {
           responded: 2,
           responseRate: needing.length ? respondedNeeding.length / needing.length : null,
         },
-        // 100 s falls in the (60, 120] bucket and 500 s in (300, 600]: interpolated within them.
-        firstResponse: { count: 2, meanSeconds: 300, medianSeconds: 120, p90Seconds: 540 },
+        // 100 s and 500 s, each alone in its bucket: the percentiles are the times observed.
+        firstResponse: { count: 2, meanSeconds: 300, medianSeconds: 100, p90Seconds: 500 },
       });
       const sla = answer.body.sla as Record<string, { met: number; breached: number }>;
       for (const priority of ['P1', 'P2', 'P3', 'P4']) {
@@ -675,6 +709,28 @@ describe('cases API', () => {
         `/reports/summary?brand=globex&from=2020-01-01T00:00:00Z&to=2020-01-02T00:00:00Z`,
       );
       expect(empty.body).toMatchObject({ mentions: { total: 0 }, cases: { opened: 0 } });
+    });
+
+    it('covers the last seven days without from and to, and takes dates for whole days', async () => {
+      const now = clock.now();
+      const weekAgo = new Date(now.getTime() - 7 * 86_400_000);
+      const defaults = await api('GET', '/reports/summary');
+      expect(defaults.status).toBe(200);
+      expect(defaults.body).toMatchObject({
+        from: weekAgo.toISOString(),
+        to: now.toISOString(),
+      });
+      const days = await api('GET', '/reports/summary?from=2025-05-05&to=2025-05-11');
+      expect(days.body).toMatchObject({
+        from: '2025-05-05T00:00:00.000Z',
+        to: '2025-05-12T00:00:00.000Z',
+      });
+      const misspelt = await api('GET', '/reports/summary?form=2025-05-05');
+      expect(misspelt.status).toBe(400);
+      expect(String(errorOf(misspelt).message)).toContain('query.form: unknown parameter');
+      const notADate = await api('GET', '/reports/summary?from=last-week');
+      expect(notADate.status).toBe(400);
+      expect(String(errorOf(notADate).message)).toContain('query.from');
     });
 
     it('answers 400 when the range is reversed', async () => {

@@ -26,19 +26,37 @@ describe('firstResponseBucket', () => {
 });
 
 describe('histogramPercentile', () => {
-  it('interpolates within the bucket that holds the rank', () => {
-    const buckets = Array(FIRST_RESPONSE_BOUNDS.length + 1).fill(0);
-    buckets[2] = 1; // (60, 120]
-    buckets[4] = 1; // (300, 600]
-    expect(histogramPercentile(buckets, 0.5)).toBe(120);
-    expect(histogramPercentile(buckets, 0.9)).toBe(540);
+  const histogram = (filled: Record<number, { count: number; sum?: number }>) =>
+    Array.from(
+      { length: FIRST_RESPONSE_BOUNDS.length + 1 },
+      (_, index) => filled[index] ?? { count: 0 },
+    );
+
+  it('answers the observed time when its bucket holds one, never more than the largest', () => {
+    // 100 s in (60, 120] and 500 s in (300, 600]: linear interpolation said 120 and 540.
+    const buckets = histogram({ 2: { count: 1, sum: 100 }, 4: { count: 1, sum: 500 } });
+    expect(histogramPercentile(buckets, 0.5)).toBe(100);
+    expect(histogramPercentile(buckets, 0.9)).toBe(500);
   });
 
-  it('answers null without responses and the lower bound in the open bucket', () => {
-    const buckets = Array(FIRST_RESPONSE_BOUNDS.length + 1).fill(0);
-    expect(histogramPercentile(buckets, 0.5)).toBeNull();
-    buckets[FIRST_RESPONSE_BOUNDS.length] = 3;
-    expect(histogramPercentile(buckets, 0.9)).toBe(604800);
+  it('spreads several times evenly around their mean within the bucket', () => {
+    // 310 s, 320 s and 330 s in (300, 600]: mean 320, spread 20 either side, bounded by 300.
+    const buckets = histogram({ 4: { count: 3, sum: 960 } });
+    expect(histogramPercentile(buckets, 0.5)).toBe(320);
+    expect(histogramPercentile(buckets, 0.9)).toBe(340);
+    expect(histogramPercentile(buckets, 0.1)).toBe(300);
+  });
+
+  it('interpolates within the bucket for counters written without bucket sums', () => {
+    const buckets = histogram({ 2: { count: 1 }, 4: { count: 1 } });
+    expect(histogramPercentile(buckets, 0.5)).toBe(120);
+    expect(histogramPercentile(buckets, 0.9)).toBe(600);
+  });
+
+  it('answers null without responses and the lower bound in the open bucket without sums', () => {
+    expect(histogramPercentile(histogram({}), 0.5)).toBeNull();
+    const open = histogram({ [FIRST_RESPONSE_BOUNDS.length]: { count: 3 } });
+    expect(histogramPercentile(open, 0.9)).toBe(604800);
   });
 });
 
@@ -81,7 +99,7 @@ describe('summarizeReport', () => {
     const items = counterIncrements([
       opened('c_1'),
       opened('c_2'),
-      opened('c_3', false),
+      { ...opened('c_3', false), amplify: true },
       {
         kind: 'first_response',
         brand: 'acme-air',
@@ -112,9 +130,15 @@ describe('summarizeReport', () => {
       needingResponse: 2,
       responded: 2,
       responseRate: 1,
+      toAmplify: 1,
       openedByPriority: { P1: 3, P2: 0 },
     });
-    expect(summary.firstResponse).toMatchObject({ count: 2, meanSeconds: 800 });
+    expect(summary.firstResponse).toEqual({
+      count: 2,
+      meanSeconds: 800,
+      medianSeconds: 100,
+      p90Seconds: 1500,
+    });
     expect(summary.sla.P1).toEqual({ met: 1, breached: 1, attainment: 0.5 });
     expect(summary.sla.P2).toEqual({ met: 0, breached: 0, attainment: null });
   });

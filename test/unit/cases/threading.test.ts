@@ -104,7 +104,12 @@ describe('threadCustomerMention', () => {
       excerpt: expect.stringContaining('sparking'),
     });
     expect(outcome.case.sla?.dueAt).toBe(minutesIn(240).toISOString());
-    expect(outcome.timeline).toEqual([]);
+    expect(outcome.timeline).toEqual([
+      expect.objectContaining({
+        type: 'mention',
+        detail: expect.objectContaining({ followUp: true }),
+      }),
+    ]);
   });
 
   it('keeps the excerpt of the latest mention when an older mention is delivered late', () => {
@@ -156,6 +161,7 @@ describe('threadCustomerMention', () => {
       next: { kind: 'warning', dueAt: minutesIn(48 + 12).toISOString() },
     });
     expect(outcome.timeline).toEqual([
+      expect.objectContaining({ type: 'mention' }),
       expect.objectContaining({
         type: 'priority_raised',
         detail: expect.objectContaining({
@@ -215,7 +221,7 @@ describe('threadCustomerMention', () => {
       dueAt: minutesIn(48 + 240).toISOString(),
     });
     expect(outcome.case.firstResponseAt).toBe(minutesIn(18).toISOString());
-    expect(outcome.timeline.map((entry) => entry.type)).toEqual(['reopened']);
+    expect(outcome.timeline.map((entry) => entry.type)).toEqual(['mention', 'reopened']);
   });
 
   it('keeps a responded case answered when the customer only says thanks', () => {
