@@ -16,13 +16,14 @@ const DEFAULT_DEMO_CLOCK_RATE = 120;
 /** Longest real time the demo waits for an escalation before it explains how to see one. */
 const MAX_WAIT_MS = 90_000;
 
-interface Target {
+export interface DemoTarget {
   readonly url: string;
   readonly webhookSecrets: string;
   readonly operatorToken: string;
   readonly clockRate: number;
   readonly ownRuntime?: LocalRuntime;
 }
+type Target = DemoTarget;
 
 const minutesAgo = (minutes: number) => new Date(Date.now() - minutes * 60_000).toISOString();
 
@@ -57,6 +58,8 @@ const MENTIONS = [
     conversationId: 'thread-outage-1001',
   },
 ];
+/** The follow-up joins its thread's case: one case per distinct author. */
+const DEMO_CASES = new Set(MENTIONS.map((mention) => mention.author.id)).size;
 
 const resolveTarget = async (): Promise<Target> => {
   const handle = readRuntimeHandle();
@@ -95,14 +98,25 @@ const resolveTarget = async (): Promise<Target> => {
   };
 };
 
-const postMention = async (target: Target, mention: (typeof MENTIONS)[number], index: number) => {
+const postMention = async (
+  target: Target,
+  run: string,
+  mention: (typeof MENTIONS)[number],
+  index: number,
+  out: (line: string) => void,
+) => {
   const createdAt = minutesAgo(MENTIONS.length - index);
   const body = JSON.stringify({
     type: 'mention.created',
     timestamp: new Date().toISOString(),
     data: {
       ...mention,
-      id: `${mention.id}-${randomUUID().slice(0, 6)}`,
+      // This run's own customers and threads: a runtime's earlier cases never mix in.
+      id: `${mention.id}-${run}`,
+      author: { ...mention.author, id: `${mention.author.id}-${run}` },
+      ...('conversationId' in mention
+        ? { conversationId: `${mention.conversationId}-${run}` }
+        : {}),
       source: 'generic',
       createdAt,
     },
@@ -121,84 +135,124 @@ const postMention = async (target: Target, mention: (typeof MENTIONS)[number], i
     body,
   });
   const who = mention.author.handle ? `@${mention.author.handle}` : mention.author.name;
-  console.log(
-    `  POST /webhooks/generic  ${response.status}  ${who}: “${mention.text.slice(0, 60)}…”`,
-  );
+  out(`  POST /webhooks/generic  ${response.status}  ${who}: “${mention.text.slice(0, 60)}…”`);
 };
 
-const listCases = async (target: Target): Promise<CaseSummary[]> => {
-  const response = await fetch(`${target.url}/cases`, {
+interface DemoCases {
+  readonly items: CaseSummary[];
+  /** The runtime's business time (it runs CLOCK_RATE times faster than real time). */
+  readonly now: number;
+}
+
+/** This run's cases (all of them, praise too), and the runtime's business time. */
+const listCases = async (target: Target, run: string): Promise<DemoCases> => {
+  const response = await fetch(`${target.url}/cases?needsReply=any&limit=100`, {
     headers: { authorization: `Bearer ${target.operatorToken}` },
   });
   if (!response.ok)
     throw new Error(`GET /cases answered ${response.status}: ${await response.text()}`);
-  return ((await response.json()) as { items: CaseSummary[] }).items;
+  const answer = (await response.json()) as { items: CaseSummary[]; now: string };
+  return {
+    items: answer.items.filter((item) => item.author.id.endsWith(`-${run}`)),
+    now: Date.parse(answer.now),
+  };
 };
 
-const printCases = (cases: readonly CaseSummary[]) => {
-  for (const item of cases) {
+/** `in 15 business min (8 s real)`: a deadline as the runtime's clock counts it, and as you wait. */
+export const describeDue = (dueAt: string, businessNow: number, clockRate: number): string => {
+  const businessMs = Date.parse(dueAt) - businessNow;
+  if (businessMs <= 0) return 'due now';
+  const minutes = Math.round(businessMs / 60_000);
+  const realSeconds = Math.ceil(businessMs / clockRate / 1000);
+  const real = realSeconds < 120 ? `${realSeconds} s` : `${Math.round(realSeconds / 60)} min`;
+  return clockRate === 1
+    ? `due in ${minutes} min`
+    : `due in ${minutes} business min (${real} real at ×${clockRate})`;
+};
+
+const printCases = (cases: DemoCases, clockRate: number, out: (line: string) => void) => {
+  for (const item of cases.items) {
     const who = item.author.handle
       ? `@${item.author.handle}`
       : (item.author.name ?? item.author.id);
-    const due = item.dueAt ? `due ${item.dueAt.slice(11, 16)} UTC` : 'no deadline';
-    console.log(
-      `  ${item.priority}  ${item.status.padEnd(8)} ${who.padEnd(12)} ${due}${item.breached ? '  BREACHED' : ''}  ${item.intents.join(', ')}`,
+    const due = item.breached
+      ? 'BREACHED'
+      : item.dueAt
+        ? describeDue(item.dueAt, cases.now, clockRate)
+        : 'no reply needed';
+    out(
+      `  ${item.priority}  ${item.status.padEnd(8)} ${who.padEnd(12)} ${due}  ${item.intents.join(', ')}${item.amplify ? '  (praise to amplify)' : ''}`,
     );
   }
+};
+
+/**
+ * Replays the demo's mentions against `target`, shows their cases, and waits for the first
+ * deadline when it is near enough in real time. Resolves with the process exit code.
+ */
+export const runDemo = async (
+  target: DemoTarget,
+  out: (line: string) => void = console.log,
+  run = randomUUID().slice(0, 6),
+): Promise<number> => {
+  out(`\nReplaying ${MENTIONS.length} signed mentions against ${target.url}\n`);
+  for (const [index, mention] of MENTIONS.entries()) {
+    await postMention(target, run, mention, index, out);
+  }
+
+  let cases: DemoCases = { items: [], now: Date.now() };
+  for (let attempt = 0; attempt < 50 && cases.items.length < DEMO_CASES; attempt += 1) {
+    await sleep(200);
+    cases = await listCases(target, run);
+  }
+  out(`\nCases opened (${cases.items.length}; the follow-up joined its thread's case):\n`);
+  printCases(cases, target.clockRate, out);
+
+  const nextDue = cases.items
+    .filter((item) => item.dueAt && !item.breached)
+    .map((item) => Date.parse(item.dueAt ?? ''))
+    .sort((a, b) => a - b)[0];
+  if (nextDue === undefined) return 0;
+  // Deadlines are business time: the wait in real time divides what is left by the clock rate.
+  const realWaitMs = Math.max(0, nextDue - cases.now) / target.clockRate + 5_000;
+  if (realWaitMs > MAX_WAIT_MS) {
+    const fasterRate = Math.ceil((nextDue - cases.now) / (MAX_WAIT_MS - 5_000) / 60) * 60;
+    out(
+      `\nThe first deadline is ${Math.round(realWaitMs / 60_000)} real minutes away at clock ×${target.clockRate}.` +
+        `\nTo watch an escalation within a minute, restart with a faster clock: CLOCK_RATE=${Math.max(fasterRate, 120)} npm start`,
+    );
+    return 0;
+  }
+  out(
+    `\nWaiting for the first deadline (about ${Math.ceil(realWaitMs / 1000)} s at clock ×${target.clockRate})…\n`,
+  );
+  const deadline = Date.now() + realWaitMs + 10_000;
+  while (Date.now() < deadline) {
+    await sleep(1_000);
+    const now = await listCases(target, run);
+    const breached = now.items.filter((item) => item.breached);
+    if (breached.length > 0) {
+      out('\nEscalated (alerts went to the configured channels; the local sink prints them):\n');
+      printCases({ ...now, items: breached }, target.clockRate, out);
+      return 0;
+    }
+  }
+  out('\nNo case breached in time; check the runtime log for errors.');
+  return 1;
 };
 
 const main = async () => {
   const target = await resolveTarget();
   try {
-    console.log(`\nReplaying ${MENTIONS.length} signed mentions against ${target.url}\n`);
-    for (const [index, mention] of MENTIONS.entries()) await postMention(target, mention, index);
-
-    // Four conversations: the last mention follows up on the first one's thread.
-    const conversations = 4;
-    let cases: CaseSummary[] = [];
-    for (let attempt = 0; attempt < 50 && cases.length < conversations; attempt += 1) {
-      await sleep(200);
-      cases = await listCases(target);
-    }
-    console.log(`\nCases opened (${cases.length}; the follow-up joined its thread's case):\n`);
-    printCases(cases);
-
-    const nextDue = cases
-      .filter((item) => item.dueAt && !item.breached)
-      .map((item) => Date.parse(item.dueAt ?? ''))
-      .sort((a, b) => a - b)[0];
-    if (nextDue === undefined) return;
-    const realWaitMs = (nextDue - Date.now()) / target.clockRate + 5_000;
-    if (realWaitMs > MAX_WAIT_MS) {
-      console.log(
-        `\nThe first deadline is ${Math.round(realWaitMs / 60_000)} real minutes away at clock ×${target.clockRate}.` +
-          '\nTo watch the escalation now, restart with a fast clock: CLOCK_RATE=120 npm start',
-      );
-      return;
-    }
-    console.log(
-      `\nWaiting for the first deadline (about ${Math.ceil(realWaitMs / 1000)} s at clock ×${target.clockRate})…\n`,
-    );
-    const deadline = Date.now() + realWaitMs + 10_000;
-    while (Date.now() < deadline) {
-      await sleep(1_000);
-      const breached = (await listCases(target)).filter((item) => item.breached);
-      if (breached.length > 0) {
-        console.log(
-          '\nEscalated (alerts went to the configured channels; the local sink prints them):\n',
-        );
-        printCases(breached);
-        return;
-      }
-    }
-    console.log('\nNo case breached in time; check the runtime log for errors.');
-    process.exitCode = 1;
+    process.exitCode = await runDemo(target);
   } finally {
     await target.ownRuntime?.stop();
   }
 };
 
-main().catch((error: unknown) => {
-  console.error(error instanceof Error ? error.message : error);
-  process.exit(1);
-});
+if (require.main === module) {
+  main().catch((error: unknown) => {
+    console.error(error instanceof Error ? error.message : error);
+    process.exit(1);
+  });
+}

@@ -8,13 +8,14 @@ import {
   summarizeReport,
 } from '../../../shared/domain/cases/reports';
 
-const opened = (shardKey: string, needsResponse = true): ReportFact => ({
+const opened = (shardKey: string, needsResponse = true, amplify = false): ReportFact => ({
   kind: 'case_opened',
   brand: 'acme-air',
   at: '2025-05-13T09:14:07.000Z',
   shardKey,
   priority: 'P1',
   needsResponse,
+  amplify,
 });
 
 describe('firstResponseBucket', () => {
@@ -99,7 +100,7 @@ describe('summarizeReport', () => {
     const items = counterIncrements([
       opened('c_1'),
       opened('c_2'),
-      { ...opened('c_3', false), amplify: true },
+      opened('c_3', false, true),
       {
         kind: 'first_response',
         brand: 'acme-air',
