@@ -70,6 +70,7 @@ describe('createTriageHandler', () => {
       Date.parse(before?.sla?.dueAt ?? ''),
     );
     expect(record?.timeline.map((entry) => entry.type).sort()).toEqual([
+      'mention',
       'opened',
       'priority_raised',
     ]);
