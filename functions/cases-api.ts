@@ -8,6 +8,7 @@ import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import { createCasesApi } from '../shared/adapters/cases-api/router';
 import { DynamoDbCaseCommands } from '../shared/adapters/dynamodb/case-commands';
+import { IncidentStore } from '../shared/adapters/dynamodb/incident-store';
 import { DynamoDbReplyOutbox } from '../shared/adapters/dynamodb/reply-outbox';
 import { ReportCounterStore } from '../shared/adapters/dynamodb/report-counter-store';
 import { EventPublisher } from '../shared/adapters/eventbridge/event-publisher';
@@ -33,6 +34,7 @@ export const createCasesApiHandler = (
     {
       commands: new DynamoDbCaseCommands(documents, ctx.env.TABLE_NAME),
       counters: new ReportCounterStore(documents, ctx.env.TABLE_NAME),
+      incidents: new IncidentStore(documents, ctx.env.TABLE_NAME),
       publisher: new EventPublisher(new EventBridgeClient({ region }), ctx.env.EVENT_BUS_NAME),
       clock: ctx.clock,
       config: ctx.config,

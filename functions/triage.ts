@@ -13,6 +13,7 @@ import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
 import { BedrockTriageModel } from '../shared/adapters/bedrock/bedrock-triage-model';
 import { DynamoDbHostedModelBudget } from '../shared/adapters/dynamodb/hosted-model-budget';
+import { IncidentStore } from '../shared/adapters/dynamodb/incident-store';
 import { DynamoDbReplyOutbox } from '../shared/adapters/dynamodb/reply-outbox';
 import { TriageStore } from '../shared/adapters/dynamodb/triage-store';
 import { EventPublisher } from '../shared/adapters/eventbridge/event-publisher';
@@ -24,6 +25,7 @@ import {
   METRICS_SERVICE,
 } from '../shared/contracts/metrics';
 import { QueueMessage } from '../shared/contracts/queue-message';
+import type { ResponderConfig } from '../shared/domain/config/responder-config';
 import { builtInClassifier } from '../shared/domain/triage/classifier';
 import { decideTriage } from '../shared/domain/triage/decide';
 import { shippedSentimentModel } from '../shared/domain/triage/model/shipped';
@@ -33,11 +35,31 @@ import { lazyHandler, type RuntimeContext } from '../shared/runtime/context';
 import { parseQueueRecord } from '../shared/runtime/queue-record';
 import { runInLanes } from '../shared/use-cases/author-lanes';
 import { hostedClassifier } from '../shared/use-cases/hosted-classifier';
+import { IncidentTracker, incidentSample } from '../shared/use-cases/incident-tracker';
 import { MentionTriage, type TriageResult } from '../shared/use-cases/mention-triage';
 import { ReplyEchoes } from '../shared/use-cases/reply-echoes';
 
 // Decode the sentiment model's weights during the function's init, not on its first mention.
 shippedSentimentModel();
+
+/** The incident tracker over the case table, publishing to the bus. */
+export const createIncidentTracker = (
+  documents: DynamoDBDocumentClient,
+  tableName: string,
+  events: EventPublisher,
+  config: ResponderConfig,
+): IncidentTracker => {
+  const cases = new TriageStore(documents, tableName);
+  return new IncidentTracker({
+    store: new IncidentStore(documents, tableName),
+    events,
+    policy: config.incidents,
+    sampleOf: async (caseId) => {
+      const found = await cases.getCase(caseId);
+      return found && incidentSample(found);
+    },
+  });
+};
 
 export const createTriageHandler = (ctx: RuntimeContext) => {
   const region = ctx.env.AWS_REGION;
@@ -68,6 +90,7 @@ export const createTriageHandler = (ctx: RuntimeContext) => {
           }),
       })
     : builtInClassifier;
+  const events = new EventPublisher(new EventBridgeClient({ region }), ctx.env.EVENT_BUS_NAME);
   const triage = new MentionTriage({
     store: new TriageStore(documents, ctx.env.TABLE_NAME),
     replyEchoes: new ReplyEchoes({
@@ -77,10 +100,11 @@ export const createTriageHandler = (ctx: RuntimeContext) => {
         : {}),
       policies: ctx.config.sla.policies,
     }),
-    events: new EventPublisher(new EventBridgeClient({ region }), ctx.env.EVENT_BUS_NAME),
+    events,
     classifier,
     decide: decideTriage,
     config: ctx.config,
+    incidents: createIncidentTracker(documents, ctx.env.TABLE_NAME, events, ctx.config),
   });
 
   /** One value of a metric with a dimension, published at once in its own EMF document. */

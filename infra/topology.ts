@@ -13,6 +13,9 @@ import {
   CaseSlaWarning,
   EVENT_SOURCE,
   type EventDefinition,
+  IncidentGrown,
+  IncidentOpened,
+  IncidentResolved,
 } from '../shared/contracts/events';
 import { REPLY_SENDER_TIMEOUT_SECONDS } from '../shared/use-cases/reply-sender';
 
@@ -211,10 +214,22 @@ const slaStepsTo = (channel: string): EventRuleSpec => ({
   target: notifierTarget(channel),
 });
 
+/** Incident events name the channels of the incident ladder; one rule per channel. */
+const incidentsTo = (channel: string): EventRuleSpec => ({
+  name: `incidents-to-${channel}`,
+  description: `Incidents opened, grown and resolved that name ${channel}`,
+  pattern: {
+    ...ofTypes(IncidentOpened, IncidentGrown, IncidentResolved),
+    detail: { channels: [channel] },
+  },
+  target: notifierTarget(channel),
+});
+
 export const ESCALATION_CHANNELS = ['slack', 'pagerduty', 'sns', 'webhook'] as const;
 
 export const EVENT_RULES: readonly EventRuleSpec[] = [
   ...ESCALATION_CHANNELS.map(slaStepsTo),
+  ...ESCALATION_CHANNELS.map(incidentsTo),
   {
     name: 'case-handled-to-pagerduty',
     description: 'Acknowledge or resolve the PagerDuty incident of a case that was paged',

@@ -41,6 +41,8 @@ export const MentionSeen = z.object({
   mentionSk: z.string().optional(),
   deleted: z.boolean().optional(),
   pendingEvents: z.array(PendingEvent).optional(),
+  /** The incident topics the mention was counted toward (see domain/incidents/topics). */
+  topics: z.array(z.string()).optional(),
 });
 export type MentionSeen = z.infer<typeof MentionSeen>;
 

@@ -83,6 +83,8 @@ export const Case = z.object({
   mergedFrom: z.array(z.string()).optional(),
   /** A PagerDuty incident was triggered for this case (so handling it must resolve the incident). */
   paged: z.boolean().optional(),
+  /** The incident this case belongs to: it escalates with the incident, not on its own. */
+  incidentId: z.string().optional(),
 });
 export type Case = z.infer<typeof Case>;
 
@@ -101,6 +103,7 @@ export const CaseSummary = Case.pick({
   assignee: true,
   amplify: true,
   url: true,
+  incidentId: true,
 }).extend({ dueAt: z.string().optional(), breached: z.boolean() });
 export type CaseSummary = z.infer<typeof CaseSummary>;
 
@@ -133,6 +136,7 @@ export const TimelineEntry = z.object({
     'reply_queued',
     'reply_failed',
     'reply_unknown',
+    'incident_joined',
   ]),
   actor: Actor,
   detail: z.record(z.string(), z.unknown()).default({}),

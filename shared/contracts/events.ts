@@ -1,5 +1,6 @@
 import * as z from 'zod';
-import { CaseAuthor, CaseStatus } from './case';
+import { Actor, CaseAuthor, CaseStatus } from './case';
+import { IncidentSample, IncidentStatus } from './incident';
 import { Intent, Priority, Urgency } from './triage';
 
 /** The `source` of every event this product publishes. */
@@ -38,6 +39,21 @@ export const CaseActionDetail = CaseEventDetail.extend({
 });
 export type CaseActionDetail = z.infer<typeof CaseActionDetail>;
 
+/** What every incident event carries: enough to render the alert, and the channels it goes to. */
+export const IncidentEventDetail = z.object({
+  incidentId: z.string(),
+  brand: z.string(),
+  topic: z.string(),
+  status: IncidentStatus,
+  caseCount: z.number().int().nonnegative(),
+  openedAt: z.string().datetime({ offset: true }),
+  samples: z.array(IncidentSample),
+  channels: z.array(z.string()),
+  resolvedBy: Actor.optional(),
+  occurredAt: z.string().datetime({ offset: true }),
+});
+export type IncidentEventDetail = z.infer<typeof IncidentEventDetail>;
+
 /** One event type: its source, detail-type and detail schema, written once. */
 export interface EventDefinition<S extends z.ZodType> {
   readonly source: typeof EVENT_SOURCE;
@@ -59,6 +75,9 @@ export const CaseResolved = defineEvent('Case Resolved', CaseActionDetail);
 export const CaseReopened = defineEvent('Case Reopened', CaseActionDetail);
 export const CaseSlaWarning = defineEvent('Case SLA Warning', SlaEventDetail);
 export const CaseSlaBreached = defineEvent('Case SLA Breached', SlaEventDetail);
+export const IncidentOpened = defineEvent('Incident Opened', IncidentEventDetail);
+export const IncidentGrown = defineEvent('Incident Grown', IncidentEventDetail);
+export const IncidentResolved = defineEvent('Incident Resolved', IncidentEventDetail);
 
 /** Every event the product publishes. */
 export const EVENTS = [
@@ -70,6 +89,9 @@ export const EVENTS = [
   CaseReopened,
   CaseSlaWarning,
   CaseSlaBreached,
+  IncidentOpened,
+  IncidentGrown,
+  IncidentResolved,
 ] as const;
 
 /** An event as EventBridge delivers it to a target. */

@@ -3,7 +3,12 @@
  * person saw, stored conditionally, then published.
  */
 import type { Actor, Case } from '../contracts/case';
-import { applyCaseAction, type CaseAction, type CaseChange } from '../domain/cases/case-actions';
+import {
+  applyCaseAction,
+  type CaseAction,
+  type CaseChange,
+  CaseTransitionError,
+} from '../domain/cases/case-actions';
 import type { ResponderConfig } from '../domain/config/responder-config';
 import { type CaseCommands, CaseVersionConflictError } from './ports/case-commands';
 import type { Clock } from './ports/clock';
@@ -114,4 +119,25 @@ export const actOnCase = async (
   await deps.commands.commitChange(change);
   await publishChanges(deps, [change]);
   return change.after;
+};
+
+/**
+ * Acts on a case as it is now: a case that already moved on (a Slack button pressed late, a case
+ * of a resolved incident already resolved) answers why instead of failing; 'done' when it acted.
+ */
+export const actOnCurrentCase = async (
+  deps: CaseChangeDeps,
+  caseId: string,
+  action: CaseAction,
+  actor: Actor,
+): Promise<string> => {
+  for (let attempt = 1; ; attempt += 1) {
+    try {
+      await actOnCase(deps, { caseId, version: 'current', action, actor });
+      return 'done';
+    } catch (error) {
+      if (error instanceof CaseTransitionError) return error.message;
+      if (!(error instanceof CaseVersionConflictError) || attempt === 3) throw error;
+    }
+  }
 };

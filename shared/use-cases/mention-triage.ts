@@ -32,9 +32,11 @@ import {
   threadCustomerMention,
 } from '../domain/cases/threading';
 import type { ResponderConfig } from '../domain/config/responder-config';
+import { topicsOf } from '../domain/incidents/topics';
 import { selectPolicy } from '../domain/sla/deadlines';
 import { policyForBrand } from '../domain/triage/policy';
 import type { Classifier, DecideTriage } from '../domain/triage/port';
+import type { IncidentTracker } from './incident-tracker';
 import type { EventSink } from './ports/event-sink';
 import { TriageConflictError, type TriageRecords } from './ports/triage-records';
 import type { ReplyEchoes } from './reply-echoes';
@@ -70,6 +72,8 @@ export interface MentionTriageDeps {
   readonly classifier: Classifier;
   readonly decide: DecideTriage;
   readonly config: ResponderConfig;
+  /** Gathers the cases of a storm into one incident. */
+  readonly incidents: Pick<IncidentTracker, 'observe'>;
   /** Pause between conflicting attempts; injectable so tests need not wait. */
   readonly backoff?: (attempt: number) => Promise<void>;
   /** Tells a brand reply sent from the case (already its response) from one posted elsewhere. */
@@ -80,12 +84,18 @@ export interface MentionTriageDeps {
 export const caseIdFor = (mention: Mention): string =>
   `c_${createHash('sha256').update(mention.id).digest('base64url').slice(0, 22)}`;
 
+/** A mention counts toward its topics when it was posted, unless the platform's clock runs ahead. */
+const countedAtOf = (mention: Mention, now: Date): Date =>
+  new Date(Math.min(Date.parse(mention.createdAt), now.getTime()));
+
 const jitteredBackoff = (attempt: number) =>
   new Promise<void>((resolve) => setTimeout(resolve, Math.random() * 20 * 2 ** attempt));
 
 interface Prepared {
   readonly result: TriageResult;
   readonly events: PendingEvent[];
+  /** The incident topics the committed mention counts toward. */
+  readonly topics?: readonly string[];
 }
 
 const pending = <S extends z.ZodType>(
@@ -106,6 +116,8 @@ export class MentionTriage {
     const seen = await this.deps.store.getSeen(message.mention.id);
     if (seen) {
       await this.publishPending(seen);
+      // A crash after the commit may have left the incident step undone; it is idempotent.
+      await this.observeIncidents(message.mention, seen.caseId, seen.topics, now, false);
       return { outcome: 'duplicate' };
     }
     const classification =
@@ -122,6 +134,15 @@ export class MentionTriage {
           : await this.writeBrandReply(message, now);
         if (prepared.result.outcome !== 'duplicate') {
           await this.publish(message.mention.id, prepared.events);
+        }
+        if ('caseId' in prepared.result) {
+          await this.observeIncidents(
+            message.mention,
+            prepared.result.caseId,
+            prepared.topics,
+            now,
+            true,
+          );
         }
         return prepared.result;
       } catch (error) {
@@ -159,13 +180,33 @@ export class MentionTriage {
     caseId: string | undefined,
     events: PendingEvent[],
     now: Date,
+    topics: readonly string[] = [],
   ): MentionSeen {
     return {
       mentionId: mention.id,
       seenAt: now.toISOString(),
       ...(caseId ? { caseId } : {}),
       ...(events.length ? { pendingEvents: events } : {}),
+      ...(topics.length ? { topics: [...topics] } : {}),
     };
+  }
+
+  private async observeIncidents(
+    mention: Mention,
+    caseId: string | undefined,
+    topics: readonly string[] | undefined,
+    now: Date,
+    firstSeen: boolean,
+  ): Promise<void> {
+    if (!caseId || !topics?.length) return;
+    await this.deps.incidents.observe({
+      brand: mention.brand,
+      topics,
+      caseId,
+      countedAt: countedAtOf(mention, now),
+      firstSeen,
+      now,
+    });
   }
 
   /** Follows a merged case to the case it was merged into (one step, as merges are flat). */
@@ -209,11 +250,19 @@ export class MentionTriage {
       outcome.kind === 'opened' ? [pending(CaseOpened, detail)] : [pending(CaseUpdated, detail)];
     const facts: ReportFact[] = [mentionFact(mention, decision.classification)];
     if (outcome.kind === 'opened') facts.push(caseOpenedFact(next));
+    const topics = decision.chronic
+      ? []
+      : topicsOf({
+          text: mention.text,
+          classification: decision.classification,
+          salientTerms: config.incidents.salientTerms,
+          brandWords: [mention.brand],
+        });
     const threadChanged =
       mention.conversationId !== undefined &&
       (thread?.caseId !== next.caseId || thread.authorKey !== authorKeyOf(mention));
     const written = await store.commit({
-      seen: this.seenOf(mention, next.caseId, events, now),
+      seen: this.seenOf(mention, next.caseId, events, now, topics),
       mention: this.mentionItem(message, next.caseId, decision, now),
       case: {
         next,
@@ -245,10 +294,15 @@ export class MentionTriage {
           }
         : {}),
       facts,
+      ...(topics.length ? { topics: { names: topics, at: countedAtOf(mention, now) } } : {}),
     });
     return written === 'duplicate'
       ? { result: { outcome: 'duplicate' }, events: [] }
-      : { result: { outcome: outcome.kind, caseId: next.caseId, priority: next.priority }, events };
+      : {
+          result: { outcome: outcome.kind, caseId: next.caseId, priority: next.priority },
+          events,
+          topics,
+        };
   }
 
   /** The customer case a brand reply answers: the replied-to mention's case, else the conversation's. */

@@ -87,7 +87,8 @@ export class SlaSweeper {
   private async escalate(caseId: string, now: Date): Promise<FiredStep | undefined> {
     const { store, publisher, policies, logger } = this.deps;
     const current = await store.getCase(caseId);
-    if (!current) return undefined;
+    // A case that joined an incident after the index was read escalates with the incident.
+    if (!current || current.incidentId) return undefined;
     const plan = planEscalation({ current, policies, now });
     if (!plan) return undefined;
     if (plan.kind === 'reschedule') {

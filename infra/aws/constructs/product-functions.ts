@@ -23,12 +23,30 @@ import type { ResponderSecrets } from './responder-secrets';
  */
 export const TABLE_ACTIONS: Readonly<Record<FunctionName, readonly string[]>> = {
   ingest: [],
-  // With the reply outbox, whose writes include a condition check on the case.
-  triage: ['GetItem', 'Query', 'PutItem', 'UpdateItem', 'ConditionCheckItem'],
+  // With the reply outbox, whose writes include a condition check on the case; BatchGetItem and
+  // DeleteItem for incidents (their cases, the open-incident pointer).
+  triage: [
+    'GetItem',
+    'BatchGetItem',
+    'Query',
+    'PutItem',
+    'UpdateItem',
+    'DeleteItem',
+    'ConditionCheckItem',
+  ],
   slaSweeper: ['GetItem', 'Query', 'PutItem', 'DeleteItem', 'ConditionCheckItem'],
   notifier: ['GetItem', 'Query', 'PutItem', 'DeleteItem', 'ConditionCheckItem'],
   // Scan only for GET /labels, the export of corrected mentions (paged, never on a hot path).
-  casesApi: ['GetItem', 'Query', 'Scan', 'PutItem', 'UpdateItem', 'ConditionCheckItem'],
+  casesApi: [
+    'GetItem',
+    'BatchGetItem',
+    'Query',
+    'Scan',
+    'PutItem',
+    'UpdateItem',
+    'DeleteItem',
+    'ConditionCheckItem',
+  ],
   replySender: ['GetItem', 'Query', 'PutItem', 'UpdateItem', 'ConditionCheckItem'],
 };
 

@@ -9,19 +9,28 @@ import {
   CaseResponded,
   CaseSlaBreached,
   CaseSlaWarning,
+  IncidentEventDetail,
+  IncidentGrown,
+  IncidentOpened,
+  IncidentResolved,
   type NotifierInvocation,
   SlaEventDetail,
 } from '../../contracts/events';
 import type { SlaStore } from '../dynamodb/sla-store';
-import { pagerDutyFollowUp, pagerDutyTrigger } from '../pagerduty/pagerduty-event';
+import {
+  pagerDutyFollowUp,
+  pagerDutyIncidentEvent,
+  pagerDutyTrigger,
+} from '../pagerduty/pagerduty-event';
 import type { PagerDutyNotifier } from '../pagerduty/pagerduty-notifier';
-import { slackSlaMessage } from '../slack/slack-alert-message';
+import { slackIncidentMessage, slackSlaMessage } from '../slack/slack-alert-message';
 import type { SlackNotifier } from '../slack/slack-notifier';
-import { snsSlaMessage } from '../sns/sns-alert-message';
+import { snsIncidentMessage, snsSlaMessage } from '../sns/sns-alert-message';
 import type { SnsNotifier } from '../sns/sns-notifier';
 import type { WebhookNotifier } from '../webhook/webhook-notifier';
 import { webhookPayload } from '../webhook/webhook-payload';
 import { DeliveryError } from './http-delivery';
+import { type IncidentAlert, incidentAlert } from './incident-alert';
 import { slaAlert } from './sla-alert';
 
 /** The event does not fit the contract its detail-type promises. */
@@ -36,14 +45,19 @@ export interface Notifiers {
   readonly webhook: WebhookNotifier;
 }
 
-/** What happened to one invocation. */
+/** What happened to one invocation: delivered about a case or an incident, or skipped. */
 export type DispatchOutcome =
-  | { readonly status: 'delivered'; readonly caseId: string }
+  | { readonly status: 'delivered'; readonly caseId?: string; readonly incidentId?: string }
   | { readonly status: 'skipped'; readonly reason: string };
 
 const NOTIFIER_ACTOR = { type: 'system', id: 'notifier' } as const;
 
 const SLA_TYPES = new Set([CaseSlaWarning.detailType, CaseSlaBreached.detailType]);
+const INCIDENT_STAGES: Record<string, IncidentAlert['stage']> = {
+  [IncidentOpened.detailType]: 'opened',
+  [IncidentGrown.detailType]: 'grown',
+  [IncidentResolved.detailType]: 'resolved',
+};
 const PAGERDUTY_FOLLOW_UPS: Record<string, 'acknowledge' | 'resolve'> = {
   [CaseAcknowledged.detailType]: 'acknowledge',
   [CaseResponded.detailType]: 'resolve',
@@ -85,6 +99,20 @@ export class AlertDispatcher {
       return { status: 'skipped', reason: plan.skip };
     }
     const record = { channel, event: type, eventId: event.id, ...plan.facts };
+    if ('incidentId' in plan) {
+      try {
+        await plan.send();
+      } catch (error) {
+        this.deps.logger.error('notification failed', {
+          incidentId: plan.incidentId,
+          ...record,
+          error,
+        });
+        throw error;
+      }
+      this.deps.logger.info('notification delivered', { incidentId: plan.incidentId, ...record });
+      return { status: 'delivered', incidentId: plan.incidentId };
+    }
     try {
       await plan.send();
     } catch (error) {
@@ -117,9 +145,31 @@ export class AlertDispatcher {
     event: BusEvent,
   ):
     | { skip: string }
-    | { caseId: string; facts: Record<string, unknown>; send: () => Promise<void> } {
+    | { caseId: string; facts: Record<string, unknown>; send: () => Promise<void> }
+    | { incidentId: string; facts: Record<string, unknown>; send: () => Promise<void> } {
     const { notifiers, publicUrl } = this.deps;
     const type = event['detail-type'];
+    const stage = INCIDENT_STAGES[type];
+    if (stage) {
+      const detail = parse(IncidentEventDetail, event);
+      if (!detail.channels.includes(channel)) {
+        return { skip: `incident ${detail.incidentId} does not name ${channel}` };
+      }
+      const alert = incidentAlert(stage, detail, publicUrl);
+      const send: Record<string, (() => Promise<void>) | undefined> = {
+        slack: () => notifiers.slack.send(slackIncidentMessage(alert)),
+        pagerduty: () => notifiers.pagerduty.send(pagerDutyIncidentEvent(alert)),
+        sns: () => notifiers.sns.send(snsIncidentMessage(alert)),
+        webhook: () => notifiers.webhook.send({ id: event.id, payload: webhookPayload(event) }),
+      };
+      const deliver = send[channel];
+      if (!deliver) return { skip: `no notifier for channel ${channel}` };
+      return {
+        incidentId: detail.incidentId,
+        facts: { stage, caseCount: detail.caseCount },
+        send: deliver,
+      };
+    }
     if (SLA_TYPES.has(type)) {
       const detail = parse(SlaEventDetail, event);
       if (!detail.channels.includes(channel)) {

@@ -14,6 +14,7 @@ import type { ResponderConfig } from '../../domain/config/responder-config';
 import type { CaseChangeDeps } from '../../use-cases/case-changes';
 import type { ReplyOutbox, ReplyQueue } from '../../use-cases/ports/replies';
 import type { DynamoDbCaseCommands } from '../dynamodb/case-commands';
+import type { IncidentStore } from '../dynamodb/incident-store';
 import type { ReportCounterStore } from '../dynamodb/report-counter-store';
 import type { SlackResponder } from '../slack/slack-responder';
 
@@ -27,6 +28,7 @@ export interface ReplyApiDeps {
 export interface CasesApiDeps extends CaseChangeDeps {
   readonly commands: DynamoDbCaseCommands;
   readonly counters: ReportCounterStore;
+  readonly incidents: IncidentStore;
   readonly config: ResponderConfig;
   readonly secrets: SecretSource;
   /** Real time in epoch milliseconds, for signature timestamp tolerance (not business time). */

@@ -37,6 +37,7 @@ import {
 import { slackActionsOperation } from '../slack/slack-actions-operation';
 import { alertTestOperations } from './alert-test-operations';
 import { caseSummary, matchesCaseFilter } from './case-filter';
+import { INCIDENT_OPERATIONS } from './incident-operations';
 import { openApiDocument } from './openapi';
 import { type CasesApiDeps, type Operation, operation, requireActor } from './operation';
 import { REPLY_OPERATIONS } from './reply-operations';
@@ -252,6 +253,7 @@ export const OPERATIONS: readonly Operation[] = [
       return { linked: await deps.commands.linkAuthors(a, b) };
     },
   }),
+  ...INCIDENT_OPERATIONS,
   operation({
     id: 'reportSummary',
     summary: 'Mentions, response rate, time to first response and SLA attainment',

@@ -41,8 +41,9 @@ export const caseDueAt = (stored: Case): string | undefined =>
 
 /**
  * The DynamoDB item of a case: the case's own fields, the `by-status` index attributes, and,
- * while an escalation step is pending, the sparse `sla-due` index attributes. Writing the whole
- * item (a conditional Put on `version`) is how a stopped clock leaves the `sla-due` index.
+ * while an escalation step is pending and the case is in no incident, the sparse `sla-due` index
+ * attributes. Writing the whole item (a conditional Put on `version`) is how a stopped clock
+ * leaves the `sla-due` index.
  */
 export const caseToItem = (stored: Case): Record<string, unknown> => {
   const pending = stored.sla?.next;
@@ -52,7 +53,10 @@ export const caseToItem = (stored: Case): Record<string, unknown> => {
     ...defined(stored),
     statusKey: statusKey(stored.status),
     statusSort: statusSort(caseDueAt(stored), stored.caseId),
-    ...(pending ? { slaShard: slaShardOf(stored.caseId), slaDueAt: pending.dueAt } : {}),
+    // A case in an incident escalates with the incident, never on its own.
+    ...(pending && !stored.incidentId
+      ? { slaShard: slaShardOf(stored.caseId), slaDueAt: pending.dueAt }
+      : {}),
   };
 };
 

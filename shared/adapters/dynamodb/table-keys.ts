@@ -13,6 +13,12 @@
  * | thread       | THREAD#<source>#<convId>    | THREAD                            |
  * | report count | REPORT#<YYYY-MM-DD>         | <brand>#<HH>#<shard>              |
  * | model budget | BUDGET#<YYYY-MM-DD>         | HOSTED_MODEL                      |
+ * | topic mention| SPIKE#<brand>#<topic>       | M#<YYYY-MM-DDTHH:MM>#<mentionId>  |
+ * | topic hour   | SPIKE#<brand>#<topic>       | H#<YYYY-MM-DDTHH>                 |
+ * | incident     | INCIDENT#<incidentId>       | INCIDENT                          |
+ * | its case     | INCIDENT#<incidentId>       | CASE#<caseId>                     |
+ * | incident list| INCIDENTS                   | <openedAt>#<incidentId>           |
+ * | open incident| INCIDENT_OPEN#<brand>       | <topic>                           |
  *
  * GSI `sla-due` (sparse, only while an escalation step is pending):
  *   slaShard = `SLA#<0..SLA_SHARDS-1>`, slaDueAt = ISO time of the next step.
@@ -66,6 +72,24 @@ export const keys = {
   }),
   /** The hosted model's calls on one UTC day (`day` = `YYYY-MM-DD`). */
   hostedModelBudget: (day: string) => ({ PK: `BUDGET#${day}`, SK: 'HOSTED_MODEL' }),
+  topicMention: (brand: string, topic: string, minute: string, mentionId: string) => ({
+    PK: `SPIKE#${brand}#${topic}`,
+    SK: `M#${minute}#${mentionId}`,
+  }),
+  topicHour: (brand: string, topic: string, hour: string) => ({
+    PK: `SPIKE#${brand}#${topic}`,
+    SK: `H#${hour}`,
+  }),
+  incident: (incidentId: string) => ({ PK: `INCIDENT#${incidentId}`, SK: 'INCIDENT' }),
+  incidentCase: (incidentId: string, caseId: string) => ({
+    PK: `INCIDENT#${incidentId}`,
+    SK: `CASE#${caseId}`,
+  }),
+  incidentListEntry: (openedAt: string, incidentId: string) => ({
+    PK: 'INCIDENTS',
+    SK: `${openedAt}#${incidentId}`,
+  }),
+  openIncident: (brand: string, topic: string) => ({ PK: `INCIDENT_OPEN#${brand}`, SK: topic }),
 } as const;
 
 /** The partition of one UTC day's report counters (`day` = `YYYY-MM-DD`). */

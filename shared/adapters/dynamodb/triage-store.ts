@@ -31,6 +31,7 @@ import {
   threadToItem,
 } from './case-items';
 import { CaseStore } from './case-store';
+import { topicMentionWrites } from './incident-store';
 import { reportCounterWrites } from './report-counter-store';
 import { keys, REVISION_PREFIX } from './table-keys';
 import { timelineItem } from './timeline';
@@ -220,6 +221,17 @@ export class TriageStore extends CaseStore implements TriageRecords {
       );
     }
     items.push(...reportCounterWrites(table, write.facts ?? []));
+    if (write.topics && write.mention) {
+      items.push(
+        ...topicMentionWrites(table, {
+          brand: write.mention.brand,
+          topics: write.topics.names,
+          mentionId: write.mention.id,
+          caseId: write.mention.caseId,
+          at: write.topics.at,
+        }),
+      );
+    }
     try {
       await this.client.send(new TransactWriteCommand({ TransactItems: items }));
       return 'committed';

@@ -1,4 +1,5 @@
 import { plainLine, truncate } from '../alerts/alert-text';
+import type { IncidentAlert } from '../alerts/incident-alert';
 import type { SlaAlert } from '../alerts/sla-alert';
 
 /** PagerDuty Events API v2 limits the summary to 1024 characters. */
@@ -76,3 +77,43 @@ export const pagerDutyFollowUp = (
   action: 'acknowledge' | 'resolve',
   caseId: string,
 ): PagerDutyEvent => ({ event_action: action, dedup_key: caseId });
+
+/** The dedup_key of an incident: every update and the resolve address the same PagerDuty alert. */
+export const incidentDedupKey = (incidentId: string): string => `incident:${incidentId}`;
+
+/**
+ * An incident as one PagerDuty alert: opening triggers it, growth re-triggers it with the same
+ * `dedup_key` (PagerDuty updates the alert instead of opening another), resolving resolves it.
+ */
+export const pagerDutyIncidentEvent = (alert: IncidentAlert): PagerDutyEvent => {
+  const dedupKey = incidentDedupKey(alert.incidentId);
+  if (alert.stage === 'resolved') return { event_action: 'resolve', dedup_key: dedupKey };
+  return {
+    event_action: 'trigger',
+    dedup_key: dedupKey,
+    payload: {
+      summary: truncate(
+        `${alert.headline} at ${alert.brand}: ${alert.status}`,
+        PAGERDUTY_SUMMARY_MAX,
+      ),
+      source: 'social-responder/incidents',
+      severity: alert.critical ? 'critical' : 'error',
+      timestamp: alert.occurredAt,
+      component: 'incidents',
+      group: alert.brand,
+      class: 'incident',
+      custom_details: {
+        incident_id: alert.incidentId,
+        case_count: alert.caseCount,
+        samples: alert.samples.map(
+          (sample) =>
+            `${plainLine(sample.author, 80)} on ${sample.source}: ${plainLine(sample.excerpt, 300)}`,
+        ),
+        ...(alert.incidentUrl ? { incident_url: alert.incidentUrl } : {}),
+      },
+    },
+    ...(alert.incidentUrl ? { links: [{ href: alert.incidentUrl, text: 'Open incident' }] } : {}),
+    client: CLIENT,
+    ...(alert.incidentUrl ? { client_url: alert.incidentUrl } : {}),
+  };
+};

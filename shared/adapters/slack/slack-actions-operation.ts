@@ -2,34 +2,14 @@
 import type { Actor } from '../../contracts/case';
 import { SlackActionsResponse } from '../../contracts/cases-api';
 import { HttpError } from '../../contracts/http-error';
-import { type CaseAction, CaseTransitionError } from '../../domain/cases/case-actions';
-import { actOnCase } from '../../use-cases/case-changes';
-import { CaseVersionConflictError } from '../../use-cases/ports/case-commands';
-import { type CasesApiDeps, operation } from '../cases-api/operation';
+import { actOnCurrentCase } from '../../use-cases/case-changes';
+import { operation } from '../cases-api/operation';
 import {
   parseSlackCaseRequests,
   type SlackCaseResult,
   slackCaseUpdateMessage,
   verifySlackRequest,
 } from './slack-actions';
-
-/** A button pressed on a case that already moved on is not an error for the person pressing it. */
-const slackAction = async (
-  deps: CasesApiDeps,
-  caseId: string,
-  action: CaseAction,
-  actor: Actor,
-): Promise<string> => {
-  for (let attempt = 1; ; attempt += 1) {
-    try {
-      await actOnCase(deps, { caseId, version: 'current', action, actor });
-      return 'done';
-    } catch (error) {
-      if (error instanceof CaseTransitionError) return error.message;
-      if (!(error instanceof CaseVersionConflictError) || attempt === 3) throw error;
-    }
-  }
-};
 
 export const slackActionsOperation = operation({
   id: 'slackActions',
@@ -60,7 +40,7 @@ export const slackActionsOperation = operation({
       results.push({
         caseId: request.caseId,
         action: request.action,
-        outcome: await slackAction(deps, request.caseId, { type: request.action }, actor),
+        outcome: await actOnCurrentCase(deps, request.caseId, { type: request.action }, actor),
       });
     }
     const pressed = requests[0];

@@ -1,4 +1,5 @@
 import { fitSlackText, plainLine, slackEscape, truncate } from '../alerts/alert-text';
+import type { IncidentAlert } from '../alerts/incident-alert';
 import type { SlaAlert } from '../alerts/sla-alert';
 
 /**
@@ -96,6 +97,71 @@ export const slackSlaMessage = (alert: SlaAlert): SlackMessage => {
       {
         type: 'context',
         elements: [{ type: 'mrkdwn', text: `Case \`${slackEscape(alert.caseId)}\`` }],
+      },
+    ],
+  };
+};
+
+const INCIDENT_MARKS: Record<IncidentAlert['stage'], string> = {
+  opened: ':rotating_light:',
+  grown: ':chart_with_upwards_trend:',
+  resolved: ':white_check_mark:',
+};
+
+/** Sample mentions shown on an incident message, each cut shorter than a case excerpt. */
+const SAMPLE_MAX = 200;
+
+/**
+ * An incident as a Block Kit message: what the customers report, how many, since when, a few of
+ * their posts (escaped and quoted) and a link to the incident. Every update of the incident
+ * starts with the same headline and id, so a channel reads them as one story.
+ */
+export const slackIncidentMessage = (alert: IncidentAlert): SlackMessage => {
+  const title = factValue(alert.headline, 150);
+  const facts = `${factValue(alert.brand, 120)} · ${factValue(alert.status, 150)}`;
+  const headline = `${INCIDENT_MARKS[alert.stage]} *${title}* · ${facts}`;
+  const samples =
+    alert.stage === 'resolved'
+      ? []
+      : alert.samples.map(
+          (sample) =>
+            `>${factValue(sample.excerpt, SAMPLE_MAX)} — ${factValue(sample.author, 120)} on ${factValue(sample.source, 60)}`,
+        );
+  return {
+    text: `${title} · ${facts}`,
+    unfurl_links: false,
+    unfurl_media: false,
+    blocks: [
+      { type: 'section', text: { type: 'mrkdwn', text: headline } },
+      ...(samples.length
+        ? [
+            {
+              type: 'section',
+              text: {
+                type: 'mrkdwn',
+                text: fitSlackText(samples.join('\n'), SLACK_SECTION_TEXT_MAX),
+              },
+            },
+          ]
+        : []),
+      ...(alert.incidentUrl
+        ? [
+            {
+              type: 'actions',
+              elements: [
+                {
+                  type: 'button',
+                  text: { type: 'plain_text', text: 'Open incident' },
+                  url: alert.incidentUrl,
+                  action_id: 'open_incident',
+                },
+              ],
+            },
+          ]
+        : []),
+      {
+        type: 'context',
+        elements: [{ type: 'mrkdwn', text: `Incident \`${slackEscape(alert.incidentId)}\`` }],
       },
     ],
   };

@@ -1,4 +1,5 @@
 import { plainLine, truncate } from '../alerts/alert-text';
+import type { IncidentAlert } from '../alerts/incident-alert';
 import type { SlaAlert } from '../alerts/sla-alert';
 
 /** Email subjects on SNS are limited to 100 characters. */
@@ -20,3 +21,12 @@ export const snsSlaMessage = (alert: SlaAlert): { subject: string; message: stri
     ),
   };
 };
+
+/** An incident for email and SMS subscribers: headline, count and link. */
+export const snsIncidentMessage = (alert: IncidentAlert): { subject: string; message: string } => ({
+  subject: plainLine(`${alert.headline} (${alert.brand})`, SUBJECT_MAX),
+  message: truncate(
+    `${alert.headline} at ${alert.brand}: ${plainLine(alert.status, 120)}.${alert.incidentUrl ? ` ${alert.incidentUrl}` : ''}`,
+    MESSAGE_MAX + (alert.incidentUrl?.length ?? 0),
+  ),
+});

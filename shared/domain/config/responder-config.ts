@@ -1,5 +1,6 @@
 import * as z from 'zod';
 import { zodIssueLines } from '../../contracts/zod-issues';
+import { IncidentPolicy } from '../incidents/policy';
 import { SlaConfig } from '../sla/policy';
 import { TriagePolicy } from '../triage/policy';
 import { Brand, DEFAULT_BRAND_ID } from './brands';
@@ -20,6 +21,8 @@ export const ResponderConfig = z
     sla: SlaConfig.default(SlaConfig.parse({})),
     triage: TriagePolicy.default(TriagePolicy.parse({})),
     channels: ChannelsConfig.default(ChannelsConfig.parse({})),
+    /** Spike detection and the incident escalation ladder. */
+    incidents: IncidentPolicy.default(IncidentPolicy.parse({})),
     retention: z
       .strictObject({
         /** Days after which a mention's text is removed; case figures stay. */

@@ -1,5 +1,6 @@
 import type { Mention } from '../../contracts/mention';
 import type { Classification } from '../../contracts/triage';
+import { URGENCY_BY_SEVERITY } from '../../contracts/triage';
 import type { ReplySituation, ReplyTemplates } from './policy';
 
 /**
@@ -41,7 +42,7 @@ const replySituation = (
   text: string,
 ): ReplySituation | undefined => {
   const { urgency, intents } = classification;
-  for (const signal of ['safety', 'privacy', 'legal', 'outage', 'churn', 'press'] as const) {
+  for (const signal of URGENCY_BY_SEVERITY) {
     if (urgency.includes(signal)) return signal;
   }
   if (intents.includes('spam') || intents.includes('irrelevant')) return undefined;

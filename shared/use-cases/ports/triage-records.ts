@@ -31,6 +31,8 @@ export interface TriageWrite {
   readonly thread?: Versioned<ThreadRecord>;
   /** What the change adds to the report counters, counted in the same transaction. */
   readonly facts?: readonly ReportFact[];
+  /** The incident topics the mention counts toward at `at`, counted in the same transaction. */
+  readonly topics?: { readonly names: readonly string[]; readonly at: Date };
 }
 
 export interface TriageRecords {

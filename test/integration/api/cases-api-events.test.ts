@@ -6,6 +6,7 @@ import { createTriageHandler } from '../../../functions/triage';
 import { LocalClock } from '../../../infra/local/clock';
 import { createCasesApi } from '../../../shared/adapters/cases-api/router';
 import { DynamoDbCaseCommands } from '../../../shared/adapters/dynamodb/case-commands';
+import { IncidentStore } from '../../../shared/adapters/dynamodb/incident-store';
 import { ReportCounterStore } from '../../../shared/adapters/dynamodb/report-counter-store';
 import { EventPublisher } from '../../../shared/adapters/eventbridge/event-publisher';
 import { SlackResponder } from '../../../shared/adapters/slack/slack-responder';
@@ -42,6 +43,7 @@ beforeAll(async () => {
     {
       commands,
       counters: new ReportCounterStore(documents, table.tableName),
+      incidents: new IncidentStore(documents, table.tableName),
       publisher: new EventPublisher(new EventBridgeClient({ region: 'us-east-1' }), BUS_NAME),
       clock,
       config: ctx.config,

@@ -1,4 +1,5 @@
 import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
+import { createIncidentTracker } from '../../../functions/triage';
 import { EventPublisher } from '../../../shared/adapters/eventbridge/event-publisher';
 import { CaseOpened } from '../../../shared/contracts/events';
 import { parseConfig } from '../../../shared/domain/config/responder-config';
@@ -67,11 +68,18 @@ describe('createTriageHandler with a burst from one customer', () => {
 
 describe('MentionTriage outbox', () => {
   it('publishes the events of a committed mention on redelivery when the bus was unreachable', async () => {
+    const config = parseConfig({});
     const deps = {
       store: harness.store,
       classifier: builtInClassifier,
       decide: decideTriage,
-      config: parseConfig({}),
+      config,
+      incidents: createIncidentTracker(
+        harness.documents,
+        harness.table.tableName,
+        new EventPublisher(new EventBridgeClient({ region: 'us-east-1' }), BUS_NAME),
+        config,
+      ),
     };
     const unreachable = new EventBridgeClient({
       endpoint: 'http://127.0.0.1:9',

@@ -197,4 +197,87 @@ describe('AlertDispatcher', () => {
       /does not fit its contract/,
     );
   });
+
+  describe('incident events', () => {
+    const incidentEvent = (type: string, channels: string[]) => ({
+      version: '0',
+      id: `evt-${type}`,
+      'detail-type': type,
+      source: 'social-responder',
+      account: '123456789012',
+      time: NOW.toISOString(),
+      region: 'eu-west-1',
+      resources: [],
+      detail: {
+        incidentId: 'inc_42',
+        brand: 'acme',
+        topic: 'urgency:outage',
+        status: type === 'Incident Resolved' ? 'resolved' : 'open',
+        caseCount: 1280,
+        openedAt: '2026-05-04T09:01:00.000Z',
+        samples: [
+          {
+            caseId: 'c_1',
+            source: 'x',
+            author: 'mallory',
+            excerpt: 'app down <!channel> <https://evil.example|your bank>',
+          },
+        ],
+        channels,
+        occurredAt: NOW.toISOString(),
+      },
+    });
+
+    it('posts an incident to Slack with its samples escaped', async () => {
+      const { dispatcher, timeline } = dispatcherWith(configured);
+      const outcome = await dispatcher.dispatch(
+        { channel: 'slack', event: incidentEvent('Incident Grown', ['slack']) },
+        NOW,
+      );
+      expect(outcome).toEqual({ status: 'delivered', incidentId: 'inc_42' });
+      const body = JSON.stringify(received[0]?.body);
+      expect(body).toContain('Incident: outage');
+      expect(body).toContain('1,280 cases since 09:01 UTC');
+      expect(body).toContain('&lt;!channel&gt;');
+      expect(body).not.toContain('<!channel>');
+      expect(timeline).toEqual([]);
+    });
+
+    it('triggers and then resolves one PagerDuty alert keyed by the incident', async () => {
+      const { dispatcher } = dispatcherWith(configured);
+      await dispatcher.dispatch(
+        { channel: 'pagerduty', event: incidentEvent('Incident Opened', ['slack', 'pagerduty']) },
+        NOW,
+      );
+      await dispatcher.dispatch(
+        { channel: 'pagerduty', event: incidentEvent('Incident Resolved', ['slack', 'pagerduty']) },
+        NOW,
+      );
+      expect(received.map((request) => request.body)).toEqual([
+        expect.objectContaining({
+          event_action: 'trigger',
+          dedup_key: 'incident:inc_42',
+          payload: expect.objectContaining({ severity: 'critical', class: 'incident' }),
+        }),
+        {
+          routing_key: configured.PAGERDUTY_ROUTING_KEY,
+          event_action: 'resolve',
+          dedup_key: 'incident:inc_42',
+        },
+      ]);
+    });
+
+    it('skips a channel the incident event does not name', async () => {
+      const { dispatcher } = dispatcherWith(configured);
+      const outcome = await dispatcher.dispatch(
+        { channel: 'pagerduty', event: incidentEvent('Incident Grown', ['slack']) },
+        NOW,
+      );
+      expect(outcome).toEqual({
+        status: 'skipped',
+        reason: 'incident inc_42 does not name pagerduty',
+      });
+      expect(received).toEqual([]);
+    });
+  });
 });

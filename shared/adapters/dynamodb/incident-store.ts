@@ -1,0 +1,452 @@
+import { randomUUID } from 'node:crypto';
+import {
+  BatchGetCommand,
+  type DynamoDBDocumentClient,
+  GetCommand,
+  type NativeAttributeValue,
+  QueryCommand,
+  TransactWriteCommand,
+  type TransactWriteCommandInput,
+  UpdateCommand,
+} from '@aws-sdk/lib-dynamodb';
+import type { Actor, Case, TimelineEntry } from '../../contracts/case';
+import { Incident, type IncidentSample } from '../../contracts/incident';
+import { hourOf } from '../../domain/cases/reports';
+import { minuteOf, type SpikePeriods } from '../../domain/incidents/spike';
+import { caseFromItem } from './case-items';
+import { keys } from './table-keys';
+import { timelineItem } from './timeline';
+
+type Item = Record<string, NativeAttributeValue>;
+type TransactWriteItem = NonNullable<TransactWriteCommandInput['TransactItems']>[number];
+
+/** A topic's mention items outlive the longest window (an hour) by a day. */
+const TOPIC_MENTION_SECONDS = 25 * 3_600;
+/** Hour counters outlive the longest baseline (a week) by a day. */
+const TOPIC_HOUR_SECONDS = 8 * 86_400;
+
+/** A stored incident did not have the shape its key promises. */
+export class IncidentItemError extends Error {
+  override name = 'IncidentItemError';
+}
+
+const incidentFromItem = (item: Item): Incident => {
+  const parsed = Incident.safeParse(item);
+  if (parsed.success) return parsed.data;
+  throw new IncidentItemError(`incident item ${String(item.PK)} is invalid`, {
+    cause: parsed.error,
+  });
+};
+
+const isConditionFailure = (error: unknown): boolean =>
+  error instanceof Error &&
+  (error.name === 'ConditionalCheckFailedException' ||
+    error.name === 'TransactionCanceledException');
+
+/**
+ * The transaction entries that record a committed mention under its topics: one small item per
+ * topic and mention (keyed by the minute it counts in), holding the case id so an incident opened
+ * later can gather the cases of its window. Written in the same transaction as the mention's
+ * `seen` item, so a redelivered mention is never counted twice; one item per mention, so a storm
+ * of concurrent transactions never contends for a shared counter.
+ */
+export const topicMentionWrites = (
+  tableName: string,
+  input: {
+    brand: string;
+    topics: readonly string[];
+    mentionId: string;
+    caseId: string;
+    at: Date;
+  },
+): TransactWriteItem[] => {
+  const expiresAt = Math.floor(input.at.getTime() / 1000) + TOPIC_MENTION_SECONDS;
+  return input.topics.map((topic) => ({
+    Put: {
+      TableName: tableName,
+      Item: {
+        ...keys.topicMention(input.brand, topic, minuteOf(input.at), input.mentionId),
+        itemType: 'topic-mention',
+        caseId: input.caseId,
+        expiresAt,
+      },
+    },
+  }));
+};
+
+/** One page of incidents, newest first. */
+export interface IncidentPage {
+  readonly incidents: Incident[];
+  readonly cursor?: string;
+}
+
+/** Incidents and the topic counters that open them, in the single table (see table-keys.ts). */
+export class IncidentStore {
+  constructor(
+    private readonly client: DynamoDBDocumentClient,
+    private readonly tableName: string,
+  ) {}
+
+  private async queryAll(input: {
+    pk: string;
+    from: string;
+    to: string;
+    projection?: string;
+  }): Promise<Item[]> {
+    const items: Item[] = [];
+    let startKey: Item | undefined;
+    do {
+      const page = await this.client.send(
+        new QueryCommand({
+          TableName: this.tableName,
+          KeyConditionExpression: 'PK = :pk AND SK BETWEEN :from AND :to',
+          ExpressionAttributeValues: { ':pk': input.pk, ':from': input.from, ':to': input.to },
+          ...(input.projection ? { ProjectionExpression: input.projection } : {}),
+          ConsistentRead: true,
+          ExclusiveStartKey: startKey,
+        }),
+      );
+      items.push(...(page.Items ?? []));
+      startKey = page.LastEvaluatedKey;
+    } while (startKey);
+    return items;
+  }
+
+  /** Mentions of a topic in the window and the cases they belong to. */
+  async windowCount(
+    brand: string,
+    topic: string,
+    periods: SpikePeriods,
+  ): Promise<{ count: number; caseIds: string[] }> {
+    const items = await this.queryAll({
+      pk: keys.topicMention(brand, topic, '', '').PK,
+      from: `M#${periods.firstMinute}`,
+      to: `M#${periods.lastMinute}#~`,
+      projection: 'caseId',
+    });
+    return { count: items.length, caseIds: [...new Set(items.map((item) => String(item.caseId)))] };
+  }
+
+  /**
+   * Adds a newly committed mention to its topics' hour counters, the baseline. Not in the triage
+   * transaction (every mention of a topic updates the same item, which would make concurrent
+   * transactions conflict); a crash before it leaves the baseline one short, never counted twice.
+   */
+  async countHour(brand: string, topics: readonly string[], at: Date): Promise<void> {
+    const expiresAt = Math.floor(at.getTime() / 1000) + TOPIC_HOUR_SECONDS;
+    await Promise.all(
+      topics.map((topic) =>
+        this.client.send(
+          new UpdateCommand({
+            TableName: this.tableName,
+            Key: keys.topicHour(brand, topic, hourOf(at)),
+            UpdateExpression: 'SET itemType = :type, expiresAt = :expires ADD mentions :one',
+            ExpressionAttributeValues: {
+              ':type': 'topic-hour',
+              ':expires': expiresAt,
+              ':one': 1,
+            },
+          }),
+        ),
+      ),
+    );
+  }
+
+  /** Mentions of a topic in the baseline hours. */
+  async baselineCount(brand: string, topic: string, periods: SpikePeriods): Promise<number> {
+    const items = await this.queryAll({
+      pk: keys.topicHour(brand, topic, '').PK,
+      from: `H#${periods.firstBaselineHour}`,
+      to: `H#${periods.lastBaselineHour}#~`,
+      projection: 'mentions',
+    });
+    return items.reduce((sum, item) => sum + Number(item.mentions ?? 0), 0);
+  }
+
+  /** The open incidents of a brand, by topic. */
+  async openIncidents(brand: string): Promise<Map<string, string>> {
+    const { Items } = await this.client.send(
+      new QueryCommand({
+        TableName: this.tableName,
+        KeyConditionExpression: 'PK = :pk',
+        ExpressionAttributeValues: { ':pk': keys.openIncident(brand, '').PK },
+        ConsistentRead: true,
+      }),
+    );
+    return new Map((Items ?? []).map((item) => [String(item.SK), String(item.incidentId)]));
+  }
+
+  /**
+   * Opens an incident unless one is already open on its brand and topic. Returns the id of the
+   * open incident: the new one, or the one another writer opened first.
+   */
+  async open(
+    draft: Omit<Incident, 'incidentId'>,
+  ): Promise<{ incidentId: string; opened: boolean }> {
+    const incidentId = `inc_${randomUUID().replaceAll('-', '').slice(0, 20)}`;
+    const incident: Incident = { ...draft, incidentId };
+    const pointer = keys.openIncident(draft.brand, draft.topic);
+    try {
+      await this.client.send(
+        new TransactWriteCommand({
+          TransactItems: [
+            {
+              Put: {
+                TableName: this.tableName,
+                Item: { ...pointer, itemType: 'open-incident', incidentId },
+                ConditionExpression: 'attribute_not_exists(PK)',
+              },
+            },
+            {
+              Put: {
+                TableName: this.tableName,
+                Item: { ...keys.incident(incidentId), itemType: 'incident', ...incident },
+              },
+            },
+            {
+              Put: {
+                TableName: this.tableName,
+                Item: {
+                  ...keys.incidentListEntry(draft.openedAt, incidentId),
+                  itemType: 'incident-entry',
+                  incidentId,
+                },
+              },
+            },
+          ],
+        }),
+      );
+      return { incidentId, opened: true };
+    } catch (error) {
+      if (!isConditionFailure(error)) throw error;
+      const { Item } = await this.client.send(
+        new GetCommand({ TableName: this.tableName, Key: pointer, ConsistentRead: true }),
+      );
+      // Resolved in between: the caller sees the spike again on its next mention.
+      if (!Item) throw error;
+      return { incidentId: String(Item.incidentId), opened: false };
+    }
+  }
+
+  async setSamples(incidentId: string, samples: readonly IncidentSample[]): Promise<void> {
+    await this.client.send(
+      new UpdateCommand({
+        TableName: this.tableName,
+        Key: keys.incident(incidentId),
+        UpdateExpression: 'SET samples = :samples',
+        ExpressionAttributeValues: { ':samples': samples },
+      }),
+    );
+  }
+
+  /**
+   * Puts a case in an incident: the case gets the incident id, leaves the `sla-due` index (it no
+   * longer escalates on its own) and a timeline entry; the incident gets a member item. False
+   * when the case is already in an incident or does not exist.
+   */
+  async join(incidentId: string, caseId: string, entry: TimelineEntry): Promise<boolean> {
+    try {
+      await this.client.send(
+        new TransactWriteCommand({
+          TransactItems: [
+            {
+              Update: {
+                TableName: this.tableName,
+                Key: keys.case(caseId),
+                UpdateExpression:
+                  'SET incidentId = :incident, #version = #version + :one REMOVE slaShard, slaDueAt',
+                ConditionExpression: 'attribute_exists(PK) AND attribute_not_exists(incidentId)',
+                ExpressionAttributeNames: { '#version': 'version' },
+                ExpressionAttributeValues: { ':incident': incidentId, ':one': 1 },
+              },
+            },
+            {
+              Put: {
+                TableName: this.tableName,
+                Item: {
+                  ...keys.incidentCase(incidentId, caseId),
+                  itemType: 'incident-case',
+                  caseId,
+                  joinedAt: entry.at,
+                },
+              },
+            },
+            { Put: { TableName: this.tableName, Item: timelineItem(caseId, entry) } },
+          ],
+        }),
+      );
+      return true;
+    } catch (error) {
+      if (isConditionFailure(error)) return false;
+      throw error;
+    }
+  }
+
+  /** Counts one joined case on the incident; returns the incident as it is now. */
+  async countJoin(incidentId: string, at: Date): Promise<Incident> {
+    const { Attributes } = await this.client.send(
+      new UpdateCommand({
+        TableName: this.tableName,
+        Key: keys.incident(incidentId),
+        UpdateExpression:
+          'SET #counts.#minute = if_not_exists(#counts.#minute, :zero) + :one ADD caseCount :one',
+        ExpressionAttributeNames: { '#counts': 'counts', '#minute': minuteOf(at) },
+        ExpressionAttributeValues: { ':zero': 0, ':one': 1 },
+        ReturnValues: 'ALL_NEW',
+      }),
+    );
+    return incidentFromItem(Attributes ?? {});
+  }
+
+  async get(incidentId: string): Promise<Incident | undefined> {
+    const { Item } = await this.client.send(
+      new GetCommand({
+        TableName: this.tableName,
+        Key: keys.incident(incidentId),
+        ConsistentRead: true,
+      }),
+    );
+    return Item ? incidentFromItem(Item) : undefined;
+  }
+
+  /** The ids of an incident's cases, in id order. */
+  async caseIds(incidentId: string): Promise<string[]> {
+    const items = await this.queryAll({
+      pk: keys.incident(incidentId).PK,
+      from: 'CASE#',
+      to: 'CASE#~',
+      projection: 'caseId',
+    });
+    return items.map((item) => String(item.caseId));
+  }
+
+  /** One page of an incident's cases, in case id order. */
+  async casePage(
+    incidentId: string,
+    options: { limit: number; cursor?: string },
+  ): Promise<{ cases: Case[]; cursor?: string }> {
+    const page = await this.client.send(
+      new QueryCommand({
+        TableName: this.tableName,
+        KeyConditionExpression: 'PK = :pk AND begins_with(SK, :case)',
+        ExpressionAttributeValues: { ':pk': keys.incident(incidentId).PK, ':case': 'CASE#' },
+        Limit: options.limit,
+        ...(options.cursor
+          ? { ExclusiveStartKey: keys.incidentCase(incidentId, options.cursor) }
+          : {}),
+      }),
+    );
+    const ids = (page.Items ?? []).map((item) => String(item.caseId));
+    const items = await this.batchGet(ids.map((caseId) => keys.case(caseId)));
+    const byId = new Map(items.map((item) => [String(item.caseId), item]));
+    const cases = ids.flatMap((caseId) => {
+      const item = byId.get(caseId);
+      return item ? [caseFromItem(item)] : [];
+    });
+    const last = ids.at(-1);
+    return { cases, ...(page.LastEvaluatedKey && last ? { cursor: last } : {}) };
+  }
+
+  /** How many of these cases already belong to an incident. */
+  async countInIncidents(caseIds: readonly string[]): Promise<number> {
+    const items = await this.batchGet(
+      caseIds.map((caseId) => keys.case(caseId)),
+      'incidentId',
+    );
+    return items.filter((item) => typeof item.incidentId === 'string').length;
+  }
+
+  /** Items by key, up to 100 per call, retrying what DynamoDB leaves unprocessed. */
+  private async batchGet(itemKeys: readonly Item[], projection?: string): Promise<Item[]> {
+    const found: Item[] = [];
+    for (let start = 0; start < itemKeys.length; start += 100) {
+      let pending: Item[] | undefined = itemKeys.slice(start, start + 100);
+      while (pending?.length) {
+        const result = await this.client.send(
+          new BatchGetCommand({
+            RequestItems: {
+              [this.tableName]: {
+                Keys: pending,
+                ...(projection ? { ProjectionExpression: projection } : {}),
+              },
+            },
+          }),
+        );
+        found.push(...(result.Responses?.[this.tableName] ?? []));
+        pending = result.UnprocessedKeys?.[this.tableName]?.Keys as Item[] | undefined;
+      }
+    }
+    return found;
+  }
+
+  /** Incidents, newest first. */
+  async list(options: { limit: number; cursor?: string }): Promise<IncidentPage> {
+    const page = await this.client.send(
+      new QueryCommand({
+        TableName: this.tableName,
+        KeyConditionExpression: 'PK = :pk',
+        ExpressionAttributeValues: { ':pk': 'INCIDENTS' },
+        ScanIndexForward: false,
+        Limit: options.limit,
+        ...(options.cursor ? { ExclusiveStartKey: { PK: 'INCIDENTS', SK: options.cursor } } : {}),
+      }),
+    );
+    const ids = (page.Items ?? []).map((item) => String(item.incidentId));
+    const items = await this.batchGet(ids.map((id) => keys.incident(id)));
+    const byId = new Map(items.map((item) => [String(item.incidentId), item]));
+    const incidents = ids.flatMap((id) => {
+      const item = byId.get(id);
+      return item ? [incidentFromItem(item)] : [];
+    });
+    const last = page.LastEvaluatedKey?.SK;
+    return { incidents, ...(typeof last === 'string' ? { cursor: last } : {}) };
+  }
+
+  /**
+   * Marks an open incident resolved and frees its topic, so new mentions no longer join it.
+   * Returns the resolved incident, or undefined when it was not open.
+   */
+  async resolve(incident: Incident, actor: Actor, at: Date): Promise<Incident | undefined> {
+    const resolved: Incident = {
+      ...incident,
+      status: 'resolved',
+      resolvedAt: at.toISOString(),
+      resolvedBy: actor,
+    };
+    try {
+      await this.client.send(
+        new TransactWriteCommand({
+          TransactItems: [
+            {
+              Update: {
+                TableName: this.tableName,
+                Key: keys.incident(incident.incidentId),
+                UpdateExpression: 'SET #status = :resolved, resolvedAt = :at, resolvedBy = :actor',
+                ConditionExpression: '#status = :open',
+                ExpressionAttributeNames: { '#status': 'status' },
+                ExpressionAttributeValues: {
+                  ':resolved': 'resolved',
+                  ':open': 'open',
+                  ':at': resolved.resolvedAt,
+                  ':actor': actor,
+                },
+              },
+            },
+            {
+              Delete: {
+                TableName: this.tableName,
+                Key: keys.openIncident(incident.brand, incident.topic),
+                ConditionExpression: 'incidentId = :id',
+                ExpressionAttributeValues: { ':id': incident.incidentId },
+              },
+            },
+          ],
+        }),
+      );
+      return resolved;
+    } catch (error) {
+      if (isConditionFailure(error)) return undefined;
+      throw error;
+    }
+  }
+}
