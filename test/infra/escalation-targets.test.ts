@@ -16,6 +16,7 @@ import { EVENT_RULES } from '../../infra/topology';
 import { ChannelNotConfiguredError } from '../../shared/adapters/alerts/channel-secret';
 import type { BusEvent } from '../../shared/contracts/events';
 import { secretsFromMap } from '../../shared/contracts/secrets';
+import { incidentOpenedEvent } from '../fixtures/escalation/incident-opened';
 import { caseRespondedEvent, slaBreachedEvent } from '../fixtures/escalation/sla-breached';
 import { synthStack } from '../support/synth-stack';
 import { rulesFromTemplate } from '../support/template-rules';
@@ -25,6 +26,9 @@ const candidates: BusEvent[] = [
     slaBreachedEvent({ channels: [channel] }),
   ),
   caseRespondedEvent(true),
+  ...['slack', 'pagerduty', 'sns', 'webhook'].map((channel) =>
+    incidentOpenedEvent({ channels: [channel] }),
+  ),
 ];
 
 let rules: ReturnType<typeof rulesFromTemplate>;
