@@ -97,9 +97,17 @@ export class IncidentTracker {
     }
     const periods = spikePeriods(input.now, policy);
     for (const topic of input.topics) {
-      const window = await store.windowCount(input.brand, topic, periods);
-      if (window.count < policy.minCount) continue;
+      // The cheap checks first: the baseline, then whether the window reaches the bar at all.
       const baselineCount = await store.baselineCount(input.brand, topic, periods);
+      const bar = Math.max(
+        policy.minCount,
+        Math.ceil(
+          assessSpike({ windowCount: 0, baselineCount }, policy).baselinePerWindow *
+            policy.baselineFactor,
+        ),
+      );
+      if (!(await store.windowReaches(input.brand, topic, periods, bar))) continue;
+      const window = await store.windowCount(input.brand, topic, periods);
       const assessment = assessSpike({ windowCount: window.count, baselineCount }, policy);
       if (!assessment.spike || (await this.heldElsewhere(window.caseIds))) continue;
       const { incidentId, opened } = await store.open({

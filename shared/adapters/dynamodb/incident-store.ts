@@ -152,6 +152,40 @@ export class IncidentStore {
     );
   }
 
+  /**
+   * Whether a topic holds at least `atLeast` mentions in the window: reads no more than that
+   * many items, so checking a busy topic costs the same as a quiet one.
+   */
+  async windowReaches(
+    brand: string,
+    topic: string,
+    periods: SpikePeriods,
+    atLeast: number,
+  ): Promise<boolean> {
+    let seen = 0;
+    let startKey: Item | undefined;
+    do {
+      const page = await this.client.send(
+        new QueryCommand({
+          TableName: this.tableName,
+          KeyConditionExpression: 'PK = :pk AND SK BETWEEN :from AND :to',
+          ExpressionAttributeValues: {
+            ':pk': keys.topicMention(brand, topic, '', '').PK,
+            ':from': `M#${periods.firstMinute}`,
+            ':to': `M#${periods.lastMinute}#~`,
+          },
+          Select: 'COUNT',
+          Limit: atLeast - seen,
+          ConsistentRead: true,
+          ExclusiveStartKey: startKey,
+        }),
+      );
+      seen += page.Count ?? 0;
+      startKey = page.LastEvaluatedKey;
+    } while (startKey && seen < atLeast);
+    return seen >= atLeast;
+  }
+
   /** Mentions of a topic in the baseline hours. */
   async baselineCount(brand: string, topic: string, periods: SpikePeriods): Promise<number> {
     const items = await this.queryAll({
