@@ -4,15 +4,61 @@
  * or duplicated, or a case is missing.
  *
  *   npm run load -- [--webhooks 20000] [--authors 1000] [--concurrency 32] [--json]
+ *   npm run load -- --storm [--storm-size 2000] [--unrelated 200] [--minutes 5] [--json]
  */
 import { type LoadReport, loadProblems, runLoad } from './bench/load-driver';
-import { LOAD_USAGE, LoadUsageError, parseLoadOptions } from './bench/load-options';
+import {
+  LOAD_USAGE,
+  LoadUsageError,
+  parseLoadOptions,
+  type StormOptions,
+} from './bench/load-options';
 import { startLoadRuntime } from './bench/load-runtime';
+import { runStorm, stormProblems } from './bench/storm-driver';
+
+/** The storm at full size against a runtime with the default configuration. */
+const storm = async (options: StormOptions, json: boolean) => {
+  const plan = {
+    storm: options.size,
+    unrelated: options.unrelated,
+    minCount: 20,
+    spreadMs: options.minutes * 60_000,
+    concurrency: 32,
+    settleTimeoutMs: 600_000,
+  };
+  const target = await startLoadRuntime();
+  let report: Awaited<ReturnType<typeof runStorm>>;
+  try {
+    report = await runStorm(target, plan);
+  } finally {
+    await target.stop();
+  }
+  const problems = stormProblems(plan, report);
+  if (json) console.log(JSON.stringify(report));
+  else {
+    console.log(
+      [
+        `storm ${plan.storm} complaints + ${plan.unrelated} unrelated over ${options.minutes} min; acknowledged ${report.acknowledged}`,
+        `incidents ${report.incidents}; opened ${(report.openedAfterThresholdMs / 1000).toFixed(1)} s after the threshold`,
+        `storm cases ${report.stormCases}, in the incident ${report.stormCasesInIncident}`,
+        `alerts for the incident: Slack ${report.slackMessages}, PagerDuty ${report.pagerDutyEvents}`,
+        `unrelated cases ${report.unrelatedCases}, escalated on their own ${report.unrelatedEscalated}, in the incident ${report.unrelatedInIncident}`,
+        `dead letters ${JSON.stringify(report.deadLetters)}`,
+        problems.length ? `FAILED: ${problems.join('; ')}` : 'passed',
+      ].join('\n'),
+    );
+  }
+  process.exitCode = problems.length ? 1 : 0;
+};
 
 const main = async () => {
   const options = parseLoadOptions(process.argv.slice(2));
   if (options === 'help') {
     console.log(LOAD_USAGE);
+    return;
+  }
+  if (options.storm) {
+    await storm(options.storm, options.json);
     return;
   }
   const plan = {

@@ -133,6 +133,27 @@ export interface LoadHooks {
   readonly onSettled?: () => void;
 }
 
+/** POSTs a generic webhook signed with the target's secret; the body is read to the end. */
+export const postGenericWebhook = async (
+  target: LoadTarget,
+  id: string,
+  body: string,
+): Promise<Response> => {
+  const timestamp = Math.floor(Date.now() / 1000);
+  const response = await fetch(`${target.runtime.url}/webhooks/generic`, {
+    method: 'POST',
+    headers: {
+      'content-type': 'application/json',
+      'webhook-id': id,
+      'webhook-timestamp': String(timestamp),
+      'webhook-signature': signStandardWebhook(target.webhookSecret, { id, timestamp, body }),
+    },
+    body,
+  });
+  await response.arrayBuffer();
+  return response;
+};
+
 /** Runs `plan` against the runtime and checks what it stored. */
 export const runLoad = async (
   target: LoadTarget,
@@ -175,27 +196,14 @@ export const runLoad = async (
         const wait = startedAt + (index * 1000) / plan.ratePerSecond - performance.now();
         if (wait > 0) await sleep(wait);
       }
-      const id = `msg_${webhook.mentionNativeId}`;
-      const timestamp = Math.floor(Date.now() / 1000);
-      const headers = {
-        'content-type': 'application/json',
-        'webhook-id': id,
-        'webhook-timestamp': String(timestamp),
-        'webhook-signature': signStandardWebhook(target.webhookSecret, {
-          id,
-          timestamp,
-          body: webhook.body,
-        }),
-      };
       const times = sentAt.get(webhook.authorId) ?? [];
       times.push(performance.now());
       sentAt.set(webhook.authorId, times);
-      const response = await fetch(`${runtime.url}/webhooks/generic`, {
-        method: 'POST',
-        headers,
-        body: webhook.body,
-      });
-      await response.arrayBuffer();
+      const response = await postGenericWebhook(
+        target,
+        `msg_${webhook.mentionNativeId}`,
+        webhook.body,
+      );
       statuses[response.status] = (statuses[response.status] ?? 0) + 1;
       if (response.status >= 200 && response.status < 300) acknowledged.push(webhook);
       else times.pop();

@@ -11,14 +11,33 @@ or a case is missing.
   --authors N       distinct authors they come from (default 1000)
   --concurrency N   requests in flight (default 32)
   --json            print the report as JSON
-  --help            print this help`;
+  --help            print this help
+
+With --storm: complaints about one outage from as many authors within a few minutes, plus
+unrelated mentions, at the default incident threshold. Exits 1 unless they make one incident
+that opens within 60 s of the threshold, with at most 10 Slack messages and 3 PagerDuty events,
+every storm case in it, the unrelated cases escalating on their own, and empty dead-letter queues.
+
+  --storm           run the storm instead
+  --storm-size N    complaints about the outage (default 2000)
+  --unrelated N     unrelated mentions (default 200)
+  --minutes N       minutes the storm is spread over (default 5)`;
 
 /** A command line that cannot run: its message says what is wrong and how to call it. */
 export class LoadUsageError extends Error {
   override name = 'LoadUsageError';
 }
 
+/** The storm run of `npm run load -- --storm`. */
+export interface StormOptions {
+  readonly size: number;
+  readonly unrelated: number;
+  readonly minutes: number;
+}
+
 export interface LoadOptions {
+  /** Present with --storm: run the storm instead of the plain load. */
+  readonly storm?: StormOptions;
   readonly webhooks: number;
   readonly authors: number;
   readonly concurrency: number;
@@ -46,6 +65,10 @@ export const parseLoadOptions = (args: readonly string[]): LoadOptions | 'help' 
         authors: { type: 'string', default: '1000' },
         concurrency: { type: 'string', default: '32' },
         json: { type: 'boolean', default: false },
+        storm: { type: 'boolean', default: false },
+        'storm-size': { type: 'string', default: '2000' },
+        unrelated: { type: 'string', default: '200' },
+        minutes: { type: 'string', default: '5' },
         help: { type: 'boolean', short: 'h', default: false },
       },
     }));
@@ -54,6 +77,15 @@ export const parseLoadOptions = (args: readonly string[]): LoadOptions | 'help' 
   }
   if (values.help) return 'help';
   return {
+    ...(values.storm
+      ? {
+          storm: {
+            size: positive('storm-size', String(values['storm-size'])),
+            unrelated: positive('unrelated', String(values.unrelated)),
+            minutes: positive('minutes', String(values.minutes)),
+          },
+        }
+      : {}),
     webhooks: positive('webhooks', String(values.webhooks)),
     authors: positive('authors', String(values.authors)),
     concurrency: positive('concurrency', String(values.concurrency)),

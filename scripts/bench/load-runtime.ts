@@ -1,5 +1,6 @@
 /** The local runtime as the load test and the pipeline benchmark run it: in memory, quiet. */
 import { randomBytes } from 'node:crypto';
+import type { LocalClock } from '../../infra/local/clock';
 import { type HandlerFactories, startLocalRuntime } from '../../infra/local/runtime';
 import type { LoadTarget } from './load-driver';
 
@@ -7,6 +8,10 @@ export interface LoadRuntimeOptions {
   readonly log?: (line: string) => void;
   /** Wraps or replaces function factories (the benchmark times invocations this way). */
   readonly factories?: Partial<HandlerFactories>;
+  /** The business clock (real time by default); the storm test moves it past SLA deadlines. */
+  readonly clock?: LocalClock;
+  /** A configuration file for RESPONDER_CONFIG (the default configuration otherwise). */
+  readonly configFile?: string;
 }
 
 /**
@@ -23,9 +28,14 @@ export const startLoadRuntime = async (
   const operatorToken = randomBytes(24).toString('base64url');
   const runtime = await startLocalRuntime({
     inMemory: true,
-    env: { GENERIC_WEBHOOK_SECRETS: webhookSecret, CASES_API_TOKEN: operatorToken },
+    env: {
+      GENERIC_WEBHOOK_SECRETS: webhookSecret,
+      CASES_API_TOKEN: operatorToken,
+      ...(options.configFile ? { RESPONDER_CONFIG: options.configFile } : {}),
+    },
     log: options.log,
     factories: options.factories,
+    ...(options.clock ? { clock: options.clock } : {}),
   });
   return { runtime, webhookSecret, operatorToken, stop: () => runtime.stop() };
 };

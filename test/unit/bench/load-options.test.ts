@@ -14,6 +14,16 @@ describe('parseLoadOptions', () => {
     });
   });
 
+  it('reads the storm sizes only with --storm', () => {
+    expect(parseLoadOptions(['--storm', '--storm-size', '300', '--minutes', '2'])).toMatchObject({
+      storm: { size: 300, unrelated: 200, minutes: 2 },
+    });
+    expect(parseLoadOptions(['--storm-size', '300'])).not.toHaveProperty('storm');
+    expect(() => parseLoadOptions(['--storm', '--unrelated', '0'])).toThrow(
+      /--unrelated must be a positive integer/,
+    );
+  });
+
   it('names the option and shows the usage for a bad value or an unknown option', () => {
     expect(() => parseLoadOptions(['--webhooks', 'many'])).toThrow(LoadUsageError);
     expect(() => parseLoadOptions(['--webhooks', 'many'])).toThrow(
