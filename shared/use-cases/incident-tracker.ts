@@ -3,8 +3,6 @@
  * incident of one of its topics, or its topics' windows are checked for a spike that opens one.
  */
 
-import type { IncidentStore } from '../adapters/dynamodb/incident-store';
-import type { EventPublisher } from '../adapters/eventbridge/event-publisher';
 import type { Actor, Case } from '../contracts/case';
 import {
   type EventDefinition,
@@ -20,6 +18,8 @@ import {
   openingChannels,
   spikePeriods,
 } from '../domain/incidents/spike';
+import type { EventSink } from './ports/event-sink';
+import type { IncidentRecords } from './ports/incident-records';
 
 const INCIDENT_ACTOR: Actor = { type: 'system', id: 'incidents' };
 /** Cases joined at once when an incident opens with the cases of its window. */
@@ -62,8 +62,8 @@ export type IncidentObservation =
 export class IncidentTracker {
   constructor(
     private readonly deps: {
-      readonly store: IncidentStore;
-      readonly events: Pick<EventPublisher, 'publish'>;
+      readonly store: IncidentRecords;
+      readonly events: Pick<EventSink, 'publish'>;
       readonly policy: IncidentPolicy;
       /** An example mention of a case, for an incident's samples. */
       readonly sampleOf: (caseId: string) => Promise<IncidentSample | undefined>;

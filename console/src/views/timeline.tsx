@@ -22,6 +22,7 @@ const LABELS: Record<TimelineEntry['type'], string> = {
   reply_queued: 'Reply queued',
   reply_failed: 'Reply failed',
   reply_unknown: 'Reply outcome unknown',
+  incident_joined: 'Joined an incident',
 };
 
 /** The few detail fields worth a line of text; the rest stays in the API. */
@@ -36,6 +37,7 @@ const detailText = (entry: TimelineEntry): string => {
     'from',
     'to',
     'into',
+    'incidentId',
     'assignee',
     'priority',
     'reason',

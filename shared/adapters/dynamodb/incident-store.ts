@@ -13,6 +13,7 @@ import type { Actor, Case, TimelineEntry } from '../../contracts/case';
 import { Incident, type IncidentSample } from '../../contracts/incident';
 import { hourOf } from '../../domain/cases/reports';
 import { minuteOf, type SpikePeriods } from '../../domain/incidents/spike';
+import type { IncidentRecords } from '../../use-cases/ports/incident-records';
 import { caseFromItem } from './case-items';
 import { keys } from './table-keys';
 import { timelineItem } from './timeline';
@@ -81,7 +82,7 @@ export interface IncidentPage {
 }
 
 /** Incidents and the topic counters that open them, in the single table (see table-keys.ts). */
-export class IncidentStore {
+export class IncidentStore implements IncidentRecords {
   constructor(
     private readonly client: DynamoDBDocumentClient,
     private readonly tableName: string,
