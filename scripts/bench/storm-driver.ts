@@ -47,6 +47,7 @@ const OUTAGE = [
   'Your site is down again and I need my boarding pass',
   'Nobody can log in, the whole service is offline',
 ];
+/** Complaints the classifier asks a response for (P2 or P3), so each escalates on its own. */
 const UNRELATED = [
   'My parcel arrived with a dented corner, can someone replace the lamp',
   'Charged twice for delivery on order 4471, refund please',
@@ -54,8 +55,8 @@ const UNRELATED = [
   'Your courier left the package at the wrong address again',
   'The warranty form keeps rejecting my serial number',
   'Still waiting for the invoice copy I asked about last week',
-  'The discount code from the newsletter does not apply at checkout',
-  'My loyalty points vanished after the last purchase',
+  'The replacement charger you sent does not fit my model, please help',
+  'My loyalty points are gone after my last purchase, please restore them',
 ];
 
 const mentionBody = (id: string, authorId: string, text: string, now: string) =>

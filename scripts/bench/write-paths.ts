@@ -8,10 +8,9 @@ import type { DynamoDBStreamsClient } from '@aws-sdk/client-dynamodb-streams';
 import { localDynamoDbClient, localStreamsClient } from '../../infra/local/dynamodb';
 import { LOCAL_TABLE_NAME } from '../../infra/local/runtime';
 import { CASE_TABLE } from '../../infra/topology';
-import { signStandardWebhook } from '../../shared/adapters/platforms/generic';
 import { CaseOpened, CaseUpdated } from '../../shared/contracts/events';
 import { AwsCallCounter } from './aws-calls';
-import { LOAD_SOURCE } from './load-driver';
+import { LOAD_SOURCE, postGenericWebhook } from './load-driver';
 import { startLoadRuntime } from './load-runtime';
 import { readWholeStream, streamArnOf } from './table-stream';
 
@@ -101,18 +100,6 @@ const post = async (
       url: `https://community.example.com/posts/${nativeId}`,
     },
   });
-  const id = `msg_${nativeId}`;
-  const timestamp = Math.floor(Date.now() / 1000);
-  const response = await fetch(`${target.runtime.url}/webhooks/generic`, {
-    method: 'POST',
-    headers: {
-      'content-type': 'application/json',
-      'webhook-id': id,
-      'webhook-timestamp': String(timestamp),
-      'webhook-signature': signStandardWebhook(target.webhookSecret, { id, timestamp, body }),
-    },
-    body,
-  });
-  await response.arrayBuffer();
+  const response = await postGenericWebhook(target, `msg_${nativeId}`, body);
   if (!response.ok) throw new Error(`the webhook for ${nativeId} was answered ${response.status}`);
 };
