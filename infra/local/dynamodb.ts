@@ -27,6 +27,13 @@ export interface DynamoDbLocalOptions {
   readonly dataDirectory?: string;
   /** How long to wait for the emulator to answer (the JVM takes seconds, a minute on a busy machine). */
   readonly startTimeoutMs?: number;
+  /**
+   * Run the JVM in a process group of its own, so Ctrl-C in a terminal (which signals the whole
+   * foreground group) reaches only this process, which stops the emulator when it is done with
+   * it. Only for a process that handles SIGINT (npm start); elsewhere the emulator should go
+   * down with the group.
+   */
+  readonly ownProcessGroup?: boolean;
 }
 
 export interface DynamoDbLocal {
@@ -46,11 +53,31 @@ export const localStreamsClient = (endpoint: string): DynamoDBStreamsClient =>
 
 const STDERR_TAIL_CHARS = 2_000;
 
-const stopProcess = (child: ChildProcess): Promise<void> =>
+/** How long the JVM gets to exit on SIGTERM before its group is killed. */
+const STOP_GRACE_MS = 10_000;
+
+const hasExited = (child: ChildProcess): boolean =>
+  child.exitCode !== null || child.signalCode !== null;
+
+/** Signals the emulator, and its whole process group when it leads one (ownProcessGroup). */
+const signalEmulator = (child: ChildProcess, signal: NodeJS.Signals, group: boolean): void => {
+  if (child.pid === undefined || hasExited(child)) return;
+  try {
+    process.kill(group ? -child.pid : child.pid, signal);
+  } catch {
+    // The group is already gone.
+  }
+};
+
+const stopProcess = (child: ChildProcess, group: boolean): Promise<void> =>
   new Promise((done) => {
-    if (child.exitCode !== null || child.signalCode !== null) return done();
-    child.once('exit', () => done());
-    child.kill('SIGTERM');
+    if (hasExited(child)) return done();
+    const kill = setTimeout(() => signalEmulator(child, 'SIGKILL', group), STOP_GRACE_MS);
+    child.once('exit', () => {
+      clearTimeout(kill);
+      done();
+    });
+    signalEmulator(child, 'SIGTERM', group);
   });
 
 /**
@@ -65,7 +92,12 @@ export const startDynamoDbLocal = async (
   const path = options.dataDirectory ? resolve(options.dataDirectory) : null;
   if (path) mkdirSync(path, { recursive: true });
 
-  const child = spawn({ port, path, sharedDb: true, stdio: 'pipe' });
+  const detached = options.ownProcessGroup === true;
+  const child = spawn({ port, path, sharedDb: true, stdio: 'pipe', detached });
+  // A process group of its own outlives this process unless killed: on any exit short of SIGKILL.
+  const killOnExit = () => signalEmulator(child, 'SIGKILL', detached);
+  process.once('exit', killOnExit);
+  child.once('exit', () => process.off('exit', killOnExit));
   let stderr = '';
   let exitDescription: string | undefined;
   let spawnError: Error | undefined;
@@ -101,7 +133,7 @@ export const startDynamoDbLocal = async (
         break;
       } catch (error) {
         if (Date.now() > deadline) {
-          await stopProcess(child);
+          await stopProcess(child, detached);
           throw new DynamoDbLocalError(`DynamoDB Local did not answer on port ${port} in time`, {
             cause: error,
           });
@@ -113,7 +145,7 @@ export const startDynamoDbLocal = async (
     client.destroy();
   }
 
-  return { endpoint, port, stop: () => stopProcess(child) };
+  return { endpoint, port, stop: () => stopProcess(child, detached) };
 };
 
 /** An index's projection as CreateTable takes it (see TABLE_INDEXES). */

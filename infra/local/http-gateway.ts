@@ -51,6 +51,11 @@ export const LINGER: Linger = { totalMs: 30_000, idleMs: 5_000 };
 export interface HttpGateway {
   readonly url: string;
   readonly port: number;
+  /**
+   * From now on every route of the function answers 503 (a stopping runtime takes no more
+   * intake); resolves once the function's invocations in progress have returned.
+   */
+  refuse(name: FunctionName): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -230,6 +235,16 @@ const PAYLOAD_TOO_LARGE = gatewayMessage(413, 'Request Entity Too Large');
  */
 export const startHttpGateway = async (options: HttpGatewayOptions): Promise<HttpGateway> => {
   const routes = options.routes.map(compileRoute);
+  const refused = new Set<FunctionName>();
+  const running = new Map<FunctionName, Set<Promise<unknown>>>();
+  /** Invokes a function, keeping count of its invocations in progress. */
+  const invoke = (name: FunctionName, fn: HttpFunction, event: APIGatewayProxyEventV2) => {
+    const invocation = fn(event);
+    const inProgress = running.get(name) ?? new Set();
+    running.set(name, inProgress);
+    inProgress.add(invocation);
+    return invocation.finally(() => inProgress.delete(invocation));
+  };
   const host = options.host ?? '127.0.0.1';
 
   const buildEvent = (
@@ -347,8 +362,19 @@ export const startHttpGateway = async (options: HttpGatewayOptions): Promise<Htt
         return [route.routeKey, gatewayMessage(400, 'Bad Request')];
       }
       const pathParameters = decoded.length ? Object.fromEntries(decoded) : undefined;
+      // Checked last, so nothing refused gets in while a stop waits for the invocations in progress.
+      if (refused.has(route.spec.function)) {
+        return [
+          route.routeKey,
+          {
+            ...gatewayMessage(503, 'Service Unavailable'),
+            headers: { 'content-type': 'application/json', 'retry-after': '30' },
+          },
+        ];
+      }
       try {
-        return [route.routeKey, await fn(buildEvent(request, route, pathParameters, bytes))];
+        const event = buildEvent(request, route, pathParameters, bytes);
+        return [route.routeKey, await invoke(route.spec.function, fn, event)];
       } catch (error) {
         options.onError?.(error, route.routeKey);
         return [route.routeKey, gatewayMessage(500, 'Internal Server Error')];
@@ -415,6 +441,10 @@ export const startHttpGateway = async (options: HttpGatewayOptions): Promise<Htt
   return {
     url: `http://${host === '0.0.0.0' ? '127.0.0.1' : host}:${port}`,
     port,
+    refuse: async (name) => {
+      refused.add(name);
+      await Promise.allSettled(running.get(name) ?? []);
+    },
     stop: () =>
       new Promise((resolve) => {
         server.closeAllConnections();

@@ -97,7 +97,7 @@ const printWelcome = (runtime: LocalRuntime): void => {
     '',
     `  curl -s ${runtime.url}/cases -H 'authorization: Bearer ${secrets.CASES_API_TOKEN ?? ''}'`,
     '',
-    'Ctrl-C stops.',
+    'Ctrl-C stops: webhooks get 503, what is queued is triaged, then everything stops.',
     '',
   );
   console.log(lines.join('\n'));
@@ -112,19 +112,17 @@ const main = async (): Promise<void> => {
   const unknown = args.filter((arg) => arg !== '--in-memory');
   if (unknown.length > 0) throw new Error(`unknown option ${unknown.join(' ')}\n\n${USAGE}`);
 
-  ensureConsoleBuilt(timestamped);
-  const runtime = await startLocalRuntime({
-    port: parsePort(process.env.PORT),
-    inMemory: args.includes('--in-memory'),
-    log: timestamped,
-  });
-  writeRuntimeHandle(runtime);
-  printWelcome(runtime);
-
-  // Ctrl-C reaches npm, tsx and this process alike, and tsx relays it again: only a signal that
-  // comes well after the first one means "stop now, without cleaning up".
+  // Installed before anything starts: a signal during start-up exits at once (nothing has been
+  // acknowledged yet), and the exit stops DynamoDB Local, which no longer hears the terminal.
+  let runtime: LocalRuntime | undefined;
+  // Ctrl-C reaches npm and this process alike, and npm relays it again: only a signal that comes
+  // well after the first one means "stop now, without draining".
   let stoppingSince: number | undefined;
   const stop = (signal: NodeJS.Signals) => {
+    if (!runtime) {
+      timestamped(`${signal} during start-up: exiting`);
+      process.exit(130);
+    }
     if (stoppingSince !== undefined) {
       if (Date.now() - stoppingSince > FORCE_STOP_AFTER_MS) process.exit(1);
       return;
@@ -145,6 +143,17 @@ const main = async (): Promise<void> => {
   };
   process.on('SIGINT', stop);
   process.on('SIGTERM', stop);
+  process.on('SIGHUP', stop);
+
+  ensureConsoleBuilt(timestamped);
+  runtime = await startLocalRuntime({
+    port: parsePort(process.env.PORT),
+    inMemory: args.includes('--in-memory'),
+    log: timestamped,
+    handlesSignals: true,
+  });
+  writeRuntimeHandle(runtime);
+  printWelcome(runtime);
 };
 
 main().catch((error: unknown) => {

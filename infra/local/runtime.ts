@@ -31,7 +31,7 @@ import { type HttpFunction, LOCAL_OPERATOR_CLAIMS, startHttpGateway } from './ht
 import { LOCAL_ACCOUNT_ID, LOCAL_CREDENTIALS, LOCAL_REGION } from './ports';
 import { startScheduler } from './scheduler';
 import { type LocalSettings, resolveLocalSettings } from './settings';
-import { startSqsLocal } from './sqs';
+import { drainQueues, startSqsLocal } from './sqs';
 import { type SqsFunction, startSqsPoller } from './sqs-poller';
 
 export class LocalRuntimeError extends Error {
@@ -70,6 +70,13 @@ export interface LocalRuntimeOptions {
   readonly notifyRetryDelaysMs?: readonly number[];
   /** Where the runtime reports what happens; silent when omitted. */
   readonly log?: (line: string) => void;
+  /**
+   * The caller stops the runtime on SIGINT and SIGTERM (npm start): DynamoDB Local then runs in a
+   * process group of its own, so Ctrl-C reaches it only through stop(), after the drain.
+   */
+  readonly handlesSignals?: boolean;
+  /** How long stop() waits for the queues to drain through their functions; 30 s by default. */
+  readonly drainTimeoutMs?: number;
 }
 
 export interface LocalRuntime {
@@ -84,8 +91,16 @@ export interface LocalRuntime {
     readonly sqs: string;
     readonly eventBridge: string;
   };
+  /**
+   * Stops cleanly: webhooks get 503 from now on, what is queued is handled (the mentions by
+   * triage, the replies by the sender) for up to drainTimeoutMs, then every part stops. The
+   * local queues live in memory: whatever is still queued then is lost, and reported.
+   */
   stop(): Promise<void>;
 }
+
+/** How long a clean stop waits for the queues to drain. */
+export const LOCAL_DRAIN_TIMEOUT_MS = 60_000;
 
 const REPOSITORY_ROOT = resolve(__dirname, '..', '..');
 export const LOCAL_TABLE_NAME = 'social-responder-cases';
@@ -167,6 +182,7 @@ export const startLocalRuntime = async (
   try {
     const dynamoDb = await startDynamoDbLocal({
       dataDirectory: options.inMemory ? undefined : join(dataDirectory, 'dynamodb'),
+      ownProcessGroup: options.handlesSignals,
     });
     stops.push(dynamoDb.stop);
     const sqs = await startSqsLocal();
@@ -320,6 +336,27 @@ export const startLocalRuntime = async (
     });
     stops.push(gateway.stop);
 
+    const drainThenStop = async () => {
+      await gateway.refuse('ingest');
+      log('intake closed (webhooks answer 503); draining the queues…');
+      const queues = [sqs.queueUrls.mentions, sqs.queueUrls.replies];
+      const left = await drainQueues(
+        sqsClient,
+        queues,
+        options.drainTimeoutMs ?? LOCAL_DRAIN_TIMEOUT_MS,
+      ).catch((error: unknown) => {
+        log(`draining the queues failed: ${describeError(error)}`);
+        return undefined;
+      });
+      if (left === 0) log('queues drained');
+      else if (left !== undefined) {
+        log(
+          `${left} queued message(s) not handled in time (a failed one waits out its visibility timeout); the local queue is in memory, so they are lost`,
+        );
+      }
+      await stopAll();
+    };
+
     return {
       url: gateway.url,
       clock,
@@ -327,7 +364,7 @@ export const startLocalRuntime = async (
       sink: { alerts: sink.alerts, onAlert: sink.onAlert, urlOf: sink.urlOf },
       settings,
       endpoints: { dynamodb: dynamoDb.endpoint, sqs: sqs.endpoint, eventBridge: bus.endpoint },
-      stop: stopAll,
+      stop: drainThenStop,
     };
   } catch (error) {
     await stopAll();

@@ -1,4 +1,6 @@
 import type { Server } from 'node:http';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { GetQueueAttributesCommand, type SQSClient } from '@aws-sdk/client-sqs';
 import { createSqsServer } from 'local-aws-sqs';
 import { MENTION_QUEUE, QUEUES, REPLY_QUEUE } from '../topology';
 import { LOCAL_ACCOUNT_ID, LOCAL_REGION } from './ports';
@@ -104,4 +106,42 @@ export const startSqsLocal = async (options: SqsLocalOptions = {}): Promise<SqsL
         server.close(() => done());
       }),
   };
+};
+
+/**
+ * The messages a queue holds: waiting, in flight or delayed. local-aws-sqs counts in-flight
+ * messages in ApproximateNumberOfMessages (AWS does not), so that and the delayed count are all.
+ */
+export const messagesHeld = async (client: SQSClient, queueUrl: string): Promise<number> => {
+  const { Attributes = {} } = await client.send(
+    new GetQueueAttributesCommand({
+      QueueUrl: queueUrl,
+      AttributeNames: ['ApproximateNumberOfMessages', 'ApproximateNumberOfMessagesDelayed'],
+    }),
+  );
+  return (
+    Number(Attributes.ApproximateNumberOfMessages ?? 0) +
+    Number(Attributes.ApproximateNumberOfMessagesDelayed ?? 0)
+  );
+};
+
+const DRAIN_POLL_MS = 100;
+
+/**
+ * Waits until the queues hold nothing (their pollers handled and deleted every message) or the
+ * time is up, and answers how many messages are left. A message whose handling failed waits out
+ * its visibility timeout, so it is usually among those left.
+ */
+export const drainQueues = async (
+  client: SQSClient,
+  queueUrls: readonly string[],
+  timeoutMs: number,
+): Promise<number> => {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const held = await Promise.all(queueUrls.map((url) => messagesHeld(client, url)));
+    const left = held.reduce((sum, count) => sum + count, 0);
+    if (left === 0 || Date.now() >= deadline) return left;
+    await sleep(DRAIN_POLL_MS);
+  }
 };

@@ -49,6 +49,8 @@ export const useLocalRuntime = (
       env: { ...TEST_SECRETS, CASES_API_TOKEN: API_TOKEN, ...options.env?.() },
       notifyRetryDelaysMs: [50, 100],
       eventRules: options.eventRules?.(),
+      // A test that leaves a failing message queued need not wait out the whole drain.
+      drainTimeoutMs: 5_000,
     });
   }, 120_000);
   afterAll(async () => {
