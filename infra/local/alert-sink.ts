@@ -1,4 +1,5 @@
 import { createServer, type IncomingMessage } from 'node:http';
+import { previewSlackMessage } from './console-lines';
 
 /** The on-call targets the sink stands in for; each has its own path on the sink. */
 export const SINK_CHANNELS = ['slack', 'pagerduty', 'webhook'] as const;
@@ -105,11 +106,13 @@ export const startAlertSink = async (port = 0): Promise<AlertSink> => {
   };
 };
 
-/** One line describing an alert, for the terminal. */
+/** An alert for the terminal: one line, and a Slack message's text under it. */
 export const describeAlert = (alert: SinkAlert): string => {
   const body = alert.body as Record<string, unknown> | string;
   if (typeof body === 'string') return `[${alert.channel}] ${body.slice(0, 200)}`;
-  if (alert.channel === 'slack' && typeof body.text === 'string') return `[slack] ${body.text}`;
+  if (alert.channel === 'slack' && typeof body.text === 'string') {
+    return [`[slack] ${body.text}`, ...previewSlackMessage(body)].join('\n');
+  }
   if (alert.channel === 'pagerduty') {
     const payload = body.payload as { summary?: string } | undefined;
     return `[pagerduty] ${String(body.event_action)} ${String(body.dedup_key ?? '')} ${payload?.summary ?? ''}`.trim();

@@ -8,12 +8,14 @@ import { rmSync } from 'node:fs';
 import { signStandardWebhook } from '../../shared/adapters/platforms/generic';
 import { ensureConsoleBuilt } from '../console-build';
 import { ROUTES } from '../topology';
+import { describeCaseEvent, quietFunctionEnv } from './console-lines';
 import { type LocalRuntime, startLocalRuntime } from './runtime';
 import { RUNTIME_HANDLE_FILE, writeRuntimeHandle } from './runtime-handle';
 
-const USAGE = `usage: npm start [-- --in-memory]
+const USAGE = `usage: npm start [-- --in-memory] [-- --verbose]
 
   --in-memory   keep no data (DynamoDB in memory, secrets not stored under .data/)
+  --verbose     also print the functions' JSON logs and metric documents (or set LOG_LEVEL)
 
 environment: PORT (default 3000), CLOCK_RATE (business time speed-up, default 1),
 RESPONDER_CONFIG (JSON configuration file), GENERIC_WEBHOOK_SECRETS, CASES_API_TOKEN,
@@ -109,7 +111,7 @@ const main = async (): Promise<void> => {
     console.log(USAGE);
     return;
   }
-  const unknown = args.filter((arg) => arg !== '--in-memory');
+  const unknown = args.filter((arg) => arg !== '--in-memory' && arg !== '--verbose');
   if (unknown.length > 0) throw new Error(`unknown option ${unknown.join(' ')}\n\n${USAGE}`);
 
   // Installed before anything starts: a signal during start-up exits at once (nothing has been
@@ -145,12 +147,17 @@ const main = async (): Promise<void> => {
   process.on('SIGTERM', stop);
   process.on('SIGHUP', stop);
 
+  Object.assign(process.env, quietFunctionEnv(args, process.env));
   ensureConsoleBuilt(timestamped);
   runtime = await startLocalRuntime({
     port: parsePort(process.env.PORT),
     inMemory: args.includes('--in-memory'),
     log: timestamped,
     handlesSignals: true,
+  });
+  runtime.events.subscribe((event) => {
+    const line = describeCaseEvent(event);
+    if (line) timestamped(line);
   });
   writeRuntimeHandle(runtime);
   printWelcome(runtime);
