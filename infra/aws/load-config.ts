@@ -15,6 +15,30 @@ export interface DeploymentConfiguration {
 }
 
 /**
+ * The configuration file a synth or deploy uses: `-c config=…`, else RESPONDER_CONFIG (the same
+ * variable `npm start` reads). A variable under another name is refused rather than silently
+ * deploying the defaults, which accept every account.
+ */
+export const configPathOf = (
+  context: unknown,
+  env: Readonly<Record<string, string | undefined>>,
+): string | undefined => {
+  if (env.RESPONDER_CONFIG_FILE !== undefined) {
+    throw new ConfigError(
+      'RESPONDER_CONFIG_FILE is not read: name the configuration file with RESPONDER_CONFIG (as for npm start) or -c config=…',
+    );
+  }
+  const fromContext = typeof context === 'string' && context !== '' ? context : undefined;
+  const fromEnv = env.RESPONDER_CONFIG || undefined;
+  if (fromContext && fromEnv && fromContext !== fromEnv) {
+    throw new ConfigError(
+      `two configuration files named: -c config=${fromContext} and RESPONDER_CONFIG=${fromEnv}; give one`,
+    );
+  }
+  return fromContext ?? fromEnv;
+};
+
+/**
  * Reads and validates the configuration file at `path`; without a path, the product defaults.
  * Errors name the file and every bad field.
  */

@@ -5,6 +5,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { rmSync } from 'node:fs';
+import { ZodError } from 'zod';
 import { signStandardWebhook } from '../../shared/adapters/platforms/generic';
 import { ensureConsoleBuilt } from '../console-build';
 import { ROUTES } from '../topology';
@@ -165,7 +166,8 @@ const main = async (): Promise<void> => {
 
 main().catch((error: unknown) => {
   let current: unknown = error;
-  while (current instanceof Error) {
+  // A ZodError's message is its issues as JSON: the message above it already names each field.
+  while (current instanceof Error && !(current instanceof ZodError)) {
     console.error(current === error ? current.message : `  caused by: ${current.message}`);
     current = current.cause;
   }

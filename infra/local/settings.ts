@@ -92,6 +92,11 @@ const refuseSnsWithoutTopic = (config: ResponderConfig, origin: string): void =>
  */
 export const resolveLocalSettings = (input: LocalSettingsInput): LocalSettings => {
   const { env } = input;
+  if (env.RESPONDER_CONFIG_FILE !== undefined) {
+    throw new LocalSettingsError(
+      'RESPONDER_CONFIG_FILE is not read: name the configuration file with RESPONDER_CONFIG',
+    );
+  }
   const rawConfig = env.RESPONDER_CONFIG ? readConfigFile(env.RESPONDER_CONFIG) : {};
   const rawChannels = (rawConfig.channels ?? {}) as Record<string, Record<string, unknown>>;
 
