@@ -3,7 +3,7 @@
  * read by both the CDK stack (infra/aws) and the local runtime (infra/local), so they cannot drift.
  */
 import type { z } from 'zod';
-import { TABLE_INDEXES } from '../shared/adapters/dynamodb/table-keys';
+import { TABLE_INDEXES, type TableIndex } from '../shared/adapters/dynamodb/table-keys';
 import { type ApiRoute, CASES_API_ROUTES } from '../shared/contracts/cases-api-routes';
 import {
   CaseAcknowledged,
@@ -93,7 +93,11 @@ export const CASE_TABLE = {
   sortKey: 'SK',
   /** Epoch seconds after which DynamoDB removes an item (mention text retention). */
   ttlAttribute: 'expiresAt',
-  indexes: [TABLE_INDEXES.slaDue, TABLE_INDEXES.byStatus],
+  indexes: [
+    TABLE_INDEXES.slaDue,
+    TABLE_INDEXES.byStatus,
+    TABLE_INDEXES.byAuthor,
+  ] as readonly TableIndex[],
   /** Every change, before and after: the stream function derives counters and events from it. */
   streamViewType: 'NEW_AND_OLD_IMAGES',
 } as const;

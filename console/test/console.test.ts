@@ -203,6 +203,35 @@ describe('operator console', () => {
     await page.getByRole('button', { name: 'Reopen' }).waitFor();
   });
 
+  it("lists the customer's other cases, those of a linked identity included", async () => {
+    const first = author('Noor Aziz');
+    const second = author('Noor A.');
+    await postMention({ text: 'My parcel #3310 went to the wrong city.', author: first });
+    await postMention({ text: 'Still waiting for parcel #3310, any news?', author: second });
+    const { case: earlier } = await caseOf(second.id);
+    const { case: opened } = await caseOf(first.id);
+    await api('/authors/links', {
+      method: 'POST',
+      body: JSON.stringify({
+        authors: [
+          { source: 'generic', id: first.id },
+          { source: 'generic', id: second.id },
+        ],
+      }),
+    });
+
+    const page = await signedIn(`/cases/${opened.caseId}`);
+    await page.getByRole('heading', { name: 'Noor Aziz' }).waitFor();
+    const others = page.getByRole('list', { name: 'Other cases of this customer' });
+    await others.locator('li').first().waitFor();
+    await expect(others.locator('li').count()).resolves.toBe(1);
+    await expect(others.textContent()).resolves.toContain('any news?');
+    expect(await seriousAccessibilityViolations(page)).toEqual([]);
+    await others.getByRole('link').click();
+    await page.waitForURL(new RegExp(`/cases/${earlier.caseId}$`));
+    await page.getByRole('heading', { name: 'Noor A.' }).waitFor();
+  });
+
   it('shows what changed when someone acted first, and redoes the action on the new version', async () => {
     const kim = author('Kim Osei');
     await postMention({ text: 'The app logs me out every five minutes. Unusable!', author: kim });

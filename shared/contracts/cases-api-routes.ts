@@ -37,6 +37,7 @@ export const CASES_API_ROUTES = {
   replyToCase: caseAction('reply'),
   takeCaseOffline: caseAction('take-offline'),
   linkAuthors: { method: 'POST', path: '/authors/links', auth: 'user' },
+  listAuthorCases: { method: 'GET', path: '/authors/{source}/{authorId}/cases', auth: 'user' },
   listIncidents: { method: 'GET', path: '/incidents', auth: 'user' },
   getIncident: { method: 'GET', path: '/incidents/{incidentId}', auth: 'user' },
   resolveIncident: { method: 'POST', path: '/incidents/{incidentId}/resolve', auth: 'user' },

@@ -138,6 +138,18 @@ export const LabelsResponse = z.object({
   cursor: z.string().optional().describe('pass as `cursor` for the next page; absent on the last'),
 });
 export const LinkAuthorsResponse = z.object({ linked: z.array(z.string()) });
+export const AuthorParams = z.object({ source: KeyPart, authorId: KeyPart });
+export const AuthorCasesQuery = z.object({
+  limit: z.coerce.number().int().min(1).max(100).default(20),
+});
+export const AuthorCasesResponse = z.object({
+  items: z
+    .array(CaseSummary)
+    .describe("the author's cases and those of identities linked to them, newest first"),
+  authors: z
+    .array(z.string())
+    .describe('the author keys read, `<source>#<authorId>`: this one, then the linked identities'),
+});
 export const SlackActionsResponse = z.object({
   results: z.array(z.object({ caseId: z.string(), action: z.string(), outcome: z.string() })),
 });

@@ -6,6 +6,7 @@
 import type * as z from 'zod';
 import type { Case, CaseStatus, CaseSummary, TimelineEntry } from '../../../shared/contracts/case';
 import type {
+  AuthorCasesResponse,
   CaseDetailResponse,
   CaseListResponse,
   CaseResponse,
@@ -36,6 +37,7 @@ export type CaseReply = CaseDetail['replies'][number];
 export type CaseChanged = z.infer<typeof CaseResponse>;
 export type CasesMerged = z.infer<typeof MergeResponse>;
 export type AuthorsLinked = z.infer<typeof LinkAuthorsResponse>;
+export type AuthorCases = z.infer<typeof AuthorCasesResponse>;
 
 /**
  * The values of the API's enums, for the filters. Keyed records, so the compiler fails here when

@@ -16,6 +16,7 @@ import {
 } from '../components/badges';
 import type { Session } from '../session';
 import { clockNow, compactNumber, formatTime } from '../time';
+import { AuthorCaseList } from './author-cases';
 import type { CaseAction } from './case-action';
 import { caseChanges } from './case-changes';
 import { ReplyBox, ReplyList } from './reply-box';
@@ -421,18 +422,15 @@ export const CaseView = ({ caseId, session }: { caseId: string; session: Session
                 : ''}
               {stored.chronic ? ' · chronic: vents often, recorded not escalated' : ''}
             </p>
-            <p>
-              {profileUrl ? (
+            {profileUrl ? (
+              <p>
                 <a href={profileUrl} target="_blank" rel="noopener noreferrer">
                   Profile on {stored.author.source}
                 </a>
-              ) : null}{' '}
-              <a
-                href={`/?status=open,acknowledged,responded,resolved&q=${encodeURIComponent(stored.author.handle ?? stored.author.name ?? stored.author.id)}`}
-              >
-                All cases of this customer
-              </a>
-            </p>
+              </p>
+            ) : null}
+            <h3>Other cases</h3>
+            <AuthorCaseList stored={stored} />
             <LinkIdentityForm stored={stored} disabled={busy} />
           </section>
 

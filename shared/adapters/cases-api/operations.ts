@@ -6,6 +6,9 @@ import * as z from 'zod';
 import {
   AcknowledgeBody,
   AssignBody,
+  AuthorCasesQuery,
+  AuthorCasesResponse,
+  AuthorParams,
   CaseDetailResponse,
   CaseIdParams,
   CaseListResponse,
@@ -254,6 +257,29 @@ export const OPERATIONS: readonly Operation[] = [
     },
   }),
   ...INCIDENT_OPERATIONS,
+  operation({
+    id: 'listAuthorCases',
+    summary: "An author's cases, with those of their linked identities, newest first",
+    description:
+      'The customer history the case page shows: every case of this author and of the identities linked to it (`POST /authors/links`), as summaries, newest first.',
+    params: AuthorParams,
+    query: AuthorCasesQuery,
+    response: AuthorCasesResponse,
+    run: async ({ params, query }, deps) => {
+      const authorKey = `${params.source}#${params.authorId}`;
+      const authors = [authorKey, ...(await deps.commands.linkedAuthors(authorKey))];
+      const found = await Promise.all(
+        authors.map((key) => deps.commands.listByAuthor(key, { limit: query.limit })),
+      );
+      const now = deps.clock.now();
+      const items = found
+        .flat()
+        .sort((a, b) => Date.parse(b.openedAt) - Date.parse(a.openedAt))
+        .slice(0, query.limit)
+        .map((subject) => caseSummary(subject, now));
+      return { items, authors };
+    },
+  }),
   operation({
     id: 'reportSummary',
     summary: 'Mentions, response rate, time to first response and SLA attainment',

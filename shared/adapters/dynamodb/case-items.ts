@@ -7,7 +7,7 @@ import {
   ThreadRecord,
 } from '../../contracts/case-records';
 import { zodIssueLines } from '../../contracts/zod-issues';
-import { keys, slaShardOf, statusKey, statusSort } from './table-keys';
+import { authorIndexKey, keys, slaShardOf, statusKey, statusSort } from './table-keys';
 
 /** A stored item did not have the shape its key promises. */
 export class CaseItemError extends Error {
@@ -40,10 +40,10 @@ export const caseDueAt = (stored: Case): string | undefined =>
     : undefined;
 
 /**
- * The DynamoDB item of a case: the case's own fields, the `by-status` index attributes, and,
- * while an escalation step is pending and the case is in no incident, the sparse `sla-due` index
- * attributes. Writing the whole item (a conditional Put on `version`) is how a stopped clock
- * leaves the `sla-due` index.
+ * The DynamoDB item of a case: the case's own fields, the `by-status` and `by-author` index
+ * attributes, and, while an escalation step is pending and the case is in no incident, the sparse
+ * `sla-due` index attributes. Writing the whole item (a conditional Put on `version`) is how a
+ * stopped clock leaves the `sla-due` index.
  */
 export const caseToItem = (stored: Case): Record<string, unknown> => {
   const pending = stored.sla?.next;
@@ -53,6 +53,8 @@ export const caseToItem = (stored: Case): Record<string, unknown> => {
     ...defined(stored),
     statusKey: statusKey(stored.status),
     statusSort: statusSort(caseDueAt(stored), stored.caseId),
+    authorKey: authorIndexKey(stored.author.key),
+    authorSort: `${stored.openedAt}#${stored.caseId}`,
     // A case in an incident escalates with the incident, never on its own.
     ...(pending && !stored.incidentId
       ? { slaShard: slaShardOf(stored.caseId), slaDueAt: pending.dueAt }

@@ -9,7 +9,7 @@ import type { CaseMention } from '../../contracts/case-records';
 import type { Reply } from '../../contracts/reply';
 import { caseFromItem, caseMentionFromItem, timelineEntryFromItem } from './case-items';
 import { replyFromItem } from './reply-items';
-import { keys, statusKey, TABLE_INDEXES } from './table-keys';
+import { authorIndexKey, keys, statusKey, TABLE_INDEXES, type TableIndex } from './table-keys';
 
 /** A list cursor that this store did not hand out, or that was altered. */
 export class CaseCursorError extends Error {
@@ -112,6 +112,26 @@ export class CaseStore {
     return entries;
   }
 
+  /** One page of an index's partition `key`, in sort-key order (descending when `newestFirst`). */
+  private queryIndex(
+    index: TableIndex,
+    key: string,
+    options: { limit?: number; cursor?: string; newestFirst?: boolean },
+  ) {
+    return this.client.send(
+      new QueryCommand({
+        TableName: this.tableName,
+        IndexName: index.name,
+        KeyConditionExpression: '#key = :key',
+        ExpressionAttributeNames: { '#key': index.partitionKey },
+        ExpressionAttributeValues: { ':key': key },
+        ...(options.newestFirst ? { ScanIndexForward: false } : {}),
+        Limit: options.limit ?? 50,
+        ExclusiveStartKey: options.cursor ? decodeCursor(options.cursor) : undefined,
+      }),
+    );
+  }
+
   /**
    * Cases in one status, earliest deadline first (cases without a running deadline last), from
    * the `by-status` index; eventually consistent.
@@ -120,18 +140,23 @@ export class CaseStore {
     status: CaseStatus,
     options: { limit?: number; cursor?: string } = {},
   ): Promise<CasePage> {
-    const page = await this.client.send(
-      new QueryCommand({
-        TableName: this.tableName,
-        IndexName: TABLE_INDEXES.byStatus.name,
-        KeyConditionExpression: '#statusKey = :statusKey',
-        ExpressionAttributeNames: { '#statusKey': TABLE_INDEXES.byStatus.partitionKey },
-        ExpressionAttributeValues: { ':statusKey': statusKey(status) },
-        Limit: options.limit ?? 50,
-        ExclusiveStartKey: options.cursor ? decodeCursor(options.cursor) : undefined,
-      }),
-    );
+    const page = await this.queryIndex(TABLE_INDEXES.byStatus, statusKey(status), options);
     const cursor = encodeCursor(page.LastEvaluatedKey);
     return { cases: (page.Items ?? []).map(caseFromItem), ...(cursor ? { cursor } : {}) };
+  }
+
+  /**
+   * The cases of one author (`<source>#<authorId>`), newest first: their keys from the
+   * `by-author` index (eventually consistent), each case then read by key.
+   */
+  async listByAuthor(authorKey: string, options: { limit?: number } = {}): Promise<Case[]> {
+    const page = await this.queryIndex(TABLE_INDEXES.byAuthor, authorIndexKey(authorKey), {
+      ...options,
+      newestFirst: true,
+    });
+    const found = await Promise.all(
+      (page.Items ?? []).map((item) => this.getCase(String(item.PK).slice('CASE#'.length))),
+    );
+    return found.filter((subject) => subject !== undefined);
   }
 }

@@ -23,7 +23,16 @@
  * GSI `sla-due` (sparse, only while an escalation step is pending):
  *   slaShard = `SLA#<0..SLA_SHARDS-1>`, slaDueAt = ISO time of the next step.
  * GSI `by-status`: statusKey = `STATUS#<status>`, statusSort = `<dueAt or 9999>#<caseId>`.
+ * GSI `by-author`: authorKey = `AUTHOR#<source>#<authorId>`, authorSort = `<openedAt>#<caseId>`.
  */
+/** A global secondary index: its key attributes and what it projects (a list: INCLUDE those). */
+export interface TableIndex {
+  readonly name: string;
+  readonly partitionKey: string;
+  readonly sortKey: string;
+  readonly projection: 'ALL' | 'KEYS_ONLY' | readonly string[];
+}
+
 export const TABLE_INDEXES = {
   slaDue: { name: 'sla-due', partitionKey: 'slaShard', sortKey: 'slaDueAt', projection: 'ALL' },
   byStatus: {
@@ -31,6 +40,17 @@ export const TABLE_INDEXES = {
     partitionKey: 'statusKey',
     sortKey: 'statusSort',
     projection: 'ALL',
+  },
+  /**
+   * An author's cases, newest first: the customer's history on the case page. Keys only: its
+   * keys never change, so only a new case writes to it (a case rewritten on every mention would
+   * double its write cost with ALL); the cases are then read by key.
+   */
+  byAuthor: {
+    name: 'by-author',
+    partitionKey: 'authorKey',
+    sortKey: 'authorSort',
+    projection: 'KEYS_ONLY',
   },
 } as const;
 
@@ -105,5 +125,7 @@ export const slaShardOf = (caseId: string): string => {
 };
 
 export const statusKey = (status: string): string => `STATUS#${status}`;
+/** The `by-author` partition of an author key `<source>#<authorId>`. */
+export const authorIndexKey = (authorKey: string): string => `AUTHOR#${authorKey}`;
 export const statusSort = (dueAt: string | undefined, caseId: string): string =>
   `${dueAt ?? '9999'}#${caseId}`;

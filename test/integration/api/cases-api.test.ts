@@ -514,6 +514,67 @@ describe('cases API', () => {
     });
   });
 
+  describe('GET /authors/{source}/{authorId}/cases', () => {
+    it("lists an author's cases and their linked identities, newest first, and nobody else's", async () => {
+      const onX = await ingest(
+        refundComplaint({
+          id: 'x:1790000000000000901',
+          nativeId: '1790000000000000901',
+          conversationId: '1790000000000000901',
+          createdAt: '2025-05-13T09:00:00.000Z',
+          author: { id: '5550001', name: 'Kai Moreau', handle: 'kaim' },
+        }),
+      );
+      const onFacebook = await ingest(
+        refundComplaint({
+          id: 'facebook:4471_99001122',
+          source: 'facebook',
+          nativeId: '4471_99001122',
+          kind: 'comment',
+          account: '104455667788',
+          conversationId: '4471',
+          text: 'Still no refund from Acme Air. I asked on Twitter too.',
+          url: 'https://www.facebook.com/acmeair/posts/4471?comment_id=99001122',
+          author: { id: '6021180001', name: 'Kai Moreau' },
+          createdAt: '2025-05-13T09:10:00.000Z',
+          raw: { route: 'meta', eventType: 'feed' },
+        }),
+      );
+      await ingest(
+        otherCustomer('1790000000000000902', 'Where is my bag?', '2025-05-13T09:05:00.000Z'),
+      );
+
+      const alone = await api('GET', '/authors/x/5550001/cases');
+      expect(alone.status).toBe(200);
+      expect(alone.body).toMatchObject({
+        authors: ['x#5550001'],
+        items: [expect.objectContaining({ caseId: onX.caseId, status: onX.status })],
+      });
+
+      await api('POST', '/authors/links', {
+        body: {
+          authors: [
+            { source: 'x', id: '5550001' },
+            { source: 'facebook', id: '6021180001' },
+          ],
+        },
+      });
+      const linked = await api('GET', '/authors/x/5550001/cases');
+      expect(linked.body.authors).toEqual(['x#5550001', 'facebook#6021180001']);
+      const ids = (linked.body.items as Case[]).map((item) => item.caseId);
+      const newestFirst = [onX, onFacebook]
+        .sort((a, b) => Date.parse(b.openedAt) - Date.parse(a.openedAt))
+        .map((item) => item.caseId);
+      expect(ids).toEqual(newestFirst);
+    });
+
+    it('answers 400 naming a bad limit', async () => {
+      const answer = await api('GET', '/authors/x/5550001/cases?limit=0');
+      expect(answer.status).toBe(400);
+      expect(JSON.stringify(answer.body)).toContain('limit');
+    });
+  });
+
   describe('POST /integrations/slack/actions', () => {
     /** Stands in for Slack's response_url endpoint: records each update, answers `status`. */
     const responseUrl = { updates: [] as unknown[], status: 200, url: '' };
