@@ -5,6 +5,7 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { SNSClient } from '@aws-sdk/client-sns';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { AlertDispatcher } from '../shared/adapters/alerts/alert-dispatcher';
+import { ChannelPaceStore } from '../shared/adapters/dynamodb/channel-pace-store';
 import { SlaStore } from '../shared/adapters/dynamodb/sla-store';
 import { PagerDutyNotifier } from '../shared/adapters/pagerduty/pagerduty-notifier';
 import { SlackNotifier } from '../shared/adapters/slack/slack-notifier';
@@ -47,6 +48,9 @@ export const createNotifierHandler = (ctx: RuntimeContext) => {
     persistentKeys: { function: 'notifier' },
   });
   const metrics = new Metrics({ namespace: METRICS_NAMESPACE, serviceName: METRICS_SERVICE });
+  const documents = DynamoDBDocumentClient.from(new DynamoDBClient({ region }), {
+    marshallOptions: { removeUndefinedValues: true },
+  });
   const dispatcher = new AlertDispatcher({
     notifiers: {
       slack: new SlackNotifier(ctx.secrets),
@@ -54,12 +58,12 @@ export const createNotifierHandler = (ctx: RuntimeContext) => {
       sns: new SnsNotifier(new SNSClient({ region }), channels.sns.topicArn),
       webhook: new WebhookNotifier(channels.webhook.url, ctx.secrets),
     },
-    store: new SlaStore(
-      DynamoDBDocumentClient.from(new DynamoDBClient({ region }), {
-        marshallOptions: { removeUndefinedValues: true },
-      }),
-      ctx.env.TABLE_NAME,
-    ),
+    store: new SlaStore(documents, ctx.env.TABLE_NAME),
+    pacing: {
+      pacer: new ChannelPaceStore(documents, ctx.env.TABLE_NAME),
+      config: channels.pacing,
+      realNow: () => Date.now(),
+    },
     publicUrl: ctx.config.publicUrl,
     logger,
   });

@@ -6,6 +6,9 @@
  *   npm run load -- [--webhooks 20000] [--authors 1000] [--concurrency 32] [--json]
  *   npm run load -- --storm [--storm-size 2000] [--unrelated 200] [--minutes 5] [--json]
  */
+import { writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { type LoadReport, loadProblems, runLoad } from './bench/load-driver';
 import {
   LOAD_USAGE,
@@ -14,7 +17,7 @@ import {
   type StormOptions,
 } from './bench/load-options';
 import { startLoadRuntime } from './bench/load-runtime';
-import { runStorm, stormProblems } from './bench/storm-driver';
+import { runStorm, stormConfig, stormProblems } from './bench/storm-driver';
 
 /** The storm at full size against a runtime with the default configuration. */
 const storm = async (options: StormOptions, json: boolean) => {
@@ -26,7 +29,9 @@ const storm = async (options: StormOptions, json: boolean) => {
     concurrency: 32,
     settleTimeoutMs: 600_000,
   };
-  const target = await startLoadRuntime();
+  const configFile = join(tmpdir(), `storm-config-${process.pid}.json`);
+  writeFileSync(configFile, JSON.stringify(stormConfig(plan)));
+  const target = await startLoadRuntime({ configFile });
   let report: Awaited<ReturnType<typeof runStorm>>;
   try {
     report = await runStorm(target, plan);

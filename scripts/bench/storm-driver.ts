@@ -73,6 +73,16 @@ const mentionBody = (id: string, authorId: string, text: string, now: string) =>
     },
   });
 
+/**
+ * The configuration a storm runs with: the plan's incident threshold, and room on Slack for the
+ * unrelated cases' alerts. Moving the clock a day on makes every unrelated deadline pass in the
+ * same instant, a burst real deadlines never form; pacing itself is tested on its own.
+ */
+export const stormConfig = (plan: Pick<StormPlan, 'minCount' | 'unrelated'>) => ({
+  incidents: { minCount: plan.minCount },
+  channels: { pacing: { slack: { perMinute: 60, burst: Math.min(100, plan.unrelated + 10) } } },
+});
+
 /** Problems the report shows against the targets; empty when the storm was handled. */
 export const stormProblems = (plan: StormPlan, report: StormReport): string[] =>
   [

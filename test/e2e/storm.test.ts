@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { LocalClock } from '../../infra/local/clock';
 import { startLoadRuntime } from '../../scripts/bench/load-runtime';
-import { runStorm, stormProblems } from '../../scripts/bench/storm-driver';
+import { runStorm, stormConfig, stormProblems } from '../../scripts/bench/storm-driver';
 
 const PLAN = {
   storm: 200,
@@ -23,7 +23,7 @@ describe('storm on loopback', () => {
   let target: Awaited<ReturnType<typeof startLoadRuntime>>;
   beforeAll(async () => {
     const configFile = join(tmpdir(), `storm-config-${process.pid}.json`);
-    writeFileSync(configFile, JSON.stringify({ incidents: { minCount: PLAN.minCount } }));
+    writeFileSync(configFile, JSON.stringify(stormConfig(PLAN)));
     target = await startLoadRuntime({ clock: new LocalClock({ rate: 1 }), configFile });
   }, 120_000);
   afterAll(async () => target?.stop(), 30_000);

@@ -1,3 +1,4 @@
+import { setTimeout as sleepFor } from 'node:timers/promises';
 import type { Logger } from '@aws-lambda-powertools/logger';
 import type { z } from 'zod';
 import type { TimelineEntry } from '../../contracts/case';
@@ -16,6 +17,11 @@ import {
   type NotifierInvocation,
   SlaEventDetail,
 } from '../../contracts/events';
+import type {
+  ChannelPace,
+  ChannelPacing,
+  PaceReservation,
+} from '../../domain/alerts/channel-pacing';
 import type { SlaStore } from '../dynamodb/sla-store';
 import {
   pagerDutyFollowUp,
@@ -29,7 +35,7 @@ import { snsIncidentMessage, snsSlaMessage } from '../sns/sns-alert-message';
 import type { SnsNotifier } from '../sns/sns-notifier';
 import type { WebhookNotifier } from '../webhook/webhook-notifier';
 import { webhookPayload } from '../webhook/webhook-payload';
-import { DeliveryError } from './http-delivery';
+import { DeliveryError, type Sleep } from './http-delivery';
 import { type IncidentAlert, incidentAlert } from './incident-alert';
 import { slaAlert } from './sla-alert';
 
@@ -37,6 +43,30 @@ import { slaAlert } from './sla-alert';
 export class NotificationInputError extends Error {
   override name = 'NotificationInputError';
 }
+
+/** Takes a slot of a paced channel, shared by every notifier (see ChannelPaceStore). */
+export interface ChannelPacer {
+  reserve(
+    channel: string,
+    pace: ChannelPace,
+    now: number,
+    maxWaitMs: number,
+  ): Promise<PaceReservation>;
+}
+
+/** The channels that are paced, and where their slots are taken. */
+export interface PacingDeps {
+  readonly pacer: ChannelPacer;
+  readonly config: ChannelPacing;
+  /** Real time in epoch ms (pacing follows the wall clock, never the business clock). */
+  readonly realNow: () => number;
+  readonly sleep?: Sleep;
+}
+
+const PACED_CHANNELS = ['slack', 'pagerduty'] as const;
+type PacedChannel = (typeof PACED_CHANNELS)[number];
+const isPaced = (channel: string): channel is PacedChannel =>
+  (PACED_CHANNELS as readonly string[]).includes(channel);
 
 export interface Notifiers {
   readonly slack: SlackNotifier;
@@ -87,8 +117,34 @@ export class AlertDispatcher {
       store: Pick<SlaStore, 'appendTimeline'>;
       publicUrl?: string;
       logger: Logger;
+      /** Absent: every alert is sent at once. */
+      pacing?: PacingDeps;
     },
   ) {}
+
+  /**
+   * Waits for the channel's next slot; an alert that would wait too long fails as retryable, so
+   * it is tried again later instead of flooding the channel or being dropped.
+   */
+  private async awaitSlot(channel: string): Promise<void> {
+    const { pacing } = this.deps;
+    if (!pacing || !isPaced(channel)) return;
+    const now = pacing.realNow();
+    const reservation = await pacing.pacer.reserve(
+      channel,
+      pacing.config[channel],
+      now,
+      pacing.config.maxWaitSeconds * 1000,
+    );
+    if ('held' in reservation) {
+      throw new DeliveryError(
+        `${channel} is paced: its next free slot is in ${Math.ceil((reservation.sendAt - now) / 1000)} s, so the alert is retried later`,
+        { retryable: true, attempts: 0 },
+      );
+    }
+    const wait = reservation.sendAt - now;
+    if (wait > 0) await (pacing.sleep ?? sleepFor)(wait);
+  }
 
   async dispatch(invocation: NotifierInvocation, now: Date): Promise<DispatchOutcome> {
     const { channel, event } = invocation;
@@ -101,6 +157,7 @@ export class AlertDispatcher {
     const record = { channel, event: type, eventId: event.id, ...plan.facts };
     if ('incidentId' in plan) {
       try {
+        await this.awaitSlot(channel);
         await plan.send();
       } catch (error) {
         this.deps.logger.error('notification failed', {
@@ -114,6 +171,7 @@ export class AlertDispatcher {
       return { status: 'delivered', incidentId: plan.incidentId };
     }
     try {
+      await this.awaitSlot(channel);
       await plan.send();
     } catch (error) {
       const reason = error instanceof Error ? error.message : String(error);

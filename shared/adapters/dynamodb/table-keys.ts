@@ -19,6 +19,7 @@
  * | its case     | INCIDENT#<incidentId>       | CASE#<caseId>                     |
  * | incident list| INCIDENTS                   | <openedAt>#<incidentId>           |
  * | open incident| INCIDENT_OPEN#<brand>       | <topic>                           |
+ * | channel pace | PACE#<channel>              | PACE                              |
  *
  * GSI `sla-due` (sparse, only while an escalation step is pending):
  *   slaShard = `SLA#<0..SLA_SHARDS-1>`, slaDueAt = ISO time of the next step.
@@ -110,6 +111,8 @@ export const keys = {
     SK: `${openedAt}#${incidentId}`,
   }),
   openIncident: (brand: string, topic: string) => ({ PK: `INCIDENT_OPEN#${brand}`, SK: topic }),
+  /** A channel's pacing state, shared by every notifier. */
+  channelPace: (channel: string) => ({ PK: `PACE#${channel}`, SK: 'PACE' }),
 } as const;
 
 /** The partition of one UTC day's report counters (`day` = `YYYY-MM-DD`). */
