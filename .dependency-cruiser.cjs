@@ -36,7 +36,7 @@ module.exports = {
       severity: 'error',
       from: { path: layer('domain') },
       to: {
-        path: '^(@aws-sdk|@aws-lambda-powertools)/|^(node:)?(fs|fs/promises|http|https|net|child_process|dgram|dns)$',
+        path: '^node_modules/(@aws-sdk|@aws-lambda-powertools)/|^(node:)?(fs|fs/promises|http|https|net|child_process|dgram|dns)$',
       },
     },
     {
@@ -52,7 +52,7 @@ module.exports = {
       comment: 'use cases reach AWS only through ports',
       severity: 'error',
       from: { path: layer('use-cases') },
-      to: { path: '^@aws-sdk/' },
+      to: { path: '^node_modules/@aws-sdk/' },
     },
     {
       name: 'adapters-below-setup-kit',
@@ -67,6 +67,16 @@ module.exports = {
       severity: 'error',
       from: { path: '^functions/' },
       to: { path: '^(infra|scripts|test)/' },
+    },
+    {
+      name: 'functions-through-setup-kit',
+      comment:
+        'a function gets its logger, tracer and the AWS clients every function shares from the setup kit (shared/runtime/function-kit.ts); a client only one function needs (Bedrock) it builds itself, traced by the kit',
+      severity: 'error',
+      from: { path: '^functions/' },
+      to: {
+        path: '^node_modules/(@aws-sdk/(client-dynamodb|lib-dynamodb|client-sqs|client-eventbridge|client-sns)/|@aws-lambda-powertools/(logger|tracer)/)',
+      },
     },
     {
       name: 'no-circular',
@@ -95,7 +105,7 @@ module.exports = {
   ],
   options: {
     doNotFollow: { path: 'node_modules' },
-    exclude: { path: '^(node_modules|cdk\\.out|\\.data|console/dist)' },
+    exclude: { path: '^(cdk\\.out|\\.data|console/dist)' },
     tsPreCompilationDeps: true,
     tsConfig: { fileName: 'tsconfig.json' },
     enhancedResolveOptions: {

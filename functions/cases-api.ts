@@ -1,11 +1,5 @@
 /** Cases API function: the cases routes, reports, the OpenAPI document and Slack actions. */
-import { Logger } from '@aws-lambda-powertools/logger';
-import { Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
-import { SQSClient } from '@aws-sdk/client-sqs';
-import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
+import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import { createCasesApi } from '../shared/adapters/cases-api/router';
 import { DynamoDbCaseCommands } from '../shared/adapters/dynamodb/case-commands';
 import { IncidentStore } from '../shared/adapters/dynamodb/incident-store';
@@ -14,28 +8,21 @@ import { ReportCounterStore } from '../shared/adapters/dynamodb/report-counter-s
 import { EventPublisher } from '../shared/adapters/eventbridge/event-publisher';
 import { SlackResponder } from '../shared/adapters/slack/slack-responder';
 import { SqsReplyQueue } from '../shared/adapters/sqs/reply-queue';
-import { METRICS, METRICS_NAMESPACE, METRICS_SERVICE } from '../shared/contracts/metrics';
+import { METRICS } from '../shared/contracts/metrics';
 import { awsRuntimeContext } from '../shared/runtime/aws-context';
 import { lazyHandler, type RuntimeContext } from '../shared/runtime/context';
+import { functionKit } from '../shared/runtime/function-kit';
 
-export const createCasesApiHandler = (
-  ctx: RuntimeContext,
-): ((event: APIGatewayProxyEventV2) => Promise<APIGatewayProxyStructuredResultV2>) => {
-  const region = ctx.env.AWS_REGION;
-  const logger = new Logger({
-    serviceName: METRICS_SERVICE,
-    persistentKeys: { function: 'casesApi' },
-  });
-  const metrics = new Metrics({ namespace: METRICS_NAMESPACE, serviceName: METRICS_SERVICE });
-  const documents = DynamoDBDocumentClient.from(new DynamoDBClient({ region }), {
-    marshallOptions: { removeUndefinedValues: true },
-  });
-  return createCasesApi(
+export const createCasesApiHandler = (ctx: RuntimeContext) => {
+  const kit = functionKit(ctx, 'casesApi');
+  const { logger, metrics, clients } = kit;
+  const { documents } = clients;
+  const casesApi = createCasesApi(
     {
       commands: new DynamoDbCaseCommands(documents, ctx.env.TABLE_NAME),
       counters: new ReportCounterStore(documents, ctx.env.TABLE_NAME),
       incidents: new IncidentStore(documents, ctx.env.TABLE_NAME),
-      publisher: new EventPublisher(new EventBridgeClient({ region }), ctx.env.EVENT_BUS_NAME),
+      publisher: new EventPublisher(clients.eventBridge, ctx.env.EVENT_BUS_NAME),
       clock: ctx.clock,
       config: ctx.config,
       secrets: ctx.secrets,
@@ -44,7 +31,7 @@ export const createCasesApiHandler = (
         ? {
             replies: {
               outbox: new DynamoDbReplyOutbox(documents, ctx.env.TABLE_NAME),
-              queue: new SqsReplyQueue(new SQSClient({ region }), ctx.env.REPLY_QUEUE_URL),
+              queue: new SqsReplyQueue(clients.sqs, ctx.env.REPLY_QUEUE_URL),
             },
           }
         : {}),
@@ -61,6 +48,7 @@ export const createCasesApiHandler = (
     },
     (error) => logger.error('cases API request failed', { error }),
   );
+  return kit.handler(casesApi);
 };
 
 export const handler = lazyHandler(() => createCasesApiHandler(awsRuntimeContext()));

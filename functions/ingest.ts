@@ -1,14 +1,12 @@
-import { Logger } from '@aws-lambda-powertools/logger';
-import { Metrics } from '@aws-lambda-powertools/metrics';
+import type { Metrics } from '@aws-lambda-powertools/metrics';
 import type { MetricUnit as MetricUnitName } from '@aws-lambda-powertools/metrics/types';
-import { SQSClient } from '@aws-sdk/client-sqs';
 import { createWebhookIngest, type IngestMetrics } from '../shared/adapters/platforms/ingest';
 import { PLATFORMS } from '../shared/adapters/platforms/registry';
 import { MentionQueue } from '../shared/adapters/sqs/mention-queue';
-import { METRICS_NAMESPACE, METRICS_SERVICE } from '../shared/contracts/metrics';
 import { brandDirectory } from '../shared/domain/config/brands';
 import { awsRuntimeContext } from '../shared/runtime/aws-context';
 import { lazyHandler, type RuntimeContext } from '../shared/runtime/context';
+import { functionKit } from '../shared/runtime/function-kit';
 
 /**
  * One EMF document per request, with its `source` dimension. Dimension, values and publish happen
@@ -26,11 +24,9 @@ const emfMetrics = (metrics: Metrics): IngestMetrics => ({
 
 /** Webhooks from every source: verify, normalize, enqueue; 2xx only once SQS took every mention. */
 export const createIngestHandler = (ctx: RuntimeContext) => {
-  const queue = new MentionQueue(
-    new SQSClient({ region: ctx.env.AWS_REGION }),
-    ctx.env.MENTION_QUEUE_URL,
-  );
-  return createWebhookIngest({
+  const kit = functionKit(ctx, 'ingest');
+  const queue = new MentionQueue(kit.clients.sqs, ctx.env.MENTION_QUEUE_URL);
+  const ingest = createWebhookIngest({
     platforms: PLATFORMS,
     brands: brandDirectory(ctx.config.brands),
     secrets: ctx.secrets,
@@ -38,11 +34,10 @@ export const createIngestHandler = (ctx: RuntimeContext) => {
     realTime: () => new Date(),
     maxBodyBytes: ctx.config.ingest.maxBodyBytes,
     enqueue: (messages) => queue.send(messages),
-    logger: new Logger({ serviceName: METRICS_SERVICE, persistentKeys: { function: 'ingest' } }),
-    metrics: emfMetrics(
-      new Metrics({ namespace: METRICS_NAMESPACE, serviceName: METRICS_SERVICE }),
-    ),
+    logger: kit.logger,
+    metrics: emfMetrics(kit.metrics),
   });
+  return kit.handler(ingest);
 };
 
 export const handler = lazyHandler(() => createIngestHandler(awsRuntimeContext()));

@@ -1,9 +1,5 @@
 /** Notifier function: invoked by event rules with `{ channel, event }`; delivers one alert. */
-import { Logger } from '@aws-lambda-powertools/logger';
-import { Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { SNSClient } from '@aws-sdk/client-sns';
-import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import { AlertDispatcher } from '../shared/adapters/alerts/alert-dispatcher';
 import { ChannelPaceStore } from '../shared/adapters/dynamodb/channel-pace-store';
 import { SlaStore } from '../shared/adapters/dynamodb/sla-store';
@@ -12,10 +8,11 @@ import { SlackNotifier } from '../shared/adapters/slack/slack-notifier';
 import { SnsNotifier } from '../shared/adapters/sns/sns-notifier';
 import { WebhookNotifier } from '../shared/adapters/webhook/webhook-notifier';
 import { NotifierInvocation } from '../shared/contracts/events';
-import { METRICS, METRICS_NAMESPACE, METRICS_SERVICE } from '../shared/contracts/metrics';
+import { METRICS } from '../shared/contracts/metrics';
 import { zodIssueLines } from '../shared/contracts/zod-issues';
 import { awsRuntimeContext } from '../shared/runtime/aws-context';
 import { lazyHandler, type RuntimeContext } from '../shared/runtime/context';
+import { functionKit } from '../shared/runtime/function-kit';
 
 /** The rule's input does not have the shape a NotifierInvocation has. */
 export class NotifierInputError extends Error {
@@ -41,26 +38,19 @@ const parseInvocation = (input: unknown): NotifierInvocation => {
 };
 
 export const createNotifierHandler = (ctx: RuntimeContext) => {
-  const region = ctx.env.AWS_REGION;
   const { channels } = ctx.config;
-  const logger = new Logger({
-    serviceName: METRICS_SERVICE,
-    persistentKeys: { function: 'notifier' },
-  });
-  const metrics = new Metrics({ namespace: METRICS_NAMESPACE, serviceName: METRICS_SERVICE });
-  const documents = DynamoDBDocumentClient.from(new DynamoDBClient({ region }), {
-    marshallOptions: { removeUndefinedValues: true },
-  });
+  const kit = functionKit(ctx, 'notifier');
+  const { logger, metrics, clients } = kit;
   const dispatcher = new AlertDispatcher({
     notifiers: {
       slack: new SlackNotifier(ctx.secrets),
       pagerduty: new PagerDutyNotifier(channels.pagerduty.eventsUrl, ctx.secrets),
-      sns: new SnsNotifier(new SNSClient({ region }), channels.sns.topicArn),
+      sns: new SnsNotifier(clients.sns, channels.sns.topicArn),
       webhook: new WebhookNotifier(channels.webhook.url, ctx.secrets),
     },
-    store: new SlaStore(documents, ctx.env.TABLE_NAME),
+    store: new SlaStore(clients.documents, ctx.env.TABLE_NAME),
     pacing: {
-      pacer: new ChannelPaceStore(documents, ctx.env.TABLE_NAME),
+      pacer: new ChannelPaceStore(clients.documents, ctx.env.TABLE_NAME),
       config: channels.pacing,
       realNow: () => Date.now(),
     },
@@ -74,7 +64,7 @@ export const createNotifierHandler = (ctx: RuntimeContext) => {
     single.addMetric(metric.name, MetricUnit.Count, 1);
   };
 
-  return async (input: unknown): Promise<void> => {
+  return kit.handler(async (input: unknown): Promise<void> => {
     const channel = channelOf(input);
     try {
       const invocation = parseInvocation(input);
@@ -84,7 +74,7 @@ export const createNotifierHandler = (ctx: RuntimeContext) => {
       count(METRICS.alertDeliveryFailures, channel);
       throw error;
     }
-  };
+  });
 };
 
 export const handler = lazyHandler(() => createNotifierHandler(awsRuntimeContext()));

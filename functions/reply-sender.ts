@@ -1,39 +1,28 @@
 /** Reply sender function: replies from the queue to their platforms, once each. */
-import { Logger } from '@aws-lambda-powertools/logger';
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
-import { SQSClient } from '@aws-sdk/client-sqs';
-import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
 import { DynamoDbReplyOutbox } from '../shared/adapters/dynamodb/reply-outbox';
 import { EventPublisher } from '../shared/adapters/eventbridge/event-publisher';
 import { PlatformReplyChannel, platformBaseUrls } from '../shared/adapters/platforms/reply-channel';
 import { SqsReplyQueue } from '../shared/adapters/sqs/reply-queue';
-import { METRICS_SERVICE } from '../shared/contracts/metrics';
 import { ReplyQueueMessage } from '../shared/contracts/reply';
 import { awsRuntimeContext } from '../shared/runtime/aws-context';
 import { EnvironmentError, lazyHandler, type RuntimeContext } from '../shared/runtime/context';
+import { functionKit } from '../shared/runtime/function-kit';
 import { parseQueueRecord } from '../shared/runtime/queue-record';
 import { ReplySender } from '../shared/use-cases/reply-sender';
 
 export const createReplySenderHandler = (ctx: RuntimeContext) => {
-  const region = ctx.env.AWS_REGION;
-  const logger = new Logger({
-    serviceName: METRICS_SERVICE,
-    persistentKeys: { function: 'replySender' },
-  });
-  const documents = DynamoDBDocumentClient.from(new DynamoDBClient({ region }), {
-    marshallOptions: { removeUndefinedValues: true },
-  });
-  const publisher = new EventPublisher(new EventBridgeClient({ region }), ctx.env.EVENT_BUS_NAME);
+  const kit = functionKit(ctx, 'replySender');
+  const { logger, clients } = kit;
+  const publisher = new EventPublisher(clients.eventBridge, ctx.env.EVENT_BUS_NAME);
   if (!ctx.env.REPLY_QUEUE_URL) {
     throw new EnvironmentError(
       'REPLY_QUEUE_URL is not set: the reply sender re-queues replies there',
     );
   }
   const sender = new ReplySender({
-    outbox: new DynamoDbReplyOutbox(documents, ctx.env.TABLE_NAME),
-    queue: new SqsReplyQueue(new SQSClient({ region }), ctx.env.REPLY_QUEUE_URL),
+    outbox: new DynamoDbReplyOutbox(clients.documents, ctx.env.TABLE_NAME),
+    queue: new SqsReplyQueue(clients.sqs, ctx.env.REPLY_QUEUE_URL),
     channel: new PlatformReplyChannel({
       secrets: ctx.secrets,
       baseUrls: platformBaseUrls(ctx.env),
@@ -60,14 +49,14 @@ export const createReplySenderHandler = (ctx: RuntimeContext) => {
   };
 
   // Each record on its own: a failed one comes back after the visibility timeout, the rest are done.
-  return async (event: SQSEvent): Promise<SQSBatchResponse> => {
+  return kit.handler(async (event: SQSEvent): Promise<SQSBatchResponse> => {
     const outcomes = await Promise.allSettled(event.Records.map(handleRecord));
     return {
       batchItemFailures: event.Records.flatMap((record, index) =>
         outcomes[index]?.status === 'rejected' ? [{ itemIdentifier: record.messageId }] : [],
       ),
     };
-  };
+  });
 };
 
 export const handler = lazyHandler(() => createReplySenderHandler(awsRuntimeContext()));

@@ -2,14 +2,8 @@
  * Triage function: mentions from the queue into cases, with partial batch failures; mentions of
  * one author in batch order, different authors in parallel.
  */
-import { Logger } from '@aws-lambda-powertools/logger';
-import { Metrics } from '@aws-lambda-powertools/metrics';
 import type { MetricUnit as MetricUnitName } from '@aws-lambda-powertools/metrics/types';
 import { BedrockRuntimeClient } from '@aws-sdk/client-bedrock-runtime';
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
-import { SQSClient } from '@aws-sdk/client-sqs';
-import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
 import { BedrockTriageModel } from '../shared/adapters/bedrock/bedrock-triage-model';
 import { DynamoDbHostedModelBudget } from '../shared/adapters/dynamodb/hosted-model-budget';
@@ -18,12 +12,7 @@ import { DynamoDbReplyOutbox } from '../shared/adapters/dynamodb/reply-outbox';
 import { TriageStore } from '../shared/adapters/dynamodb/triage-store';
 import { EventPublisher } from '../shared/adapters/eventbridge/event-publisher';
 import { SqsReplyQueue } from '../shared/adapters/sqs/reply-queue';
-import {
-  type BusinessMetric,
-  METRICS,
-  METRICS_NAMESPACE,
-  METRICS_SERVICE,
-} from '../shared/contracts/metrics';
+import { type BusinessMetric, METRICS } from '../shared/contracts/metrics';
 import { QueueMessage } from '../shared/contracts/queue-message';
 import type { ResponderConfig } from '../shared/domain/config/responder-config';
 import { builtInClassifier } from '../shared/domain/triage/classifier';
@@ -32,6 +21,7 @@ import { shippedSentimentModel } from '../shared/domain/triage/model/shipped';
 import type { Classifier } from '../shared/domain/triage/port';
 import { awsRuntimeContext } from '../shared/runtime/aws-context';
 import { lazyHandler, type RuntimeContext } from '../shared/runtime/context';
+import { type AwsClients, functionKit } from '../shared/runtime/function-kit';
 import { parseQueueRecord } from '../shared/runtime/queue-record';
 import { runInLanes } from '../shared/use-cases/author-lanes';
 import { hostedClassifier } from '../shared/use-cases/hosted-classifier';
@@ -44,7 +34,7 @@ shippedSentimentModel();
 
 /** The incident tracker over the case table, publishing to the bus. */
 export const createIncidentTracker = (
-  documents: DynamoDBDocumentClient,
+  documents: AwsClients['documents'],
   tableName: string,
   events: EventPublisher,
   config: ResponderConfig,
@@ -62,22 +52,21 @@ export const createIncidentTracker = (
 };
 
 export const createTriageHandler = (ctx: RuntimeContext) => {
-  const region = ctx.env.AWS_REGION;
-  const logger = new Logger({
-    serviceName: METRICS_SERVICE,
-    persistentKeys: { function: 'triage' },
-  });
-  const metrics = new Metrics({ namespace: METRICS_NAMESPACE, serviceName: METRICS_SERVICE });
-  const documents = DynamoDBDocumentClient.from(new DynamoDBClient({ region }), {
-    marshallOptions: { removeUndefinedValues: true },
-  });
+  const kit = functionKit(ctx, 'triage');
+  const { logger, metrics, clients } = kit;
+  const { documents } = clients;
   const hostedModel = ctx.config.triage.hostedModel;
   // Off by default; when on, the SDK does not retry: a throttled call falls back at once.
   const classifier: Classifier = hostedModel.enabled
     ? hostedClassifier({
         builtIn: builtInClassifier,
         model: new BedrockTriageModel(
-          new BedrockRuntimeClient({ region: hostedModel.region ?? region, maxAttempts: 1 }),
+          kit.tracer.captureAWSv3Client(
+            new BedrockRuntimeClient({
+              region: hostedModel.region ?? ctx.env.AWS_REGION,
+              maxAttempts: 1,
+            }),
+          ),
           hostedModel,
         ),
         budget: new DynamoDbHostedModelBudget(documents, ctx.env.TABLE_NAME),
@@ -90,13 +79,13 @@ export const createTriageHandler = (ctx: RuntimeContext) => {
           }),
       })
     : builtInClassifier;
-  const events = new EventPublisher(new EventBridgeClient({ region }), ctx.env.EVENT_BUS_NAME);
+  const events = new EventPublisher(clients.eventBridge, ctx.env.EVENT_BUS_NAME);
   const triage = new MentionTriage({
     store: new TriageStore(documents, ctx.env.TABLE_NAME),
     replyEchoes: new ReplyEchoes({
       outbox: new DynamoDbReplyOutbox(documents, ctx.env.TABLE_NAME),
       ...(ctx.env.REPLY_QUEUE_URL
-        ? { queue: new SqsReplyQueue(new SQSClient({ region }), ctx.env.REPLY_QUEUE_URL) }
+        ? { queue: new SqsReplyQueue(clients.sqs, ctx.env.REPLY_QUEUE_URL) }
         : {}),
       policies: ctx.config.sla.policies,
     }),
@@ -164,7 +153,7 @@ export const createTriageHandler = (ctx: RuntimeContext) => {
   };
 
   // Failed messages are reported, never thrown: the rest of the batch is done either way.
-  return async (event: SQSEvent): Promise<SQSBatchResponse> => {
+  return kit.handler(async (event: SQSEvent): Promise<SQSBatchResponse> => {
     const failed: SQSBatchResponse['batchItemFailures'] = [];
     try {
       await runInLanes(event.Records.map(parse), laneOf, (parsed) =>
@@ -181,7 +170,7 @@ export const createTriageHandler = (ctx: RuntimeContext) => {
     } finally {
       if (metrics.hasStoredMetrics()) metrics.publishStoredMetrics();
     }
-  };
+  });
 };
 
 export const handler = lazyHandler(() => createTriageHandler(awsRuntimeContext()));

@@ -45,14 +45,15 @@ export const parseRuntimeEnv = (env: Record<string, string | undefined>): Runtim
 
 /**
  * Wraps a handler factory so the handler is built on first use and then reused: clients live for
- * the life of the execution environment, and importing the module has no side effects.
+ * the life of the execution environment, and importing the module has no side effects. Lambda's
+ * context goes through to the handler.
  */
-export const lazyHandler = <E, R>(
-  build: () => (event: E) => Promise<R>,
-): ((event: E) => Promise<R>) => {
-  let built: ((event: E) => Promise<R>) | undefined;
-  return (event) => {
+export const lazyHandler = <E, R, C>(
+  build: () => (event: E, context?: C) => Promise<R>,
+): ((event: E, context?: C) => Promise<R>) => {
+  let built: ((event: E, context?: C) => Promise<R>) | undefined;
+  return (event, context) => {
     built ??= build();
-    return built(event);
+    return built(event, context);
   };
 };

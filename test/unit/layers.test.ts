@@ -66,6 +66,15 @@ describe('the layer rules', () => {
     expect(result.stdout).toContain('no-circular: shared/adapters/cases-api/');
   });
 
+  it('refuse a domain file that reads the file system', () => {
+    const result = cruise({
+      'shared/domain/config/read.ts':
+        "import { readFileSync } from 'node:fs';\nexport const read = readFileSync;\n",
+    });
+    expect(result.status).not.toBe(0);
+    expect(result.stdout).toContain('domain-is-pure: shared/domain/config/read.ts → fs');
+  });
+
   it('accept an adapter importing the domain and the contracts', () => {
     const result = cruise({
       'shared/contracts/case.ts': 'export type Case = { id: string };\n',
