@@ -14,6 +14,7 @@ import { randomUUID } from 'node:crypto';
 import { parseArgs } from 'node:util';
 import { z } from 'zod';
 import { signStandardWebhook } from '../shared/adapters/platforms/generic';
+import { zodIssueLines } from '../shared/contracts/zod-issues';
 
 class SmokeTestError extends Error {
   override name = 'SmokeTestError';
@@ -56,7 +57,7 @@ const readOptions = (): Options => {
     timeoutSeconds: values['timeout-seconds'],
   });
   if (result.success) return result.data;
-  throw new SmokeTestError(result.error.issues.map((issue) => issue.message).join('\n'));
+  throw new SmokeTestError(zodIssueLines(result.error).join('\n'));
 };
 
 const check = async (

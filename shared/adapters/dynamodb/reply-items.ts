@@ -1,6 +1,7 @@
 /** The DynamoDB item of a reply in a case's outbox (`CASE#<caseId>` / `REPLY#<replyId>`). */
 import type { NativeAttributeValue } from '@aws-sdk/lib-dynamodb';
 import { Reply } from '../../contracts/reply';
+import { zodIssueLines } from '../../contracts/zod-issues';
 import { keys } from './table-keys';
 
 type Item = Record<string, NativeAttributeValue>;
@@ -14,7 +15,7 @@ export const replyFromItem = (item: Item): Reply => {
   const parsed = Reply.safeParse(item);
   if (parsed.success) return parsed.data;
   throw new ReplyItemError(
-    `reply item ${String(item.PK)}/${String(item.SK)} is invalid: ${parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`).join('; ')}`,
+    `reply item ${String(item.PK)}/${String(item.SK)} is invalid: ${zodIssueLines(parsed.error).join('; ')}`,
     { cause: parsed.error },
   );
 };
