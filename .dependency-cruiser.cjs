@@ -62,6 +62,14 @@ module.exports = {
       to: { path: layer('runtime') },
     },
     {
+      name: 'console-on-contracts',
+      comment:
+        'the console is a browser app on the cases API: of the product code it imports only the contracts',
+      severity: 'error',
+      from: { path: '^console/src/' },
+      to: { path: '^(shared|functions|infra|scripts|test|bin)/', pathNot: '^shared/contracts/' },
+    },
+    {
       name: 'functions-not-on-infra',
       comment: 'a Lambda bundle holds no infrastructure code',
       severity: 'error',
@@ -111,7 +119,7 @@ module.exports = {
     enhancedResolveOptions: {
       exportsFields: ['exports'],
       conditionNames: ['import', 'require', 'node', 'default', 'types'],
-      extensions: ['.ts', '.js', '.mjs', '.cjs', '.json', '.d.ts'],
+      extensions: ['.ts', '.tsx', '.js', '.mjs', '.cjs', '.json', '.d.ts'],
     },
     reporterOptions: { text: { highlightFocused: true } },
   },

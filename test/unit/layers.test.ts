@@ -6,7 +6,7 @@ import { dirname, join } from 'node:path';
 const root = join(__dirname, '../..');
 
 /** Runs the project's dependency rules over a small tree of files written for the test. */
-const cruise = (files: Record<string, string>) => {
+const cruise = (files: Record<string, string>, folders: readonly string[] = ['shared']) => {
   const dir = mkdtempSync(join(tmpdir(), 'layers-'));
   try {
     writeFileSync(
@@ -19,7 +19,7 @@ const cruise = (files: Record<string, string>) => {
     }
     return spawnSync(
       join(root, 'node_modules/.bin/depcruise'),
-      ['shared', '--config', join(root, '.dependency-cruiser.cjs'), '--output-type', 'err'],
+      [...folders, '--config', join(root, '.dependency-cruiser.cjs'), '--output-type', 'err'],
       { cwd: dir, encoding: 'utf8' },
     );
   } finally {
@@ -73,6 +73,23 @@ describe('the layer rules', () => {
     });
     expect(result.status).not.toBe(0);
     expect(result.stdout).toContain('domain-is-pure: shared/domain/config/read.ts → fs');
+  });
+
+  it('refuse a console file importing past the contracts, and accept the contracts', () => {
+    const result = cruise(
+      {
+        'console/src/views/reports.tsx':
+          "import type { Report } from '../../../shared/domain/cases/reports';\nimport type { Case } from '../../../shared/contracts/case';\nexport type Row = [Report, Case];\n",
+        'shared/domain/cases/reports.ts': 'export type Report = { total: number };\n',
+        'shared/contracts/case.ts': 'export type Case = { id: string };\n',
+      },
+      ['console', 'shared'],
+    );
+    expect(result.status).not.toBe(0);
+    expect(result.stdout).toContain(
+      'console-on-contracts: console/src/views/reports.tsx → shared/domain/cases/reports.ts',
+    );
+    expect(result.stdout).not.toContain('shared/contracts/case.ts');
   });
 
   it('accept an adapter importing the domain and the contracts', () => {

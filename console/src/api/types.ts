@@ -15,8 +15,8 @@ import type {
   MergeResponse,
 } from '../../../shared/contracts/cases-api';
 import type { ReplyState } from '../../../shared/contracts/reply';
+import type { ReportSummary } from '../../../shared/contracts/report-summary';
 import type { Intent, Priority, Sentiment } from '../../../shared/contracts/triage';
-import type { ReportSummary } from '../../../shared/domain/cases/reports';
 
 export type {
   Case,

@@ -29,8 +29,9 @@ import {
 } from '../../contracts/cases-api';
 import type { CasesApiOperationId } from '../../contracts/cases-api-routes';
 import { badRequest, notFound } from '../../contracts/http-error';
+import { ReportSummary } from '../../contracts/report-summary';
 import { applyCaseAction, type CaseAction, mergeCases } from '../../domain/cases/case-actions';
-import { ReportSummary, reportRange, summarizeReport } from '../../domain/cases/reports';
+import { reportRange, summarizeReport } from '../../domain/cases/reports';
 import {
   actOnCase,
   publishChanges,

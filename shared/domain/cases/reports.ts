@@ -1,6 +1,6 @@
-import * as z from 'zod';
 import type { Case } from '../../contracts/case';
 import type { Mention } from '../../contracts/mention';
+import type { ReportSummary } from '../../contracts/report-summary';
 import { type Classification, Priority } from '../../contracts/triage';
 
 /**
@@ -230,41 +230,6 @@ export const counterIncrements = (facts: readonly ReportFact[]): CounterIncremen
   }
   return [...byItem.values()];
 };
-
-const Rate = z.number().min(0).nullable();
-const SlaAttainment = z.object({ met: z.number(), breached: z.number(), attainment: Rate });
-
-/** What `GET /reports/summary` answers. */
-export const ReportSummary = z.object({
-  from: z.string().datetime({ offset: true }),
-  to: z.string().datetime({ offset: true }),
-  brand: z.string().optional(),
-  mentions: z.object({
-    total: z.number(),
-    bySource: z.record(z.string(), z.number()),
-    byIntent: z.record(z.string(), z.number()),
-    bySentiment: z.record(z.string(), z.number()),
-  }),
-  cases: z.object({
-    opened: z.number(),
-    openedByPriority: z.record(z.string(), z.number()),
-    needingResponse: z.number(),
-    /** Praise worth amplifying (thanking or sharing publicly). */
-    toAmplify: z.number(),
-    responded: z.number(),
-    /** Responded ÷ opened among cases that needed a response; null when none did. */
-    responseRate: Rate,
-  }),
-  firstResponse: z.object({
-    count: z.number(),
-    meanSeconds: z.number().nullable(),
-    /** Median and 90th percentile (nearest rank), estimated within histogram buckets. */
-    medianSeconds: z.number().nullable(),
-    p90Seconds: z.number().nullable(),
-  }),
-  sla: z.record(z.string(), SlaAttainment),
-});
-export type ReportSummary = z.infer<typeof ReportSummary>;
 
 /** One bucket of the first-response histogram: how many times fell in it, and their sum. */
 export interface HistogramBucket {
