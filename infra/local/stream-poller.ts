@@ -4,8 +4,10 @@
  * one batch at a time per shard (so the records of an item arrive in order), a child shard only
  * after its parent is finished, and applies the documented error handling (stream-batches.ts):
  * retries, ReportBatchItemFailures, BisectBatchOnFunctionError, MaximumRetryAttempts and an
- * on-failure destination. Records are delivered at least once. Differences from AWS are listed
- * in docs/local-runtime.md.
+ * on-failure destination. Records are delivered at least once. With a tumbling window
+ * (TumblingWindowInSeconds) it hands each invocation the window, the shard and the state the
+ * previous invocation of the window returned, and invokes once more with isFinalInvokeForWindow
+ * when the window has ended. Differences from AWS are listed in docs/local-runtime.md.
  */
 import { setTimeout as sleep } from 'node:timers/promises';
 import {
@@ -22,12 +24,14 @@ import type {
   DynamoDBRecord,
   DynamoDBStreamEvent,
 } from 'aws-lambda';
+import type { StreamWindowFields, WindowState } from '../../shared/contracts/stream-window';
 import { LOCAL_REGION } from './ports';
 import { type BatchOutcome, decideBatch, type StreamErrorHandling } from './stream-batches';
 
+/** The function's event: with a tumbling window it also carries the window fields. */
 export type StreamFunction = (
-  event: DynamoDBStreamEvent,
-) => Promise<DynamoDBBatchResponse | undefined>;
+  event: DynamoDBStreamEvent & Partial<StreamWindowFields>,
+) => Promise<(DynamoDBBatchResponse & { state?: WindowState }) | undefined>;
 
 /** What an on-failure destination receives about discarded records (shape as Lambda sends it). */
 export interface DiscardedBatch {
@@ -47,6 +51,8 @@ export interface StreamPollerOptions extends StreamErrorHandling {
   /** How long to gather records once the first arrived (MaximumBatchingWindowInSeconds). */
   readonly maxBatchingWindowSeconds: number;
   readonly startingPosition: 'TRIM_HORIZON' | 'LATEST';
+  /** TumblingWindowInSeconds: 0 or absent for stateless invocations. */
+  readonly tumblingWindowSeconds?: number;
   /** Pause between GetRecords of an idle shard; Lambda polls each shard four times a second. */
   readonly pollIntervalMs?: number;
   /** The on-failure destination: records dropped after their retries. */
@@ -66,6 +72,11 @@ export interface StreamPoller {
 }
 
 const DEFAULT_POLL_MS = 250;
+
+/** A windowed invocation answered without the state Lambda requires. */
+export class StreamWindowStateError extends Error {
+  override name = 'StreamWindowStateError';
+}
 
 /** The SDK's attribute values back into the JSON form Lambda puts into the event. */
 const toLambdaImage = (
@@ -131,8 +142,16 @@ export const listShards = async (
   return shards;
 };
 
+/** The tumbling window a shard is in, and the state its last successful invocation returned. */
+interface OpenWindow {
+  readonly start: number;
+  state: WindowState;
+}
+
 interface ShardState {
   iterator: string | undefined;
+  /** Open tumbling window (only with tumblingWindowSeconds). */
+  window?: OpenWindow;
   buffer: DynamoDBRecord[];
   /** The shard is closed (no next iterator) and every record of it is handled. */
   finished: boolean;
@@ -153,9 +172,50 @@ export const startStreamPoller = (options: StreamPollerOptions): StreamPoller =>
     if (running) options.onError?.(error);
   };
 
-  const invoke = async (records: readonly DynamoDBRecord[]): Promise<BatchOutcome> => {
+  const windowMs = (options.tumblingWindowSeconds ?? 0) * 1000;
+
+  /** The window a record belongs to: windows are aligned to multiples of their length. */
+  const windowStartOf = (record: DynamoDBRecord): number => {
+    const at = (record.dynamodb?.ApproximateCreationDateTime ?? Date.now() / 1000) * 1000;
+    return Math.floor(at / windowMs) * windowMs;
+  };
+
+  const windowFields = (
+    shardId: string,
+    window: OpenWindow,
+    final: boolean,
+  ): StreamWindowFields => ({
+    window: {
+      start: new Date(window.start).toISOString(),
+      end: new Date(window.start + windowMs).toISOString(),
+    },
+    state: window.state,
+    shardId,
+    eventSourceARN: options.streamArn,
+    isFinalInvokeForWindow: final,
+    isWindowTerminatedEarly: false,
+  });
+
+  /**
+   * Invokes the function; in a window the answer must carry `state` (else the invocation failed),
+   * and the state of an answer that checkpoints records becomes the window's.
+   */
+  const invoke = async (
+    records: readonly DynamoDBRecord[],
+    window?: { shardId: string; open: OpenWindow; final: boolean },
+  ): Promise<BatchOutcome & { state?: WindowState }> => {
     try {
-      const response = await options.handler({ Records: [...records] });
+      const response = await options.handler({
+        Records: [...records],
+        ...(window ? windowFields(window.shardId, window.open, window.final) : {}),
+      });
+      if (window) {
+        const state = response?.state;
+        if (typeof state !== 'object' || state === null || Array.isArray(state)) {
+          throw new StreamWindowStateError('a windowed invocation answered without a state');
+        }
+        return { response, state };
+      }
       return { response: response ?? undefined };
     } catch (error) {
       reportError(error);
@@ -164,19 +224,25 @@ export const startStreamPoller = (options: StreamPollerOptions): StreamPoller =>
   };
 
   /** Handles one batch until it is done or discarded, retrying in place as Lambda does. */
-  const handleBatch = async (shardId: string, first: readonly DynamoDBRecord[]): Promise<void> => {
+  const handleBatch = async (
+    shardId: string,
+    first: readonly DynamoDBRecord[],
+    window?: OpenWindow,
+  ): Promise<void> => {
     const pending: { records: readonly DynamoDBRecord[]; retries: number }[] = [
       { records: first, retries: 0 },
     ];
     while (pending.length > 0 && running) {
       const current = pending.shift();
       if (!current) break;
-      const decision = decideBatch(
+      const outcome = await invoke(
         current.records,
-        await invoke(current.records),
-        current.retries,
-        options,
+        window ? { shardId, open: window, final: false } : undefined,
       );
+      const decision = decideBatch(current.records, outcome, current.retries, options);
+      if (window && outcome.state && (decision.kind === 'done' || decision.kind === 'retry')) {
+        window.state = outcome.state;
+      }
       if (decision.kind === 'split') {
         pending.unshift(
           { records: decision.halves[0], retries: current.retries },
@@ -200,6 +266,24 @@ export const startStreamPoller = (options: StreamPollerOptions): StreamPoller =>
     }
   };
 
+  /**
+   * The window's last invocation, with its state and no records; retried until it succeeds (the
+   * shard waits meanwhile), then the state is dropped.
+   */
+  const closeWindow = async (shardId: string, state: ShardState): Promise<void> => {
+    const open = state.window;
+    if (!open) return;
+    while (running) {
+      const outcome = await invoke([], { shardId, open, final: true });
+      if (!('error' in outcome)) break;
+      await sleep(pollMs * 4, undefined, { signal: abort.signal }).catch(() => undefined);
+    }
+    if (running) state.window = undefined;
+  };
+
+  const windowEnded = (state: ShardState): boolean =>
+    state.window !== undefined && Date.now() >= state.window.start + windowMs;
+
   const fetch = async (state: ShardState): Promise<void> => {
     if (!state.iterator) return;
     const page = await options.client.send(
@@ -210,7 +294,7 @@ export const startStreamPoller = (options: StreamPollerOptions): StreamPoller =>
     const records = (page.Records ?? []).map((record) => toLambdaRecord(record, options.streamArn));
     state.buffer.push(...records);
     state.idle = records.length === 0;
-    if (!state.iterator && state.buffer.length === 0) state.finished = true;
+    if (!state.iterator && state.buffer.length === 0 && !state.window) state.finished = true;
   };
 
   const runShard = async (shard: Shard, state: ShardState): Promise<void> => {
@@ -218,12 +302,23 @@ export const startStreamPoller = (options: StreamPollerOptions): StreamPoller =>
     while (running && !state.finished) {
       try {
         if (!state.iterator && state.buffer.length === 0) {
+          // A closed shard ends its window with it.
+          await closeWindow(shardId, state);
           state.finished = true;
           break;
         }
         await fetch(state);
         if (state.buffer.length === 0) {
+          if (windowEnded(state)) {
+            await closeWindow(shardId, state);
+            continue;
+          }
           await sleep(pollMs, undefined, { signal: abort.signal }).catch(() => undefined);
+          continue;
+        }
+        const next = state.buffer[0];
+        if (windowMs > 0 && next && state.window && windowStartOf(next) !== state.window.start) {
+          await closeWindow(shardId, state);
           continue;
         }
         const windowEnds = Date.now() + options.maxBatchingWindowSeconds * 1000;
@@ -235,14 +330,22 @@ export const startStreamPoller = (options: StreamPollerOptions): StreamPoller =>
           );
           await fetch(state);
         }
-        const batch = state.buffer.splice(0, options.batchSize);
+        let size = Math.min(options.batchSize, state.buffer.length);
+        if (windowMs > 0) {
+          // A batch never spans two windows.
+          const start = windowStartOf(state.buffer[0] as DynamoDBRecord);
+          const other = state.buffer.findIndex((record) => windowStartOf(record) !== start);
+          if (other !== -1) size = Math.min(size, other);
+          state.window ??= { start, state: {} };
+        }
+        const batch = state.buffer.splice(0, size);
         busy += 1;
         try {
-          await handleBatch(shardId, batch);
+          await handleBatch(shardId, batch, state.window);
         } finally {
           busy -= 1;
         }
-        if (!state.iterator && state.buffer.length === 0) state.finished = true;
+        if (!state.iterator && state.buffer.length === 0 && !state.window) state.finished = true;
       } catch (error) {
         if (!running) return;
         reportError(error);
@@ -299,7 +402,7 @@ export const startStreamPoller = (options: StreamPollerOptions): StreamPoller =>
           busy === 0 &&
           shards.size > 0 &&
           [...shards.values()].every(
-            (state) => state.finished || (state.idle && !state.buffer.length),
+            (state) => state.finished || (state.idle && !state.buffer.length && !state.window),
           );
         quietRounds = quiet ? quietRounds + 1 : 0;
       }

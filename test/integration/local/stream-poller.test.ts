@@ -168,4 +168,45 @@ describe('startStreamPoller', () => {
       expect.objectContaining({ batchSize: 1, streamArn, shardId: expect.any(String) }),
     ]);
   });
+
+  it("carries a tumbling window's state between invocations and ends the window with a final one", async () => {
+    const seen: Parameters<StreamPollerOptions['handler']>[0][] = [];
+    let withoutState = 1;
+    start(
+      async (event) => {
+        seen.push(event);
+        // An answer without state is a failed invocation: the same records come again.
+        if (event.Records.length > 0 && withoutState-- > 0) return { batchItemFailures: [] };
+        const sum =
+          Number(event.state?.sum ?? 0) + event.Records.map(newValueOf).reduce((a, b) => a + b, 0);
+        return { state: { sum }, batchItemFailures: [] };
+      },
+      { batchSize: 2, tumblingWindowSeconds: 1 },
+    );
+    await put('a', 1);
+    await update('a', 2);
+    await update('a', 3);
+    await poller?.drained();
+    const finals = seen.filter((event) => event.isFinalInvokeForWindow);
+    expect(finals.length).toBeGreaterThanOrEqual(1);
+    const summed = finals.reduce((total, event) => total + Number(event.state?.sum ?? 0), 0);
+    expect(summed).toBe(6);
+    for (const event of seen) {
+      expect(event).toMatchObject({
+        shardId: expect.any(String),
+        eventSourceARN: streamArn,
+        isWindowTerminatedEarly: false,
+        window: { start: expect.any(String), end: expect.any(String) },
+      });
+      const { start: from, end: to } = event.window ?? { start: '', end: '' };
+      expect(Date.parse(to) - Date.parse(from)).toBe(1000);
+      for (const record of event.Records) {
+        const at = (record.dynamodb?.ApproximateCreationDateTime ?? 0) * 1000;
+        expect(at).toBeGreaterThanOrEqual(Date.parse(from));
+        expect(at).toBeLessThan(Date.parse(to));
+      }
+    }
+    expect(finals.every((event) => event.Records.length === 0)).toBe(true);
+    expect(seen[0]?.state).toEqual({});
+  });
 });
