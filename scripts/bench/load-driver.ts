@@ -10,7 +10,6 @@ import { ScanCommand, type ScanCommandOutput } from '@aws-sdk/client-dynamodb';
 import { localDynamoDbClient } from '../../infra/local/dynamodb';
 import { LOCAL_TABLE_NAME, type LocalRuntime } from '../../infra/local/runtime';
 import { signStandardWebhook } from '../../shared/adapters/platforms/generic';
-import { CaseOpened, CaseUpdated } from '../../shared/contracts/events';
 import { mentionText, seededRandom } from './mention-texts';
 
 export class LoadRunError extends Error {
@@ -50,7 +49,7 @@ export interface LoadReport {
   /** From the first webhook sent to the last mention committed. */
   readonly durationMs: number;
   readonly mentionsPerSec: number;
-  /** Webhook sent → its case opened or updated (published after the commit, so readable). */
+  /** Webhook sent → its triage batch returned (its transaction committed, so readable). */
   readonly latencyMs: {
     readonly p50: number;
     readonly p90: number;
@@ -121,8 +120,16 @@ export const quantile = (sorted: readonly number[], q: number): number =>
 
 const round = (value: number, digits = 1) => Number(value.toFixed(digits));
 
+/** A mention a triage batch stored. */
+export interface TriagedMention {
+  readonly source: string;
+  readonly authorId: string;
+}
+
 export interface LoadTarget {
   readonly runtime: LocalRuntime;
+  /** Calls `listener` with the mentions of every triage batch once it returns; unsubscribes. */
+  readonly onTriaged: (listener: (mentions: readonly TriagedMention[]) => void) => () => void;
   /** The Standard Webhooks secret the runtime was started with (`whsec_…`). */
   readonly webhookSecret: string;
   readonly operatorToken: string;
@@ -167,21 +174,16 @@ export const runLoad = async (
   const latencies: number[] = [];
   let lastCommitAt = 0;
 
-  const unsubscribe = runtime.events.subscribe((event) => {
-    if (
-      event['detail-type'] !== CaseOpened.detailType &&
-      event['detail-type'] !== CaseUpdated.detailType
-    )
-      return;
-    const detail = event.detail as { source?: string; author?: { id?: string } };
-    const authorId = detail.author?.id;
-    if (detail.source !== LOAD_SOURCE || !authorId) return;
+  const unsubscribe = target.onTriaged((mentions) => {
     const at = performance.now();
-    const count = committed.get(authorId) ?? 0;
-    committed.set(authorId, count + 1);
-    const started = sentAt.get(authorId)?.[count];
-    if (started !== undefined) latencies.push(at - started);
-    lastCommitAt = at;
+    for (const { source, authorId } of mentions) {
+      if (source !== LOAD_SOURCE) continue;
+      const count = committed.get(authorId) ?? 0;
+      committed.set(authorId, count + 1);
+      const started = sentAt.get(authorId)?.[count];
+      if (started !== undefined) latencies.push(at - started);
+      lastCommitAt = at;
+    }
   });
 
   const statuses: Record<number, number> = {};

@@ -8,7 +8,6 @@ import type { DynamoDBStreamsClient } from '@aws-sdk/client-dynamodb-streams';
 import { localDynamoDbClient, localStreamsClient } from '../../infra/local/dynamodb';
 import { LOCAL_TABLE_NAME } from '../../infra/local/runtime';
 import { CASE_TABLE } from '../../infra/topology';
-import { CaseOpened, CaseUpdated } from '../../shared/contracts/events';
 import { AwsCallCounter } from './aws-calls';
 import { LOAD_SOURCE, postGenericWebhook } from './load-driver';
 import { startLoadRuntime } from './load-runtime';
@@ -48,9 +47,8 @@ export const measureWritePaths = async (): Promise<PathCost[]> => {
         eventbridge: runtime.endpoints.eventBridge,
       });
       const committed = new Promise<void>((resolve) => {
-        const unsubscribe = runtime.events.subscribe((event) => {
-          const detailType = event['detail-type'];
-          if (detailType === CaseOpened.detailType || detailType === CaseUpdated.detailType) {
+        const unsubscribe = target.onTriaged((mentions) => {
+          if (mentions.some((stored) => stored.authorId === 'path-author')) {
             unsubscribe();
             resolve();
           }
