@@ -25,7 +25,8 @@ export type FunctionName =
   | 'slaSweeper'
   | 'notifier'
   | 'casesApi'
-  | 'replySender';
+  | 'replySender'
+  | 'caseStream';
 
 export interface FunctionSpec {
   /** Entry file, relative to the repository root; it exports `handler`. */
@@ -73,6 +74,12 @@ export const FUNCTIONS: Readonly<Record<FunctionName, FunctionSpec>> = {
     timeoutSeconds: REPLY_SENDER_TIMEOUT_SECONDS,
     memoryMb: 256,
   },
+  caseStream: {
+    entry: 'functions/case-stream.ts',
+    description: 'Sums the case table stream into the report counters',
+    timeoutSeconds: 30,
+    memoryMb: 256,
+  },
 };
 
 export interface RouteSpec extends ApiRoute {
@@ -104,8 +111,9 @@ export const CASE_TABLE = {
 
 /**
  * The table stream's event source mapping (Lambda's parameters of the same names). One batch per
- * shard at a time (ParallelizationFactor 1), so the changes of an item arrive in order and a
- * counter's record of what it applied can be a sequence number per shard.
+ * shard at a time (ParallelizationFactor 1), so the changes of an item arrive in order. A tumbling
+ * window sums a shard's changes into its state; the window's last invocation adds the sums to the
+ * report counters, each counter item remembering the last window of each shard it added.
  */
 export const CASE_STREAM = {
   function: 'caseStream',
@@ -113,11 +121,14 @@ export const CASE_STREAM = {
   batchSize: 100,
   maxBatchingWindowSeconds: 1,
   parallelizationFactor: 1,
-  reportBatchItemFailures: true,
-  bisectBatchOnFunctionError: true,
+  /** Reports lag the cases by at most this much. */
+  tumblingWindowSeconds: 60,
+  // Summing in memory fails for no single record: a failed invocation is retried whole.
+  reportBatchItemFailures: false,
+  bisectBatchOnFunctionError: false,
   /** Then the batch's position goes to the stream DLQ and the shard moves on. */
   maximumRetryAttempts: 10,
-} as const;
+} as const satisfies { function: FunctionName } & Record<string, unknown>;
 
 /** Queue names (suffixed with the stage in AWS). */
 export const QUEUES = {
@@ -128,6 +139,8 @@ export const QUEUES = {
   /** Replies to send: `{replyId}` of a case's outbox. */
   replies: 'replies',
   repliesDlq: 'replies-dlq',
+  /** Where the case stream mapping records the position of batches it gave up on. */
+  caseStreamDlq: 'case-stream-dlq',
 } as const;
 
 /** The mentions queue and its event source mapping. */

@@ -10,13 +10,14 @@ import {
 import { EventBus } from 'aws-cdk-lib/aws-events';
 import { ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import { Key } from 'aws-cdk-lib/aws-kms';
-import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
+import { StartingPosition } from 'aws-cdk-lib/aws-lambda';
+import { DynamoEventSource, SqsDlq, SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
 import type { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { type ITopic, Topic } from 'aws-cdk-lib/aws-sns';
 import type { Construct } from 'constructs';
 import { PLATFORMS } from '../../shared/adapters/platforms/registry';
 import { ensureConsoleBuilt } from '../console-build';
-import { MENTION_QUEUE, QUEUES, REPLY_QUEUE } from '../topology';
+import { CASE_STREAM, MENTION_QUEUE, QUEUES, REPLY_QUEUE } from '../topology';
 import { CaseTable } from './constructs/case-table';
 import { Escalation } from './constructs/escalation';
 import { ProductHttpApi } from './constructs/http-api';
@@ -77,11 +78,20 @@ export class ResponderStack extends Stack {
       key: dataKey,
       retentionDays: 14,
     });
-    for (const deadLetterQueue of [notifyDeadLetterQueue, eventsDeadLetterQueue]) {
+    const caseStreamDeadLetterQueue = encryptedQueue(this, 'CaseStreamDeadLetterQueue', {
+      queueName: `${namePrefix}-${QUEUES.caseStreamDlq}`,
+      key: dataKey,
+      retentionDays: 14,
+    });
+    for (const deadLetterQueue of [
+      notifyDeadLetterQueue,
+      eventsDeadLetterQueue,
+      caseStreamDeadLetterQueue,
+    ]) {
       Validations.of(deadLetterQueue).acknowledge({
         id: 'AwsSolutions-SQS3',
         reason:
-          'A dead-letter queue itself: it receives failed EventBridge deliveries and failed notifier invocations.',
+          'A dead-letter queue itself: it receives failed EventBridge deliveries, failed notifier invocations and the positions of case stream batches given up on.',
       });
     }
     const bus = new EventBus(this, 'Bus', { eventBusName: namePrefix });
@@ -133,6 +143,19 @@ export class ResponderStack extends Stack {
         reportBatchItemFailures: true,
       }),
     );
+    functions.caseStream.addEventSource(
+      new DynamoEventSource(table, {
+        startingPosition: StartingPosition[CASE_STREAM.startingPosition],
+        batchSize: CASE_STREAM.batchSize,
+        maxBatchingWindow: Duration.seconds(CASE_STREAM.maxBatchingWindowSeconds),
+        parallelizationFactor: CASE_STREAM.parallelizationFactor,
+        tumblingWindow: Duration.seconds(CASE_STREAM.tumblingWindowSeconds),
+        reportBatchItemFailures: CASE_STREAM.reportBatchItemFailures,
+        bisectBatchOnError: CASE_STREAM.bisectBatchOnFunctionError,
+        retryAttempts: CASE_STREAM.maximumRetryAttempts,
+        onFailure: new SqsDlq(caseStreamDeadLetterQueue),
+      }),
+    );
     new Escalation(this, 'Escalation', {
       bus,
       notifier: functions.notifier,
@@ -171,6 +194,7 @@ export class ResponderStack extends Stack {
         RepliesDeadLetters: replies.deadLetterQueue,
         FailedDeliveries: notifyDeadLetterQueue,
         UndeliveredEvents: eventsDeadLetterQueue,
+        UncountedCaseChanges: caseStreamDeadLetterQueue,
       },
       key: dataKey,
       alarmEmail: deployment.alarmEmail,

@@ -1,19 +1,20 @@
 /**
  * The whole product on one machine: DynamoDB Local, local-aws-sqs, an API Gateway stand-in, the SQS
- * event source mapping, an EventBridge bus with the topology's rules, the schedule, and an alert
+ * and DynamoDB Streams event source mappings, an EventBridge bus with the topology's rules, the schedule, and an alert
  * sink — all built from infra/topology.ts, running the very handlers Lambda runs.
  *
  * One runtime per process: it points the AWS SDK at its emulators through process.env.
  */
 import { randomUUID } from 'node:crypto';
 import { join, resolve } from 'node:path';
-import { ListTablesCommand } from '@aws-sdk/client-dynamodb';
+import { DescribeTableCommand, ListTablesCommand } from '@aws-sdk/client-dynamodb';
 import { GetQueueAttributesCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { secretsFromMap } from '../../shared/contracts/secrets';
 import { DeploymentConfig } from '../../shared/domain/config/deployment';
 import type { RuntimeContext } from '../../shared/runtime/context';
 import { CONSOLE_DIST } from '../console-hosting';
 import {
+  CASE_STREAM,
   EVENT_RULES,
   FUNCTIONS,
   type FunctionName,
@@ -25,7 +26,12 @@ import {
 import { type AlertSink, describeAlert, startAlertSink } from './alert-sink';
 import { LocalClock, parseClockRate } from './clock';
 import { consoleAssets } from './console-assets';
-import { createCaseTable, localDynamoDbClient, startDynamoDbLocal } from './dynamodb';
+import {
+  createCaseTable,
+  localDynamoDbClient,
+  localStreamsClient,
+  startDynamoDbLocal,
+} from './dynamodb';
 import { type BusRule, type EventBus, type NotifierFunction, startEventBus } from './event-bus';
 import { type HttpFunction, LOCAL_OPERATOR_CLAIMS, startHttpGateway } from './http-gateway';
 import { LOCAL_ACCOUNT_ID, LOCAL_CREDENTIALS, LOCAL_REGION } from './ports';
@@ -33,6 +39,7 @@ import { startScheduler } from './scheduler';
 import { type LocalSettings, resolveLocalSettings } from './settings';
 import { drainQueues, startSqsLocal } from './sqs';
 import { type SqsFunction, startSqsPoller } from './sqs-poller';
+import { type StreamFunction, type StreamPoller, startStreamPoller } from './stream-poller';
 
 export class LocalRuntimeError extends Error {
   override name = 'LocalRuntimeError';
@@ -46,6 +53,7 @@ export interface FunctionHandlers {
   readonly slaSweeper: (event: unknown) => Promise<unknown>;
   readonly notifier: NotifierFunction;
   readonly replySender: SqsFunction;
+  readonly caseStream: StreamFunction;
 }
 export type HandlerFactories = {
   readonly [Name in FunctionName]: (ctx: RuntimeContext) => FunctionHandlers[Name];
@@ -77,6 +85,11 @@ export interface LocalRuntimeOptions {
   readonly handlesSignals?: boolean;
   /** How long stop() waits for the queues to drain through their functions; 30 s by default. */
   readonly drainTimeoutMs?: number;
+  /**
+   * The case stream's tumbling window; the topology's (60 s) when omitted. Tests that read the
+   * reports shorten it so a window ends within the test.
+   */
+  readonly streamWindowSeconds?: number;
 }
 
 export interface LocalRuntime {
@@ -84,6 +97,8 @@ export interface LocalRuntime {
   readonly url: string;
   readonly clock: LocalClock;
   readonly events: Pick<EventBus, 'subscribe' | 'settled'>;
+  /** The case table's stream: `drained()` resolves once every change so far is summed and written. */
+  readonly caseStream: Pick<StreamPoller, 'drained'>;
   readonly sink: Pick<AlertSink, 'alerts' | 'onAlert' | 'urlOf'>;
   readonly settings: LocalSettings;
   readonly endpoints: {
@@ -254,6 +269,7 @@ export const startLocalRuntime = async (
       slaSweeper: factories.slaSweeper(ctx),
       notifier: factories.notifier(ctx),
       replySender: factories.replySender(ctx),
+      caseStream: factories.caseStream(ctx),
     } satisfies FunctionHandlers;
     notifier = handlers.notifier;
 
@@ -279,6 +295,29 @@ export const startLocalRuntime = async (
       onError: (error) => log(`replySender: ${describeError(error)}`),
     });
     stops.push(replyPoller.stop);
+    const { Table } = await dynamoDbClient.send(
+      new DescribeTableCommand({ TableName: LOCAL_TABLE_NAME }),
+    );
+    const streamsClient = localStreamsClient(dynamoDb.endpoint);
+    const streamPoller = startStreamPoller({
+      client: streamsClient,
+      streamArn: Table?.LatestStreamArn ?? '',
+      handler: handlers.caseStream,
+      batchSize: CASE_STREAM.batchSize,
+      maxBatchingWindowSeconds: CASE_STREAM.maxBatchingWindowSeconds,
+      startingPosition: CASE_STREAM.startingPosition,
+      tumblingWindowSeconds: options.streamWindowSeconds ?? CASE_STREAM.tumblingWindowSeconds,
+      reportBatchItemFailures: CASE_STREAM.reportBatchItemFailures,
+      bisectBatchOnFunctionError: CASE_STREAM.bisectBatchOnFunctionError,
+      maximumRetryAttempts: CASE_STREAM.maximumRetryAttempts,
+      onDiscarded: (batch) =>
+        log(`caseStream: ${batch.batchSize} record(s) of ${batch.shardId} discarded`),
+      onError: (error) => log(`caseStream: ${describeError(error)}`),
+    });
+    stops.push(async () => {
+      await streamPoller.stop();
+      streamsClient.destroy();
+    });
 
     const scheduledTargets: Partial<Record<FunctionName, (event: unknown) => Promise<unknown>>> = {
       slaSweeper: handlers.slaSweeper,
@@ -361,6 +400,7 @@ export const startLocalRuntime = async (
       url: gateway.url,
       clock,
       events: { subscribe: bus.subscribe, settled: bus.settled },
+      caseStream: { drained: streamPoller.drained },
       sink: { alerts: sink.alerts, onAlert: sink.onAlert, urlOf: sink.urlOf },
       settings,
       endpoints: { dynamodb: dynamoDb.endpoint, sqs: sqs.endpoint, eventBridge: bus.endpoint },

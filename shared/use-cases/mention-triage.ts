@@ -1,30 +1,20 @@
 /**
  * The triage use case: one queue message in, its effects on the cases stored in one transaction,
- * then the case events published. Safe to run twice for the same message and concurrently for
- * mentions of the same author.
+ * then the case events that something consumes published (a brand reply's Case Responded; a
+ * customer mention's only effects are its case: no rule listens for Case Opened or Case Updated,
+ * and the report counters are summed from the table's stream). Safe to run twice for the same
+ * message and concurrently for mentions of the same author.
  */
 import { createHash } from 'node:crypto';
 import type { z } from 'zod';
 import type { Case } from '../contracts/case';
 import { caseEventDetail } from '../contracts/case-event-detail';
 import type { CaseMention, MentionSeen, PendingEvent } from '../contracts/case-records';
-import {
-  CaseOpened,
-  CaseResponded,
-  CaseUpdated,
-  EVENTS,
-  type EventDefinition,
-} from '../contracts/events';
+import { CaseResponded, EVENTS, type EventDefinition } from '../contracts/events';
 import { type Mention, mentionId as mentionIdOf } from '../contracts/mention';
 import type { MentionDeleted, MentionReceived, QueueMessage } from '../contracts/queue-message';
 import type { Classification, Priority, TriageDecision } from '../contracts/triage';
 import { authorHistoryOf, nextAuthorProfile } from '../domain/cases/author-history';
-import {
-  caseOpenedFact,
-  firstResponseFact,
-  mentionFact,
-  type ReportFact,
-} from '../domain/cases/reports';
 import {
   authorKeyOf,
   conversationKeyOf,
@@ -245,11 +235,6 @@ export class MentionTriage {
       now,
     });
     const next = outcome.case;
-    const detail = caseEventDetail(next, now);
-    const events =
-      outcome.kind === 'opened' ? [pending(CaseOpened, detail)] : [pending(CaseUpdated, detail)];
-    const facts: ReportFact[] = [mentionFact(mention, decision.classification)];
-    if (outcome.kind === 'opened') facts.push(caseOpenedFact(next));
     const topics = decision.chronic
       ? []
       : topicsOf({
@@ -262,7 +247,7 @@ export class MentionTriage {
       mention.conversationId !== undefined &&
       (thread?.caseId !== next.caseId || thread.authorKey !== authorKeyOf(mention));
     const written = await store.commit({
-      seen: this.seenOf(mention, next.caseId, events, now, topics),
+      seen: this.seenOf(mention, next.caseId, [], now, topics),
       mention: this.mentionItem(message, next.caseId, decision, now),
       case: {
         next,
@@ -293,14 +278,13 @@ export class MentionTriage {
             },
           }
         : {}),
-      facts,
       ...(topics.length ? { topics: { names: topics, at: countedAtOf(mention, now) } } : {}),
     });
     return written === 'duplicate'
       ? { result: { outcome: 'duplicate' }, events: [] }
       : {
           result: { outcome: outcome.kind, caseId: next.caseId, priority: next.priority },
-          events,
+          events: [],
           topics,
         };
   }
@@ -360,7 +344,6 @@ export class MentionTriage {
       seen: this.seenOf(reply, target.caseId, events, now),
       mention,
       case: { next: outcome.case, expectedVersion: target.version, timeline: outcome.timeline },
-      facts: first ? [firstResponseFact(outcome.case)] : [],
     });
     if (written === 'duplicate') return { result: { outcome: 'duplicate' }, events: [] };
     const { priority, firstResponseSeconds } = outcome.case;

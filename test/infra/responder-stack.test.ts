@@ -5,6 +5,7 @@ import { TABLE_ACTIONS } from '../../infra/aws/constructs/product-functions';
 import { REPOSITORY_ROOT } from '../../infra/aws/constructs/responder-function';
 import { SECRET_READERS } from '../../infra/aws/constructs/responder-secrets';
 import {
+  CASE_STREAM,
   CASE_TABLE,
   EVENT_RULES,
   FUNCTIONS,
@@ -64,6 +65,13 @@ const actionsOf = (name: FunctionName, service: string): string[] =>
     .flatMap((statement) => [statement.Action].flat())
     .filter((action) => action.startsWith(`${service}:`))
     .sort();
+
+const STREAM_READS = [
+  'dynamodb:DescribeStream',
+  'dynamodb:GetRecords',
+  'dynamodb:GetShardIterator',
+  'dynamodb:ListStreams',
+];
 
 const idOfOnly = (type: string, properties: Record<string, unknown>): string => {
   const found = Object.keys(template.findResources(type, { Properties: properties }));
@@ -148,9 +156,14 @@ describe('ResponderStack', () => {
     it.each(Object.keys(FUNCTIONS) as FunctionName[])(
       'grants %s exactly its DynamoDB actions',
       (name) => {
-        expect(actionsOf(name, 'dynamodb')).toEqual(
-          TABLE_ACTIONS[name].map((action) => `dynamodb:${action}`).sort(),
+        // Reading the table's stream is granted with the case stream's event source mapping.
+        const streamReads = actionsOf(name, 'dynamodb').filter((action) =>
+          /^dynamodb:(DescribeStream|GetRecords|GetShardIterator|ListStreams)$/.test(action),
         );
+        expect(streamReads).toEqual(name === 'caseStream' ? STREAM_READS : []);
+        expect(
+          actionsOf(name, 'dynamodb').filter((action) => !streamReads.includes(action)),
+        ).toEqual(TABLE_ACTIONS[name].map((action) => `dynamodb:${action}`).sort());
       },
     );
 
@@ -319,6 +332,30 @@ describe('ResponderStack', () => {
         FunctionResponseTypes: ['ReportBatchItemFailures'],
         ScalingConfig: { MaximumConcurrency: 5 },
       });
+    });
+  });
+
+  describe('case stream', () => {
+    it('sums the table stream in tumbling windows, one batch per shard, failures to a DLQ', () => {
+      const tableId = idOfOnly('AWS::DynamoDB::Table', {});
+      const dlq = idOfOnly('AWS::SQS::Queue', {
+        QueueName: `social-responder-prod-${QUEUES.caseStreamDlq}`,
+      });
+      template.hasResourceProperties('AWS::Lambda::EventSourceMapping', {
+        FunctionName: { Ref: functionIdOf('caseStream') },
+        EventSourceArn: { 'Fn::GetAtt': [tableId, 'StreamArn'] },
+        StartingPosition: CASE_STREAM.startingPosition,
+        BatchSize: CASE_STREAM.batchSize,
+        MaximumBatchingWindowInSeconds: CASE_STREAM.maxBatchingWindowSeconds,
+        ParallelizationFactor: 1,
+        TumblingWindowInSeconds: CASE_STREAM.tumblingWindowSeconds,
+        BisectBatchOnFunctionError: false,
+        MaximumRetryAttempts: CASE_STREAM.maximumRetryAttempts,
+        DestinationConfig: { OnFailure: { Destination: { 'Fn::GetAtt': [dlq, 'Arn'] } } },
+      });
+      expect([...new Set(actionsOf('caseStream', 'dynamodb'))].sort()).toEqual(
+        [...STREAM_READS, 'dynamodb:UpdateItem'].sort(),
+      );
     });
   });
 
@@ -760,7 +797,7 @@ describe('ResponderStack', () => {
       const dlqs = resourcesOf('AWS::SQS::Queue').filter(([, queue]) =>
         String(queue.Properties.QueueName).endsWith('dlq'),
       );
-      expect(dlqs).toHaveLength(4);
+      expect(dlqs).toHaveLength(5);
       for (const [id] of dlqs) {
         const alarms = alarmOn({
           MetricName: 'ApproximateNumberOfMessagesVisible',

@@ -48,6 +48,8 @@ export const TABLE_ACTIONS: Readonly<Record<FunctionName, readonly string[]>> = 
     'ConditionCheckItem',
   ],
   replySender: ['GetItem', 'Query', 'PutItem', 'UpdateItem', 'ConditionCheckItem'],
+  // Adds a stream window's sums to the report counters (reading the stream is the mapping's grant).
+  caseStream: ['UpdateItem'],
 };
 
 /** Functions that publish product events to the bus. */

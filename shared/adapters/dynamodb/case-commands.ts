@@ -1,6 +1,6 @@
 /**
  * The cases API's writes: every change is one transaction, conditional on the version the change
- * was computed from, carrying its timeline entries and report counters.
+ * was computed from, carrying its timeline entries (the table's stream counts them in the reports).
  *
  * Identity links live on author items as `linkedAuthors` (author keys `<source>#<authorId>` of
  * the same person elsewhere, the whole group on every member). Triage reads it to join a linked
@@ -29,9 +29,9 @@ import {
   threadFromItem,
 } from './case-items';
 import { CaseCursorError, type CasePage, CaseStore } from './case-store';
-import { reportCounterWrites, type TransactWriteItem } from './report-counter-store';
 import { keys, statusKey, TABLE_INDEXES } from './table-keys';
 import { timelineItem } from './timeline';
+import type { TransactWriteItem } from './transact-write-item';
 
 type Item = Record<string, NativeAttributeValue>;
 
@@ -336,15 +336,7 @@ export class DynamoDbCaseCommands extends CaseStore implements CaseCommands {
     try {
       await this.client.send(
         new TransactWriteCommand({
-          TransactItems: [
-            ...casePuts,
-            ...entries,
-            ...extra,
-            ...reportCounterWrites(
-              this.tableName,
-              changes.flatMap((change) => change.facts),
-            ),
-          ],
+          TransactItems: [...casePuts, ...entries, ...extra],
         }),
       );
     } catch (error) {

@@ -18,9 +18,9 @@ import { ReplyVersionConflictError } from '../../use-cases/request-reply';
 import { caseToItem } from './case-items';
 import { CaseStore } from './case-store';
 import { replyFromItem, replyToItem } from './reply-items';
-import { reportCounterWrites, type TransactWriteItem } from './report-counter-store';
 import { keys } from './table-keys';
 import { timelineItem } from './timeline';
+import type { TransactWriteItem } from './transact-write-item';
 
 const isCanceled = (
   error: unknown,
@@ -163,7 +163,6 @@ export class DynamoDbReplyOutbox extends CaseStore implements ReplyOutbox {
               ExpressionAttributeValues: { ':expected': change.before.version },
             },
           },
-          ...reportCounterWrites(this.tableName, change.facts),
         ]
       : [];
     try {

@@ -1,68 +1,11 @@
-/**
- * Report counters, maintained on write so reports never scan the table.
- *
- * Writers put the counter updates in the SAME TransactWriteItems as the change they count, so a
- * retried or cancelled write counts exactly once:
- *
- *   import { reportCounterWrites } from './report-counter-store';
- *   import { caseOpenedFact, firstResponseFact, mentionFact } from '../../domain/cases/reports';
- *
- *   TransactItems: [
- *     ...yourWrites,
- *     ...reportCounterWrites(tableName, [
- *       mentionFact(mention, classification),   // every customer mention (not brand replies)
- *       caseOpenedFact(openedCase),              // when the mention opened a case
- *       firstResponseFact(respondedCase),        // when a brand reply gave the FIRST response
- *     ]),
- *   ]
- *
- * `reportCounterWrites(tableName: string, facts: readonly ReportFact[]): TransactWriteItem[]`
- * returns one Update per counter item (facts of the same hour and shard are merged, since a
- * transaction may touch an item only once); an empty list for no facts.
- */
+/** Reads the report counters (added from the table's stream by ReportWindowStore). */
 import {
   type DynamoDBDocumentClient,
   type NativeAttributeValue,
   QueryCommand,
-  type TransactWriteCommandInput,
 } from '@aws-sdk/lib-dynamodb';
-import {
-  counterIncrements,
-  hourOf,
-  type ReportFact,
-  ReportRangeError,
-} from '../../domain/cases/reports';
-import { keys, reportDayKey } from './table-keys';
-
-export type TransactWriteItem = NonNullable<TransactWriteCommandInput['TransactItems']>[number];
-
-/** The transaction entries that add some facts to the report counters. */
-export const reportCounterWrites = (
-  tableName: string,
-  facts: readonly ReportFact[],
-): TransactWriteItem[] =>
-  counterIncrements(facts).map((increment) => {
-    const names: Record<string, string> = {};
-    const values: Record<string, NativeAttributeValue> = {
-      ':itemType': 'report-counter',
-      ':brand': increment.brand,
-      ':hour': increment.hour,
-    };
-    const additions = Object.entries(increment.counts).map(([name, amount], index) => {
-      names[`#c${index}`] = name;
-      values[`:c${index}`] = amount;
-      return `#c${index} :c${index}`;
-    });
-    return {
-      Update: {
-        TableName: tableName,
-        Key: keys.reportCounter(increment.brand, increment.hour, increment.shard),
-        UpdateExpression: `SET itemType = :itemType, brand = :brand, #hour = :hour ADD ${additions.join(', ')}`,
-        ExpressionAttributeNames: { ...names, '#hour': 'hour' },
-        ExpressionAttributeValues: values,
-      },
-    };
-  });
+import { hourOf, ReportRangeError } from '../../domain/cases/reports';
+import { reportDayKey } from './table-keys';
 
 /** Ranges longer than this are refused: a report reads one partition per day. */
 export const MAX_REPORT_DAYS = 366;

@@ -3,7 +3,6 @@ import {
   PutCommand,
   QueryCommand,
   TransactWriteCommand,
-  type TransactWriteCommandInput,
 } from '@aws-sdk/lib-dynamodb';
 import type { Case, EscalationStep, TimelineEntry } from '../../contracts/case';
 import { TEST_ALERT_PREFIX } from '../../domain/sla/test-alert';
@@ -12,12 +11,12 @@ import { caseToItem } from './case-items';
 import { CaseStore } from './case-store';
 import { keys, SLA_SHARDS, TABLE_INDEXES } from './table-keys';
 import { timelineItem } from './timeline';
+import type { TransactWriteItem } from './transact-write-item';
 
 /** How long the outcome of a test alert is kept (the table's TTL removes it). */
 const TEST_ALERT_RETENTION_SECONDS = 24 * 60 * 60;
 
 type Item = Record<string, NativeAttributeValue>;
-type TransactWriteItem = NonNullable<TransactWriteCommandInput['TransactItems']>[number];
 
 const isConditionFailure = (error: unknown): boolean =>
   error instanceof Error &&

@@ -3,7 +3,6 @@ import {
   type NativeAttributeValue,
   paginateQuery,
   TransactWriteCommand,
-  type TransactWriteCommandInput,
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
 import type {
@@ -32,16 +31,15 @@ import {
 } from './case-items';
 import { CaseStore } from './case-store';
 import { topicMentionWrites } from './incident-store';
-import { reportCounterWrites } from './report-counter-store';
 import { keys, REVISION_PREFIX } from './table-keys';
 import { timelineItem } from './timeline';
+import type { TransactWriteItem as TransactItem } from './transact-write-item';
 
 /** A triage transaction failed for a reason other than a conflict. */
 export class TriageWriteError extends Error {
   override name = 'TriageWriteError';
 }
 
-type TransactItem = NonNullable<TransactWriteCommandInput['TransactItems']>[number];
 type Item = Record<string, NativeAttributeValue>;
 
 const versionCondition = (expectedVersion: number | undefined) =>
@@ -220,7 +218,6 @@ export class TriageStore extends CaseStore implements TriageRecords {
         conditionalPut(table, threadToItem(write.thread.next), write.thread.expectedVersion),
       );
     }
-    items.push(...reportCounterWrites(table, write.facts ?? []));
     if (write.topics && write.mention) {
       items.push(
         ...topicMentionWrites(table, {

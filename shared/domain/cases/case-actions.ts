@@ -13,7 +13,6 @@ import {
 import { type Intent, mostUrgent, type TriageCorrection } from '../../contracts/triage';
 import { selectPolicy, startSlaClock } from '../sla/deadlines';
 import type { SlaPolicy } from '../sla/policy';
-import { firstResponseFact, type ReportFact } from './reports';
 
 /** What an agent (or an on-call person from Slack) does to one case. */
 export type CaseAction =
@@ -45,13 +44,15 @@ export interface PendingCaseEvent {
   readonly detail: CaseEventDetail;
 }
 
-/** One case changed by an action: the new case, its timeline entry, events and counted facts. */
+/**
+ * One case changed by an action: the new case, its timeline entry and its events. What it adds to
+ * the reports is read from the table's stream.
+ */
 export interface CaseChange {
   readonly before: Case;
   readonly after: Case;
   readonly entry: TimelineEntry;
   readonly events: PendingCaseEvent[];
-  readonly facts: ReportFact[];
 }
 
 const actionEvent = (
@@ -125,7 +126,6 @@ export const applyCaseAction = (input: {
         after,
         entry: entry('acknowledged'),
         events: [actionEvent(CaseAcknowledged, after, actor, now)],
-        facts: [],
       };
     }
     case 'assign': {
@@ -140,7 +140,6 @@ export const applyCaseAction = (input: {
           ...(current.assignee ? { previous: current.assignee } : {}),
         }),
         events: [{ definition: CaseUpdated, detail: caseEventDetail(after, now) }],
-        facts: [],
       };
     }
     case 'respond': {
@@ -173,7 +172,6 @@ export const applyCaseAction = (input: {
           first,
         }),
         events: [actionEvent(CaseResponded, after, actor, now)],
-        facts: first ? [firstResponseFact(after)] : [],
       };
     }
     case 'resolve': {
@@ -191,7 +189,6 @@ export const applyCaseAction = (input: {
         after,
         entry: entry('resolved', action.reason ? { reason: action.reason } : {}),
         events: [actionEvent(CaseResolved, after, actor, now)],
-        facts: [],
       };
     }
     case 'reopen': {
@@ -212,7 +209,6 @@ export const applyCaseAction = (input: {
         after,
         entry: entry('reopened', action.reason ? { reason: action.reason } : {}),
         events: [actionEvent(CaseReopened, after, actor, now)],
-        facts: [],
       };
     }
     case 'correctTriage': {
@@ -237,7 +233,6 @@ export const applyCaseAction = (input: {
           },
         }),
         events: [{ definition: CaseUpdated, detail: caseEventDetail(after, now) }],
-        facts: [],
       };
     }
     case 'note':
@@ -246,7 +241,6 @@ export const applyCaseAction = (input: {
         after: base,
         entry: entry('note', { text: action.text }),
         events: [],
-        facts: [],
       };
   }
 };
@@ -386,14 +380,12 @@ export const mergeCases = (input: {
       after: targetAfter,
       entry: { at, type: 'merged', actor, detail: { from: source.caseId } },
       events: [{ definition: CaseUpdated, detail: caseEventDetail(targetAfter, now) }],
-      facts: [],
     },
     source: {
       before: source,
       after: sourceAfter,
       entry: { at, type: 'merged', actor, detail: { into: target.caseId } },
       events: [actionEvent(CaseResolved, sourceAfter, actor, now)],
-      facts: [],
     },
   };
 };

@@ -23,8 +23,6 @@ export type ReportFact =
       readonly brand: string;
       /** When the mention was posted. */
       readonly at: string;
-      /** Spreads counter writes over shards; any stable id (the mention id). */
-      readonly shardKey: string;
       readonly source: string;
       readonly intents: readonly string[];
       readonly sentiment: string;
@@ -34,7 +32,6 @@ export type ReportFact =
       readonly brand: string;
       /** When the case opened. */
       readonly at: string;
-      readonly shardKey: string;
       readonly priority: Priority;
       readonly needsResponse: boolean;
       /** Praise worth amplifying. */
@@ -45,7 +42,6 @@ export type ReportFact =
       readonly brand: string;
       /** When the case opened (the cohort the response belongs to). */
       readonly at: string;
-      readonly shardKey: string;
       readonly priority: Priority;
       readonly needsResponse: boolean;
       readonly seconds: number;
@@ -93,11 +89,13 @@ export class ReportFactError extends Error {
 }
 
 /** A customer mention and what triage made of it. */
-export const mentionFact = (mention: Mention, classification: Classification): ReportFact => ({
+export const mentionFact = (
+  mention: Pick<Mention, 'brand' | 'createdAt' | 'source'>,
+  classification: Classification,
+): ReportFact => ({
   kind: 'mention',
   brand: mention.brand,
   at: mention.createdAt,
-  shardKey: mention.id,
   source: mention.source,
   intents: classification.intents,
   sentiment: classification.sentiment,
@@ -108,7 +106,6 @@ export const caseOpenedFact = (opened: Case): ReportFact => ({
   kind: 'case_opened',
   brand: opened.brand,
   at: opened.openedAt,
-  shardKey: opened.caseId,
   priority: opened.priority,
   needsResponse: opened.needsResponse,
   amplify: opened.amplify,
@@ -125,7 +122,6 @@ export const firstResponseFact = (responded: Case): ReportFact => {
     kind: 'first_response',
     brand: responded.brand,
     at: responded.openedAt,
-    shardKey: responded.caseId,
     priority: responded.priority,
     needsResponse: responded.needsResponse,
     seconds: firstResponseSeconds,
@@ -161,25 +157,34 @@ export const firstResponseBucket = (seconds: number): number => {
   return index === -1 ? FIRST_RESPONSE_BOUNDS.length : index;
 };
 
-/** Counter shards per brand and hour: concurrent writers rarely touch the same item. */
+/**
+ * Counter items per brand and hour: each writer (a stream shard) adds to one of them, so writers
+ * rarely touch the same item.
+ */
 export const COUNTER_SHARDS = 8;
 
-/** One counter item: one shard of one brand's hour (`YYYY-MM-DDTHH`, UTC). */
+/** One counter item's increment: one brand's hour (`YYYY-MM-DDTHH`, UTC). */
 export interface CounterIncrement {
   readonly brand: string;
   readonly hour: string;
-  readonly shard: number;
   readonly counts: Record<string, number>;
 }
 
 /** The UTC hour (`YYYY-MM-DDTHH`) an instant falls in. */
 export const hourOf = (at: string | Date): string => new Date(at).toISOString().slice(0, 13);
 
-const shardOf = (key: string): number => {
+/** The counter item shard a writer uses; any stable key (the stream shard id). */
+export const counterShardOf = (key: string): number => {
   let hash = 0;
   for (const char of key) hash = (hash * 31 + char.charCodeAt(0)) >>> 0;
   return hash % COUNTER_SHARDS;
 };
+
+/**
+ * Counts not yet written, per brand and hour, keyed `<hour>#<brand>`: plain JSON, so it can be
+ * the state a stream window carries from one invocation to the next.
+ */
+export type ReportTotals = Record<string, Record<string, number>>;
 
 const countsOf = (fact: ReportFact): Record<string, number> => {
   switch (fact.kind) {
@@ -215,21 +220,29 @@ const countsOf = (fact: ReportFact): Record<string, number> => {
   }
 };
 
-/** The counter increments of some facts, merged per counter item (one update per item). */
-export const counterIncrements = (facts: readonly ReportFact[]): CounterIncrement[] => {
-  const byItem = new Map<string, CounterIncrement>();
+/** `totals` with some facts added (a new object; `totals` is left as it was). */
+export const addFacts = (totals: ReportTotals, facts: readonly ReportFact[]): ReportTotals => {
+  const next: ReportTotals = Object.fromEntries(
+    Object.entries(totals).map(([key, counts]) => [key, { ...counts }]),
+  );
   for (const fact of facts) {
-    const hour = hourOf(fact.at);
-    const shard = shardOf(fact.shardKey);
-    const id = `${fact.brand}#${hour}#${shard}`;
-    const increment = byItem.get(id) ?? { brand: fact.brand, hour, shard, counts: {} };
+    const key = `${hourOf(fact.at)}#${fact.brand}`;
+    const counts = next[key] ?? {};
     for (const [name, amount] of Object.entries(countsOf(fact))) {
-      increment.counts[name] = (increment.counts[name] ?? 0) + amount;
+      counts[name] = (counts[name] ?? 0) + amount;
     }
-    byItem.set(id, increment);
+    next[key] = counts;
   }
-  return [...byItem.values()];
+  return next;
 };
+
+/** The increments in some totals, one per brand and hour. */
+export const counterIncrements = (totals: ReportTotals): CounterIncrement[] =>
+  Object.entries(totals).map(([key, counts]) => ({
+    hour: key.slice(0, 13),
+    brand: key.slice(14),
+    counts,
+  }));
 
 /** One bucket of the first-response histogram: how many times fell in it, and their sum. */
 export interface HistogramBucket {

@@ -6,7 +6,6 @@ import type {
   MentionSeen,
   ThreadRecord,
 } from '../../contracts/case-records';
-import type { ReportFact } from '../../domain/cases/reports';
 
 /** Another writer changed an item this transaction read; re-read and try again. */
 export class TriageConflictError extends Error {
@@ -29,8 +28,6 @@ export interface TriageWrite {
   readonly case?: Versioned<Case> & { readonly timeline: readonly TimelineEntry[] };
   readonly author?: Versioned<AuthorProfile>;
   readonly thread?: Versioned<ThreadRecord>;
-  /** What the change adds to the report counters, counted in the same transaction. */
-  readonly facts?: readonly ReportFact[];
   /** The incident topics the mention counts toward at `at`, counted in the same transaction. */
   readonly topics?: { readonly names: readonly string[]; readonly at: Date };
 }

@@ -17,6 +17,7 @@ import type { Case } from '../../../shared/contracts/case';
 import type { BusEvent } from '../../../shared/contracts/events';
 import type { Mention } from '../../../shared/contracts/mention';
 import { praiseReview, refundComplaint } from '../../fixtures/cases/mentions';
+import { startTestCaseStream } from '../../support/case-stream';
 import { createTestTable, type TestTable, testRuntimeContext } from '../../support/emulators';
 import { triageMention } from './support';
 
@@ -30,6 +31,7 @@ let gateway: HttpGateway;
 let clock: LocalClock;
 let documents: DynamoDBDocumentClient;
 let triage: ReturnType<typeof createTriageHandler>;
+let ctx: ReturnType<typeof testRuntimeContext>;
 const events: BusEvent[] = [];
 
 beforeAll(async () => {
@@ -38,7 +40,7 @@ beforeAll(async () => {
   bus = await startEventBus({ busName: BUS_NAME, rules: [], notifier: async () => {}, clock });
   process.env.AWS_ENDPOINT_URL_EVENTBRIDGE = bus.endpoint;
   bus.subscribe((event) => events.push(event));
-  const ctx = testRuntimeContext({
+  ctx = testRuntimeContext({
     table,
     clock,
     eventBusName: BUS_NAME,
@@ -741,6 +743,10 @@ describe('cases API', () => {
         });
         expect(answer.status).toBe(200);
       }
+      // The counters are summed from the table's stream, a window at a time.
+      const stream = await startTestCaseStream(table, ctx);
+      await stream.drained();
+      await stream.stop();
       const from = new Date(Date.parse(first.openedAt) - 3_600_000).toISOString();
       const to = new Date(Date.parse(first.openedAt) + 86_400_000).toISOString();
       const answer = await api('GET', `/reports/summary?brand=globex&from=${from}&to=${to}`);

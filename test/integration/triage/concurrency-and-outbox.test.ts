@@ -1,12 +1,12 @@
 import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
 import { createIncidentTracker } from '../../../functions/triage';
 import { EventPublisher } from '../../../shared/adapters/eventbridge/event-publisher';
-import { CaseOpened } from '../../../shared/contracts/events';
+import { CaseResponded } from '../../../shared/contracts/events';
 import { parseConfig } from '../../../shared/domain/config/responder-config';
 import { builtInClassifier } from '../../../shared/domain/triage/classifier';
 import { decideTriage } from '../../../shared/domain/triage/decide';
 import { MentionTriage } from '../../../shared/use-cases/mention-triage';
-import { refundComplaint } from '../../fixtures/cases/mentions';
+import { brandReply, refundComplaint } from '../../fixtures/cases/mentions';
 import { BUS_NAME, received, recordOf, sqsEvent, useTriageHarness } from './support';
 
 const harness = useTriageHarness();
@@ -87,11 +87,17 @@ describe('MentionTriage outbox', () => {
       credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
       maxAttempts: 1,
     });
-    const mention = byAuthor('601', 1, 'conv-601');
+    const complaint = byAuthor('601', 1, 'conv-601');
+    const mention = brandReply({
+      id: 'x:1790006010000000001',
+      nativeId: '1790006010000000001',
+      conversationId: 'conv-601',
+      inReplyToId: complaint.nativeId,
+    });
     const published = () =>
       harness.events.filter(
         (event) =>
-          event['detail-type'] === CaseOpened.detailType &&
+          event['detail-type'] === CaseResponded.detailType &&
           (event.detail as { author: { id: string } }).author.id === '601',
       );
 
@@ -99,6 +105,9 @@ describe('MentionTriage outbox', () => {
       ...deps,
       events: new EventPublisher(unreachable, BUS_NAME),
     });
+    // The complaint publishes nothing (no rule consumes Case Opened); the brand reply's Case
+    // Responded is what waits in the outbox.
+    await offline.handle(received(complaint), harness.clock.now());
     await expect(offline.handle(received(mention), harness.clock.now())).rejects.toThrow();
     expect((await harness.store.getSeen(mention.id))?.pendingEvents).toHaveLength(1);
     expect(published()).toHaveLength(0);

@@ -1,5 +1,5 @@
 import { keys, slaShardOf } from '../../../shared/adapters/dynamodb/table-keys';
-import { CaseOpened, CaseResponded, CaseUpdated } from '../../../shared/contracts/events';
+import { CaseResponded } from '../../../shared/contracts/events';
 import { mentionId } from '../../../shared/contracts/mention';
 import { caseIdFor } from '../../../shared/use-cases/mention-triage';
 import {
@@ -39,8 +39,11 @@ describe('createTriageHandler', () => {
       slaDueAt: record?.case.sla?.next?.dueAt,
       statusKey: 'STATUS#open',
     });
-    expect(eventTypes()).toEqual([CaseOpened.detailType]);
-    expect(harness.events[0]?.detail).toMatchObject({ caseId: refundCaseId, status: 'open' });
+    // No rule consumes Case Opened: nothing is published, and the seen item keeps no outbox.
+    expect(eventTypes()).toEqual([]);
+    expect(await harness.rawItem(keys.mentionSeen(refundComplaint().id))).not.toHaveProperty(
+      'pendingEvents',
+    );
   });
 
   it('changes nothing when the same message is delivered again', async () => {
@@ -54,7 +57,7 @@ describe('createTriageHandler', () => {
       totalMentions: 1,
       casesOpened: 1,
     });
-    expect(eventTypes()).toEqual([CaseOpened.detailType]);
+    expect(eventTypes()).toEqual([]);
   });
 
   it('threads a worse follow-up into the case, raising its priority and tightening its deadline', async () => {
@@ -75,7 +78,7 @@ describe('createTriageHandler', () => {
       'priority_raised',
     ]);
     expect(record?.mentions).toHaveLength(2);
-    expect(eventTypes().at(-1)).toBe(CaseUpdated.detailType);
+    expect(eventTypes()).toEqual([]);
   });
 
   it('records the first response and stops the clock when the brand replies on the platform', async () => {

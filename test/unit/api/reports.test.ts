@@ -1,4 +1,5 @@
 import {
+  addFacts,
   COUNTER,
   counterIncrements,
   FIRST_RESPONSE_BOUNDS,
@@ -8,11 +9,10 @@ import {
   summarizeReport,
 } from '../../../shared/domain/cases/reports';
 
-const opened = (shardKey: string, needsResponse = true, amplify = false): ReportFact => ({
+const opened = (needsResponse = true, amplify = false): ReportFact => ({
   kind: 'case_opened',
   brand: 'acme-air',
   at: '2025-05-13T09:14:07.000Z',
-  shardKey,
   priority: 'P1',
   needsResponse,
   amplify,
@@ -62,8 +62,8 @@ describe('histogramPercentile', () => {
 });
 
 describe('counterIncrements', () => {
-  it('merges facts of the same hour and shard into one update', () => {
-    const increments = counterIncrements([opened('c_1'), opened('c_1')]);
+  it('merges facts of the same brand and hour into one update', () => {
+    const increments = counterIncrements(addFacts({}, [opened(), opened()]));
     expect(increments).toHaveLength(1);
     expect(increments[0]).toMatchObject({
       brand: 'acme-air',
@@ -73,17 +73,18 @@ describe('counterIncrements', () => {
   });
 
   it('counts a mention once per intent, source and sentiment', () => {
-    const [increment] = counterIncrements([
-      {
-        kind: 'mention',
-        brand: 'acme-air',
-        at: '2025-05-13T09:14:07+02:00',
-        shardKey: 'x:1',
-        source: 'x',
-        intents: ['complaint', 'request', 'complaint'],
-        sentiment: 'negative',
-      },
-    ]);
+    const [increment] = counterIncrements(
+      addFacts({}, [
+        {
+          kind: 'mention',
+          brand: 'acme-air',
+          at: '2025-05-13T09:14:07+02:00',
+          source: 'x',
+          intents: ['complaint', 'request', 'complaint'],
+          sentiment: 'negative',
+        },
+      ]),
+    );
     expect(increment?.hour).toBe('2025-05-13T07');
     expect(increment?.counts).toEqual({
       mentions: 1,
@@ -97,31 +98,31 @@ describe('counterIncrements', () => {
 
 describe('summarizeReport', () => {
   it('sums shards and derives response rate, mean and SLA attainment', () => {
-    const items = counterIncrements([
-      opened('c_1'),
-      opened('c_2'),
-      opened('c_3', false, true),
-      {
-        kind: 'first_response',
-        brand: 'acme-air',
-        at: '2025-05-13T09:14:07.000Z',
-        shardKey: 'c_1',
-        priority: 'P1',
-        needsResponse: true,
-        seconds: 100,
-        slaMet: true,
-      },
-      {
-        kind: 'first_response',
-        brand: 'acme-air',
-        at: '2025-05-13T09:14:07.000Z',
-        shardKey: 'c_2',
-        priority: 'P1',
-        needsResponse: true,
-        seconds: 1500,
-        slaMet: false,
-      },
-    ]).map((increment) => increment.counts);
+    const items = counterIncrements(
+      addFacts({}, [
+        opened(),
+        opened(),
+        opened(false, true),
+        {
+          kind: 'first_response',
+          brand: 'acme-air',
+          at: '2025-05-13T09:14:07.000Z',
+          priority: 'P1',
+          needsResponse: true,
+          seconds: 100,
+          slaMet: true,
+        },
+        {
+          kind: 'first_response',
+          brand: 'acme-air',
+          at: '2025-05-13T09:14:07.000Z',
+          priority: 'P1',
+          needsResponse: true,
+          seconds: 1500,
+          slaMet: false,
+        },
+      ]),
+    ).map((increment) => increment.counts);
     const summary = summarizeReport(
       { from: '2025-05-13T00:00:00Z', to: '2025-05-14T00:00:00Z' },
       items,
