@@ -122,6 +122,7 @@ const round = (value: number, digits = 1) => Number(value.toFixed(digits));
 
 /** A mention a triage batch stored. */
 export interface TriagedMention {
+  readonly mentionId: string;
   readonly source: string;
   readonly authorId: string;
 }

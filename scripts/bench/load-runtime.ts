@@ -20,11 +20,12 @@ export interface LoadRuntimeOptions {
 const handledMentions = (event: SQSEvent, failed: ReadonlySet<string>): TriagedMention[] =>
   event.Records.filter((record) => !failed.has(record.messageId)).flatMap((record) => {
     const body = JSON.parse(record.body) as {
-      mention?: { source?: string; author?: { id?: string } };
+      mention?: { id?: string; source?: string; author?: { id?: string } };
     };
+    const mentionId = body.mention?.id;
     const source = body.mention?.source;
     const authorId = body.mention?.author?.id;
-    return source && authorId ? [{ source, authorId }] : [];
+    return mentionId && source && authorId ? [{ mentionId, source, authorId }] : [];
   });
 
 /**

@@ -9,7 +9,8 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { GetQueueAttributesCommand, GetQueueUrlCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { LOCAL_CREDENTIALS, LOCAL_REGION } from '../../infra/local/ports';
 import { QUEUES } from '../../infra/topology';
-import { CaseOpened, IncidentOpened } from '../../shared/contracts/events';
+import { IncidentOpened } from '../../shared/contracts/events';
+import { caseIdFor } from '../../shared/use-cases/mention-triage';
 import { LOAD_SOURCE, type LoadTarget, postGenericWebhook } from './load-driver';
 
 export interface StormPlan {
@@ -139,11 +140,13 @@ export const runStorm = async (target: LoadTarget, plan: StormPlan): Promise<Sto
     ).length;
   const incidentIds: string[] = [];
   let openedAt = 0;
-  const unsubscribe = runtime.events.subscribe((event) => {
-    if (event['detail-type'] === CaseOpened.detailType) {
-      const detail = event.detail as { caseId: string; author: { id: string } };
-      caseOfAuthor.set(detail.author.id, detail.caseId);
+  // Each author of the run posts one mention, which opens the author's case.
+  const unsubscribeTriaged = target.onTriaged((mentions) => {
+    for (const mention of mentions) {
+      caseOfAuthor.set(mention.authorId, caseIdFor({ id: mention.mentionId }));
     }
+  });
+  const unsubscribe = runtime.events.subscribe((event) => {
     if (event['detail-type'] === IncidentOpened.detailType) {
       incidentIds.push((event.detail as { incidentId: string }).incidentId);
       openedAt ||= performance.now();
@@ -184,6 +187,7 @@ export const runStorm = async (target: LoadTarget, plan: StormPlan): Promise<Sto
     await runtime.events.settled();
   } finally {
     unsubscribe();
+    unsubscribeTriaged();
   }
 
   const incidentId = incidentIds[0] ?? '';

@@ -71,7 +71,7 @@ export interface MentionTriageDeps {
 }
 
 /** The id of the case a mention opens: derived from the mention, so a retried write reuses it. */
-export const caseIdFor = (mention: Mention): string =>
+export const caseIdFor = (mention: Pick<Mention, 'id'>): string =>
   `c_${createHash('sha256').update(mention.id).digest('base64url').slice(0, 22)}`;
 
 /** A mention counts toward its topics when it was posted, unless the platform's clock runs ahead. */
