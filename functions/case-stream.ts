@@ -2,18 +2,15 @@
  * Case stream function: the case table's changes, a tumbling window at a time per shard, summed
  * into the report counters once each window ends.
  */
-import { Logger } from '@aws-lambda-powertools/logger';
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { DynamoDBRecord, DynamoDBStreamEvent } from 'aws-lambda';
 import { reportFactsOf } from '../shared/adapters/dynamodb/case-change-facts';
 import { ReportWindowStore } from '../shared/adapters/dynamodb/report-window-store';
-import { METRICS_SERVICE } from '../shared/contracts/metrics';
 import { StreamWindowFields, type StreamWindowResponse } from '../shared/contracts/stream-window';
 import { zodIssueLines } from '../shared/contracts/zod-issues';
 import type { ReportFact } from '../shared/domain/cases/reports';
 import { awsRuntimeContext } from '../shared/runtime/aws-context';
 import { lazyHandler, type RuntimeContext } from '../shared/runtime/context';
+import { functionKit } from '../shared/runtime/function-kit';
 import { ReportAggregation } from '../shared/use-cases/report-aggregation';
 
 /** The event lacks the tumbling window's fields: the event source mapping is not windowed. */
@@ -22,12 +19,11 @@ export class UnwindowedStreamEventError extends Error {
 }
 
 export const createCaseStreamHandler = (ctx: RuntimeContext) => {
-  const logger = new Logger({
-    serviceName: METRICS_SERVICE,
-    persistentKeys: { function: 'case-stream' },
-  });
-  const documents = DynamoDBDocumentClient.from(new DynamoDBClient({ region: ctx.env.AWS_REGION }));
-  const aggregation = new ReportAggregation(new ReportWindowStore(documents, ctx.env.TABLE_NAME));
+  const kit = functionKit(ctx, 'case-stream');
+  const { logger, clients } = kit;
+  const aggregation = new ReportAggregation(
+    new ReportWindowStore(clients.documents, ctx.env.TABLE_NAME),
+  );
 
   /** A record whose item does not fit its schema is logged and left out: a retry cannot fix it. */
   const factsOf = (record: DynamoDBRecord): ReportFact[] => {
@@ -42,25 +38,27 @@ export const createCaseStreamHandler = (ctx: RuntimeContext) => {
     }
   };
 
-  return async (
-    event: DynamoDBStreamEvent & Partial<StreamWindowFields>,
-  ): Promise<StreamWindowResponse> => {
-    const parsed = StreamWindowFields.safeParse(event);
-    if (!parsed.success) {
-      throw new UnwindowedStreamEventError(
-        `the stream event has no tumbling window: ${zodIssueLines(parsed.error).join('; ')}`,
-        { cause: parsed.error },
-      );
-    }
-    const state = await aggregation.handle(parsed.data, event.Records.flatMap(factsOf));
-    if (parsed.data.isFinalInvokeForWindow) {
-      logger.info('report window added', {
-        shardId: parsed.data.shardId,
-        window: parsed.data.window.start,
-      });
-    }
-    return { state, batchItemFailures: [] };
-  };
+  return kit.handler(
+    async (
+      event: DynamoDBStreamEvent & Partial<StreamWindowFields>,
+    ): Promise<StreamWindowResponse> => {
+      const parsed = StreamWindowFields.safeParse(event);
+      if (!parsed.success) {
+        throw new UnwindowedStreamEventError(
+          `the stream event has no tumbling window: ${zodIssueLines(parsed.error).join('; ')}`,
+          { cause: parsed.error },
+        );
+      }
+      const state = await aggregation.handle(parsed.data, event.Records.flatMap(factsOf));
+      if (parsed.data.isFinalInvokeForWindow) {
+        logger.info('report window added', {
+          shardId: parsed.data.shardId,
+          window: parsed.data.window.start,
+        });
+      }
+      return { state, batchItemFailures: [] };
+    },
+  );
 };
 
 export const handler = lazyHandler(() => createCaseStreamHandler(awsRuntimeContext()));
