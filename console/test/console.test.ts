@@ -67,7 +67,7 @@ describe('operator console', () => {
   const caseOf = async (authorId: string, mentions = 1): Promise<CaseDetail> => {
     const summary = await eventually(
       async () =>
-        (await api<{ items: CaseSummary[] }>('/cases?limit=100')).items.find(
+        (await api<{ items: CaseSummary[] }>('/cases?limit=100&needsReply=any')).items.find(
           (item) => item.author.id === authorId,
         ),
       (found) => found !== undefined,

@@ -70,7 +70,7 @@ describe('operator console: replies and triage corrections', () => {
     expect(response.status).toBe(200);
     const summary = await eventually(
       async () =>
-        (await api<{ items: CaseSummary[] }>('/cases?limit=100')).items.find(
+        (await api<{ items: CaseSummary[] }>('/cases?limit=100&needsReply=any')).items.find(
           (item) => item.author.id === authorId,
         ),
       (found) => found !== undefined,
