@@ -9,6 +9,12 @@ import { createNotifierHandler } from '../../functions/notifier';
 import { REPOSITORY_ROOT } from '../../infra/aws/constructs/responder-function';
 import { type AlertSink, startAlertSink } from '../../infra/local/alert-sink';
 import { LocalClock } from '../../infra/local/clock';
+import {
+  createCaseTable,
+  type DynamoDbLocal,
+  localDynamoDbClient,
+  startDynamoDbLocal,
+} from '../../infra/local/dynamodb';
 import { compileEventPattern } from '../../infra/local/event-pattern';
 import { resolveLocalSettings } from '../../infra/local/settings';
 import { renderTargetInput } from '../../infra/local/target-input';
@@ -33,6 +39,7 @@ const candidates: BusEvent[] = [
 
 let rules: ReturnType<typeof rulesFromTemplate>;
 let sink: AlertSink;
+let dynamoDb: DynamoDbLocal;
 let notifier: (payload: unknown) => Promise<void>;
 const saved = { ...process.env };
 
@@ -43,9 +50,13 @@ beforeAll(async () => {
   });
   rules = rulesFromTemplate(template.toJSON());
   sink = await startAlertSink();
-  // The timeline write goes nowhere: the notifier logs a failed record and carries on.
+  // The notifier's table (channel pacing, the timeline) in DynamoDB Local.
+  dynamoDb = await startDynamoDbLocal({ startTimeoutMs: 150_000 });
+  const tableClient = localDynamoDbClient(dynamoDb.endpoint);
+  await createCaseTable(tableClient, 'cases');
+  tableClient.destroy();
   Object.assign(process.env, {
-    AWS_ENDPOINT_URL_DYNAMODB: 'http://127.0.0.1:9',
+    AWS_ENDPOINT_URL_DYNAMODB: dynamoDb.endpoint,
     AWS_ACCESS_KEY_ID: 'test',
     AWS_SECRET_ACCESS_KEY: 'test',
     AWS_MAX_ATTEMPTS: '1',
@@ -69,6 +80,7 @@ beforeAll(async () => {
 afterAll(async () => {
   process.env = saved;
   await sink.stop();
+  await dynamoDb.stop();
 });
 
 describe('escalation rules in the template', () => {
