@@ -3,6 +3,8 @@
  * message as a person would read it. The functions' JSON logs and metric documents stay behind
  * `--verbose` (or LOG_LEVEL), so alerts are not buried.
  */
+import type { Case } from '../../shared/contracts/case';
+import { caseHeadline } from '../../shared/contracts/case-headline';
 import type { BusEvent } from '../../shared/contracts/events';
 
 /** Variables that quiet the functions' Powertools output unless the developer asked for it. */
@@ -34,11 +36,19 @@ const oneLine = (text: string, max: number) => {
   return flat.length > max ? `${flat.slice(0, max - 1)}…` : flat;
 };
 
-/** `case c_… opened  P1  @priya_n  “Your app has been down…”`, or undefined for other events. */
+/** `case c_… responded by …  P1  @priya_n  “Your app has been down…”`; undefined for other events. */
 export const describeCaseEvent = (event: BusEvent): string | undefined => {
   const what = WHAT[event['detail-type']];
   const detail = event.detail as Record<string, unknown> | undefined;
   if (!what || !detail || typeof detail.caseId !== 'string') return undefined;
+  return describeCase(what, detail);
+};
+
+/** `case c_… opened  P1  @priya_n  “Your app has been down…”`, from the case the stream shows. */
+export const describeOpenedCase = (opened: Case): string =>
+  describeCase('opened', caseHeadline(opened));
+
+const describeCase = (what: string, detail: Record<string, unknown>): string => {
   const author = (detail.author ?? {}) as { id?: string; handle?: string; name?: string };
   const who = author.handle ? `@${author.handle}` : (author.name ?? author.id ?? '');
   const level =

@@ -9,7 +9,7 @@ import { ZodError } from 'zod';
 import { signStandardWebhook } from '../../shared/adapters/platforms/generic';
 import { ensureConsoleBuilt } from '../console-build';
 import { ROUTES } from '../topology';
-import { describeCaseEvent, quietFunctionEnv } from './console-lines';
+import { describeCaseEvent, describeOpenedCase, quietFunctionEnv } from './console-lines';
 import { type LocalRuntime, startLocalRuntime } from './runtime';
 import { RUNTIME_HANDLE_FILE, writeRuntimeHandle } from './runtime-handle';
 
@@ -155,6 +155,7 @@ const main = async (): Promise<void> => {
     inMemory: args.includes('--in-memory'),
     log: timestamped,
     handlesSignals: true,
+    onCaseOpened: (opened) => timestamped(describeOpenedCase(opened)),
   });
   runtime.events.subscribe((event) => {
     const line = describeCaseEvent(event);

@@ -9,6 +9,8 @@ import { randomUUID } from 'node:crypto';
 import { join, resolve } from 'node:path';
 import { DescribeTableCommand, ListTablesCommand } from '@aws-sdk/client-dynamodb';
 import { GetQueueAttributesCommand, SQSClient } from '@aws-sdk/client-sqs';
+import { openedCaseOf } from '../../shared/adapters/dynamodb/case-change-facts';
+import type { Case } from '../../shared/contracts/case';
 import { secretsFromMap } from '../../shared/contracts/secrets';
 import { DeploymentConfig } from '../../shared/domain/config/deployment';
 import type { RuntimeContext } from '../../shared/runtime/context';
@@ -90,6 +92,11 @@ export interface LocalRuntimeOptions {
    * reports shorten it so a window ends within the test.
    */
   readonly streamWindowSeconds?: number;
+  /**
+   * Told of each case the stream shows opened (triage publishes no event for it); at least once,
+   * like the stream.
+   */
+  readonly onCaseOpened?: (opened: Case) => void;
 }
 
 export interface LocalRuntime {
@@ -302,7 +309,20 @@ export const startLocalRuntime = async (
     const streamPoller = startStreamPoller({
       client: streamsClient,
       streamArn: Table?.LatestStreamArn ?? '',
-      handler: handlers.caseStream,
+      handler: async (event) => {
+        const response = await handlers.caseStream(event);
+        if (options.onCaseOpened) {
+          for (const record of event.Records) {
+            try {
+              const opened = openedCaseOf(record);
+              if (opened) options.onCaseOpened(opened);
+            } catch (error) {
+              log(`caseStream: ${describeError(error)}`);
+            }
+          }
+        }
+        return response;
+      },
       batchSize: CASE_STREAM.batchSize,
       maxBatchingWindowSeconds: CASE_STREAM.maxBatchingWindowSeconds,
       startingPosition: CASE_STREAM.startingPosition,

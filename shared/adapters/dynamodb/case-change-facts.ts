@@ -5,6 +5,7 @@
 import type { AttributeValue } from '@aws-sdk/client-dynamodb';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
 import type { DynamoDBRecord } from 'aws-lambda';
+import type { Case } from '../../contracts/case';
 import {
   caseOpenedFact,
   firstResponseFact,
@@ -17,6 +18,13 @@ type Image = NonNullable<NonNullable<DynamoDBRecord['dynamodb']>['NewImage']>;
 
 const itemOf = (image: Image | undefined): Record<string, unknown> | undefined =>
   image ? unmarshall(image as Record<string, AttributeValue>) : undefined;
+
+/** The case a stream record opens: a case item inserted; undefined for any other change. */
+export const openedCaseOf = (record: DynamoDBRecord): Case | undefined => {
+  const after = itemOf(record.dynamodb?.NewImage);
+  if (after?.itemType !== 'case' || record.dynamodb?.OldImage) return undefined;
+  return caseFromItem(after);
+};
 
 /** The report facts of one stream record; none for changes that count nothing. */
 export const reportFactsOf = (record: DynamoDBRecord): ReportFact[] => {
