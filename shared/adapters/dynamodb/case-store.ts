@@ -8,6 +8,7 @@ import type { Case, CaseStatus, TimelineEntry } from '../../contracts/case';
 import type { CaseMention } from '../../contracts/case-records';
 import type { Reply } from '../../contracts/reply';
 import { caseFromItem, caseMentionFromItem, timelineEntryFromItem } from './case-items';
+import { queryAll } from './query-all';
 import { replyFromItem } from './reply-items';
 import { authorIndexKey, keys, statusKey, TABLE_INDEXES, type TableIndex } from './table-keys';
 
@@ -63,21 +64,12 @@ export class CaseStore {
 
   /** The case with its mentions and timeline entries, each in time order; undefined when absent. */
   async getCaseRecord(caseId: string): Promise<CaseRecord | undefined> {
-    const items: Item[] = [];
-    let startKey: Item | undefined;
-    do {
-      const page = await this.client.send(
-        new QueryCommand({
-          TableName: this.tableName,
-          KeyConditionExpression: 'PK = :pk',
-          ExpressionAttributeValues: { ':pk': keys.case(caseId).PK },
-          ExclusiveStartKey: startKey,
-          ConsistentRead: true,
-        }),
-      );
-      items.push(...(page.Items ?? []));
-      startKey = page.LastEvaluatedKey;
-    } while (startKey);
+    const items = await queryAll(this.client, {
+      TableName: this.tableName,
+      KeyConditionExpression: 'PK = :pk',
+      ExpressionAttributeValues: { ':pk': keys.case(caseId).PK },
+      ConsistentRead: true,
+    });
     const caseItem = items.find((item) => item.SK === 'CASE');
     if (!caseItem) return undefined;
     const skStarts = (prefix: string) => (item: Item) => String(item.SK).startsWith(prefix);
@@ -94,22 +86,13 @@ export class CaseStore {
 
   /** The timeline entries recorded under a case id, oldest first, whether or not the case exists. */
   async getTimeline(caseId: string): Promise<TimelineEntry[]> {
-    const entries: TimelineEntry[] = [];
-    let startKey: Item | undefined;
-    do {
-      const page = await this.client.send(
-        new QueryCommand({
-          TableName: this.tableName,
-          KeyConditionExpression: 'PK = :pk AND begins_with(SK, :event)',
-          ExpressionAttributeValues: { ':pk': keys.case(caseId).PK, ':event': 'EVENT#' },
-          ExclusiveStartKey: startKey,
-          ConsistentRead: true,
-        }),
-      );
-      entries.push(...(page.Items ?? []).map(timelineEntryFromItem));
-      startKey = page.LastEvaluatedKey;
-    } while (startKey);
-    return entries;
+    const items = await queryAll(this.client, {
+      TableName: this.tableName,
+      KeyConditionExpression: 'PK = :pk AND begins_with(SK, :event)',
+      ExpressionAttributeValues: { ':pk': keys.case(caseId).PK, ':event': 'EVENT#' },
+      ConsistentRead: true,
+    });
+    return items.map(timelineEntryFromItem);
   }
 
   /** One page of an index's partition `key`, in sort-key order (descending when `newestFirst`). */

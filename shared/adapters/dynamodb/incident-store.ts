@@ -15,6 +15,7 @@ import { hourOf } from '../../domain/cases/reports';
 import { minuteOf, type SpikePeriods } from '../../domain/incidents/spike';
 import type { IncidentRecords } from '../../use-cases/ports/incident-records';
 import { caseFromItem } from './case-items';
+import { queryAll } from './query-all';
 import { keys } from './table-keys';
 import { timelineItem } from './timeline';
 
@@ -94,23 +95,13 @@ export class IncidentStore implements IncidentRecords {
     to: string;
     projection?: string;
   }): Promise<Item[]> {
-    const items: Item[] = [];
-    let startKey: Item | undefined;
-    do {
-      const page = await this.client.send(
-        new QueryCommand({
-          TableName: this.tableName,
-          KeyConditionExpression: 'PK = :pk AND SK BETWEEN :from AND :to',
-          ExpressionAttributeValues: { ':pk': input.pk, ':from': input.from, ':to': input.to },
-          ...(input.projection ? { ProjectionExpression: input.projection } : {}),
-          ConsistentRead: true,
-          ExclusiveStartKey: startKey,
-        }),
-      );
-      items.push(...(page.Items ?? []));
-      startKey = page.LastEvaluatedKey;
-    } while (startKey);
-    return items;
+    return queryAll(this.client, {
+      TableName: this.tableName,
+      KeyConditionExpression: 'PK = :pk AND SK BETWEEN :from AND :to',
+      ExpressionAttributeValues: { ':pk': input.pk, ':from': input.from, ':to': input.to },
+      ...(input.projection ? { ProjectionExpression: input.projection } : {}),
+      ConsistentRead: true,
+    });
   }
 
   /** Mentions of a topic in the window and the cases they belong to. */

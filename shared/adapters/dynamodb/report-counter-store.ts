@@ -1,10 +1,7 @@
 /** Reads the report counters (added from the table's stream by ReportWindowStore). */
-import {
-  type DynamoDBDocumentClient,
-  type NativeAttributeValue,
-  QueryCommand,
-} from '@aws-sdk/lib-dynamodb';
+import type { DynamoDBDocumentClient, NativeAttributeValue } from '@aws-sdk/lib-dynamodb';
 import { hourOf, ReportRangeError } from '../../domain/cases/reports';
+import { queryAll } from './query-all';
 import { reportDayKey } from './table-keys';
 
 /** Ranges longer than this are refused: a report reads one partition per day. */
@@ -28,24 +25,16 @@ export class ReportCounterStore {
     const days = this.daysOf(range);
     const items: Record<string, NativeAttributeValue>[] = [];
     for (const day of days) {
-      let startKey: Record<string, NativeAttributeValue> | undefined;
-      do {
-        const page = await this.client.send(
-          new QueryCommand({
-            TableName: this.tableName,
-            KeyConditionExpression: range.brand
-              ? 'PK = :pk AND begins_with(SK, :brand)'
-              : 'PK = :pk',
-            ExpressionAttributeValues: {
-              ':pk': reportDayKey(day),
-              ...(range.brand ? { ':brand': `${range.brand}#` } : {}),
-            },
-            ExclusiveStartKey: startKey,
-          }),
-        );
-        items.push(...(page.Items ?? []));
-        startKey = page.LastEvaluatedKey;
-      } while (startKey);
+      items.push(
+        ...(await queryAll(this.client, {
+          TableName: this.tableName,
+          KeyConditionExpression: range.brand ? 'PK = :pk AND begins_with(SK, :brand)' : 'PK = :pk',
+          ExpressionAttributeValues: {
+            ':pk': reportDayKey(day),
+            ...(range.brand ? { ':brand': `${range.brand}#` } : {}),
+          },
+        })),
+      );
     }
     return items
       .filter((item) => {
