@@ -97,10 +97,10 @@ module.exports = {
     {
       name: 'no-circular-folders',
       comment:
-        'folders that lean on each other are one concern split in two: one of them goes below the other',
+        'folders that lean on each other are one concern split in two: one of them goes below the other (in every folder of the repository: layers, adapters, functions, infra, tools, tests)',
       severity: 'error',
       scope: 'folder',
-      from: { path: '^shared/(contracts|domain|use-cases)' },
+      from: {},
       to: { circular: true },
     },
     {

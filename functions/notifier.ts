@@ -1,6 +1,6 @@
 /** Notifier function: invoked by event rules with `{ channel, event }`; delivers one alert. */
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
-import { AlertDispatcher } from '../shared/adapters/alerts/alert-dispatcher';
+import { AlertDispatcher } from '../shared/adapters/alert-routing/alert-dispatcher';
 import { ChannelPaceStore } from '../shared/adapters/dynamodb/channel-pace-store';
 import { SlaStore } from '../shared/adapters/dynamodb/sla-store';
 import { PagerDutyNotifier } from '../shared/adapters/pagerduty/pagerduty-notifier';

@@ -55,6 +55,21 @@ describe('the layer rules', () => {
     );
   });
 
+  it('refuse two adapter folders that import each other, even when no two modules do', () => {
+    const result = cruise({
+      'shared/adapters/alerts/dispatcher.ts':
+        "import { slackMessage } from '../slack/message';\nexport const dispatch = slackMessage;\n",
+      'shared/adapters/alerts/alert-text.ts': 'export const escape = (text: string) => text;\n',
+      'shared/adapters/slack/message.ts':
+        "import { escape } from '../alerts/alert-text';\nexport const slackMessage = escape;\n",
+    });
+    expect(result.status).not.toBe(0);
+    expect(result.stdout).toMatch(
+      /no-circular-folders: shared\/adapters\/(alerts|slack) → \s*shared\/adapters\/(slack|alerts)/,
+    );
+    expect(result.stdout).not.toContain('no-circular:');
+  });
+
   it('refuse two modules that import each other, even for types', () => {
     const result = cruise({
       'shared/adapters/cases-api/operation.ts':

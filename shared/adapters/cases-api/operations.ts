@@ -38,13 +38,13 @@ import {
   requireCase,
   requireVersion,
 } from '../../use-cases/case-changes';
-import { slackActionsOperation } from '../slack/slack-actions-operation';
 import { alertTestOperations } from './alert-test-operations';
 import { caseSummary, matchesCaseFilter } from './case-filter';
 import { INCIDENT_OPERATIONS } from './incident-operations';
 import { openApiDocument } from './openapi';
 import { type CasesApiDeps, type Operation, operation, requireActor } from './operation';
 import { REPLY_OPERATIONS } from './reply-operations';
+import { slackActionsOperation } from './slack-actions-operation';
 
 /** The case detail, with the mentions and timeline of cases merged into it, in time order. */
 const caseDetail = async (deps: CasesApiDeps, caseId: string) => {

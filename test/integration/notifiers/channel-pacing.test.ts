@@ -1,7 +1,7 @@
 import { Logger } from '@aws-lambda-powertools/logger';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import type { Notifiers } from '../../../shared/adapters/alerts/alert-dispatcher';
-import { AlertDispatcher } from '../../../shared/adapters/alerts/alert-dispatcher';
+import type { Notifiers } from '../../../shared/adapters/alert-routing/alert-dispatcher';
+import { AlertDispatcher } from '../../../shared/adapters/alert-routing/alert-dispatcher';
 import { ChannelPaceStore } from '../../../shared/adapters/dynamodb/channel-pace-store';
 import type { SlackMessage } from '../../../shared/adapters/slack/slack-alert-message';
 import { ChannelPacing } from '../../../shared/domain/alerts/channel-pacing';

@@ -3,7 +3,7 @@ import { createServer, type IncomingHttpHeaders } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { Logger } from '@aws-lambda-powertools/logger';
 import { SNSClient } from '@aws-sdk/client-sns';
-import { AlertDispatcher } from '../../../shared/adapters/alerts/alert-dispatcher';
+import { AlertDispatcher } from '../../../shared/adapters/alert-routing/alert-dispatcher';
 import { ChannelNotConfiguredError } from '../../../shared/adapters/alerts/channel-secret';
 import { PagerDutyNotifier } from '../../../shared/adapters/pagerduty/pagerduty-notifier';
 import { SlackNotifier } from '../../../shared/adapters/slack/slack-notifier';

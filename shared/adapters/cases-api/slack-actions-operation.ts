@@ -3,13 +3,13 @@ import type { Actor } from '../../contracts/case';
 import { SlackActionsResponse } from '../../contracts/cases-api';
 import { HttpError } from '../../contracts/http-error';
 import { actOnCurrentCase } from '../../use-cases/case-changes';
-import { operation } from '../cases-api/operation';
 import {
   parseSlackCaseRequests,
   type SlackCaseResult,
   slackCaseUpdateMessage,
   verifySlackRequest,
-} from './slack-actions';
+} from '../slack/slack-actions';
+import { operation } from './operation';
 
 export const slackActionsOperation = operation({
   id: 'slackActions',

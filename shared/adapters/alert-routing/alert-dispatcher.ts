@@ -22,6 +22,9 @@ import type {
   ChannelPacing,
   PaceReservation,
 } from '../../domain/alerts/channel-pacing';
+import { DeliveryError, type Sleep } from '../alerts/http-delivery';
+import { type IncidentAlert, incidentAlert } from '../alerts/incident-alert';
+import { slaAlert } from '../alerts/sla-alert';
 import type { SlaStore } from '../dynamodb/sla-store';
 import {
   pagerDutyFollowUp,
@@ -35,9 +38,6 @@ import { snsIncidentMessage, snsSlaMessage } from '../sns/sns-alert-message';
 import type { SnsNotifier } from '../sns/sns-notifier';
 import type { WebhookNotifier } from '../webhook/webhook-notifier';
 import { webhookPayload } from '../webhook/webhook-payload';
-import { DeliveryError, type Sleep } from './http-delivery';
-import { type IncidentAlert, incidentAlert } from './incident-alert';
-import { slaAlert } from './sla-alert';
 
 /** The event does not fit the contract its detail-type promises. */
 export class NotificationInputError extends Error {
