@@ -14,18 +14,24 @@ import { randomUUID } from 'node:crypto';
 import { parseArgs } from 'node:util';
 import { z } from 'zod';
 import { signStandardWebhook } from '../shared/adapters/platforms/generic';
-import { zodIssueLines } from '../shared/contracts/zod-issues';
 
 class SmokeTestError extends Error {
   override name = 'SmokeTestError';
 }
 
 const Options = z.object({
-  apiUrl: z.string().url('--api-url must be the ApiUrl output of the stack'),
-  webhookSecret: z.string().startsWith('whsec_', '--webhook-secret must be a whsec_… secret'),
-  token: z.string().min(1, '--token must be an operator JWT (id or access token)'),
-  brand: z.string().min(1).max(200).optional(),
-  timeoutSeconds: z.coerce.number().positive().default(60),
+  apiUrl: z.string().url('must be a URL, the ApiUrl output of the stack'),
+  webhookSecret: z.string().startsWith('whsec_', 'must be a whsec_… secret'),
+  token: z.string().min(1, 'must be an operator JWT (id or access token)'),
+  brand: z
+    .string()
+    .min(1, 'must not be empty')
+    .max(200, 'must be at most 200 characters')
+    .optional(),
+  timeoutSeconds: z.coerce
+    .number({ error: 'must be a number of seconds' })
+    .positive('must be more than 0')
+    .default(60),
 });
 export type SmokeTestOptions = z.infer<typeof Options>;
 type Options = SmokeTestOptions;
@@ -39,25 +45,94 @@ const CaseDetail = z.object({
   mentions: z.array(z.object({ text: z.string() }).loose()),
 });
 
-const readOptions = (): Options => {
-  const { values } = parseArgs({
-    options: {
-      'api-url': { type: 'string' },
-      'webhook-secret': { type: 'string' },
-      token: { type: 'string' },
-      brand: { type: 'string' },
-      'timeout-seconds': { type: 'string' },
-    },
-  });
-  const result = Options.safeParse({
-    apiUrl: (values['api-url'] ?? process.env.SMOKE_API_URL)?.replace(/\/$/, ''),
-    webhookSecret: values['webhook-secret'] ?? process.env.SMOKE_WEBHOOK_SECRET,
-    token: values.token ?? process.env.SMOKE_TOKEN,
-    brand: values.brand ?? process.env.SMOKE_BRAND,
-    timeoutSeconds: values['timeout-seconds'],
-  });
+export const SMOKE_TEST_USAGE = `usage: npx tsx scripts/smoke-test.ts --api-url <url> --webhook-secret <whsec_…> --token <jwt> [--brand <id>] [--timeout-seconds <n>]
+
+  --api-url          the stack's ApiUrl output                     (or SMOKE_API_URL)
+  --webhook-secret   a GENERIC_WEBHOOK_SECRETS secret, whsec_…      (or SMOKE_WEBHOOK_SECRET)
+  --token            an operator JWT (id or access token)          (or SMOKE_TOKEN)
+  --brand            the brand of the mention; needed with several  (or SMOKE_BRAND)
+  --timeout-seconds  how long to wait for the case (default 60)
+  --help             print this and exit
+
+Exits 0 when every check passed, 1 with the failed check, 2 for a wrong option.`;
+
+/** Each option by its field, with the variable that may stand in for it. */
+const OPTION_OF: Record<keyof Options, { readonly flag: string; readonly variable?: string }> = {
+  apiUrl: { flag: '--api-url', variable: 'SMOKE_API_URL' },
+  webhookSecret: { flag: '--webhook-secret', variable: 'SMOKE_WEBHOOK_SECRET' },
+  token: { flag: '--token', variable: 'SMOKE_TOKEN' },
+  brand: { flag: '--brand', variable: 'SMOKE_BRAND' },
+  timeoutSeconds: { flag: '--timeout-seconds' },
+};
+
+/** The options from the command line and SMOKE_* variables; throws naming each wrong option. */
+export const readSmokeTestOptions = (
+  args: readonly string[],
+  env: Record<string, string | undefined>,
+): Options | 'help' => {
+  let values: Record<string, string | boolean | undefined>;
+  try {
+    ({ values } = parseArgs({
+      args: [...args],
+      options: {
+        'api-url': { type: 'string' },
+        'webhook-secret': { type: 'string' },
+        token: { type: 'string' },
+        brand: { type: 'string' },
+        'timeout-seconds': { type: 'string' },
+        help: { type: 'boolean', short: 'h' },
+      },
+    }));
+  } catch (error) {
+    throw new SmokeTestError((error as Error).message, { cause: error });
+  }
+  if (values.help) return 'help';
+  const text = (value: string | boolean | undefined) =>
+    typeof value === 'string' ? value : undefined;
+  const raw = {
+    apiUrl: (text(values['api-url']) ?? env.SMOKE_API_URL)?.replace(/\/$/, ''),
+    webhookSecret: text(values['webhook-secret']) ?? env.SMOKE_WEBHOOK_SECRET,
+    token: text(values.token) ?? env.SMOKE_TOKEN,
+    brand: text(values.brand) ?? env.SMOKE_BRAND,
+    timeoutSeconds: text(values['timeout-seconds']),
+  };
+  const result = Options.safeParse(raw);
   if (result.success) return result.data;
-  throw new SmokeTestError(zodIssueLines(result.error).join('\n'));
+  const lines = result.error.issues.map((issue) => {
+    const field = issue.path[0] as keyof Options;
+    const option = OPTION_OF[field];
+    if (raw[field] === undefined) {
+      return `${option.flag} is missing${option.variable ? ` (or set ${option.variable})` : ''}`;
+    }
+    return `${option.flag} ${issue.message}`;
+  });
+  throw new SmokeTestError(lines.join('\n'));
+};
+
+/** The command: usage for --help, a message and exit 2 for a wrong option, else the checks. */
+export const smokeTestCommand = async (
+  args: readonly string[],
+  env: Record<string, string | undefined>,
+  io: { readonly out: (line: string) => void; readonly err: (line: string) => void },
+): Promise<number> => {
+  let options: Options | 'help';
+  try {
+    options = readSmokeTestOptions(args, env);
+  } catch (error) {
+    io.err(`${(error as Error).message}\n\n${SMOKE_TEST_USAGE}`);
+    return 2;
+  }
+  if (options === 'help') {
+    io.out(SMOKE_TEST_USAGE);
+    return 0;
+  }
+  try {
+    await runSmokeTest(options, io.out);
+    return 0;
+  } catch (error) {
+    io.err(error instanceof Error ? error.message : String(error));
+    return 1;
+  }
 };
 
 const check = async (
@@ -204,8 +279,10 @@ const findCase = async (
 };
 
 if (require.main === module) {
-  runSmokeTest(readOptions()).catch((error: unknown) => {
-    console.error(error instanceof Error ? error.message : error);
-    process.exitCode = 1;
+  void smokeTestCommand(process.argv.slice(2), process.env, {
+    out: (line) => console.log(line),
+    err: (line) => console.error(line),
+  }).then((code) => {
+    process.exitCode = code;
   });
 }
