@@ -1,7 +1,8 @@
 /**
  * `npm run eval [-- DATA_DIR | --labels FILE]`: measures the built-in classifier against three lexicon baselines
  * (vader-sentiment, sentiment/AFINN, wink-sentiment) on every labelled JSON Lines file in the
- * evaluation folder, `../shared/data` from the repository root unless given.
+ * evaluation folder, `../shared/data` from the repository root unless given. Each file's source
+ * and licence are printed from the README.md beside it.
  */
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { basename, join, resolve } from 'node:path';
@@ -9,6 +10,7 @@ import { parseArgs } from 'node:util';
 import { z } from 'zod';
 import { classifyText, rulesOnlyClassifyText } from '../shared/domain/triage/classifier';
 import { macroF1, scoreClass, sentimentOfValence } from '../shared/domain/triage/evaluation';
+import { sourceOf } from './eval-sources';
 
 type Label = 'negative' | 'neutral' | 'positive';
 const LABELS: readonly Label[] = ['negative', 'neutral', 'positive'];
@@ -173,6 +175,7 @@ const evaluateLabels = (path: string): void => {
       }
     });
   console.log(`Labelled mentions: ${path}, ${rows.length} lines`);
+  console.log(`  source: ${sourceOf(path)}`);
   const withSentiment = rows.filter((row) => row.sentiment !== undefined);
   const withComplaint = rows.filter((row) => row.complaint !== undefined);
   const name = basename(path, '.jsonl');
@@ -218,6 +221,8 @@ const main = (): void => {
     return;
   }
   console.log(`Evaluation data: ${dataDir}`);
+  console.log('Sources and licences, as the README.md of that folder states them:');
+  for (const file of files) console.log(`  ${file}: ${sourceOf(join(dataDir, file))}`);
   for (const file of files) {
     const set = readSet(join(dataDir, file));
     if (!set)

@@ -1,7 +1,8 @@
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
+import { NOT_STATED, parseDataSources } from '../../../scripts/eval-sources';
 
 const ROOT = join(__dirname, '..', '..', '..');
 const TSX = join(ROOT, 'node_modules', '.bin', 'tsx');
@@ -35,6 +36,26 @@ describe('npm run eval -- --labels', () => {
     expect(result.stdout).toContain('labels: sentiment, 2 posts');
     expect(result.stdout).toContain('labels: complaints, 3 posts');
     expect(result.stdout).toMatch(/built-in\s+1\.000\s+1\.000\s+1\.000/);
+    expect(result.stdout).toContain(`source: ${NOT_STATED}`);
+  });
+
+  it('names the source and licence of the file, from the README.md table beside it', () => {
+    const file = labelsFile([{ id: 'x:1', text: 'thanks!', sentiment: 'positive' }]);
+    writeFileSync(
+      join(dirname(file), 'README.md'),
+      [
+        '# Labels',
+        '',
+        '| file | rows | source (licence as stated by the source) |',
+        '|---|---|---|',
+        '| other.jsonl | 3 | Somewhere else (MIT) |',
+        '| labels.jsonl | 1 | Written for the test suite (CC0 1.0) |',
+        '',
+      ].join('\n'),
+    );
+    const result = spawnSync(TSX, [SCRIPT, '--labels', file], { encoding: 'utf8' });
+    expect(result.status).toBe(0);
+    expect(result.stdout).toContain('source: Written for the test suite (CC0 1.0)');
   });
 
   it('names the line that is not a labelled mention', () => {
@@ -42,5 +63,22 @@ describe('npm run eval -- --labels', () => {
     const result = spawnSync(TSX, [SCRIPT, '--labels', file], { encoding: 'utf8' });
     expect(result.status).not.toBe(0);
     expect(result.stderr).toContain('labels.jsonl line 2 is not a labelled mention');
+  });
+});
+
+describe('parseDataSources', () => {
+  it('reads the file and source columns of a table, in any order, ignoring other tables', () => {
+    const sources = parseDataSources(
+      [
+        '| name | value |',
+        '|---|---|',
+        '| a.jsonl | not a source |',
+        '',
+        '| source | `file` |',
+        '|---|---|',
+        '| VADER tweets (MIT) | `vader.jsonl` |',
+      ].join('\n'),
+    );
+    expect([...sources]).toEqual([['vader.jsonl', 'VADER tweets (MIT)']]);
   });
 });
