@@ -1,10 +1,13 @@
 /**
- * `npm run --silent classify -- [FILE.jsonl]`: triages posts from a JSON Lines file (standard input
- * when no file is given). Each input line is `{"text": "…", "id": …}` (`id` optional, `language`
- * optional); each output line carries id, sentiment, complaint, intents, needsResponse, priority,
- * language and reasons, in input order. Problems go to standard error, never to standard output.
+ * `npm run --silent classify -- [FILE | TEXT…]`: triages posts. With a file, or on standard input,
+ * each line is a post: JSON `{"text": "…", "id": …, "language": …}` (`id` and `language` optional)
+ * or plain text; arguments that name no file are one post of plain text. Each output line carries
+ * id, sentiment, complaint, intents, urgency, confidence, needsResponse, priority, amplify,
+ * suggestedReply (null when none), language and reasons, in input order. Problems go to standard
+ * error, never to standard output.
  */
-import { createReadStream } from 'node:fs';
+import { createReadStream, existsSync } from 'node:fs';
+import { Readable } from 'node:stream';
 import { createInterface } from 'node:readline';
 import { z } from 'zod';
 import type { Mention } from '../shared/contracts/mention';
@@ -41,12 +44,17 @@ const asMention = (line: z.infer<typeof InputLine>, id: string): Mention => ({
   ...(line.language ? { language: line.language } : {}),
 });
 
+/** A line is JSON when it starts with `{`, plain text otherwise. */
 const parseLine = (text: string, lineNumber: number): z.infer<typeof InputLine> => {
+  if (!text.trimStart().startsWith('{')) return { text: text.trim() };
   let json: unknown;
   try {
     json = JSON.parse(text);
   } catch (cause) {
-    throw new InputLineError(`line ${lineNumber} is not JSON`, { cause });
+    throw new InputLineError(
+      `line ${lineNumber} starts with { but is not JSON (a JSON post, or plain text not starting with {)`,
+      { cause },
+    );
   }
   const parsed = InputLine.safeParse(json);
   if (!parsed.success) {
@@ -75,16 +83,25 @@ const triageLine = (text: string, lineNumber: number): string => {
     sentiment: classification.sentiment,
     complaint: classification.complaint,
     intents: classification.intents,
+    urgency: classification.urgency,
+    confidence: classification.confidence,
     needsResponse: decision.needsResponse,
     priority: decision.priority,
+    amplify: decision.amplify,
+    suggestedReply: decision.suggestedReply ?? null,
     language: classification.language,
     reasons: [...classification.reasons, ...decision.reasons],
   });
 };
 
 const main = async (): Promise<void> => {
-  const file = process.argv[2];
-  const input = file ? createReadStream(file, 'utf8') : process.stdin;
+  const args = process.argv.slice(2);
+  const file = args.length === 1 && existsSync(args[0] ?? '') ? args[0] : undefined;
+  const input = file
+    ? createReadStream(file, 'utf8')
+    : args.length > 0
+      ? Readable.from([args.join(' ')])
+      : process.stdin;
   const lines = createInterface({ input, crlfDelay: Number.POSITIVE_INFINITY });
   let lineNumber = 0;
   for await (const text of lines) {

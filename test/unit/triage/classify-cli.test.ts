@@ -22,8 +22,12 @@ describe('classify command', () => {
         'sentiment',
         'complaint',
         'intents',
+        'urgency',
+        'confidence',
         'needsResponse',
         'priority',
+        'amplify',
+        'suggestedReply',
         'language',
         'reasons',
       ]);
@@ -40,6 +44,33 @@ describe('classify command', () => {
       .map((line) => JSON.parse(line));
     expect(first).toMatchObject({ id: 1, complaint: true, needsResponse: true, language: 'en' });
     expect(second).toMatchObject({ id: 3, sentiment: 'positive', language: 'de' });
+  }, 20_000);
+
+  it('takes plain text: the arguments as one post, or standard input lines mixed with JSON', () => {
+    const argument = JSON.parse(
+      execFileSync(TSX, [SCRIPT, '@Fabrikam', 'my parcel never arrived'], { encoding: 'utf8' }),
+    );
+    expect(argument).toMatchObject({
+      id: 1,
+      complaint: true,
+      urgency: [],
+      confidence: expect.any(Number),
+      needsResponse: true,
+      amplify: false,
+      suggestedReply: expect.stringMatching(/sorry/i),
+    });
+    const lines = execFileSync(TSX, [SCRIPT], {
+      input: 'thanks, lovely crew today!\n{"id":"j","text":"my account was hacked, help"}\n',
+      encoding: 'utf8',
+    })
+      .trimEnd()
+      .split('\n')
+      .map((line) => JSON.parse(line));
+    expect(lines).toEqual([
+      expect.objectContaining({ id: 1, sentiment: 'positive', amplify: true, needsResponse: false }),
+      expect.objectContaining({ id: 'j', urgency: expect.arrayContaining([expect.any(String)]) }),
+    ]);
+    expect(lines[0].suggestedReply).toEqual(expect.any(String));
   }, 20_000);
 
   it('names the line that is not a post on standard error and fails', () => {
