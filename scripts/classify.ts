@@ -7,8 +7,8 @@
  * error, never to standard output.
  */
 import { createReadStream, existsSync } from 'node:fs';
-import { Readable } from 'node:stream';
 import { createInterface } from 'node:readline';
+import { Readable } from 'node:stream';
 import { z } from 'zod';
 import type { Mention } from '../shared/contracts/mention';
 import { zodIssueLines } from '../shared/contracts/zod-issues';

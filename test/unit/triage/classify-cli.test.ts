@@ -67,7 +67,12 @@ describe('classify command', () => {
       .split('\n')
       .map((line) => JSON.parse(line));
     expect(lines).toEqual([
-      expect.objectContaining({ id: 1, sentiment: 'positive', amplify: true, needsResponse: false }),
+      expect.objectContaining({
+        id: 1,
+        sentiment: 'positive',
+        amplify: true,
+        needsResponse: false,
+      }),
       expect.objectContaining({ id: 'j', urgency: expect.arrayContaining([expect.any(String)]) }),
     ]);
     expect(lines[0].suggestedReply).toEqual(expect.any(String));
