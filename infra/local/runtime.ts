@@ -13,7 +13,7 @@ import { openedCaseOf } from '../../shared/adapters/dynamodb/case-change-facts';
 import type { Case } from '../../shared/contracts/case';
 import { secretsFromMap } from '../../shared/contracts/secrets';
 import { DeploymentConfig } from '../../shared/domain/config/deployment';
-import type { RuntimeContext } from '../../shared/runtime/context';
+import { type RuntimeContext, withConsoleLinks } from '../../shared/runtime/context';
 import { CONSOLE_DIST } from '../console-hosting';
 import {
   CASE_STREAM,
@@ -255,6 +255,42 @@ export const startLocalRuntime = async (
       AWS_ACCESS_KEY_ID: LOCAL_CREDENTIALS.accessKeyId,
       AWS_SECRET_ACCESS_KEY: LOCAL_CREDENTIALS.secretAccessKey,
     });
+    // The gateway starts before the functions, so alerts can link to the console it serves; until
+    // they are built, its routes answer 503 "function … is not running".
+    const httpFunctions: Partial<Record<FunctionName, HttpFunction>> = {};
+    const health = async () => {
+      const answers = async (probe: () => Promise<unknown>) =>
+        probe().then(
+          () => true,
+          () => false,
+        );
+      return {
+        dynamodb: await answers(() => dynamoDbClient.send(new ListTablesCommand({ Limit: 1 }))),
+        sqs: await answers(() =>
+          sqsClient.send(
+            new GetQueueAttributesCommand({
+              QueueUrl: sqs.queueUrls.mentions,
+              AttributeNames: ['QueueArn'],
+            }),
+          ),
+        ),
+        eventBus: await answers(() => fetch(bus.endpoint, { method: 'POST' })),
+      };
+    };
+    const gateway = await startHttpGateway({
+      routes: ROUTES,
+      functions: httpFunctions,
+      operatorToken: settings.secrets.CASES_API_TOKEN ?? '',
+      health,
+      port: options.port,
+      console: consoleAssets({
+        root: CONSOLE_DIST,
+        settings: { auth: { kind: 'token', operator: LOCAL_OPERATOR_CLAIMS.sub } },
+      }),
+      onResponse: ({ routeKey, status, ms }) => log(`${routeKey} → ${status} (${ms} ms)`),
+      onError: (error, routeKey) => log(`${routeKey}: ${describeError(error)}`),
+    });
+    stops.push(gateway.stop);
     const ctx: RuntimeContext = {
       env: {
         TABLE_NAME: LOCAL_TABLE_NAME,
@@ -265,7 +301,7 @@ export const startLocalRuntime = async (
         AWS_REGION: LOCAL_REGION,
         ...platformApiUrls(env),
       },
-      config: settings.config,
+      config: withConsoleLinks(settings.config, gateway.url),
       clock,
       secrets: secretsFromMap(settings.secrets),
     };
@@ -279,6 +315,7 @@ export const startLocalRuntime = async (
       caseStream: factories.caseStream(ctx),
     } satisfies FunctionHandlers;
     notifier = handlers.notifier;
+    Object.assign(httpFunctions, { ingest: handlers.ingest, casesApi: handlers.casesApi });
 
     const poller = startSqsPoller({
       client: sqsClient,
@@ -360,40 +397,6 @@ export const startLocalRuntime = async (
       onError: (error, task) => log(`schedule ${task}: ${describeError(error)}`),
     });
     stops.push(scheduler.stop);
-
-    const health = async () => {
-      const answers = async (probe: () => Promise<unknown>) =>
-        probe().then(
-          () => true,
-          () => false,
-        );
-      return {
-        dynamodb: await answers(() => dynamoDbClient.send(new ListTablesCommand({ Limit: 1 }))),
-        sqs: await answers(() =>
-          sqsClient.send(
-            new GetQueueAttributesCommand({
-              QueueUrl: sqs.queueUrls.mentions,
-              AttributeNames: ['QueueArn'],
-            }),
-          ),
-        ),
-        eventBus: await answers(() => fetch(bus.endpoint, { method: 'POST' })),
-      };
-    };
-    const gateway = await startHttpGateway({
-      routes: ROUTES,
-      functions: { ingest: handlers.ingest, casesApi: handlers.casesApi },
-      operatorToken: settings.secrets.CASES_API_TOKEN ?? '',
-      health,
-      port: options.port,
-      console: consoleAssets({
-        root: CONSOLE_DIST,
-        settings: { auth: { kind: 'token', operator: LOCAL_OPERATOR_CLAIMS.sub } },
-      }),
-      onResponse: ({ routeKey, status, ms }) => log(`${routeKey} → ${status} (${ms} ms)`),
-      onError: (error, routeKey) => log(`${routeKey}: ${describeError(error)}`),
-    });
-    stops.push(gateway.stop);
 
     const drainThenStop = async () => {
       await gateway.refuse('ingest');

@@ -11,7 +11,12 @@ import {
 import { zodIssueLines } from '../contracts/zod-issues';
 import { parseConfig } from '../domain/config/responder-config';
 import { systemClock } from '../use-cases/ports/clock';
-import { EnvironmentError, parseRuntimeEnv, type RuntimeContext } from './context';
+import {
+  EnvironmentError,
+  parseRuntimeEnv,
+  type RuntimeContext,
+  withConsoleLinks,
+} from './context';
 
 /** Secrets cached for five minutes, so a rotated secret is picked up without a redeploy. */
 const SECRET_MAX_AGE_SECONDS = 300;
@@ -80,13 +85,6 @@ const withAlertTopic = (document: unknown, topicArn: string | undefined): unknow
   return { ...config, channels: { ...channels, sns: { ...sns, topicArn } } };
 };
 
-/** Alerts link to the operator console (`CONSOLE_URL`) unless the configuration names a public URL. */
-const withConsoleLinks = (document: unknown, consoleUrl: string | undefined): unknown => {
-  if (!consoleUrl || typeof document !== 'object' || document === null) return document;
-  const config = document as Record<string, unknown>;
-  return config.publicUrl ? config : { ...config, publicUrl: consoleUrl };
-};
-
 const parseSecretArns = (env: Record<string, string | undefined>): SecretArns => {
   const result = SecretArns.safeParse(jsonVariable(env, 'SECRET_ARNS'));
   if (result.success) return result.data;
@@ -104,9 +102,9 @@ export const awsRuntimeContext = (
   env: Record<string, string | undefined> = process.env,
 ): RuntimeContext => ({
   env: parseRuntimeEnv(env),
-  config: parseConfig(
-    withConsoleLinks(withAlertTopic(readConfigDocument(env), env.ALERT_TOPIC_ARN), env.CONSOLE_URL),
-    CONFIG_FILE_NAME,
+  config: withConsoleLinks(
+    parseConfig(withAlertTopic(readConfigDocument(env), env.ALERT_TOPIC_ARN), CONFIG_FILE_NAME),
+    env.CONSOLE_URL,
   ),
   clock: systemClock,
   secrets: secretsManagerSource(parseSecretArns(env)),

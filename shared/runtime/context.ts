@@ -29,6 +29,16 @@ export interface RuntimeContext {
   readonly secrets: SecretSource;
 }
 
+/**
+ * Alerts link to the operator console at `consoleUrl` (`<console>/cases/<id>`) unless the
+ * configuration names a public URL of its own (a custom domain in front of it).
+ */
+export const withConsoleLinks = (
+  config: ResponderConfig,
+  consoleUrl: string | undefined,
+): ResponderConfig =>
+  !consoleUrl || config.publicUrl ? config : { ...config, publicUrl: consoleUrl };
+
 export class EnvironmentError extends Error {
   override name = 'EnvironmentError';
 }

@@ -2,7 +2,7 @@
  * Escalation end to end on one machine: an urgent mention becomes a case; as the business clock
  * moves, the SLA warning and level 1 reach the Slack sink and level 2 pages the PagerDuty sink
  * with the case id as dedup_key; an agent's response through the API resolves that incident with
- * the same key, and nothing more is raised afterwards.
+ * the same key, and nothing more is raised afterwards. Every alert links to the local console.
  */
 import { randomUUID } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -81,6 +81,10 @@ describe('escalation', () => {
     expect(levelOne?.channel).toBe('slack');
     expect(JSON.stringify(levelOne?.body)).toContain('level 1');
     expect(JSON.stringify(levelOne?.body)).toContain(`"value":"${caseId}"`);
+    // Its "Open case" button leads to the case page of the console npm start serves.
+    expect(JSON.stringify(levelOne?.body)).toContain(
+      `"url":"${local.runtime.url}/cases/${encodeURIComponent(caseId)}"`,
+    );
   });
 
   it('pages PagerDuty at level 2 with the case id as dedup_key', async () => {
@@ -88,7 +92,13 @@ describe('escalation', () => {
     expect(current.sla?.next).toMatchObject({ kind: 'level', level: 2 });
     await advanceTo(current.sla?.next?.dueAt, 3, caseId);
     expect(pagerDutyEvents(caseId)).toEqual([
-      expect.objectContaining({ event_action: 'trigger', dedup_key: caseId }),
+      expect.objectContaining({
+        event_action: 'trigger',
+        dedup_key: caseId,
+        links: [
+          { href: `${local.runtime.url}/cases/${encodeURIComponent(caseId)}`, text: 'Open case' },
+        ],
+      }),
     ]);
     const paged = await caseNow(caseId);
     expect(paged.paged).toBe(true);
