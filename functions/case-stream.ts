@@ -18,6 +18,11 @@ export class UnwindowedStreamEventError extends Error {
   override name = 'UnwindowedStreamEventError';
 }
 
+/** A mention or case change that cannot be read: the reports would miss it. */
+export class UnreadableCaseChangeError extends Error {
+  override name = 'UnreadableCaseChangeError';
+}
+
 export const createCaseStreamHandler = (ctx: RuntimeContext) => {
   const kit = functionKit(ctx, 'case-stream');
   const { logger, clients } = kit;
@@ -25,16 +30,19 @@ export const createCaseStreamHandler = (ctx: RuntimeContext) => {
     new ReportWindowStore(clients.documents, ctx.env.TABLE_NAME),
   );
 
-  /** A record whose item does not fit its schema is logged and left out: a retry cannot fix it. */
+  /**
+   * A change that cannot be read fails the invocation rather than being left out: the mapping
+   * retries the batch, then sends it to the on-failure queue (alarm UncountedCaseChanges).
+   */
   const factsOf = (record: DynamoDBRecord): ReportFact[] => {
     try {
       return reportFactsOf(record);
     } catch (error) {
-      logger.error('stream record left out of the reports', {
-        sequenceNumber: record.dynamodb?.SequenceNumber,
-        error,
-      });
-      return [];
+      const sequenceNumber = record.dynamodb?.SequenceNumber;
+      throw new UnreadableCaseChangeError(
+        `case change ${sequenceNumber} cannot be counted: ${error instanceof Error ? error.message : String(error)}`,
+        { cause: error },
+      );
     }
   };
 

@@ -78,17 +78,28 @@ export class StreamWindowStateError extends Error {
   override name = 'StreamWindowStateError';
 }
 
+type SdkAttributeValue = NonNullable<NonNullable<StreamRecord['dynamodb']>['NewImage']>[string];
+
+const base64 = (bytes: Uint8Array): string => Buffer.from(bytes).toString('base64');
+
+/**
+ * One attribute value in the JSON form Lambda puts into the event (binary as base64). DynamoDB
+ * Local's stream writes an empty map as `{}` (no type at all), where DynamoDB Streams writes
+ * `{"M":{}}`; no other value can be empty, so `{}` is read as the empty map it stands for.
+ */
+const toLambdaValue = (value: SdkAttributeValue): AttributeValue => {
+  if (value.B !== undefined) return { B: base64(value.B) };
+  if (value.BS !== undefined) return { BS: value.BS.map(base64) };
+  if (value.M !== undefined) return { M: toLambdaImage(value.M) };
+  if (value.L !== undefined) return { L: value.L.map(toLambdaValue) };
+  const defined = Object.entries(value).filter(([, member]) => member !== undefined);
+  if (defined.length === 0) return { M: {} };
+  return Object.fromEntries(defined) as AttributeValue;
+};
+
 /** The SDK's attribute values back into the JSON form Lambda puts into the event. */
-const toLambdaImage = (
-  image: Record<string, unknown> | undefined,
-): Record<string, AttributeValue> | undefined =>
-  image === undefined
-    ? undefined
-    : (JSON.parse(
-        JSON.stringify(image, (_key, value: unknown) =>
-          value instanceof Uint8Array ? Buffer.from(value).toString('base64') : value,
-        ),
-      ) as Record<string, AttributeValue>);
+const toLambdaImage = (image: Record<string, SdkAttributeValue>): Record<string, AttributeValue> =>
+  Object.fromEntries(Object.entries(image).map(([name, value]) => [name, toLambdaValue(value)]));
 
 /** A stream record as the event source mapping hands it to the function. */
 export const toLambdaRecord = (record: StreamRecord, streamArn: string): DynamoDBRecord => {
@@ -102,7 +113,7 @@ export const toLambdaRecord = (record: StreamRecord, streamArn: string): DynamoD
     awsRegion: record.awsRegion ?? LOCAL_REGION,
     dynamodb: {
       ...(created ? { ApproximateCreationDateTime: Math.floor(created.getTime() / 1000) } : {}),
-      Keys: toLambdaImage(change.Keys),
+      ...(change.Keys ? { Keys: toLambdaImage(change.Keys) } : {}),
       ...(change.NewImage ? { NewImage: toLambdaImage(change.NewImage) } : {}),
       ...(change.OldImage ? { OldImage: toLambdaImage(change.OldImage) } : {}),
       SequenceNumber: change.SequenceNumber,

@@ -19,16 +19,27 @@ type Image = NonNullable<NonNullable<DynamoDBRecord['dynamodb']>['NewImage']>;
 const itemOf = (image: Image | undefined): Record<string, unknown> | undefined =>
   image ? unmarshall(image as Record<string, AttributeValue>) : undefined;
 
+/** The kinds of item whose changes the reports count; every other change is not read at all. */
+const COUNTED_ITEMS = new Set(['mention', 'case']);
+
+const countedItemOf = (record: DynamoDBRecord): Record<string, unknown> | undefined => {
+  const itemType = record.dynamodb?.NewImage?.itemType?.S;
+  return itemType && COUNTED_ITEMS.has(itemType) ? itemOf(record.dynamodb?.NewImage) : undefined;
+};
+
 /** The case a stream record opens: a case item inserted; undefined for any other change. */
 export const openedCaseOf = (record: DynamoDBRecord): Case | undefined => {
-  const after = itemOf(record.dynamodb?.NewImage);
+  const after = countedItemOf(record);
   if (after?.itemType !== 'case' || record.dynamodb?.OldImage) return undefined;
   return caseFromItem(after);
 };
 
-/** The report facts of one stream record; none for changes that count nothing. */
+/**
+ * The report facts of one stream record; none for changes that count nothing. Throws when a
+ * mention or case item cannot be read.
+ */
 export const reportFactsOf = (record: DynamoDBRecord): ReportFact[] => {
-  const after = itemOf(record.dynamodb?.NewImage);
+  const after = countedItemOf(record);
   if (!after) return [];
   if (after.itemType === 'mention') {
     if (record.eventName !== 'INSERT') return [];

@@ -3,7 +3,8 @@
  * the local event source mapping reads DynamoDB Local's stream in tumbling windows, and the case
  * stream function adds each window once, however often Lambda delivers it.
  */
-import { createCaseStreamHandler } from '../../../functions/case-stream';
+import type { AttributeValue } from 'aws-lambda';
+import { createCaseStreamHandler, UnreadableCaseChangeError } from '../../../functions/case-stream';
 import type { StreamFunction } from '../../../infra/local/stream-poller';
 import { ReportCounterStore } from '../../../shared/adapters/dynamodb/report-counter-store';
 import { summarizeReport } from '../../../shared/domain/cases/reports';
@@ -66,5 +67,45 @@ describe('case stream function', () => {
     const again = createCaseStreamHandler(harnessContext(harness));
     for (const event of finals) await again(event);
     expect(await report()).toEqual(counted);
+  });
+
+  it('fails the invocation on a case change it cannot read, so the change is retried, never dropped', async () => {
+    const stream = createCaseStreamHandler(harnessContext(harness));
+    const window = {
+      window: { start: '2025-05-13T10:00:00Z', end: '2025-05-13T10:01:00Z' },
+      state: {},
+      shardId: 'shardId-1',
+      eventSourceARN: 'arn:aws:dynamodb:us-east-1:111122223333:table/cases/stream/1',
+      isFinalInvokeForWindow: false,
+      isWindowTerminatedEarly: false,
+    };
+    const change = (NewImage: Record<string, AttributeValue>) => ({
+      Records: [
+        {
+          eventName: 'INSERT' as const,
+          dynamodb: {
+            SequenceNumber: '100',
+            NewImage,
+            StreamViewType: 'NEW_AND_OLD_IMAGES' as const,
+          },
+        },
+      ],
+      ...window,
+    });
+    // A case item whose status is missing does not fit the case schema.
+    await expect(
+      stream(change({ PK: { S: 'CASE#c1' }, SK: { S: 'CASE' }, itemType: { S: 'case' } })),
+    ).rejects.toThrow(UnreadableCaseChangeError);
+    // Changes to items the reports do not count are not read at all, even a value unmarshall rejects.
+    await expect(
+      stream(
+        change({
+          PK: { S: 'CASE#c1' },
+          SK: { S: 'T#1' },
+          itemType: { S: 'timeline' },
+          detail: {} as AttributeValue,
+        }),
+      ),
+    ).resolves.toMatchObject({ batchItemFailures: [] });
   });
 });

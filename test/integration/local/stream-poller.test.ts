@@ -4,7 +4,13 @@
  * delivery with retries, partial batch responses and discarding after MaximumRetryAttempts.
  */
 import { setTimeout as sleep } from 'node:timers/promises';
-import { DescribeTableCommand, PutItemCommand, UpdateItemCommand } from '@aws-sdk/client-dynamodb';
+import {
+  DescribeTableCommand,
+  PutItemCommand,
+  type AttributeValue as SdkAttributeValue,
+  UpdateItemCommand,
+} from '@aws-sdk/client-dynamodb';
+import { unmarshall } from '@aws-sdk/util-dynamodb';
 import type { DynamoDBBatchResponse, DynamoDBRecord, DynamoDBStreamEvent } from 'aws-lambda';
 import { localStreamsClient } from '../../../infra/local/dynamodb';
 import {
@@ -102,6 +108,45 @@ describe('startStreamPoller', () => {
     expect(typeof modified?.dynamodb?.ApproximateCreationDateTime).toBe('number');
     expect(modified?.dynamodb?.OldImage?.value).toEqual({ N: '1' });
     expect(modified?.dynamodb?.NewImage?.value).toEqual({ N: '2' });
+  });
+
+  it('hands every attribute type in the JSON form of the DynamoDB API, empty maps included', async () => {
+    const seen: DynamoDBRecord[] = [];
+    start(async (event) => {
+      seen.push(...event.Records);
+    });
+    // One value of each type of the AttributeValue reference, as the low-level JSON API writes it.
+    const item = {
+      PK: { S: 'all-types' },
+      SK: { S: 'ITEM' },
+      text: { S: '' },
+      number: { N: '1.5' },
+      binary: { B: 'AQID' },
+      strings: { SS: ['x', 'y'] },
+      numbers: { NS: ['1', '2'] },
+      binaries: { BS: ['BA=='] },
+      yes: { BOOL: true },
+      no: { BOOL: false },
+      nothing: { NULL: true },
+      emptyList: { L: [] },
+      emptyMap: { M: {} },
+      nested: { M: { inner: { M: {} }, list: { L: [{ M: {} }, { S: 'q' }] } } },
+    };
+    await table.client.send(
+      new PutItemCommand({
+        TableName: table.tableName,
+        Item: {
+          ...item,
+          binary: { B: Buffer.from(item.binary.B, 'base64') },
+          binaries: { BS: item.binaries.BS.map((bytes) => Buffer.from(bytes, 'base64')) },
+        },
+      }),
+    );
+    await eventually(() => seen.length === 1, 'the record');
+    expect(seen[0]?.dynamodb?.NewImage).toEqual(item);
+    expect(unmarshall(seen[0]?.dynamodb?.NewImage as Record<string, SdkAttributeValue>)).toEqual(
+      expect.objectContaining({ emptyMap: {}, nested: { inner: {}, list: [{}, 'q'] } }),
+    );
   });
 
   it('delivers the changes of an item in order, again after a failed invocation', async () => {
