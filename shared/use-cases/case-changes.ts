@@ -10,7 +10,8 @@ import {
   CaseTransitionError,
 } from '../domain/cases/case-actions';
 import type { ResponderConfig } from '../domain/config/responder-config';
-import { type CaseCommands, CaseVersionConflictError } from './ports/case-commands';
+import type { CaseCommands } from './ports/case-commands';
+import { CaseNotFoundError, CaseVersionConflictError } from './ports/case-errors';
 import type { Clock } from './ports/clock';
 import type { EventSink } from './ports/event-sink';
 
@@ -27,11 +28,6 @@ export interface CaseChangeDeps {
   readonly onEventsUnpublished: (error: CaseEventsUnpublishedError) => void;
   /** Pause before another PutEvents attempt; injectable so tests need not wait. */
   readonly publishBackoff?: (attempt: number) => Promise<void>;
-}
-
-/** No case has the id asked for. */
-export class CaseNotFoundError extends Error {
-  override name = 'CaseNotFoundError';
 }
 
 /** A stored change's events did not reach the bus; the change itself is committed. */
@@ -60,7 +56,7 @@ export const requireCase = async (
   caseId: string,
 ): Promise<Case> => {
   const found = await deps.commands.getCase(caseId);
-  if (!found) throw new CaseNotFoundError(`no case ${caseId}`);
+  if (!found) throw new CaseNotFoundError(caseId);
   return found;
 };
 

@@ -8,19 +8,8 @@ import type { Actor, Case } from '../contracts/case';
 import type { Reply, ReplyVisibility } from '../contracts/reply';
 import { answeredMention, planReply } from '../domain/replies/reply-plan';
 import { replyTimelineEntry } from '../domain/replies/reply-record';
+import { CaseNotFoundError, CaseVersionConflictError } from './ports/case-errors';
 import type { ReplyOutbox, ReplyQueue } from './ports/replies';
-
-/** The case is not at the version the agent saw. */
-export class ReplyVersionConflictError extends Error {
-  override name = 'ReplyVersionConflictError';
-  constructor(readonly current: Case) {
-    super(`case ${current.caseId} changed: it is now at version ${current.version}`);
-  }
-}
-
-export class ReplyCaseNotFoundError extends Error {
-  override name = 'ReplyCaseNotFoundError';
-}
 
 /** The reply is stored but could not be queued; it was marked failed, nothing was posted. */
 export class ReplyNotQueuedError extends Error {
@@ -55,8 +44,9 @@ export const requestReply = async (
   request: ReplyRequest,
 ): Promise<Reply[]> => {
   const found = await deps.outbox.caseWithMentions(request.caseId);
-  if (!found) throw new ReplyCaseNotFoundError(`no case ${request.caseId}`);
-  if (found.case.version !== request.version) throw new ReplyVersionConflictError(found.case);
+  if (!found) throw new CaseNotFoundError(request.caseId);
+  if (found.case.version !== request.version)
+    throw new CaseVersionConflictError(found.case.caseId, found.case);
   const now = deps.now();
   const at = now.toISOString();
   const mention = answeredMention(found.mentions, request.mentionId);

@@ -64,6 +64,26 @@ describe('replying from a case', () => {
     expect(response.status).toBe(200);
   };
 
+  const askReply = (caseId: string, body: Record<string, unknown>, route = 'reply') =>
+    fetch(`${local.runtime.url}/cases/${caseId}/${route}`, {
+      method: 'POST',
+      headers: { authorization: 'Bearer e2e-operator-token', 'content-type': 'application/json' },
+      body: JSON.stringify(body),
+    });
+
+  it('answers a reply to an unknown case with the 404 an action on it gets', async () => {
+    const replied = await askReply('no-such-case', {
+      version: 1,
+      visibility: 'public',
+      text: 'hi',
+    });
+    const acknowledged = await askReply('no-such-case', { version: 1 }, 'acknowledge');
+    expect(replied.status).toBe(404);
+    expect(acknowledged.status).toBe(404);
+    expect(await replied.json()).toEqual(await acknowledged.json());
+    expect(x.requests).toHaveLength(0);
+  });
+
   it('posts the public reply once and takes the echo as the response already recorded', async () => {
     const [customerTweet] = JSON.parse(fixture('x', 'tweet-mention.json')).tweet_create_events;
     await postX(tweetDelivery(customerTweet));
@@ -78,13 +98,23 @@ describe('replying from a case', () => {
     const before = await api<CaseDetail>(`/cases/${caseId}`);
     expect(before.case.status).toBe('open');
 
+    const text = "We're sorry, Dana. We're looking at rebooking options for AA1432 now.";
+    const stale = await askReply(caseId, {
+      version: before.case.version + 1,
+      visibility: 'public',
+      text,
+    });
+    expect(stale.status).toBe(409);
+    expect(await stale.json()).toMatchObject({
+      error: { code: 'version_conflict', currentVersion: before.case.version },
+    });
+
     clock.advance(90_000);
     const sentAt = clock.now().toISOString();
-    const text = "We're sorry, Dana. We're looking at rebooking options for AA1432 now.";
-    const asked = await fetch(`${local.runtime.url}/cases/${caseId}/reply`, {
-      method: 'POST',
-      headers: { authorization: 'Bearer e2e-operator-token', 'content-type': 'application/json' },
-      body: JSON.stringify({ version: before.case.version, visibility: 'public', text }),
+    const asked = await askReply(caseId, {
+      version: before.case.version,
+      visibility: 'public',
+      text,
     });
     expect(asked.status).toBe(202);
     const [queued] = ((await asked.json()) as { replies: Reply[] }).replies;

@@ -6,13 +6,8 @@ import { zodIssueLines } from '../../contracts/zod-issues';
 import { CaseTransitionError } from '../../domain/cases/case-actions';
 import { ReportRangeError } from '../../domain/cases/reports';
 import { ReplyNotPossibleError } from '../../domain/replies/reply-plan';
-import { CaseNotFoundError } from '../../use-cases/case-changes';
-import { CaseVersionConflictError } from '../../use-cases/ports/case-commands';
-import {
-  ReplyCaseNotFoundError,
-  ReplyNotQueuedError,
-  ReplyVersionConflictError,
-} from '../../use-cases/request-reply';
+import { CaseNotFoundError, CaseVersionConflictError } from '../../use-cases/ports/case-errors';
+import { ReplyNotQueuedError } from '../../use-cases/request-reply';
 import { AuthorNotFoundError, CaseWriteConflictError } from '../dynamodb/case-commands';
 import { CaseCursorError } from '../dynamodb/case-store';
 import { errorResponse, jsonResponse } from '../http/http-response';
@@ -125,7 +120,7 @@ const asHttpError = (error: unknown): unknown => {
   if (error instanceof ReplyNotPossibleError) {
     return new HttpError(422, error.code, error.message, { cause: error });
   }
-  if (error instanceof CaseNotFoundError || error instanceof ReplyCaseNotFoundError) {
+  if (error instanceof CaseNotFoundError) {
     return notFound(error.message);
   }
   if (error instanceof ReplyNotQueuedError) {
@@ -136,7 +131,7 @@ const asHttpError = (error: unknown): unknown => {
       { cause: error },
     );
   }
-  if (error instanceof CaseVersionConflictError || error instanceof ReplyVersionConflictError) {
+  if (error instanceof CaseVersionConflictError) {
     return new HttpError(409, 'version_conflict', error.message, {
       cause: error,
       details: error.current

@@ -18,7 +18,8 @@ import type { Case, CaseStatus } from '../../contracts/case';
 import type { CaseMention } from '../../contracts/case-records';
 import type { TriageLabel } from '../../contracts/triage';
 import type { CaseChange, CaseMerge } from '../../domain/cases/case-actions';
-import { type CaseCommands, CaseVersionConflictError } from '../../use-cases/ports/case-commands';
+import type { CaseCommands } from '../../use-cases/ports/case-commands';
+import { CaseVersionConflictError } from '../../use-cases/ports/case-errors';
 import {
   authorItemKeyOf,
   authorProfileFromItem,

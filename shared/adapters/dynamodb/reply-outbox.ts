@@ -12,9 +12,9 @@ import {
 import type { TimelineEntry } from '../../contracts/case';
 import type { Reply, ReplyProblem } from '../../contracts/reply';
 import type { CaseChange } from '../../domain/cases/case-actions';
+import { CaseVersionConflictError } from '../../use-cases/ports/case-errors';
 import type { ReplyOutbox } from '../../use-cases/ports/replies';
 import { ReplyCaseChangedError } from '../../use-cases/reply-sender';
-import { ReplyVersionConflictError } from '../../use-cases/request-reply';
 import { caseToItem } from './case-items';
 import { CaseStore } from './case-store';
 import { replyFromItem, replyToItem } from './reply-items';
@@ -119,7 +119,7 @@ export class DynamoDbReplyOutbox extends CaseStore implements ReplyOutbox {
     } catch (error) {
       if (isCanceled(error) && error.CancellationReasons?.[0]?.Code === 'ConditionalCheckFailed') {
         const current = await this.getCase(caseId);
-        if (current) throw new ReplyVersionConflictError(current);
+        if (current) throw new CaseVersionConflictError(current.caseId, current);
       }
       throw error;
     }

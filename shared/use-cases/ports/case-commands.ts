@@ -2,23 +2,6 @@
 import type { Case } from '../../contracts/case';
 import type { CaseChange } from '../../domain/cases/case-actions';
 
-/** The case changed since the caller read it; `current` is the case as it is now. */
-export class CaseVersionConflictError extends Error {
-  override name = 'CaseVersionConflictError';
-  constructor(
-    readonly caseId: string,
-    readonly current: Case | undefined,
-    options?: { cause?: unknown },
-  ) {
-    super(
-      current
-        ? `case ${caseId} changed: it is now at version ${current.version}`
-        : `case ${caseId} no longer exists`,
-      options,
-    );
-  }
-}
-
 export interface CaseCommands {
   getCase(caseId: string): Promise<Case | undefined>;
   /**
