@@ -126,7 +126,10 @@ export class IncidentTracker {
         await this.join(incidentId, input.caseId, input.now);
         return { outcome: 'joined', incidentId };
       }
-      await this.gather(incidentId, [...new Set([input.caseId, ...window.caseIds])], input.now);
+      // The window read again now that the incident is open: a case committed since the first
+      // read looked for open incidents before this one existed and may have found none.
+      const members = await store.windowCount(input.brand, topic, periods);
+      await this.gather(incidentId, [...new Set([input.caseId, ...members.caseIds])], input.now);
       return { outcome: 'opened', incidentId };
     }
     return { outcome: 'none' };

@@ -5,8 +5,6 @@ import {
   GetCommand,
   type NativeAttributeValue,
   QueryCommand,
-  TransactWriteCommand,
-  type TransactWriteCommandInput,
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
 import type { Actor, Case, TimelineEntry } from '../../contracts/case';
@@ -18,9 +16,9 @@ import { caseFromItem } from './case-items';
 import { queryAll } from './query-all';
 import { keys } from './table-keys';
 import { timelineItem } from './timeline';
+import { failedCondition, type TransactWriteItem, transactWrite } from './transact-write-item';
 
 type Item = Record<string, NativeAttributeValue>;
-type TransactWriteItem = NonNullable<TransactWriteCommandInput['TransactItems']>[number];
 
 /** A topic's mention items outlive the longest window (an hour) by a day. */
 const TOPIC_MENTION_SECONDS = 25 * 3_600;
@@ -39,11 +37,6 @@ const incidentFromItem = (item: Item): Incident => {
     cause: parsed.error,
   });
 };
-
-const isConditionFailure = (error: unknown): boolean =>
-  error instanceof Error &&
-  (error.name === 'ConditionalCheckFailedException' ||
-    error.name === 'TransactionCanceledException');
 
 /**
  * The transaction entries that record a committed mention under its topics: one small item per
@@ -213,38 +206,36 @@ export class IncidentStore implements IncidentRecords {
     const incident: Incident = { ...draft, incidentId };
     const pointer = keys.openIncident(draft.brand, draft.topic);
     try {
-      await this.client.send(
-        new TransactWriteCommand({
-          TransactItems: [
-            {
-              Put: {
-                TableName: this.tableName,
-                Item: { ...pointer, itemType: 'open-incident', incidentId },
-                ConditionExpression: 'attribute_not_exists(PK)',
+      await transactWrite(this.client, {
+        TransactItems: [
+          {
+            Put: {
+              TableName: this.tableName,
+              Item: { ...pointer, itemType: 'open-incident', incidentId },
+              ConditionExpression: 'attribute_not_exists(PK)',
+            },
+          },
+          {
+            Put: {
+              TableName: this.tableName,
+              Item: { ...keys.incident(incidentId), itemType: 'incident', ...incident },
+            },
+          },
+          {
+            Put: {
+              TableName: this.tableName,
+              Item: {
+                ...keys.incidentListEntry(draft.openedAt, incidentId),
+                itemType: 'incident-entry',
+                incidentId,
               },
             },
-            {
-              Put: {
-                TableName: this.tableName,
-                Item: { ...keys.incident(incidentId), itemType: 'incident', ...incident },
-              },
-            },
-            {
-              Put: {
-                TableName: this.tableName,
-                Item: {
-                  ...keys.incidentListEntry(draft.openedAt, incidentId),
-                  itemType: 'incident-entry',
-                  incidentId,
-                },
-              },
-            },
-          ],
-        }),
-      );
+          },
+        ],
+      });
       return { incidentId, opened: true };
     } catch (error) {
-      if (!isConditionFailure(error)) throw error;
+      if (!failedCondition(error)) throw error;
       const { Item } = await this.client.send(
         new GetCommand({ TableName: this.tableName, Key: pointer, ConsistentRead: true }),
       );
@@ -272,38 +263,36 @@ export class IncidentStore implements IncidentRecords {
    */
   async join(incidentId: string, caseId: string, entry: TimelineEntry): Promise<boolean> {
     try {
-      await this.client.send(
-        new TransactWriteCommand({
-          TransactItems: [
-            {
-              Update: {
-                TableName: this.tableName,
-                Key: keys.case(caseId),
-                UpdateExpression:
-                  'SET incidentId = :incident, #version = #version + :one REMOVE slaShard, slaDueAt',
-                ConditionExpression: 'attribute_exists(PK) AND attribute_not_exists(incidentId)',
-                ExpressionAttributeNames: { '#version': 'version' },
-                ExpressionAttributeValues: { ':incident': incidentId, ':one': 1 },
+      await transactWrite(this.client, {
+        TransactItems: [
+          {
+            Update: {
+              TableName: this.tableName,
+              Key: keys.case(caseId),
+              UpdateExpression:
+                'SET incidentId = :incident, #version = #version + :one REMOVE slaShard, slaDueAt',
+              ConditionExpression: 'attribute_exists(PK) AND attribute_not_exists(incidentId)',
+              ExpressionAttributeNames: { '#version': 'version' },
+              ExpressionAttributeValues: { ':incident': incidentId, ':one': 1 },
+            },
+          },
+          {
+            Put: {
+              TableName: this.tableName,
+              Item: {
+                ...keys.incidentCase(incidentId, caseId),
+                itemType: 'incident-case',
+                caseId,
+                joinedAt: entry.at,
               },
             },
-            {
-              Put: {
-                TableName: this.tableName,
-                Item: {
-                  ...keys.incidentCase(incidentId, caseId),
-                  itemType: 'incident-case',
-                  caseId,
-                  joinedAt: entry.at,
-                },
-              },
-            },
-            { Put: { TableName: this.tableName, Item: timelineItem(caseId, entry) } },
-          ],
-        }),
-      );
+          },
+          { Put: { TableName: this.tableName, Item: timelineItem(caseId, entry) } },
+        ],
+      });
       return true;
     } catch (error) {
-      if (isConditionFailure(error)) return false;
+      if (failedCondition(error)) return false;
       throw error;
     }
   }
@@ -440,38 +429,36 @@ export class IncidentStore implements IncidentRecords {
       resolvedBy: actor,
     };
     try {
-      await this.client.send(
-        new TransactWriteCommand({
-          TransactItems: [
-            {
-              Update: {
-                TableName: this.tableName,
-                Key: keys.incident(incident.incidentId),
-                UpdateExpression: 'SET #status = :resolved, resolvedAt = :at, resolvedBy = :actor',
-                ConditionExpression: '#status = :open',
-                ExpressionAttributeNames: { '#status': 'status' },
-                ExpressionAttributeValues: {
-                  ':resolved': 'resolved',
-                  ':open': 'open',
-                  ':at': resolved.resolvedAt,
-                  ':actor': actor,
-                },
+      await transactWrite(this.client, {
+        TransactItems: [
+          {
+            Update: {
+              TableName: this.tableName,
+              Key: keys.incident(incident.incidentId),
+              UpdateExpression: 'SET #status = :resolved, resolvedAt = :at, resolvedBy = :actor',
+              ConditionExpression: '#status = :open',
+              ExpressionAttributeNames: { '#status': 'status' },
+              ExpressionAttributeValues: {
+                ':resolved': 'resolved',
+                ':open': 'open',
+                ':at': resolved.resolvedAt,
+                ':actor': actor,
               },
             },
-            {
-              Delete: {
-                TableName: this.tableName,
-                Key: keys.openIncident(incident.brand, incident.topic),
-                ConditionExpression: 'incidentId = :id',
-                ExpressionAttributeValues: { ':id': incident.incidentId },
-              },
+          },
+          {
+            Delete: {
+              TableName: this.tableName,
+              Key: keys.openIncident(incident.brand, incident.topic),
+              ConditionExpression: 'incidentId = :id',
+              ExpressionAttributeValues: { ':id': incident.incidentId },
             },
-          ],
-        }),
-      );
+          },
+        ],
+      });
       return resolved;
     } catch (error) {
-      if (isConditionFailure(error)) return undefined;
+      if (failedCondition(error)) return undefined;
       throw error;
     }
   }
