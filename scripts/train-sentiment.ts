@@ -16,13 +16,17 @@ import { rulesOnlyClassifyText } from '../shared/domain/triage/classifier';
 import { macroF1, scoreClass } from '../shared/domain/triage/evaluation';
 import { ENGLISH_LEXICON } from '../shared/domain/triage/knowledge/english';
 import { type BlendSettings, blendSentiment } from '../shared/domain/triage/model/blend';
-import { featureBuckets, hashText } from '../shared/domain/triage/model/features';
+import {
+  type FeatureOptions,
+  featureBuckets,
+  hashText,
+} from '../shared/domain/triage/model/features';
 import {
   decodeWeights,
   encodeWeights,
   predictSentiment,
 } from '../shared/domain/triage/model/sentiment-model';
-import { prepareText } from '../shared/domain/triage/text';
+import { type PreparedText, prepareText } from '../shared/domain/triage/text';
 import { seededRandom } from './bench/mention-texts';
 
 type Label = 'negative' | 'neutral' | 'positive';
@@ -69,14 +73,23 @@ export const DEFAULT_OPTIONS: TrainOptions = {
   learningRate: 0.03,
   seed: 17,
   keep: 120_000,
+  l2: 0,
+  balanced: true,
+  features: {},
 };
 
-/** A stable tenth of the pool, chosen by the text itself, never sees training. */
-const isHeldOut = (text: string): boolean => hashText(text) % 10 === 0;
+type Split = 'training' | 'blend' | 'held-out';
+
+/**
+ * Stable tenths of the pool, chosen by the text itself: one to measure on, one to choose the blend
+ * with the rules on; neither is ever trained on.
+ */
+const splitOf = (text: string): Split => {
+  const tenth = hashText(text) % 10;
+  return tenth === 0 ? 'held-out' : tenth === 1 ? 'blend' : 'training';
+};
 
 const isKnown = (word: string) => ENGLISH_LEXICON.valence.has(word);
-const bucketsOf = (text: string, bits: number): number[] =>
-  featureBuckets(prepareText(text, isKnown).tokens, { bits, negators: ENGLISH_LEXICON.negators });
 
 export interface TrainOptions {
   readonly bits: number;
@@ -85,22 +98,67 @@ export interface TrainOptions {
   readonly seed: number;
   /** Buckets kept after pruning. */
   readonly keep: number;
+  /** L2 penalty on the weights a post touches, applied as it is seen. */
+  readonly l2: number;
+  /** Classes weighted so each counts the same. */
+  readonly balanced: boolean;
+  readonly features: FeatureOptions;
+  /** Train on at most this many posts (a quick comparison of recipes). */
+  readonly limit?: number;
 }
 
+/** A pool read once and prepared once, for training one or several recipes on it. */
+export interface Corpus {
+  readonly training: readonly PreparedExample[];
+  /** Social posts of the blend tenth and the held-out tenth, with the rules' score. */
+  readonly blend: readonly ScoredExample[];
+  readonly heldOut: readonly ScoredExample[];
+}
+
+interface PreparedExample {
+  readonly prepared: PreparedText;
+  readonly label: number;
+}
+
+interface ScoredExample extends PreparedExample {
+  readonly rules: number;
+}
+
+export const prepareCorpus = (examples: readonly Example[]): Corpus => {
+  const training: PreparedExample[] = [];
+  const blend: ScoredExample[] = [];
+  const heldOut: ScoredExample[] = [];
+  for (const example of examples) {
+    const split = splitOf(example.text);
+    const prepared = prepareText(example.text, isKnown);
+    if (split === 'training') training.push({ prepared, label: example.label });
+    else if (example.social) {
+      const rules = rulesOnlyClassifyText(example.text).sentimentScore;
+      (split === 'blend' ? blend : heldOut).push({ prepared, label: example.label, rules });
+    }
+  }
+  return { training, blend, heldOut };
+};
+
 /**
- * Multinomial logistic regression by AdaGrad, classes weighted so each counts the same.
+ * Multinomial logistic regression by AdaGrad, optionally with class weights and an L2 penalty.
  * Returns float weights laid out [bucket][class] and the three biases.
  */
-const train = (examples: readonly Example[], options: TrainOptions) => {
+const train = (examples: readonly PreparedExample[], options: TrainOptions) => {
   const buckets = 1 << options.bits;
   const weights = new Float32Array(buckets * 3);
   const squares = new Float32Array(buckets * 3).fill(1e-6);
   const bias = new Float64Array(3);
   const biasSquares = new Float64Array(3).fill(1e-6);
-  const features = examples.map((example) => bucketsOf(example.text, options.bits));
+  const space = { ...options.features, bits: options.bits, negators: ENGLISH_LEXICON.negators };
+  const features = examples.map((example) =>
+    Int32Array.from(featureBuckets(example.prepared, space)),
+  );
   const perClass = [0, 0, 0];
   for (const example of examples) perClass[example.label] = (perClass[example.label] ?? 0) + 1;
-  const classWeight = perClass.map((count) => examples.length / (3 * Math.max(1, count)));
+  const classWeight = perClass.map((count) =>
+    options.balanced ? examples.length / (3 * Math.max(1, count)) : 1,
+  );
   const order = examples.map((_, index) => index);
   const random = seededRandom(options.seed);
   const step = (
@@ -119,8 +177,8 @@ const train = (examples: readonly Example[], options: TrainOptions) => {
       [order[i], order[j]] = [order[j] as number, order[i] as number];
     }
     for (const index of order) {
-      const example = examples[index] as Example;
-      const bucketList = features[index] as number[];
+      const example = examples[index] as PreparedExample;
+      const bucketList = features[index] as Int32Array;
       const logits = [bias[0] ?? 0, bias[1] ?? 0, bias[2] ?? 0];
       for (const bucket of bucketList) {
         for (let k = 0; k < 3; k++) logits[k] = (logits[k] ?? 0) + (weights[bucket * 3 + k] ?? 0);
@@ -132,7 +190,10 @@ const train = (examples: readonly Example[], options: TrainOptions) => {
       for (let k = 0; k < 3; k++) {
         const gradient = weight * ((exps[k] ?? 0) / total - (k === example.label ? 1 : 0));
         step(bias, biasSquares, k, gradient);
-        for (const bucket of bucketList) step(weights, squares, bucket * 3 + k, gradient);
+        for (const bucket of bucketList) {
+          const at = bucket * 3 + k;
+          step(weights, squares, at, gradient + options.l2 * (weights[at] ?? 0));
+        }
       }
     }
   }
@@ -194,59 +255,147 @@ const range = (from: number, to: number, step: number): number[] => {
 /** The model alone makes a complaint only where at least this share of such posts is negative. */
 const COMPLAINT_PRECISION = 2 / 3;
 
+interface Scored {
+  readonly label: Label;
+  readonly rules: number;
+  readonly negative: number;
+  readonly neutral: number;
+  readonly positive: number;
+}
+
+const labelOfScore = (score: number, blend: BlendSettings): Label =>
+  score >= blend.positiveFrom ? 'positive' : score <= blend.negativeFrom ? 'negative' : 'neutral';
+
 /**
- * Chooses, on held-out social posts, how much the model weighs against the rules and the score
- * thresholds of the blended sentiment: the smallest model weight whose best thresholds come
+ * Chooses, on the blend tenth's social posts, how much the model weighs against the rules and the
+ * score thresholds of the blended sentiment: the smallest model weight whose best thresholds come
  * within one standard error of the best macro-F1 (the rules explain themselves; the model must
  * earn its weight). Then the P(negative) from which the model alone makes a complaint: the lowest
- * at which held-out posts are negative with COMPLAINT_PRECISION.
+ * at which those posts are negative with COMPLAINT_PRECISION.
  */
-const chooseBlend = (
-  heldOut: readonly { label: Label; rules: number; negative: number; positive: number }[],
-): { blend: BlendSettings; macroF1: number; complaintRecall: number } => {
-  const gold = heldOut.map((row) => row.label);
+const chooseBlend = (rows: readonly Scored[], leastWeight = true): BlendSettings => {
+  const gold = rows.map((row) => row.label);
   const bestByWeight: { blend: BlendSettings; macroF1: number }[] = [];
   for (const modelWeight of range(0, 1, 0.05)) {
     const weighting = { modelWeight, positiveFrom: 0, negativeFrom: 0, complaintFrom: 0 };
-    const scores = heldOut.map((row) =>
-      blendSentiment(row.rules, { ...row, neutral: 1 - row.negative - row.positive }, weighting),
-    );
+    const scores = rows.map((row) => blendSentiment(row.rules, row, weighting));
     let best = { blend: weighting, macroF1: -1 };
     for (const positiveFrom of range(0.05, 0.6, 0.025)) {
       for (const negativeFrom of range(-0.6, -0.05, 0.025)) {
-        const predicted = scores.map(
-          (score): Label =>
-            score >= positiveFrom ? 'positive' : score <= negativeFrom ? 'negative' : 'neutral',
+        const blend = { ...weighting, positiveFrom, negativeFrom };
+        const f1 = macroF1(
+          gold,
+          scores.map((score) => labelOfScore(score, blend)),
+          CLASSES,
         );
-        const f1 = macroF1(gold, predicted, CLASSES);
-        if (f1 > best.macroF1)
-          best = { blend: { ...weighting, positiveFrom, negativeFrom }, macroF1: f1 };
+        if (f1 > best.macroF1) best = { blend, macroF1: f1 };
       }
     }
     bestByWeight.push(best);
   }
   const top = Math.max(...bestByWeight.map((entry) => entry.macroF1));
-  const standardError = Math.sqrt((top * (1 - top)) / heldOut.length);
+  const standardError = leastWeight ? Math.sqrt((top * (1 - top)) / rows.length) : 0;
   const chosen = bestByWeight.find((entry) => entry.macroF1 >= top - standardError);
-  if (!chosen) throw new TrainingDataError('no held-out social posts to choose the blend on');
+  if (!chosen) throw new TrainingDataError('no social posts to choose the blend on');
   const isNegative = gold.map((label) => label === 'negative');
   for (const from of range(0.2, 0.95, 0.01)) {
-    const { precision, recall } = scoreClass(
+    const { precision } = scoreClass(
       isNegative,
-      heldOut.map((row) => row.negative >= from),
+      rows.map((row) => row.negative >= from),
       true,
     );
-    if (precision >= COMPLAINT_PRECISION) {
-      return {
-        blend: { ...chosen.blend, complaintFrom: from },
-        macroF1: chosen.macroF1,
-        complaintRecall: recall,
-      };
-    }
+    if (precision >= COMPLAINT_PRECISION) return { ...chosen.blend, complaintFrom: from };
   }
   throw new TrainingDataError(
     `the model never reaches ${COMPLAINT_PRECISION} precision on negatives`,
   );
+};
+
+/** How a model and its blend do on the held-out tenth. */
+export interface HeldOutScores {
+  readonly posts: number;
+  readonly modelAlone: number;
+  readonly blended: number;
+  /** The model's complaint signal, P(negative) ≥ complaintFrom, against negative posts. */
+  readonly negativeRecall: number;
+  readonly negativePrecision: number;
+  /** A stacked blend instead: a class-balanced logistic regression over the model's log-odds and the rules' score, fitted on the blend tenth. */
+  readonly stacked: number;
+  /** The blend at the weight that scored best on the blend tenth, however large. */
+  readonly bestWeight: { readonly blended: number; readonly modelWeight: number };
+}
+
+const stackInputs = (row: Scored): number[] => [
+  Math.log(row.negative / row.neutral),
+  Math.log(row.positive / row.neutral),
+  row.rules,
+  1,
+];
+
+/** Fits the stacked blend on `rows` by full-batch gradient descent; returns a labeller. */
+const fitStack = (rows: readonly Scored[]): ((row: Scored) => Label) => {
+  const inputs = rows.map(stackInputs);
+  const labels = rows.map((row) => CLASSES.indexOf(row.label));
+  const counts = [0, 0, 0];
+  for (const label of labels) counts[label] = (counts[label] ?? 0) + 1;
+  const classWeight = counts.map((count) => rows.length / (3 * Math.max(1, count)));
+  const width = 4;
+  const theta = new Float64Array(3 * width);
+  const logitsOf = (x: readonly number[]) =>
+    [0, 1, 2].map((k) => x.reduce((sum, value, i) => sum + value * (theta[k * width + i] ?? 0), 0));
+  for (let iteration = 0; iteration < 300; iteration++) {
+    const gradient = new Float64Array(3 * width);
+    inputs.forEach((x, n) => {
+      const logits = logitsOf(x);
+      const top = Math.max(...logits);
+      const exps = logits.map((logit) => Math.exp(logit - top));
+      const total = exps.reduce((sum, value) => sum + value, 0);
+      const weight = classWeight[labels[n] as number] ?? 1;
+      for (let k = 0; k < 3; k++) {
+        const error = weight * ((exps[k] ?? 0) / total - (k === labels[n] ? 1 : 0));
+        for (let i = 0; i < width; i++) {
+          gradient[k * width + i] = (gradient[k * width + i] ?? 0) + error * (x[i] ?? 0);
+        }
+      }
+    });
+    for (let i = 0; i < theta.length; i++) {
+      theta[i] = (theta[i] ?? 0) - (0.5 * (gradient[i] ?? 0)) / rows.length;
+    }
+  }
+  return (row) => {
+    const logits = logitsOf(stackInputs(row));
+    return CLASSES[logits.indexOf(Math.max(...logits))] as Label;
+  };
+};
+
+const measure = (
+  rows: readonly Scored[],
+  blend: BlendSettings,
+  stack: (row: Scored) => Label,
+): Omit<HeldOutScores, 'bestWeight'> => {
+  const gold = rows.map((row) => row.label);
+  const modelAlone = rows.map(
+    (row): Label =>
+      row.negative >= row.positive && row.negative >= row.neutral
+        ? 'negative'
+        : row.positive >= row.neutral
+          ? 'positive'
+          : 'neutral',
+  );
+  const blended = rows.map((row) => labelOfScore(blendSentiment(row.rules, row, blend), blend));
+  const signal = scoreClass(
+    gold.map((label) => label === 'negative'),
+    rows.map((row) => row.negative >= blend.complaintFrom),
+    true,
+  );
+  return {
+    posts: rows.length,
+    modelAlone: macroF1(gold, modelAlone, CLASSES),
+    blended: macroF1(gold, blended, CLASSES),
+    negativeRecall: signal.recall,
+    negativePrecision: signal.precision,
+    stacked: macroF1(gold, rows.map(stack), CLASSES),
+  };
 };
 
 /**
@@ -276,6 +425,7 @@ import type { BlendSettings } from './blend';
 
 export const SENTIMENT_MODEL_HEADER = {
   bits: ${model.header.bits},
+  features: ${JSON.stringify(model.header.features)},
   scale: ${model.header.scale},
   bias: [${numberList(model.header.bias)}] as const,
 };
@@ -295,55 +445,62 @@ export interface TrainedSentimentModel {
   readonly encoded: string;
   readonly header: {
     readonly bits: number;
+    readonly features: FeatureOptions;
     readonly scale: number;
     readonly bias: [number, number];
   };
   readonly blend: BlendSettings;
+  readonly heldOut: HeldOutScores;
   readonly report: string[];
 }
 
-/** Trains on the pool, keeps a held-out tenth for choosing the blend, and reports both. */
+/**
+ * Trains on the training tenths, chooses the blend on the blend tenth, and measures both on the
+ * held-out tenth — what the quantized, pruned weights do, as shipped.
+ */
 export const trainSentimentModel = (
-  examples: readonly Example[],
+  corpus: Corpus,
   options: TrainOptions,
 ): TrainedSentimentModel => {
-  const training = examples.filter((example) => !isHeldOut(example.text));
-  const heldOut = examples.filter((example) => example.social && isHeldOut(example.text));
-  const report = [
-    `pool ${examples.length} texts: training on ${training.length}, choosing the blend on ${heldOut.length} held-out social posts`,
-  ];
+  // A subsample takes posts evenly across the pool, so every source keeps its share.
+  const stride = Math.ceil(corpus.training.length / (options.limit ?? corpus.training.length));
+  const training = corpus.training.filter((_, index) => index % stride === 0);
   const trained = train(training, options);
   const model = quantize(trained.weights, trained.bias, options.bits, options.keep);
   const encoded = encodeWeights(model.quantized);
-  const header = { bits: options.bits, scale: model.scale, bias: model.bias };
+  const header = {
+    bits: options.bits,
+    features: options.features,
+    scale: model.scale,
+    bias: model.bias,
+  };
   const weights = decodeWeights(encoded, header);
-  const scored = heldOut.map((example) => {
-    const prepared = prepareText(example.text, isKnown);
-    const p = predictSentiment(prepared.tokens, weights, ENGLISH_LEXICON.negators);
-    return {
-      label: CLASSES[example.label] as Label,
-      rules: rulesOnlyClassifyText(example.text).sentimentScore,
-      negative: p.negative,
-      positive: p.positive,
-      neutral: p.neutral,
-    };
-  });
-  const modelOnly = scored.map(
-    (row): Label =>
-      row.negative >= row.positive && row.negative >= row.neutral
-        ? 'negative'
-        : row.positive >= row.neutral
-          ? 'positive'
-          : 'neutral',
-  );
-  const gold = scored.map((row) => row.label);
-  const chosen = chooseBlend(scored);
-  report.push(
-    `held-out macro-F1: model alone ${macroF1(gold, modelOnly, CLASSES).toFixed(3)}, blended ${chosen.macroF1.toFixed(3)}`,
-    `blend: ${JSON.stringify(chosen.blend)} (the model alone finds ${(chosen.complaintRecall * 100).toFixed(0)}% of held-out negatives)`,
-  );
-  return { encoded, header, blend: chosen.blend, report };
+  const score = (rows: readonly ScoredExample[]): Scored[] =>
+    rows.map((row) => ({
+      ...predictSentiment(row.prepared, weights, ENGLISH_LEXICON.negators),
+      label: CLASSES[row.label] as Label,
+      rules: row.rules,
+    }));
+  const blendRows = score(corpus.blend);
+  const blend = chooseBlend(blendRows);
+  const heldOutRows = score(corpus.heldOut);
+  const best = chooseBlend(blendRows, false);
+  const heldOut = {
+    ...measure(heldOutRows, blend, fitStack(blendRows)),
+    bestWeight: {
+      blended: measure(heldOutRows, best, () => 'neutral').blended,
+      modelWeight: best.modelWeight,
+    },
+  };
+  const report = [
+    `pool: training on ${training.length}, blend chosen on ${corpus.blend.length} social posts, measured on ${heldOut.posts} held-out social posts`,
+    `held-out macro-F1: model alone ${heldOut.modelAlone.toFixed(3)}, blended ${heldOut.blended.toFixed(3)}`,
+    `blend: ${JSON.stringify(blend)} (P(negative) ≥ ${blend.complaintFrom} finds ${percentOf(heldOut.negativeRecall)} of held-out negatives at ${percentOf(heldOut.negativePrecision)} precision)`,
+  ];
+  return { encoded, header, blend, heldOut, report };
 };
+
+const percentOf = (share: number) => `${(share * 100).toFixed(0)}%`;
 
 /** Reads the pool (only the chosen sources) and labelled mentions into training examples. */
 export const readExamples = (
@@ -368,6 +525,81 @@ export const readExamples = (
   return examples;
 };
 
+/**
+ * Recipes compared by `--compare` on the held-out tenth, each a change from DEFAULT_OPTIONS. The
+ * shipped recipe is the best of them there (docs/triage.md has the table).
+ */
+const CHAR_GRAMS = { min: 3, max: 5 };
+const NORMALISED: FeatureOptions = { squeeze: true, placeholders: true };
+export const VARIANTS: Readonly<Record<string, Partial<TrainOptions>>> = {
+  'words and pairs': {},
+  'no class weights': { balanced: false },
+  'normalised (stretched words, links, users)': { features: NORMALISED },
+  'negation: 3 words, stops at "but"': { features: { negationWords: 3 } },
+  'normalised, negation 3 words': { features: { ...NORMALISED, negationWords: 3 } },
+  'normalised, negation 3 words, no class weights': {
+    features: { ...NORMALISED, negationWords: 3 },
+    balanced: false,
+  },
+  'normalised, negation 3 words, 5 epochs at 0.02': {
+    features: { ...NORMALISED, negationWords: 3 },
+    epochs: 5,
+    learningRate: 0.02,
+  },
+  'char 3-5 grams': { features: { charGrams: CHAR_GRAMS } },
+  'char 3-5 grams, normalised, rate 0.01, 200k kept': {
+    features: { ...NORMALISED, charGrams: CHAR_GRAMS },
+    learningRate: 0.01,
+    keep: 200_000,
+  },
+  'char 3-5 grams, normalised, rate 0.005, 200k kept': {
+    features: { ...NORMALISED, charGrams: CHAR_GRAMS },
+    learningRate: 0.005,
+    keep: 200_000,
+  },
+  'char 3-5 grams, normalised, negation 3 words, rate 0.01, 200k kept': {
+    features: { ...NORMALISED, charGrams: CHAR_GRAMS, negationWords: 3 },
+    learningRate: 0.01,
+    keep: 200_000,
+  },
+  'char 3-5 grams, normalised, 1 epoch, 200k kept': {
+    features: { ...NORMALISED, charGrams: CHAR_GRAMS },
+    epochs: 1,
+    keep: 200_000,
+  },
+  'char 3-5 grams, normalised': { features: { ...NORMALISED, charGrams: CHAR_GRAMS } },
+  'char 3-5 grams, normalised, 200k kept': {
+    features: { ...NORMALISED, charGrams: CHAR_GRAMS },
+    keep: 200_000,
+  },
+  'char 3-5 grams, normalised, negation 3 words': {
+    features: { ...NORMALISED, charGrams: CHAR_GRAMS, negationWords: 3 },
+  },
+  'char 3-5 grams, normalised, L2 1e-5': {
+    features: { ...NORMALISED, charGrams: CHAR_GRAMS },
+    l2: 1e-5,
+  },
+};
+
+const recipeOf = (options: TrainOptions) =>
+  `${options.epochs} epochs of AdaGrad (rate ${options.learningRate}, seed ${options.seed}${options.l2 ? `, L2 ${options.l2}` : ''}${options.balanced ? ', classes balanced' : ''}), features ${JSON.stringify(options.features)}, 2^${options.bits} buckets, ${options.keep} kept`;
+
+const compare = (corpus: Corpus, base: TrainOptions, names: readonly string[]) => {
+  console.log(
+    '| recipe | model alone | blended | blended at best weight | stacked blend | P(neg) signal recall / precision | weights |',
+  );
+  console.log('|---|---|---|---|---|---|---|');
+  for (const name of names) {
+    const variant = VARIANTS[name];
+    if (!variant) throw new TrainingDataError(`no recipe named "${name}"`);
+    const model = trainSentimentModel(corpus, { ...base, ...variant });
+    const { heldOut } = model;
+    console.log(
+      `| ${name} | ${heldOut.modelAlone.toFixed(3)} | ${heldOut.blended.toFixed(3)} (w ${model.blend.modelWeight}) | ${heldOut.bestWeight.blended.toFixed(3)} (w ${heldOut.bestWeight.modelWeight}) | ${heldOut.stacked.toFixed(3)} | ${percentOf(heldOut.negativeRecall)} / ${percentOf(heldOut.negativePrecision)} | ${(model.encoded.length / 1024).toFixed(0)} KB |`,
+    );
+  }
+};
+
 const main = () => {
   const repoRoot = resolve(__dirname, '..');
   const { values } = parseArgs({
@@ -383,16 +615,27 @@ const main = () => {
       },
       sources: { type: 'string', default: DEFAULT_SOURCES.join(',') },
       seed: { type: 'string', default: '17' },
+      compare: { type: 'string' },
+      limit: { type: 'string' },
     },
   });
-  const options: TrainOptions = { ...DEFAULT_OPTIONS, seed: Number(values.seed) };
+  const options: TrainOptions = {
+    ...DEFAULT_OPTIONS,
+    seed: Number(values.seed),
+    ...(values.limit === undefined ? {} : { limit: Number(values.limit) }),
+  };
   const sources = new Set(values.sources.split(','));
-  const examples = readExamples(values.pool, sources, values.labels);
+  const corpus = prepareCorpus(readExamples(values.pool, sources, values.labels));
+  if (values.compare !== undefined) {
+    const names = values.compare === 'all' ? Object.keys(VARIANTS) : values.compare.split(';');
+    compare(corpus, options, names);
+    return;
+  }
   const started = Date.now();
-  const model = trainSentimentModel(examples, options);
+  const model = trainSentimentModel(corpus, options);
   for (const line of model.report) console.log(line);
   console.log(`trained in ${((Date.now() - started) / 1000).toFixed(1)} s`);
-  const recipe = `${[...sources].join(', ')}${values.labels.length > 0 ? ' and labelled mentions' : ''}: ${options.epochs} epochs of AdaGrad (rate ${options.learningRate}, seed ${options.seed}), 2^${options.bits} buckets, ${options.keep} kept.`;
+  const recipe = `${[...sources].join(', ')}${values.labels.length > 0 ? ' and labelled mentions' : ''}: ${recipeOf(options)}.`;
   writeFileSync(values.out, weightsModule(model, recipe));
   console.log(`wrote ${values.out}`);
 };

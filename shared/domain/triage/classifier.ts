@@ -165,7 +165,7 @@ const classifyWith = (
   const rulesScore = normaliseScore(sum);
   const learnedModel = language.code === 'en' ? learned : undefined;
   const probabilities =
-    learnedModel && predictSentiment(prepared.tokens, learnedModel.weights, lexicon.negators);
+    learnedModel && predictSentiment(prepared, learnedModel.weights, lexicon.negators);
   const score = probabilities
     ? blendSentiment(rulesScore, probabilities, learnedModel.blend)
     : rulesScore;

@@ -15,18 +15,17 @@ import {
 } from '../../../shared/domain/triage/model/weights';
 import { prepareText } from '../../../shared/domain/triage/text';
 
-const tokensOf = (text: string) =>
-  prepareText(text, (word) => ENGLISH_LEXICON.valence.has(word)).tokens;
+const preparedOf = (text: string) => prepareText(text, (word) => ENGLISH_LEXICON.valence.has(word));
 const probabilitiesOf = (text: string) =>
-  predictSentiment(tokensOf(text), shippedSentimentModel().weights, ENGLISH_LEXICON.negators);
+  predictSentiment(preparedOf(text), shippedSentimentModel().weights, ENGLISH_LEXICON.negators);
 
 describe('featureBuckets', () => {
   const space = { bits: 20, negators: ENGLISH_LEXICON.negators };
 
   it('marks the words after a negation, up to the end of the clause', () => {
-    const plain = featureBuckets(tokensOf('the food was good'), space);
-    const negated = featureBuckets(tokensOf('the food was not good'), space);
-    const afterClause = featureBuckets(tokensOf('not today, the food was good'), space);
+    const plain = featureBuckets(preparedOf('the food was good'), space);
+    const negated = featureBuckets(preparedOf('the food was not good'), space);
+    const afterClause = featureBuckets(preparedOf('not today, the food was good'), space);
     // "good" inside the scope adds a feature plain "good" never has.
     expect(negated.filter((bucket) => !plain.includes(bucket)).length).toBeGreaterThan(2);
     expect(afterClause.filter((bucket) => !plain.includes(bucket))).not.toEqual(
@@ -34,9 +33,40 @@ describe('featureBuckets', () => {
     );
   });
 
+  it('with character n-grams, a misspelt word shares most features with the word', () => {
+    const grams = { ...space, charGrams: { min: 3, max: 5 } };
+    const right = featureBuckets(preparedOf('terrible'), grams);
+    const wrong = featureBuckets(preparedOf('terible'), grams);
+    // `<te`, `ter`, `ble`, `le>`, `<ter`, `ible`, `ble>`, `ible>`: 8 of terible's 17 features.
+    const shared = wrong.filter((bucket) => right.includes(bucket));
+    expect(shared.length).toBeGreaterThanOrEqual(8);
+    expect(featureBuckets(preparedOf('terible'), space).some((b) => right.includes(b))).toBe(false);
+    // Edges count: 3 to 5 letters of "<ok>" are `<ok`, `ok>` and `<ok>`, plus the word and its pair.
+    expect(featureBuckets(preparedOf('ok'), grams)).toHaveLength(2 + 3);
+  });
+
+  it('normalised, reads a stretched word as the word and counts links and users', () => {
+    const normalised = { ...space, squeeze: true, placeholders: true };
+    const stretched = featureBuckets(preparedOf('sooooo goooood'), normalised);
+    const plain = featureBuckets(preparedOf('soo good'), normalised);
+    expect(plain.every((bucket) => stretched.includes(bucket))).toBe(true);
+    expect(stretched).toHaveLength(plain.length + 2);
+    const linked = featureBuckets(preparedOf('@acme see https://example.com/x'), normalised);
+    expect(linked).toHaveLength(featureBuckets(preparedOf('see'), normalised).length + 2);
+  });
+
+  it('with a negation reach, stops marking after that many words or at "but"', () => {
+    const reach = { ...space, negationWords: 3 };
+    const negatedOf = (text: string, within: typeof space) =>
+      featureBuckets(preparedOf(text), within).length - 2 * preparedOf(text).tokens.length;
+    expect(negatedOf('not at all good or nice really', space)).toBe(6);
+    expect(negatedOf('not at all good or nice really', reach)).toBe(3);
+    expect(negatedOf('not great but good', reach)).toBe(1);
+  });
+
   it('gives the same buckets for the same text, within the space', () => {
-    const first = featureBuckets(tokensOf("I can't believe it, still no refund"), space);
-    expect(featureBuckets(tokensOf("I can't believe it, still no refund"), space)).toEqual(first);
+    const first = featureBuckets(preparedOf("I can't believe it, still no refund"), space);
+    expect(featureBuckets(preparedOf("I can't believe it, still no refund"), space)).toEqual(first);
     expect(first.every((bucket) => bucket >= 0 && bucket < 2 ** 20)).toBe(true);
   });
 });

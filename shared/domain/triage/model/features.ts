@@ -1,12 +1,29 @@
-import type { Token } from '../text';
+import type { PreparedText } from '../text';
 
 /**
- * Hashed features of a post for the sentiment model, the same at training and at inference:
- * every word, every pair of adjacent words, and — inside the scope of a negation, up to the end
- * of its clause — the word marked as negated ("not good" gives `good` and `¬good`, so the model
- * learns what a negated word means instead of confusing it with the plain one).
+ * Which features the model reads, recorded with its weights so inference always computes what
+ * training did. Every variant has words, pairs of adjacent words and negated words; the rest is
+ * optional so older weights keep their meaning.
  */
-export interface FeatureSpace {
+export interface FeatureOptions {
+  /**
+   * Character n-grams of every word from `min` to `max` letters, the word's edges marked, so a
+   * misspelling ("terible") or a stretched word ("sooo") shares most features with the word.
+   */
+  readonly charGrams?: { readonly min: number; readonly max: number };
+  /** Letters repeated three times or more read as two ("loooove" → "loove"), marked as stretched. */
+  readonly squeeze?: boolean;
+  /** Links and @handles, removed from the words, count as a `<link>` / `<user>` feature each. */
+  readonly placeholders?: boolean;
+  /**
+   * How far a negation reaches: to the end of its clause (the default), and also no further than
+   * this many words or a contrasting "but".
+   */
+  readonly negationWords?: number;
+}
+
+/** Hashed features of a post for the sentiment model, the same at training and at inference. */
+export interface FeatureSpace extends FeatureOptions {
   /** log2 of the number of hash buckets. */
   readonly bits: number;
   readonly negators: ReadonlySet<string>;
@@ -30,29 +47,84 @@ export const hashText = (text: string): number => {
 const PAIR = '\u0001';
 const NEGATED = '\u0002';
 const START = '\u0003';
+const GRAM = 0x04;
+const EDGE = 0x05;
+const STRETCHED = '\u0006stretched';
+const LINK = '\u0006link';
+const USER = '\u0006user';
+
+const STRETCH = /(.)\1\1+/g;
+const CONTRAST = new Set(['but', 'however', 'although', 'though', 'yet']);
 
 const isNegator = (word: string, negators: ReadonlySet<string>): boolean =>
   negators.has(word) || word.endsWith("n't");
 
+/** Hash of `GRAM` then the characters of `word` from `from` to `to`, edges standing for `EDGE`. */
+const hashGram = (word: string, from: number, to: number): number => {
+  let hash = Math.imul(FNV_OFFSET ^ GRAM, FNV_PRIME);
+  for (let i = from; i < to; i++) {
+    hash ^= i < 0 || i >= word.length ? EDGE : word.charCodeAt(i);
+    hash = Math.imul(hash, FNV_PRIME);
+  }
+  return hash >>> 0;
+};
+
+/** The character n-grams of `word` with its two edges, e.g. `<go`, `goo`, `ood`, `od>` for 3. */
+const pushGrams = (
+  buckets: number[],
+  word: string,
+  grams: { readonly min: number; readonly max: number },
+  mask: number,
+) => {
+  for (let size = grams.min; size <= grams.max; size++) {
+    // Positions run from the left edge (-1) to the right edge (word.length).
+    for (let from = -1; from + size <= word.length + 1; from++) {
+      buckets.push(hashGram(word, from, from + size) & mask);
+    }
+  }
+};
+
 /**
- * The bucket of every feature of `tokens`, repeats included (a word said twice counts twice).
- * Tokens come from `prepareText`, which already lower-cases them and numbers their clauses.
+ * The bucket of every feature of a prepared post, repeats included (a word said twice counts
+ * twice). Tokens come from `prepareText`, which already lower-cases them and numbers their clauses.
  */
-export const featureBuckets = (tokens: readonly Token[], space: FeatureSpace): number[] => {
+export const featureBuckets = (prepared: PreparedText, space: FeatureSpace): number[] => {
   const mask = (1 << space.bits) - 1;
+  const reach = space.negationWords ?? Number.POSITIVE_INFINITY;
   const buckets: number[] = [];
   let previous = START;
   let negatedClause = -1;
+  let negatedLeft = 0;
   let previousClause = -1;
-  for (const token of tokens) {
-    const { word, clause } = token;
+  for (const token of prepared.tokens) {
+    const { clause } = token;
+    let word = token.word;
+    if (space.squeeze && word.length > 2) {
+      const squeezed = word.replace(STRETCH, '$1$1');
+      if (squeezed !== word) buckets.push(hashText(STRETCHED) & mask);
+      word = squeezed;
+    }
     if (clause !== previousClause) previous = START;
     buckets.push(hashText(word) & mask);
     buckets.push(hashText(`${previous}${PAIR}${word}`) & mask);
-    if (negatedClause === clause) buckets.push(hashText(`${NEGATED}${word}`) & mask);
-    if (isNegator(word, space.negators)) negatedClause = clause;
+    if (space.charGrams) pushGrams(buckets, word, space.charGrams, mask);
+    if (negatedClause === clause && CONTRAST.has(word) && space.negationWords !== undefined) {
+      negatedClause = -1;
+    }
+    if (negatedClause === clause && negatedLeft > 0) {
+      buckets.push(hashText(`${NEGATED}${word}`) & mask);
+      negatedLeft--;
+    }
+    if (isNegator(word, space.negators)) {
+      negatedClause = clause;
+      negatedLeft = reach;
+    }
     previous = word;
     previousClause = clause;
+  }
+  if (space.placeholders) {
+    for (let i = 0; i < prepared.links; i++) buckets.push(hashText(LINK) & mask);
+    for (let i = 0; i < prepared.handles; i++) buckets.push(hashText(USER) & mask);
   }
   return buckets;
 };

@@ -1,5 +1,5 @@
-import type { Token } from '../text';
-import { type FeatureSpace, featureBuckets } from './features';
+import type { PreparedText } from '../text';
+import { type FeatureOptions, type FeatureSpace, featureBuckets } from './features';
 
 /**
  * A multinomial logistic regression over hashed features, stored relative to the neutral class:
@@ -7,6 +7,8 @@ import { type FeatureSpace, featureBuckets } from './features';
  */
 export interface SentimentWeights {
   readonly bits: number;
+  /** The features beyond words, pairs and negated words that the weights were trained on. */
+  readonly features?: FeatureOptions;
   /** Interleaved per bucket: [towards negative, towards positive], quantized to int8. */
   readonly quantized: Int8Array;
   /** Multiplier that turns a quantized weight back into a logit contribution. */
@@ -81,16 +83,16 @@ export const encodeWeights = (quantized: Int8Array): string => {
   return Buffer.from(bytes).toString('base64');
 };
 
-/** Scores tokens with a model: the probability of each sentiment class. */
+/** Scores a prepared post with a model: the probability of each sentiment class. */
 export const predictSentiment = (
-  tokens: readonly Token[],
+  prepared: PreparedText,
   weights: SentimentWeights,
   negators: ReadonlySet<string>,
 ): SentimentProbabilities => {
-  const space: FeatureSpace = { bits: weights.bits, negators };
+  const space: FeatureSpace = { ...weights.features, bits: weights.bits, negators };
   let negative = 0;
   let positive = 0;
-  for (const bucket of featureBuckets(tokens, space)) {
+  for (const bucket of featureBuckets(prepared, space)) {
     negative += weights.quantized[bucket * 2] ?? 0;
     positive += weights.quantized[bucket * 2 + 1] ?? 0;
   }
