@@ -20,7 +20,8 @@ export const CONSOLE_API_PREFIX = '/api';
  * The console's own pages (client-side routes): a browser navigating to one gets index.html.
  * Locally the API shares these paths (`GET /cases/{id}`), so only a navigation gets the page.
  */
-export const CONSOLE_PAGE = /^\/(?:cases\/[^/]+|praise|reports|auth\/callback)?$/;
+export const CONSOLE_PAGE =
+  /^\/(?:cases\/[^/]+|incidents(?:\/[^/]+)?|praise|reports|auth\/callback)?$/;
 
 /** The console's sign-in settings, served beside the build as `/console-config.json`. */
 export const CONSOLE_CONFIG_PATH = '/console-config.json';

@@ -11,6 +11,8 @@ import {
   signOut,
 } from './session';
 import { CaseView } from './views/case-page';
+import { IncidentView } from './views/incident-page';
+import { IncidentsView } from './views/incidents';
 import { PraiseView } from './views/praise';
 import { QueueView } from './views/queue';
 import { ReportsView } from './views/reports';
@@ -23,6 +25,7 @@ type Gate =
 
 const NAV = [
   ['/', 'Queue'],
+  ['/incidents', 'Incidents'],
   ['/praise', 'Praise'],
   ['/reports', 'Reports'],
 ] as const;
@@ -32,6 +35,10 @@ const Routes = ({ session }: { session: Session }) => {
   const caseMatch = /^\/cases\/([^/]+)$/.exec(path);
   if (caseMatch?.[1])
     return <CaseView caseId={decodeURIComponent(caseMatch[1])} session={session} />;
+  const incidentMatch = /^\/incidents\/([^/]+)$/.exec(path);
+  if (incidentMatch?.[1])
+    return <IncidentView incidentId={decodeURIComponent(incidentMatch[1])} query={query} />;
+  if (path === '/incidents') return <IncidentsView query={query} />;
   if (path === '/praise') return <PraiseView />;
   if (path === '/reports') return <ReportsView query={query} />;
   if (path === '/') return <QueueView query={query} />;
@@ -62,7 +69,11 @@ const Shell = (props: { settings: AuthSettings; session: Session }) => {
               key={href}
               href={href}
               aria-current={
-                (href === '/' ? path === '/' || path.startsWith('/cases/') : path === href)
+                (
+                  href === '/'
+                    ? path === '/' || path.startsWith('/cases/')
+                    : path === href || path.startsWith(`${href}/`)
+                )
                   ? 'page'
                   : undefined
               }

@@ -12,24 +12,15 @@ import { API_TOKEN, useLocalRuntime } from '../../test/e2e/support';
 import { eventually } from '../../test/support/eventually';
 import {
   DESKTOP,
+  horizontalOverflow,
   PHONE,
   screenshot,
   seriousAccessibilityViolations,
   useChromium,
 } from './support/browser';
+import { type MentionInput, mentionCreated } from './support/mentions';
 
 type CaseDetail = z.infer<typeof CaseDetailResponse>;
-
-/** How far the page is wider than the screen (evaluated in the page). */
-const HORIZONTAL_OVERFLOW =
-  'document.documentElement.scrollWidth - document.documentElement.clientWidth';
-
-interface MentionInput {
-  readonly text: string;
-  readonly author: { id: string; name: string; handle: string; followers: number };
-  readonly conversationId?: string;
-  readonly url?: string;
-}
 
 describe('operator console', () => {
   const local = useLocalRuntime();
@@ -44,20 +35,7 @@ describe('operator console', () => {
   };
 
   const postMention = async (input: MentionInput): Promise<string> => {
-    const id = `console-${randomUUID()}`;
-    const body = JSON.stringify({
-      type: 'mention.created',
-      timestamp: new Date().toISOString(),
-      data: {
-        id,
-        source: 'generic',
-        text: input.text,
-        author: input.author,
-        createdAt: new Date().toISOString(),
-        ...(input.conversationId ? { conversationId: input.conversationId } : {}),
-        url: input.url ?? `https://community.example.com/posts/${id}`,
-      },
-    });
+    const { id, body } = mentionCreated(input);
     const response = await local.postGeneric(body);
     expect(response.status).toBe(200);
     return id;
@@ -268,7 +246,7 @@ describe('operator console', () => {
 
     const page = await signedIn(`/cases/${opened.caseId}`, PHONE);
     await page.getByRole('heading', { name: 'Ana Lima' }).waitFor();
-    const overflow = await page.evaluate(HORIZONTAL_OVERFLOW);
+    const overflow = await horizontalOverflow(page);
     expect(overflow).toBeLessThanOrEqual(0);
     for (const name of ['Acknowledge', 'Assign to me', 'Resolve']) {
       const box = await page.getByRole('button', { name, exact: true }).boundingBox();
@@ -283,7 +261,7 @@ describe('operator console', () => {
 
     await page.goto(`${local.runtime.url}/`);
     await page.locator('a.case-row').first().waitFor();
-    expect(await page.evaluate(HORIZONTAL_OVERFLOW)).toBeLessThanOrEqual(0);
+    expect(await horizontalOverflow(page)).toBeLessThanOrEqual(0);
   });
 
   it('charts the report of the last 7 days', async () => {

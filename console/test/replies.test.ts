@@ -17,6 +17,7 @@ import { eventually } from '../../test/support/eventually';
 import { type StandIn, startIntegrationStandIn } from '../../test/support/platform-stand-ins';
 import { TEST_SECRETS } from '../../test/support/signed-webhooks';
 import { screenshot, seriousAccessibilityViolations, useChromium } from './support/browser';
+import { mentionCreated } from './support/mentions';
 
 type CaseDetail = z.infer<typeof CaseDetailResponse>;
 
@@ -52,20 +53,11 @@ describe('operator console: replies and triage corrections', () => {
   /** A customer's post through the signed generic webhook; resolves to its case once triaged. */
   const caseFromPost = async (text: string, name: string): Promise<CaseDetail> => {
     const authorId = `a-${randomUUID().slice(0, 8)}`;
-    const id = `console-reply-${randomUUID()}`;
     const response = await local.postGeneric(
-      JSON.stringify({
-        type: 'mention.created',
-        timestamp: new Date().toISOString(),
-        data: {
-          id,
-          source: 'generic',
-          text,
-          author: { id: authorId, name, handle: name.toLowerCase().replaceAll(' ', '') },
-          createdAt: new Date().toISOString(),
-          url: `https://community.example.com/posts/${id}`,
-        },
-      }),
+      mentionCreated({
+        text,
+        author: { id: authorId, name, handle: name.toLowerCase().replaceAll(' ', '') },
+      }).body,
     );
     expect(response.status).toBe(200);
     const summary = await eventually(

@@ -19,7 +19,15 @@ describe('console distribution functions', () => {
   });
 
   it('answers every console page with index.html and leaves files alone', () => {
-    for (const page of ['/', '/cases/c_1', '/praise', '/reports', '/auth/callback']) {
+    for (const page of [
+      '/',
+      '/cases/c_1',
+      '/incidents',
+      '/incidents/i_1',
+      '/praise',
+      '/reports',
+      '/auth/callback',
+    ]) {
       expect(CONSOLE_PAGE.test(page)).toBe(true);
       expect(uriAfter(PAGES_CODE, page)).toBe('/index.html');
     }

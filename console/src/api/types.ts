@@ -14,6 +14,12 @@ import type {
   ListCasesQuery as ListCasesQuerySchema,
   MergeResponse,
 } from '../../../shared/contracts/cases-api';
+import type { Incident } from '../../../shared/contracts/incident';
+import type {
+  IncidentDetailResponse,
+  IncidentListResponse,
+  ResolveIncidentResponse,
+} from '../../../shared/contracts/incidents-api';
 import type { ReplyState } from '../../../shared/contracts/reply';
 import type { ReportSummary } from '../../../shared/contracts/report-summary';
 import type { Intent, Priority, Sentiment } from '../../../shared/contracts/triage';
@@ -22,6 +28,7 @@ export type {
   Case,
   CaseStatus,
   CaseSummary,
+  Incident,
   Intent,
   Priority,
   ReplyState,
@@ -38,6 +45,9 @@ export type CaseChanged = z.infer<typeof CaseResponse>;
 export type CasesMerged = z.infer<typeof MergeResponse>;
 export type AuthorsLinked = z.infer<typeof LinkAuthorsResponse>;
 export type AuthorCases = z.infer<typeof AuthorCasesResponse>;
+export type IncidentList = z.infer<typeof IncidentListResponse>;
+export type IncidentDetail = z.infer<typeof IncidentDetailResponse>;
+export type IncidentResolved = z.infer<typeof ResolveIncidentResponse>;
 
 /**
  * The values of the API's enums, for the filters. Keyed records, so the compiler fails here when

@@ -14,11 +14,13 @@ import {
   SourceBadge,
   StatusBadge,
 } from '../components/badges';
+import { isNotFound, NotLoaded } from '../components/not-loaded';
 import type { Session } from '../session';
 import { clockNow, compactNumber, formatTime } from '../time';
 import { AuthorCaseList } from './author-cases';
 import type { CaseAction } from './case-action';
 import { caseChanges } from './case-changes';
+import { incidentLink } from './incidents';
 import { ReplyBox, ReplyList } from './reply-box';
 import { Timeline } from './timeline';
 import { TriageCorrectionForm } from './triage-correction';
@@ -211,24 +213,15 @@ export const CaseView = ({ caseId, session }: { caseId: string; session: Session
   const [outcome, setOutcome] = useState<Outcome>({ kind: 'idle' });
   const [assignee, setAssignee] = useState('');
 
-  if (resource.error instanceof ApiError && resource.error.status === 404) {
-    return (
-      <section>
-        <h1>No such case</h1>
-        <p>
-          Case <code>{caseId}</code> does not exist. <a href="/">Back to the queue</a>
-        </p>
-      </section>
-    );
-  }
   const detail = resource.data;
-  if (!detail) {
-    return resource.error ? (
-      <p class="error" role="alert">
-        Could not load the case: {resource.error.message}
-      </p>
-    ) : (
-      <p aria-live="polite">Loading case…</p>
+  if (!detail || isNotFound(resource.error)) {
+    return (
+      <NotLoaded
+        what="case"
+        id={caseId}
+        error={resource.error}
+        back={{ href: '/', label: 'Back to the queue' }}
+      />
     );
   }
   const stored = detail.case;
@@ -302,6 +295,12 @@ export const CaseView = ({ caseId, session }: { caseId: string; session: Session
           {stored.mentionCount === 1 ? '' : 's'}
           {stored.assignee ? ` · assigned to ${stored.assignee}` : ' · unassigned'} · version{' '}
           {stored.version}
+          {stored.incidentId ? (
+            <>
+              {' '}
+              · part of <a href={incidentLink(stored.incidentId)}>an incident</a>
+            </>
+          ) : null}
           {stored.mergedInto ? (
             <>
               {' '}

@@ -10,14 +10,8 @@ import {
   STATUSES,
 } from '../api/types';
 import { useResource } from '../api/use-resource';
-import { AuthorLine, authorMatches } from '../components/author-line';
-import {
-  BreachedBadge,
-  Countdown,
-  PriorityBadge,
-  SourceBadge,
-  StatusBadge,
-} from '../components/badges';
+import { authorMatches } from '../components/author-line';
+import { CaseRow } from '../components/case-row';
 import { navigate } from '../router';
 import { syncClock } from '../time';
 
@@ -95,32 +89,6 @@ const useQueueKeys = (
     return () => removeEventListener('keydown', onKey);
   }, [list, search]);
 };
-
-const CaseRow = ({ item }: { item: CaseSummary }) => (
-  <li>
-    <a
-      class={`case-row${item.breached ? ' is-breached' : ''}`}
-      href={`/cases/${encodeURIComponent(item.caseId)}`}
-    >
-      <span class="row-priority">
-        <PriorityBadge priority={item.priority} />
-      </span>
-      <span class="row-deadline">
-        {item.breached ? <BreachedBadge /> : null}
-        {item.dueAt ? <Countdown dueAt={item.dueAt} /> : <span class="muted">no deadline</span>}
-      </span>
-      <span class="row-author">
-        <AuthorLine author={item.author} />
-      </span>
-      <span class="row-excerpt">{item.excerpt}</span>
-      <span class="row-meta">
-        <SourceBadge source={item.source} />
-        <StatusBadge status={item.status} />
-        {item.assignee ? <span class="muted">→ {item.assignee}</span> : null}
-      </span>
-    </a>
-  </li>
-);
 
 const Select = (props: {
   label: string;

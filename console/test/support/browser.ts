@@ -39,6 +39,10 @@ export const PHONE: BrowserContextOptions = {
   hasTouch: true,
 };
 
+/** How many pixels the page is wider than the screen (0 or less: it fits). */
+export const horizontalOverflow = (page: Page): Promise<number> =>
+  page.evaluate('document.documentElement.scrollWidth - document.documentElement.clientWidth');
+
 interface AxeViolation {
   id: string;
   impact: string | null;

@@ -36,7 +36,15 @@ describe('consoleAssets', () => {
   });
 
   it('answers a navigation to one of its pages with index.html, even where the API has a route', () => {
-    for (const page of ['/', '/cases/c_123', '/praise', '/reports', '/auth/callback']) {
+    for (const page of [
+      '/',
+      '/cases/c_123',
+      '/incidents',
+      '/incidents/i_1',
+      '/praise',
+      '/reports',
+      '/auth/callback',
+    ]) {
       const answer = assets.answer('GET', page, NAVIGATION);
       expect(bodyOf(answer)).toContain('<title>console</title>');
       expect(answer?.headers?.['content-security-policy']).toContain("frame-ancestors 'none'");
