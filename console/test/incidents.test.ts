@@ -70,6 +70,8 @@ describe('operator console: incidents', () => {
       await eventually(
         () => api<IncidentList>('/incidents'),
         (list) => (list.items[0]?.caseCount ?? 0) >= STORM.length,
+        // Triage under a loaded machine: the whole spike, however slow.
+        90_000,
       )
     ).items;
     if (!found) throw new Error('no incident opened');
@@ -131,6 +133,7 @@ describe('operator console: incidents', () => {
       (found) =>
         found.some((alert) => alert.channel === 'slack') &&
         found.some((alert) => alert.channel === 'pagerduty'),
+      60_000,
     );
     expect(alerts.length).toBeGreaterThanOrEqual(2);
     const page = await signedIn(new URL(link).pathname);
