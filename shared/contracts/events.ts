@@ -67,6 +67,10 @@ const defineEvent = <S extends z.ZodType>(detailType: string, detail: S): EventD
   detail,
 });
 
+/**
+ * No longer published (no rule or subscriber consumes them); still defined so an outbox an earlier
+ * release left on a seen item is published when its message is redelivered.
+ */
 export const CaseOpened = defineEvent('Case Opened', CaseEventDetail);
 export const CaseUpdated = defineEvent('Case Updated', CaseEventDetail);
 export const CaseAcknowledged = defineEvent('Case Acknowledged', CaseActionDetail);

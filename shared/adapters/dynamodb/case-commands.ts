@@ -23,7 +23,6 @@ import { CaseVersionConflictError } from '../../use-cases/ports/case-errors';
 import {
   authorItemKeyOf,
   authorProfileFromItem,
-  caseFromItem,
   caseMentionFromItem,
   caseToItem,
   linkedAuthorsFromItem,
@@ -139,9 +138,13 @@ export class DynamoDbCaseCommands extends CaseStore implements CaseCommands {
           ExclusiveStartKey: startKey,
         }),
       );
-      for (const item of page.Items ?? []) {
-        const candidate = caseFromItem(item);
-        if (matches(candidate)) found.push({ case: candidate, sort: String(item.statusSort) });
+      const indexItems = page.Items ?? [];
+      const cases = await this.casesOf(indexItems);
+      const sortOf = new Map(indexItems.map((item) => [String(item.PK), String(item.statusSort)]));
+      for (const candidate of cases) {
+        const sort = sortOf.get(keys.case(candidate.caseId).PK) ?? '';
+        if (candidate.status === status && matches(candidate))
+          found.push({ case: candidate, sort });
         if (found.length === wanted) return found;
       }
       startKey = page.LastEvaluatedKey;

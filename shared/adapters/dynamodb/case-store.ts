@@ -7,6 +7,7 @@ import {
 import type { Case, CaseStatus, TimelineEntry } from '../../contracts/case';
 import type { CaseMention } from '../../contracts/case-records';
 import type { Reply } from '../../contracts/reply';
+import { batchGet } from './batch-get';
 import { caseFromItem, caseMentionFromItem, timelineEntryFromItem } from './case-items';
 import { queryAll } from './query-all';
 import { replyFromItem } from './reply-items';
@@ -116,8 +117,28 @@ export class CaseStore {
   }
 
   /**
-   * Cases in one status, earliest deadline first (cases without a running deadline last), from
-   * the `by-status` index; eventually consistent.
+   * The cases an index page names, in the page's order, read by key (the indexes project keys
+   * only, so a case rewritten on every mention does not rewrite them too). With `sameIndexKey` a
+   * case whose index key changed since the eventually consistent index was read is left out.
+   */
+  protected async casesOf(indexItems: readonly Item[], sameIndexKey?: string): Promise<Case[]> {
+    const items = await batchGet(
+      this.client,
+      this.tableName,
+      indexItems.map((item) => ({ PK: item.PK, SK: item.SK })),
+    );
+    const byPk = new Map(items.map((item) => [String(item.PK), item]));
+    return indexItems.flatMap((indexItem) => {
+      const item = byPk.get(String(indexItem.PK));
+      if (!item) return [];
+      if (sameIndexKey && item[sameIndexKey] !== indexItem[sameIndexKey]) return [];
+      return [caseFromItem(item)];
+    });
+  }
+
+  /**
+   * Cases in one status, earliest deadline first (cases without a running deadline last): their
+   * keys from the `by-status` index, then the cases by key; eventually consistent.
    */
   async listByStatus(
     status: CaseStatus,
@@ -125,21 +146,19 @@ export class CaseStore {
   ): Promise<CasePage> {
     const page = await this.queryIndex(TABLE_INDEXES.byStatus, statusKey(status), options);
     const cursor = encodeCursor(page.LastEvaluatedKey);
-    return { cases: (page.Items ?? []).map(caseFromItem), ...(cursor ? { cursor } : {}) };
+    const cases = await this.casesOf(page.Items ?? [], TABLE_INDEXES.byStatus.partitionKey);
+    return { cases, ...(cursor ? { cursor } : {}) };
   }
 
   /**
    * The cases of one author (`<source>#<authorId>`), newest first: their keys from the
-   * `by-author` index (eventually consistent), each case then read by key.
+   * `by-author` index (eventually consistent), then the cases by key.
    */
   async listByAuthor(authorKey: string, options: { limit?: number } = {}): Promise<Case[]> {
     const page = await this.queryIndex(TABLE_INDEXES.byAuthor, authorIndexKey(authorKey), {
       ...options,
       newestFirst: true,
     });
-    const found = await Promise.all(
-      (page.Items ?? []).map((item) => this.getCase(String(item.PK).slice('CASE#'.length))),
-    );
-    return found.filter((subject) => subject !== undefined);
+    return this.casesOf(page.Items ?? []);
   }
 }

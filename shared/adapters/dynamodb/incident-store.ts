@@ -1,6 +1,5 @@
 import { randomUUID } from 'node:crypto';
 import {
-  BatchGetCommand,
   type DynamoDBDocumentClient,
   GetCommand,
   type NativeAttributeValue,
@@ -12,6 +11,7 @@ import { Incident, type IncidentSample } from '../../contracts/incident';
 import { hourOf } from '../../domain/cases/reports';
 import { minuteOf, type SpikePeriods } from '../../domain/incidents/spike';
 import type { IncidentRecords } from '../../use-cases/ports/incident-records';
+import { batchGet } from './batch-get';
 import { caseFromItem } from './case-items';
 import { queryAll } from './query-all';
 import { keys } from './table-keys';
@@ -352,7 +352,11 @@ export class IncidentStore implements IncidentRecords {
       }),
     );
     const ids = (page.Items ?? []).map((item) => String(item.caseId));
-    const items = await this.batchGet(ids.map((caseId) => keys.case(caseId)));
+    const items = await batchGet(
+      this.client,
+      this.tableName,
+      ids.map((caseId) => keys.case(caseId)),
+    );
     const byId = new Map(items.map((item) => [String(item.caseId), item]));
     const cases = ids.flatMap((caseId) => {
       const item = byId.get(caseId);
@@ -364,34 +368,13 @@ export class IncidentStore implements IncidentRecords {
 
   /** How many of these cases already belong to an incident. */
   async countInIncidents(caseIds: readonly string[]): Promise<number> {
-    const items = await this.batchGet(
+    const items = await batchGet(
+      this.client,
+      this.tableName,
       caseIds.map((caseId) => keys.case(caseId)),
-      'incidentId',
+      { projection: 'incidentId' },
     );
     return items.filter((item) => typeof item.incidentId === 'string').length;
-  }
-
-  /** Items by key, up to 100 per call, retrying what DynamoDB leaves unprocessed. */
-  private async batchGet(itemKeys: readonly Item[], projection?: string): Promise<Item[]> {
-    const found: Item[] = [];
-    for (let start = 0; start < itemKeys.length; start += 100) {
-      let pending: Item[] | undefined = itemKeys.slice(start, start + 100);
-      while (pending?.length) {
-        const result = await this.client.send(
-          new BatchGetCommand({
-            RequestItems: {
-              [this.tableName]: {
-                Keys: pending,
-                ...(projection ? { ProjectionExpression: projection } : {}),
-              },
-            },
-          }),
-        );
-        found.push(...(result.Responses?.[this.tableName] ?? []));
-        pending = result.UnprocessedKeys?.[this.tableName]?.Keys as Item[] | undefined;
-      }
-    }
-    return found;
   }
 
   /** Incidents, newest first. */
@@ -407,7 +390,11 @@ export class IncidentStore implements IncidentRecords {
       }),
     );
     const ids = (page.Items ?? []).map((item) => String(item.incidentId));
-    const items = await this.batchGet(ids.map((id) => keys.incident(id)));
+    const items = await batchGet(
+      this.client,
+      this.tableName,
+      ids.map((id) => keys.incident(id)),
+    );
     const byId = new Map(items.map((item) => [String(item.incidentId), item]));
     const incidents = ids.flatMap((id) => {
       const item = byId.get(id);

@@ -7,7 +7,6 @@ import {
   CaseReopened,
   CaseResolved,
   CaseResponded,
-  CaseUpdated,
   type EventDefinition,
 } from '../../contracts/events';
 import { type Intent, mostUrgent, type TriageCorrection } from '../../contracts/triage';
@@ -139,7 +138,8 @@ export const applyCaseAction = (input: {
           assignee: action.assignee,
           ...(current.assignee ? { previous: current.assignee } : {}),
         }),
-        events: [{ definition: CaseUpdated, detail: caseEventDetail(after, now) }],
+        // No rule or subscriber consumes Case Updated: nothing to publish.
+        events: [],
       };
     }
     case 'respond': {
@@ -232,7 +232,8 @@ export const applyCaseAction = (input: {
             needsResponse: current.needsResponse,
           },
         }),
-        events: [{ definition: CaseUpdated, detail: caseEventDetail(after, now) }],
+        // No rule or subscriber consumes Case Updated: nothing to publish.
+        events: [],
       };
     }
     case 'note':
@@ -379,7 +380,7 @@ export const mergeCases = (input: {
       before: target,
       after: targetAfter,
       entry: { at, type: 'merged', actor, detail: { from: source.caseId } },
-      events: [{ definition: CaseUpdated, detail: caseEventDetail(targetAfter, now) }],
+      events: [],
     },
     source: {
       before: source,

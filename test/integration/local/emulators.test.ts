@@ -39,11 +39,22 @@ describe('createTestTable', () => {
       name: index.IndexName,
       keys: index.KeySchema?.map((key) => key.AttributeName),
       projection: index.Projection?.ProjectionType,
+      projected: index.Projection?.NonKeyAttributes,
     }));
     expect(indexes).toEqual(
       expect.arrayContaining([
-        { name: TABLE_INDEXES.slaDue.name, keys: ['slaShard', 'slaDueAt'], projection: 'ALL' },
-        { name: TABLE_INDEXES.byStatus.name, keys: ['statusKey', 'statusSort'], projection: 'ALL' },
+        {
+          name: TABLE_INDEXES.slaDue.name,
+          keys: ['slaShard', 'slaDueAt'],
+          projection: 'INCLUDE',
+          projected: ['caseId'],
+        },
+        {
+          name: TABLE_INDEXES.byStatus.name,
+          keys: ['statusKey', 'statusSort'],
+          projection: 'KEYS_ONLY',
+          projected: undefined,
+        },
       ]),
     );
   });

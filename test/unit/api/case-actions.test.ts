@@ -102,8 +102,11 @@ describe('applyCaseAction', () => {
   });
 
   it('assigns and unassigns, and notes without changing the status', () => {
-    const assigned = act(openCase(), { type: 'assign', assignee: 'marco' }).after;
+    const assignment = act(openCase(), { type: 'assign', assignee: 'marco' });
+    const assigned = assignment.after;
     expect(assigned.assignee).toBe('marco');
+    // Nothing consumes a Case Updated: an assignment publishes nothing.
+    expect(assignment.events).toEqual([]);
     expect(act(assigned, { type: 'assign', assignee: null }).after).not.toHaveProperty('assignee');
     const noted = act(openCase(), { type: 'note', text: 'VIP customer' });
     expect(noted.after.status).toBe('open');
@@ -166,6 +169,10 @@ describe('mergeCases', () => {
       mergedFrom: ['c_upgrade'],
     });
     expect(merge.target.after.sla?.dueAt).toBe('2025-05-13T09:33:00.000Z');
+    expect(merge.target.events).toEqual([]);
+    expect(merge.source.events.map((event) => event.definition.detailType)).toEqual([
+      'Case Resolved',
+    ]);
     expect(merge.source.after).toMatchObject({
       status: 'resolved',
       mergedInto: 'c_refund',
