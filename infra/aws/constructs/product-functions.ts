@@ -34,8 +34,9 @@ export const TABLE_ACTIONS: Readonly<Record<FunctionName, readonly string[]>> = 
     'DeleteItem',
     'ConditionCheckItem',
   ],
-  slaSweeper: ['GetItem', 'Query', 'PutItem', 'DeleteItem', 'ConditionCheckItem'],
-  notifier: ['GetItem', 'Query', 'PutItem', 'DeleteItem', 'ConditionCheckItem'],
+  // BatchGetItem: the case store reads the cases a keys-only index page names.
+  slaSweeper: ['GetItem', 'BatchGetItem', 'Query', 'PutItem', 'DeleteItem', 'ConditionCheckItem'],
+  notifier: ['GetItem', 'BatchGetItem', 'Query', 'PutItem', 'DeleteItem', 'ConditionCheckItem'],
   // Scan only for GET /labels, the export of corrected mentions (paged, never on a hot path).
   casesApi: [
     'GetItem',
@@ -47,7 +48,7 @@ export const TABLE_ACTIONS: Readonly<Record<FunctionName, readonly string[]>> = 
     'DeleteItem',
     'ConditionCheckItem',
   ],
-  replySender: ['GetItem', 'Query', 'PutItem', 'UpdateItem', 'ConditionCheckItem'],
+  replySender: ['GetItem', 'BatchGetItem', 'Query', 'PutItem', 'UpdateItem', 'ConditionCheckItem'],
   // Adds a stream window's sums to the report counters (reading the stream is the mapping's grant).
   caseStream: ['UpdateItem'],
 };
