@@ -16,14 +16,19 @@ export interface BundleCost {
   readonly bytes: number;
   /** Median of several fresh processes: `require` of the bundle, module scope included. */
   readonly initMs: number;
+  /**
+   * The CPU time (user + system) of the same loads, median: what the load costs when the process
+   * has a core to itself, as a Lambda sandbox does, whatever else this machine is running.
+   */
+  readonly initCpuMs: number;
 }
 
 const REPOSITORY_ROOT = resolve(__dirname, '..', '..');
 const LOADS = 5;
 
-/** Prints how long requiring the bundle takes, measured inside the fresh process. */
+/** Prints how long requiring the bundle takes and the CPU time it used, measured inside the fresh process. */
 const loadProbe = (file: string) =>
-  `const s=process.hrtime.bigint();require(${JSON.stringify(file)});process.stdout.write(String(Number(process.hrtime.bigint()-s)/1e6))`;
+  `const c=process.cpuUsage(),s=process.hrtime.bigint();require(${JSON.stringify(file)});const u=process.cpuUsage(c);process.stdout.write(JSON.stringify([Number(process.hrtime.bigint()-s)/1e6,(u.user+u.system)/1e3]))`;
 
 /** What Lambda's process has: the function's NODE_OPTIONS, and the SDK the bundle leaves out. */
 const LOAD_ENV = {
@@ -77,15 +82,21 @@ export const measureBundles = async (): Promise<Record<FunctionName, BundleCost>
     const results = {} as Record<FunctionName, BundleCost>;
     for (const name of Object.keys(FUNCTIONS) as FunctionName[]) {
       const { outfile, bytes } = await buildFunctionBundle(name, directory);
-      const loads = Array.from({ length: LOADS }, () =>
-        Number(
-          execFileSync(process.execPath, ['-e', loadProbe(outfile)], {
-            encoding: 'utf8',
-            env: LOAD_ENV,
-          }),
-        ),
+      const loads = Array.from(
+        { length: LOADS },
+        () =>
+          JSON.parse(
+            execFileSync(process.execPath, ['-e', loadProbe(outfile)], {
+              encoding: 'utf8',
+              env: LOAD_ENV,
+            }),
+          ) as [number, number],
       );
-      results[name] = { bytes, initMs: Number(median(loads).toFixed(1)) };
+      results[name] = {
+        bytes,
+        initMs: Number(median(loads.map(([wall]) => wall)).toFixed(1)),
+        initCpuMs: Number(median(loads.map(([, cpu]) => cpu)).toFixed(1)),
+      };
     }
     return results;
   } finally {
