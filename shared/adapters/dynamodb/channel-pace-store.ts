@@ -1,4 +1,4 @@
-import { type DynamoDBDocumentClient, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
+import { type DynamoDBDocumentClient, GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import {
   type ChannelPace,
   type PaceReservation,
@@ -6,10 +6,12 @@ import {
 } from '../../domain/alerts/channel-pacing';
 import { keys } from './table-keys';
 
-/** Attempts at one reservation while other notifiers keep taking slots of the same channel. */
-const RESERVE_ATTEMPTS = 20;
+/** Rounds of the two conditional writes while the channel turns idle or busy under them. */
+const RESERVE_ROUNDS = 5;
+/** A pacing item is gone this long after it was last used. */
+const PACE_ITEM_SECONDS = 2 * 86_400;
 
-/** Many notifiers kept taking the channel's slots; the delivery fails as retryable. */
+/** The channel kept changing between idle and busy under every attempt (never expected). */
 export class ChannelPaceContentionError extends Error {
   override name = 'ChannelPaceContentionError';
 }
@@ -18,8 +20,11 @@ const isConditionFailure = (error: unknown): boolean =>
   error instanceof Error && error.name === 'ConditionalCheckFailedException';
 
 /**
- * Each channel's pacing state in the table, shared by every concurrent notifier: a slot is taken
- * with a conditional write on the version read, so two notifiers never take the same slot.
+ * Each channel's pacing state in the table (its due time, as in `reserveSlot`), shared by every
+ * concurrent sender. A slot is taken with one atomic write: on an idle channel (due time past)
+ * the due time is set to one interval from now; on a busy one it is moved on by one interval
+ * with `ADD`, which concurrent writers never conflict on, conditional on the slot being no more
+ * than `maxWaitMs` away. So however many senders reserve at once, each gets its own slot.
  */
 export class ChannelPaceStore {
   constructor(
@@ -34,37 +39,67 @@ export class ChannelPaceStore {
     maxWaitMs: number,
   ): Promise<PaceReservation> {
     const key = keys.channelPace(channel);
-    for (let attempt = 1; attempt <= RESERVE_ATTEMPTS; attempt += 1) {
-      const { Item } = await this.client.send(
-        new GetCommand({ TableName: this.tableName, Key: key, ConsistentRead: true }),
-      );
-      const version = typeof Item?.version === 'number' ? Item.version : 0;
-      const state = typeof Item?.dueAt === 'number' ? { dueAt: Item.dueAt } : undefined;
-      const reservation = reserveSlot(state, pace, now, maxWaitMs);
-      if ('held' in reservation) return reservation;
+    const interval = 60_000 / pace.perMinute;
+    const ahead = (pace.burst - 1) * interval;
+    const expiresAt = Math.floor(now / 1000) + PACE_ITEM_SECONDS;
+    for (let round = 1; round <= RESERVE_ROUNDS; round += 1) {
       try {
         await this.client.send(
-          new PutCommand({
+          new UpdateCommand({
             TableName: this.tableName,
-            Item: {
-              ...key,
-              itemType: 'channel-pace',
-              dueAt: reservation.next.dueAt,
-              version: version + 1,
-              // Gone a day after the channel was last used.
-              expiresAt: Math.floor(reservation.next.dueAt / 1000) + 86_400,
+            Key: key,
+            UpdateExpression: 'SET itemType = :type, dueAt = :due, expiresAt = :expires',
+            ConditionExpression: 'attribute_not_exists(dueAt) OR dueAt <= :now',
+            ExpressionAttributeValues: {
+              ':type': 'channel-pace',
+              ':due': now + interval,
+              ':now': now,
+              ':expires': expiresAt,
             },
-            ConditionExpression: Item ? 'version = :version' : 'attribute_not_exists(PK)',
-            ...(Item ? { ExpressionAttributeValues: { ':version': version } } : {}),
           }),
         );
-        return reservation;
+        return reserveSlot(undefined, pace, now, maxWaitMs);
       } catch (error) {
         if (!isConditionFailure(error)) throw error;
       }
+      // Busy: the slot is `ahead` before the due time; take it unless it is too far away.
+      const limit = Number.isFinite(maxWaitMs) ? now + maxWaitMs + ahead : undefined;
+      try {
+        const { Attributes } = await this.client.send(
+          new UpdateCommand({
+            TableName: this.tableName,
+            Key: key,
+            UpdateExpression: 'SET expiresAt = :expires ADD dueAt :interval',
+            ConditionExpression:
+              limit === undefined ? 'dueAt > :now' : 'dueAt > :now AND dueAt <= :limit',
+            ExpressionAttributeValues: {
+              ':interval': interval,
+              ':now': now,
+              ':expires': expiresAt + Math.ceil(ahead / 1000),
+              ...(limit === undefined ? {} : { ':limit': limit }),
+            },
+            ReturnValues: 'UPDATED_NEW',
+          }),
+        );
+        // The slot is the one the due time before this write gave.
+        return reserveSlot({ dueAt: Number(Attributes?.dueAt) - interval }, pace, now, Infinity);
+      } catch (error) {
+        if (!isConditionFailure(error)) throw error;
+      }
+      const { Item } = await this.client.send(
+        new GetCommand({ TableName: this.tableName, Key: key, ConsistentRead: true }),
+      );
+      // Too far away: held, the state unchanged. Otherwise the channel went idle meanwhile.
+      const seen = reserveSlot(
+        typeof Item?.dueAt === 'number' ? { dueAt: Item.dueAt } : undefined,
+        pace,
+        now,
+        maxWaitMs,
+      );
+      if ('held' in seen) return seen;
     }
     throw new ChannelPaceContentionError(
-      `could not take a ${channel} slot after ${RESERVE_ATTEMPTS} attempts`,
+      `could not take a ${channel} slot in ${RESERVE_ROUNDS} rounds`,
     );
   }
 }
