@@ -2,8 +2,10 @@
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import { createCasesApi } from '../shared/adapters/cases-api/router';
 import { DynamoDbCaseCommands } from '../shared/adapters/dynamodb/case-commands';
+import { ChannelPaceStore } from '../shared/adapters/dynamodb/channel-pace-store';
 import { IncidentStore } from '../shared/adapters/dynamodb/incident-store';
 import { DynamoDbReplyOutbox } from '../shared/adapters/dynamodb/reply-outbox';
+import { DynamoDbReplyPacer } from '../shared/adapters/dynamodb/reply-pacer';
 import { ReportCounterStore } from '../shared/adapters/dynamodb/report-counter-store';
 import { EventPublisher } from '../shared/adapters/eventbridge/event-publisher';
 import { SlackResponder } from '../shared/adapters/slack/slack-responder';
@@ -32,6 +34,10 @@ export const createCasesApiHandler = (ctx: RuntimeContext) => {
             replies: {
               outbox: new DynamoDbReplyOutbox(documents, ctx.env.TABLE_NAME),
               queue: new SqsReplyQueue(clients.sqs, ctx.env.REPLY_QUEUE_URL),
+              pacer: new DynamoDbReplyPacer(
+                new ChannelPaceStore(documents, ctx.env.TABLE_NAME),
+                ctx.config.replies,
+              ),
             },
           }
         : {}),

@@ -40,6 +40,7 @@ export const CASES_API_ROUTES = {
   listAuthorCases: { method: 'GET', path: '/authors/{source}/{authorId}/cases', auth: 'user' },
   listIncidents: { method: 'GET', path: '/incidents', auth: 'user' },
   getIncident: { method: 'GET', path: '/incidents/{incidentId}', auth: 'user' },
+  replyToIncident: { method: 'POST', path: '/incidents/{incidentId}/reply', auth: 'user' },
   resolveIncident: { method: 'POST', path: '/incidents/{incidentId}/resolve', auth: 'user' },
   reportSummary: { method: 'GET', path: '/reports/summary', auth: 'user' },
   sendTestAlert: { method: 'POST', path: '/alerts/test', auth: 'user' },

@@ -9,7 +9,10 @@ import type { Reply, ReplyVisibility } from '../contracts/reply';
 import { answeredMention, planReply } from '../domain/replies/reply-plan';
 import { replyTimelineEntry } from '../domain/replies/reply-record';
 import { CaseNotFoundError, CaseVersionConflictError } from './ports/case-errors';
-import type { ReplyOutbox, ReplyQueue } from './ports/replies';
+import type { ReplyOutbox, ReplyPacer, ReplyQueue } from './ports/replies';
+
+/** SQS delays a message at most 15 minutes; the sender waits out a later turn in more hops. */
+const MAX_QUEUE_DELAY_SECONDS = 900;
 
 /** The reply is stored but could not be queued; it was marked failed, nothing was posted. */
 export class ReplyNotQueuedError extends Error {
@@ -21,7 +24,8 @@ export type AskedReplies = readonly { visibility: ReplyVisibility; text: string 
 
 export interface ReplyRequest {
   readonly caseId: string;
-  readonly version: number;
+  /** The case version the agent saw; absent: the case as it is now (a reply to many cases). */
+  readonly version?: number;
   readonly actor: Actor;
   /** The customer mention to answer; the latest from the customer when omitted. */
   readonly mentionId?: string;
@@ -36,6 +40,8 @@ export interface RequestReplyDeps {
   /** Sources with a configured reply URL. */
   readonly webhookSources: readonly string[];
   readonly newId?: () => string;
+  /** When set, each reply takes its turn under the platform's rate limit and waits for it. */
+  readonly pacer?: ReplyPacer;
 }
 
 /** Stores and queues the replies; returns them as stored (state `queued`). */
@@ -45,7 +51,7 @@ export const requestReply = async (
 ): Promise<Reply[]> => {
   const found = await deps.outbox.caseWithMentions(request.caseId);
   if (!found) throw new CaseNotFoundError(request.caseId);
-  if (found.case.version !== request.version)
+  if (request.version !== undefined && found.case.version !== request.version)
     throw new CaseVersionConflictError(found.case.caseId, found.case);
   const now = deps.now();
   const at = now.toISOString();
@@ -53,7 +59,11 @@ export const requestReply = async (
   const newId = deps.newId ?? (() => `r_${randomUUID()}`);
   const asked = request.replies(found.case);
   const ids = asked.map(() => newId());
+  const turns = await Promise.all(
+    asked.map(() => deps.pacer?.turn(found.case.brand, mention.source, now) ?? now),
+  );
   const replies: Reply[] = asked.map((one, index) => {
+    const turn = turns[index] ?? now;
     const followUp = ids[index + 1];
     const follows = index > 0 ? ids[index - 1] : undefined;
     return {
@@ -78,18 +88,30 @@ export const requestReply = async (
       deferrals: 0,
       ...(followUp ? { followUpReplyId: followUp } : {}),
       ...(follows ? { followsReplyId: follows } : {}),
+      ...(turn > now
+        ? {
+            problem: {
+              code: 'paced',
+              message: `Waiting for its turn under ${mention.source}'s rate limit for the brand's replies.`,
+              retryAt: turn.toISOString(),
+            },
+          }
+        : {}),
     };
   });
   await deps.outbox.add(
     found.case.caseId,
-    request.version,
+    request.version ?? found.case.version,
     replies,
     replies.map((reply) => replyTimelineEntry(reply, 'reply_queued', at)),
   );
   const first = replies[0];
   if (!first) return replies;
   try {
-    await deps.queue.enqueue({ type: 'reply.send', caseId: first.caseId, replyId: first.replyId });
+    const wait = Math.ceil(((turns[0] ?? now).getTime() - now.getTime()) / 1000);
+    const message = { type: 'reply.send' as const, caseId: first.caseId, replyId: first.replyId };
+    if (wait > 0) await deps.queue.enqueue(message, Math.min(wait, MAX_QUEUE_DELAY_SECONDS));
+    else await deps.queue.enqueue(message);
   } catch (error) {
     const problem = {
       code: 'not_queued',

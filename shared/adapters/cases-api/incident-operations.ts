@@ -1,27 +1,28 @@
-/** The incidents routes: list, detail with cases, and resolving an incident with its cases. */
-import { IncidentResolved } from '../../contracts/events';
-import { notFound } from '../../contracts/http-error';
+/** The incidents routes: list, detail with cases, one reply to all its cases, resolving it with them. */
 import type { Incident } from '../../contracts/incident';
 import {
   IncidentCasesQuery,
   IncidentDetailResponse,
   IncidentIdParams,
   IncidentListResponse,
+  IncidentReplyBody,
+  IncidentReplyResponse,
   ListIncidentsQuery,
   ResolveIncidentBody,
   ResolveIncidentResponse,
 } from '../../contracts/incidents-api';
-import { actOnCurrentCase } from '../../use-cases/case-changes';
-import { incidentEventDetail } from '../../use-cases/incident-tracker';
+import {
+  IncidentNotFoundError,
+  replyToIncident,
+  resolveIncident,
+} from '../../use-cases/incident-response';
 import { caseSummary } from './case-filter';
 import { type CasesApiDeps, operation, requireActor } from './operation';
-
-/** Cases resolved at once when an incident is resolved. */
-const RESOLVE_CONCURRENCY = 10;
+import { requireReplies, webhookSources } from './reply-operations';
 
 const requireIncident = async (deps: CasesApiDeps, incidentId: string): Promise<Incident> => {
   const found = await deps.incidents.get(incidentId);
-  if (!found) throw notFound(`no incident ${incidentId}`);
+  if (!found) throw new IncidentNotFoundError(incidentId);
   return found;
 };
 
@@ -60,6 +61,40 @@ export const INCIDENT_OPERATIONS = [
     },
   }),
   operation({
+    id: 'replyToIncident',
+    status: 202,
+    summary: 'One reply to every case of an incident that is not resolved',
+    description:
+      'Each case gets the reply in its own outbox (on its own timeline) and its platform’s sender posts it once, in its turn under the platform’s rate limit (`sendAfter` when later than now). Send the same `idempotencyKey` again to retry: cases that have the reply already are not sent it twice (`already_requested`, with its state now). Resolved cases, and cases whose platform does not allow the reply, are `skipped` with the reason.',
+    params: IncidentIdParams,
+    body: IncidentReplyBody,
+    response: IncidentReplyResponse,
+    run: async ({ params, body, actor }, deps) => {
+      const replies = requireReplies(deps);
+      const answer = await replyToIncident(
+        {
+          incidents: deps.incidents,
+          replies: {
+            ...replies,
+            now: () => deps.clock.now(),
+            webhookSources: webhookSources(deps.config),
+          },
+        },
+        { incidentId: params.incidentId, ...body, actor: requireActor(actor) },
+      );
+      const count = (outcome: string) =>
+        answer.cases.filter((one) => one.outcome === outcome).length;
+      return {
+        incident: answer.incident,
+        idempotencyKey: body.idempotencyKey,
+        queued: count('queued'),
+        alreadyRequested: count('already_requested'),
+        skipped: count('skipped'),
+        cases: answer.cases,
+      };
+    },
+  }),
+  operation({
     id: 'resolveIncident',
     summary: 'Resolve an incident and every case in it',
     description:
@@ -67,48 +102,11 @@ export const INCIDENT_OPERATIONS = [
     params: IncidentIdParams,
     body: ResolveIncidentBody,
     response: ResolveIncidentResponse,
-    run: async ({ params, body, actor }, deps) => {
-      const caller = requireActor(actor);
-      const incident = await requireIncident(deps, params.incidentId);
-      const now = deps.clock.now();
-      let current = incident;
-      if (incident.status === 'open') {
-        const resolved = await deps.incidents.resolve(incident, caller, now);
-        if (resolved) {
-          current = resolved;
-          await deps.publisher.publishAll([
-            {
-              definition: IncidentResolved,
-              detail: incidentEventDetail(resolved, resolved.channels, now),
-            },
-          ]);
-        } else {
-          current = await requireIncident(deps, params.incidentId);
-        }
-      }
-      const caseIds = await deps.incidents.caseIds(incident.incidentId);
-      let resolvedCases = 0;
-      for (let start = 0; start < caseIds.length; start += RESOLVE_CONCURRENCY) {
-        const outcomes = await Promise.all(
-          caseIds.slice(start, start + RESOLVE_CONCURRENCY).map((caseId) =>
-            actOnCurrentCase(
-              deps,
-              caseId,
-              {
-                type: 'resolve',
-                reason: body.reason ?? `incident ${incident.incidentId} resolved`,
-              },
-              caller,
-            ),
-          ),
-        );
-        resolvedCases += outcomes.filter((outcome) => outcome === 'done').length;
-      }
-      return {
-        incident: current,
-        resolvedCases,
-        unchangedCases: caseIds.length - resolvedCases,
-      };
-    },
+    run: async ({ params, body, actor }, deps) =>
+      resolveIncident(deps, {
+        incidentId: params.incidentId,
+        actor: requireActor(actor),
+        ...(body.reason ? { reason: body.reason } : {}),
+      }),
   }),
 ];

@@ -12,7 +12,7 @@ import { unauthorized } from '../../contracts/http-error';
 import type { SecretSource } from '../../contracts/secrets';
 import type { ResponderConfig } from '../../domain/config/responder-config';
 import type { CaseChangeDeps } from '../../use-cases/case-changes';
-import type { ReplyOutbox, ReplyQueue } from '../../use-cases/ports/replies';
+import type { ReplyOutbox, ReplyPacer, ReplyQueue } from '../../use-cases/ports/replies';
 import type { DynamoDbCaseCommands } from '../dynamodb/case-commands';
 import type { IncidentStore } from '../dynamodb/incident-store';
 import type { ReportCounterStore } from '../dynamodb/report-counter-store';
@@ -22,6 +22,8 @@ import type { SlackResponder } from '../slack/slack-responder';
 export interface ReplyApiDeps {
   readonly outbox: ReplyOutbox;
   readonly queue: ReplyQueue;
+  /** Turns for replies sent in bulk, under each platform's rate limit. */
+  readonly pacer: ReplyPacer;
 }
 
 /** What the operations use; built once by the function's composition root. */

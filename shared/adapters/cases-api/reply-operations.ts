@@ -52,14 +52,14 @@ export const ReplyResponse = z.object({
   replies: z.array(Reply).describe('as stored: `queued`; the case detail shows their progress'),
 });
 
-const requireReplies = (deps: CasesApiDeps): ReplyApiDeps => {
+export const requireReplies = (deps: CasesApiDeps): ReplyApiDeps => {
   if (!deps.replies) {
     throw new HttpError(503, 'not_configured', 'replies are not configured (REPLY_QUEUE_URL)');
   }
   return deps.replies;
 };
 
-const webhookSources = (config: ResponderConfig): string[] =>
+export const webhookSources = (config: ResponderConfig): string[] =>
   Object.keys(config.replies.webhookUrls);
 
 /** A reply route: stores the replies its body asks for, answers 202 with them as queued. */

@@ -6,6 +6,7 @@ import { zodIssueLines } from '../../contracts/zod-issues';
 import { CaseTransitionError } from '../../domain/cases/case-actions';
 import { ReportRangeError } from '../../domain/cases/reports';
 import { ReplyNotPossibleError } from '../../domain/replies/reply-plan';
+import { IncidentNotFoundError } from '../../use-cases/incident-response';
 import { CaseNotFoundError, CaseVersionConflictError } from '../../use-cases/ports/case-errors';
 import { ReplyNotQueuedError } from '../../use-cases/request-reply';
 import { AuthorNotFoundError, CaseWriteConflictError } from '../dynamodb/case-commands';
@@ -120,7 +121,7 @@ const asHttpError = (error: unknown): unknown => {
   if (error instanceof ReplyNotPossibleError) {
     return new HttpError(422, error.code, error.message, { cause: error });
   }
-  if (error instanceof CaseNotFoundError) {
+  if (error instanceof CaseNotFoundError || error instanceof IncidentNotFoundError) {
     return notFound(error.message);
   }
   if (error instanceof ReplyNotQueuedError) {

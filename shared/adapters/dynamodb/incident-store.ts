@@ -10,7 +10,7 @@ import type { Actor, Case, TimelineEntry } from '../../contracts/case';
 import { Incident, type IncidentSample } from '../../contracts/incident';
 import { hourOf } from '../../domain/cases/reports';
 import { minuteOf, type SpikePeriods } from '../../domain/incidents/spike';
-import type { IncidentRecords } from '../../use-cases/ports/incident-records';
+import type { IncidentCases, IncidentRecords } from '../../use-cases/ports/incident-records';
 import { batchGet } from './batch-get';
 import { caseFromItem } from './case-items';
 import { queryAll } from './query-all';
@@ -76,7 +76,7 @@ export interface IncidentPage {
 }
 
 /** Incidents and the topic counters that open them, in the single table (see table-keys.ts). */
-export class IncidentStore implements IncidentRecords {
+export class IncidentStore implements IncidentRecords, IncidentCases {
   constructor(
     private readonly client: DynamoDBDocumentClient,
     private readonly tableName: string,

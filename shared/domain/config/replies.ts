@@ -1,4 +1,5 @@
 import * as z from 'zod';
+import { ChannelPace } from '../alerts/channel-pacing';
 
 /** The two texts of "take it offline": a public acknowledgement, then a private message. */
 export const TakeOfflineTemplates = z.object({
@@ -14,5 +15,10 @@ export const RepliesConfig = z.object({
     .default({}),
   /** By brand id; `{name}` is the customer's name or handle. */
   takeOffline: z.record(z.string(), TakeOfflineTemplates).default({}),
+  /**
+   * How fast replies asked for in bulk (to every case of an incident) go out, by source, beside
+   * the built-in paces of `replyPaceOf`; every sender of a brand shares each source's slots.
+   */
+  pacing: z.record(z.string().regex(/^[a-z0-9][a-z0-9_-]{0,39}$/), ChannelPace).default({}),
 });
 export type RepliesConfig = z.infer<typeof RepliesConfig>;

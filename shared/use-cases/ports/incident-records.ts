@@ -1,5 +1,5 @@
 /** What the incident tracker reads and writes: the port the DynamoDB incident store implements. */
-import type { TimelineEntry } from '../../contracts/case';
+import type { Actor, TimelineEntry } from '../../contracts/case';
 import type { Incident, IncidentSample } from '../../contracts/incident';
 import type { SpikePeriods } from '../../domain/incidents/spike';
 
@@ -33,4 +33,13 @@ export interface IncidentRecords {
   join(incidentId: string, caseId: string, entry: TimelineEntry): Promise<boolean>;
   /** Counts a case that joined; the incident as it is after the count. */
   countJoin(incidentId: string, at: Date): Promise<Incident>;
+}
+
+/** What answering and resolving an incident reads and writes. */
+export interface IncidentCases {
+  get(incidentId: string): Promise<Incident | undefined>;
+  /** The ids of the incident's cases. */
+  caseIds(incidentId: string): Promise<string[]>;
+  /** Marks an open incident resolved and frees its topic; undefined when it was not open. */
+  resolve(incident: Incident, actor: Actor, at: Date): Promise<Incident | undefined>;
 }

@@ -58,3 +58,9 @@ export type SendOutcome =
 export interface ReplyChannel {
   send(reply: Reply): Promise<SendOutcome>;
 }
+
+/** Turns for a brand's replies to a platform, shared by every sender, under its rate limits. */
+export interface ReplyPacer {
+  /** Takes the next turn of the brand's replies to `source`: the time it may be sent. */
+  turn(brand: string, source: string, now: Date): Promise<Date>;
+}

@@ -1,0 +1,240 @@
+/**
+ * Answering an incident: the real triage, cases API and reply sender functions against DynamoDB
+ * Local, local SQS and a loopback X stand-in. One reply to every case of the incident reaches X
+ * once per case — also when the request is retried and the sender gets a message twice — paced,
+ * each case keeping its own history; then the incident is resolved with its cases.
+ */
+import { DeleteMessageCommand, ReceiveMessageCommand } from '@aws-sdk/client-sqs';
+import type { APIGatewayProxyEventV2 } from 'aws-lambda';
+import { createCasesApiHandler } from '../../../functions/cases-api';
+import { createReplySenderHandler } from '../../../functions/reply-sender';
+import { createTriageHandler } from '../../../functions/triage';
+import { LocalClock } from '../../../infra/local/clock';
+import { type EventBus, startEventBus } from '../../../infra/local/event-bus';
+import type { Mention } from '../../../shared/contracts/mention';
+import { caseIdFor } from '../../../shared/use-cases/mention-triage';
+import { refundComplaint } from '../../fixtures/cases/mentions';
+import {
+  createTestTable,
+  startTestQueues,
+  type TestQueues,
+  type TestTable,
+  testRuntimeContext,
+} from '../../support/emulators';
+import { startXStandIn, type XStandIn } from '../../support/platform-stand-ins';
+import { received, recordOf, sqsEvent, sqsRecord } from '../triage/support';
+
+const BUS_NAME = 'incident-reply-test';
+const X = {
+  consumerKey: 'ck-acme',
+  consumerSecret: 'cs-acme-app-secret',
+  accessToken: '1452339950-acmetoken',
+  accessTokenSecret: 'acme-token-secret',
+};
+const SECRETS = {
+  X_CONSUMER_SECRET: X.consumerSecret,
+  REPLY_CREDENTIALS: JSON.stringify({
+    'acme-air': {
+      X_CONSUMER_KEY: X.consumerKey,
+      X_ACCESS_TOKEN: X.accessToken,
+      X_ACCESS_TOKEN_SECRET: X.accessTokenSecret,
+    },
+  }),
+};
+/** A threshold of 10, and X paced at 60 a minute with bursts of 10: the 11th reply waits 1 s. */
+const CONFIG = {
+  incidents: { minCount: 10 },
+  replies: { pacing: { x: { perMinute: 60, burst: 10 } } },
+};
+
+let table: TestTable;
+let queues: TestQueues;
+let bus: EventBus;
+let x: XStandIn;
+let clock: LocalClock;
+let triage: ReturnType<typeof createTriageHandler>;
+let api: ReturnType<typeof createCasesApiHandler>;
+let sender: ReturnType<typeof createReplySenderHandler>;
+
+beforeAll(async () => {
+  [table, queues, x] = await Promise.all([createTestTable(), startTestQueues(), startXStandIn(X)]);
+  clock = new LocalClock({ rate: 0, start: new Date('2025-05-13T09:20:00.000Z') });
+  bus = await startEventBus({ busName: BUS_NAME, rules: [], notifier: async () => {}, clock });
+  process.env.AWS_ENDPOINT_URL_EVENTBRIDGE = bus.endpoint;
+  const ctx = testRuntimeContext({
+    table,
+    queues,
+    clock,
+    eventBusName: BUS_NAME,
+    secrets: SECRETS,
+    config: CONFIG,
+  });
+  triage = createTriageHandler(ctx);
+  api = createCasesApiHandler(ctx);
+  sender = createReplySenderHandler({ ...ctx, env: { ...ctx.env, X_API_BASE_URL: x.url } });
+});
+
+afterAll(async () => {
+  await Promise.all([x.stop(), bus.stop()]);
+  await queues.stop();
+  await table.delete();
+});
+
+const request = async (method: 'GET' | 'POST', path: string, body?: unknown) => {
+  const answer = await api({
+    version: '2.0',
+    routeKey: '$default',
+    rawPath: path,
+    rawQueryString: '',
+    headers: { 'content-type': 'application/json' },
+    requestContext: {
+      http: { method, path },
+      authorizer: { jwt: { claims: { sub: 'agent-morgan' }, scopes: [] } },
+    },
+    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+    isBase64Encoded: false,
+  } as unknown as APIGatewayProxyEventV2);
+  return { status: answer.statusCode, body: JSON.parse(String(answer.body)) };
+};
+
+/**
+ * Runs the reply sender on what the replies queue holds until `done` (at most `rounds` rounds),
+ * a second of business time a round.
+ */
+const sendUntil = async (done: () => boolean, rounds = 30) => {
+  for (let round = 0; round < rounds && !done(); round += 1) {
+    const { Messages = [] } = await queues.client.send(
+      new ReceiveMessageCommand({
+        QueueUrl: queues.queueUrls.replies,
+        MaxNumberOfMessages: 10,
+        WaitTimeSeconds: 1,
+      }),
+    );
+    if (Messages.length > 0) {
+      const answer = await sender(
+        sqsEvent(...Messages.map((message) => sqsRecord(message.Body ?? ''))),
+      );
+      expect(answer?.batchItemFailures ?? []).toEqual([]);
+      for (const message of Messages) {
+        await queues.client.send(
+          new DeleteMessageCommand({
+            QueueUrl: queues.queueUrls.replies,
+            ReceiptHandle: message.ReceiptHandle,
+          }),
+        );
+      }
+    }
+    clock.advance(1_000);
+  }
+};
+
+const outage = (index: number): Mention => {
+  const nativeId = `18800000000000${String(index).padStart(5, '0')}`;
+  return refundComplaint({
+    id: `x:${nativeId}`,
+    nativeId,
+    author: { id: `7700${index}`, handle: `flyer${index}` },
+    conversationId: nativeId,
+    url: `https://x.com/flyer${index}/status/${nativeId}`,
+    text: '@AcmeAir the app is down, I cannot check in for my flight',
+    createdAt: clock.now().toISOString(),
+  });
+};
+
+describe('answering an incident', () => {
+  it('replies once on every open case, paced, safe to retry, then resolves it with its cases', async () => {
+    const storm = Array.from({ length: 12 }, (_, index) => outage(index));
+    const response = await triage(
+      sqsEvent(...storm.map((mention) => recordOf(received(mention, mention.createdAt)))),
+    );
+    expect(response.batchItemFailures).toEqual([]);
+    const caseIds = storm.map(caseIdFor);
+    const listed = await request('GET', '/incidents');
+    const incidentId = listed.body.items[0]?.incidentId as string;
+    expect(listed.body.items[0]).toMatchObject({ status: 'open', caseCount: 12 });
+    // One customer was already answered and the case resolved: it gets no second reply.
+    const [closed, ...open] = caseIds as [string, ...string[]];
+    const before = await request('GET', `/cases/${closed}`);
+    expect(
+      (
+        await request('POST', `/cases/${closed}/resolve`, {
+          version: before.body.case.version,
+          reason: 'answered by phone',
+        })
+      ).status,
+    ).toBe(200);
+
+    const text = 'We are sorry: check-in is working again. Thank you for your patience.';
+    const body = { text, idempotencyKey: 'status-update-0001' };
+    const first = await request('POST', `/incidents/${incidentId}/reply`, body);
+    expect(first.status).toBe(202);
+    expect(first.body).toMatchObject({ queued: 11, alreadyRequested: 0, skipped: 1 });
+    expect(first.body.cases).toContainEqual({
+      caseId: closed,
+      outcome: 'skipped',
+      reason: 'the case is resolved',
+    });
+    // Ten go at once (the burst), the eleventh a second later.
+    const waiting = first.body.cases.filter((one: { sendAfter?: string }) => one.sendAfter);
+    expect(waiting).toHaveLength(1);
+
+    // The client did not see the answer and sends the request again.
+    const retried = await request('POST', `/incidents/${incidentId}/reply`, body);
+    expect(retried.status).toBe(202);
+    expect(retried.body).toMatchObject({ queued: 0, alreadyRequested: 11, skipped: 1 });
+
+    await sendUntil(() => x.requests.length >= 11);
+    // Messages left (the retry queued each reply again) post nothing more.
+    await sendUntil(() => false, 3);
+    expect(x.problems).toEqual([]);
+    const answered = x.requests.map(
+      (posted) =>
+        (posted.body as { reply: { in_reply_to_tweet_id: string } }).reply.in_reply_to_tweet_id,
+    );
+    expect(answered.sort()).toEqual(
+      storm
+        .slice(1)
+        .map((mention) => mention.nativeId)
+        .sort(),
+    );
+    for (const posted of x.requests) expect((posted.body as { text: string }).text).toBe(text);
+
+    for (const caseId of open) {
+      const detail = await request('GET', `/cases/${caseId}`);
+      expect(detail.body.replies).toEqual([
+        expect.objectContaining({
+          state: 'sent',
+          text,
+          requestedBy: expect.objectContaining({ id: 'agent-morgan' }),
+        }),
+      ]);
+      const types = detail.body.timeline.map((entry: { type: string }) => entry.type);
+      expect(types).toEqual(
+        expect.arrayContaining(['incident_joined', 'reply_queued', 'responded']),
+      );
+    }
+    const late = waiting[0] as { caseId: string; sendAfter: string };
+    const lateReply = (await request('GET', `/cases/${late.caseId}`)).body.replies[0];
+    expect(Date.parse(lateReply.sentAt)).toBeGreaterThanOrEqual(Date.parse(late.sendAfter));
+
+    const resolved = await request('POST', `/incidents/${incidentId}/resolve`, {
+      reason: 'check-in restored',
+    });
+    expect(resolved.body).toMatchObject({
+      incident: { status: 'resolved' },
+      resolvedCases: 11,
+      unchangedCases: 1,
+    });
+  }, 120_000);
+
+  it('refuses a reply without an idempotency key, and to an incident that does not exist', async () => {
+    const missingKey = await request('POST', '/incidents/inc_any/reply', { text: 'Back up' });
+    expect(missingKey.status).toBe(400);
+    expect(JSON.stringify(missingKey.body)).toContain('idempotencyKey');
+    const unknown = await request('POST', '/incidents/inc_nope/reply', {
+      text: 'Back up',
+      idempotencyKey: 'status-update-0002',
+    });
+    expect(unknown).toMatchObject({ status: 404 });
+  });
+});
