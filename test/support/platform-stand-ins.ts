@@ -186,6 +186,26 @@ const xProblem = (status: number, title: string, detail: string) => ({
   body: { title, detail, type: 'about:blank', status },
 });
 
+/** The X account of the fixtures' brand (acme-air), whose token the X stand-in accepts. */
+export const ACME_X_ACCOUNT = '1452339950';
+export const ACME_X_CREDENTIALS: XAppCredentials = {
+  consumerKey: 'ck-acme',
+  consumerSecret: 'cs-acme-app-secret',
+  accessToken: `${ACME_X_ACCOUNT}-acmetoken`,
+  accessTokenSecret: 'acme-token-secret',
+};
+/** The secrets that let the reply sender post as acme-air on X. */
+export const ACME_X_REPLY_SECRETS = {
+  X_CONSUMER_SECRET: ACME_X_CREDENTIALS.consumerSecret,
+  REPLY_CREDENTIALS: JSON.stringify({
+    'acme-air': {
+      X_CONSUMER_KEY: ACME_X_CREDENTIALS.consumerKey,
+      X_ACCESS_TOKEN: ACME_X_CREDENTIALS.accessToken,
+      X_ACCESS_TOKEN_SECRET: ACME_X_CREDENTIALS.accessTokenSecret,
+    },
+  }),
+};
+
 export const startXStandIn = async (credentials: XAppCredentials) => {
   const standIn = await startStandIn(
     (request, baseUrl) => {

@@ -5,7 +5,6 @@
  * each case keeping its own history; then the incident is resolved with its cases.
  */
 import { DeleteMessageCommand, ReceiveMessageCommand } from '@aws-sdk/client-sqs';
-import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import { createCasesApiHandler } from '../../../functions/cases-api';
 import { createReplySenderHandler } from '../../../functions/reply-sender';
 import { createTriageHandler } from '../../../functions/triage';
@@ -21,26 +20,19 @@ import {
   type TestTable,
   testRuntimeContext,
 } from '../../support/emulators';
-import { startXStandIn, type XStandIn } from '../../support/platform-stand-ins';
+import {
+  ACME_X_ACCOUNT,
+  ACME_X_CREDENTIALS,
+  ACME_X_REPLY_SECRETS,
+  startXStandIn,
+  type XStandIn,
+} from '../../support/platform-stand-ins';
+import { apiCaller } from '../api/support';
 import { received, recordOf, sqsEvent, sqsRecord } from '../triage/support';
 
 const BUS_NAME = 'incident-reply-test';
-const X = {
-  consumerKey: 'ck-acme',
-  consumerSecret: 'cs-acme-app-secret',
-  accessToken: '1452339950-acmetoken',
-  accessTokenSecret: 'acme-token-secret',
-};
-const SECRETS = {
-  X_CONSUMER_SECRET: X.consumerSecret,
-  REPLY_CREDENTIALS: JSON.stringify({
-    'acme-air': {
-      X_CONSUMER_KEY: X.consumerKey,
-      X_ACCESS_TOKEN: X.accessToken,
-      X_ACCESS_TOKEN_SECRET: X.accessTokenSecret,
-    },
-  }),
-};
+const X = ACME_X_CREDENTIALS;
+const SECRETS = ACME_X_REPLY_SECRETS;
 /** A threshold of 10, and X paced at 60 a minute with bursts of 10: the 11th reply waits 1 s. */
 const CONFIG = {
   incidents: { minCount: 10 },
@@ -80,22 +72,7 @@ afterAll(async () => {
   await table.delete();
 });
 
-const request = async (method: 'GET' | 'POST', path: string, body?: unknown) => {
-  const answer = await api({
-    version: '2.0',
-    routeKey: '$default',
-    rawPath: path,
-    rawQueryString: '',
-    headers: { 'content-type': 'application/json' },
-    requestContext: {
-      http: { method, path },
-      authorizer: { jwt: { claims: { sub: 'agent-morgan' }, scopes: [] } },
-    },
-    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-    isBase64Encoded: false,
-  } as unknown as APIGatewayProxyEventV2);
-  return { status: answer.statusCode, body: JSON.parse(String(answer.body)) };
-};
+const request = apiCaller(() => api, 'agent-morgan');
 
 /**
  * Runs the reply sender on what the replies queue holds until `done` (at most `rounds` rounds),

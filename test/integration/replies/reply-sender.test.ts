@@ -32,27 +32,19 @@ import {
   type TestTable,
   testRuntimeContext,
 } from '../../support/emulators';
-import { startXStandIn, type XStandIn } from '../../support/platform-stand-ins';
-import { triageMention } from '../api/support';
+import {
+  ACME_X_ACCOUNT,
+  ACME_X_CREDENTIALS,
+  ACME_X_REPLY_SECRETS,
+  startXStandIn,
+  type XStandIn,
+} from '../../support/platform-stand-ins';
+import { apiCaller, triageMention } from '../api/support';
 
 const BUS_NAME = 'replies-test';
-const BRAND_ACCOUNT = '1452339950';
-const X = {
-  consumerKey: 'ck-acme',
-  consumerSecret: 'cs-acme-app-secret',
-  accessToken: `${BRAND_ACCOUNT}-acmetoken`,
-  accessTokenSecret: 'acme-token-secret',
-};
-const SECRETS = {
-  X_CONSUMER_SECRET: X.consumerSecret,
-  REPLY_CREDENTIALS: JSON.stringify({
-    'acme-air': {
-      X_CONSUMER_KEY: X.consumerKey,
-      X_ACCESS_TOKEN: X.accessToken,
-      X_ACCESS_TOKEN_SECRET: X.accessTokenSecret,
-    },
-  }),
-};
+const BRAND_ACCOUNT = ACME_X_ACCOUNT;
+const X = ACME_X_CREDENTIALS;
+const SECRETS = ACME_X_REPLY_SECRETS;
 
 let table: TestTable;
 let queues: TestQueues;
@@ -141,29 +133,7 @@ const caseIdOf = async (mention: Mention): Promise<string> => {
   return seen.caseId;
 };
 
-const apiEvent = (method: string, path: string, body?: unknown): APIGatewayProxyEventV2 =>
-  ({
-    version: '2.0',
-    // Routed by method and path, as the router does for a `$default` route.
-    routeKey: '$default',
-    rawPath: path,
-    rawQueryString: '',
-    headers: { 'content-type': 'application/json' },
-    requestContext: {
-      http: { method, path },
-      authorizer: { jwt: { claims: { sub: 'agent-priya' }, scopes: [] } },
-    },
-    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-    isBase64Encoded: false,
-  }) as unknown as APIGatewayProxyEventV2;
-
-const api = async (method: string, path: string, body?: unknown) => {
-  const answer = await casesApi(apiEvent(method, path, body));
-  return {
-    status: answer.statusCode,
-    body: JSON.parse(String(answer.body)) as Record<string, unknown>,
-  };
-};
+const api = apiCaller(() => casesApi, 'agent-priya');
 
 const getCase = async (caseId: string) =>
   (await api('GET', `/cases/${caseId}`)).body as unknown as {
