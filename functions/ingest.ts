@@ -1,5 +1,6 @@
 import type { Metrics } from '@aws-lambda-powertools/metrics';
 import type { MetricUnit as MetricUnitName } from '@aws-lambda-powertools/metrics/types';
+import { MentionsSeen } from '../shared/adapters/dynamodb/mentions-seen';
 import { createWebhookIngest, type IngestMetrics } from '../shared/adapters/platforms/ingest';
 import { PLATFORMS } from '../shared/adapters/platforms/registry';
 import { MentionQueue } from '../shared/adapters/sqs/mention-queue';
@@ -26,6 +27,7 @@ const emfMetrics = (metrics: Metrics): IngestMetrics => ({
 export const createIngestHandler = (ctx: RuntimeContext) => {
   const kit = functionKit(ctx, 'ingest');
   const queue = new MentionQueue(kit.clients.sqs, ctx.env.MENTION_QUEUE_URL);
+  const seen = new MentionsSeen(kit.clients.documents, ctx.env.TABLE_NAME);
   const ingest = createWebhookIngest({
     platforms: PLATFORMS,
     brands: brandDirectory(ctx.config.brands),
@@ -34,6 +36,7 @@ export const createIngestHandler = (ctx: RuntimeContext) => {
     realTime: () => new Date(),
     maxBodyBytes: ctx.config.ingest.maxBodyBytes,
     enqueue: (messages) => queue.send(messages),
+    recorded: (mentionIds) => seen.recorded(mentionIds),
     logger: kit.logger,
     metrics: emfMetrics(kit.metrics),
   });

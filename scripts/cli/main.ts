@@ -12,7 +12,7 @@ import { actOnCase, listCases, showCase } from './cases';
 import { validateConfigFile } from './config';
 import { inspectDeadLetters, queueUrlOf, redriveDeadLetters } from './dlq';
 import { correctTriage, exportLabels } from './labels';
-import { progressBar, readReplayFile, replayMentions } from './replay';
+import { progressBar, readReplayFile, replayMentions, replaySummary } from './replay';
 import { replyFromCase } from './replies';
 import { apiTargetOf, sqsClientOf, webhookSecretsOf } from './targets';
 
@@ -296,7 +296,8 @@ export const main = async (argv: readonly string[], io: CliIo = processIo): Prom
         }
       }
       case 'replay': {
-        const payloads = await readReplayFile(required(rest[0], 'JSONL file'), new Date());
+        const path = required(rest[0], 'JSONL file');
+        const { mentions, bad } = await readReplayFile(path, new Date());
         const secrets = required(
           webhookSecretsOf(values, io.env, handle, target.url),
           'signing secret (--secret or GENERIC_WEBHOOK_SECRETS; found by itself when npm start runs here)',
@@ -304,15 +305,14 @@ export const main = async (argv: readonly string[], io: CliIo = processIo): Prom
         const result = await replayMentions({
           url: target.url,
           secrets,
-          payloads,
+          mentions,
           onProgress: (done, total) => io.status(progressBar(done, total)),
         });
         io.status('\n');
-        for (const failure of result.failed) {
-          io.err(`mention ${failure.line}: ${failure.status} ${failure.message}`);
-        }
-        io.out(`sent ${result.sent} of ${payloads.length} mention(s)`);
-        return result.failed.length === 0 ? 0 : 1;
+        const { errors, summary, code } = replaySummary(path, bad, result);
+        for (const line of errors) io.err(line);
+        io.out(summary);
+        return code;
       }
       case 'config':
         if (rest[0] !== 'validate') throw new CliError(`config needs validate\n\n${USAGE}`);

@@ -77,6 +77,26 @@ describe('responder against the local runtime, with no flags', () => {
     expect((JSON.parse(json.out) as CaseDetail).case.caseId).toBe(found.caseId);
   });
 
+  it('goes on past a bad line, names it by line number, and counts a re-sent mention apart', async () => {
+    const complaint = mention('Charged twice for order #5120, please refund one of them.');
+    expect((await replayed(complaint)).out).toBe('sent 1 of 1 mention(s)');
+    await caseOf(complaint.author.id);
+
+    const fresh = mention('Where is my parcel? Order #5121 shows nothing for a week.');
+    const file = join(directory, `${randomUUID()}.jsonl`);
+    writeFileSync(
+      file,
+      [JSON.stringify(complaint), '{"id": "half a line', JSON.stringify(fresh), ''].join('\n'),
+    );
+    const again = await responder('replay', file);
+    expect(again.code).toBe(1);
+    expect(again.err).toBe(`${file}:2: not JSON`);
+    expect(again.out).toBe(
+      'sent 1 of 3 mention(s); 1 already received (not sent again); 1 bad line(s): 2',
+    );
+    await caseOf(fresh.author.id);
+  });
+
   it('assigns, notes, records a response, resolves and reopens a case', async () => {
     const complaint = mention('The app logs me out every five minutes, please fix it.');
     await replayed(complaint);

@@ -33,6 +33,11 @@ export interface WebhookIngestDependencies {
   readonly maxBodyBytes: number;
   /** Resolves once the queue accepted every message. */
   readonly enqueue: (messages: readonly QueueMessage[]) => Promise<void>;
+  /**
+   * The mentions among these ids that triage already recorded, so the answer can say a delivery
+   * was a duplicate (they are queued all the same; triage records each id once).
+   */
+  readonly recorded?: (mentionIds: readonly string[]) => Promise<ReadonlySet<string>>;
   readonly logger: Logger;
   readonly metrics: IngestMetrics;
 }
@@ -196,6 +201,27 @@ const countOf = (values: readonly string[]): Record<string, number> => {
 };
 
 /**
+ * How many of the mentions triage already recorded; undefined when none, or when the table could
+ * not tell (the answer then says nothing of duplicates: the delivery is taken all the same).
+ */
+const countRecorded = async (
+  deps: WebhookIngestDependencies,
+  mentionIds: readonly string[],
+): Promise<number | undefined> => {
+  if (!deps.recorded || mentionIds.length === 0) return undefined;
+  try {
+    const recorded = await deps.recorded(mentionIds);
+    const count = mentionIds.filter((id) => recorded.has(id)).length;
+    return count > 0 ? count : undefined;
+  } catch (error) {
+    deps.logger.warn('could not tell whether the mentions were duplicates', {
+      error: error as Error,
+    });
+    return undefined;
+  }
+};
+
+/**
  * The ingest use case: authenticate a platform webhook, normalize it, and answer 2xx only once
  * the queue accepted every mention. Bad input is a 4xx naming the problem, never a 5xx.
  */
@@ -252,6 +278,11 @@ export const createWebhookIngest = (deps: WebhookIngestDependencies) => {
     if (messages.length === 0 && ignored.length === 0 && skipped.length > 0) {
       throw unreadableEntries(platform.route, skipped);
     }
+    const mentionIds = messages.map((message) =>
+      message.type === 'mention.received' ? message.mention.id : message.mentionId,
+    );
+    // Asked before queueing, so a mention triaged at once is never counted as its own duplicate.
+    const duplicates = await countRecorded(deps, mentionIds);
     if (messages.length > 0) {
       try {
         await deps.enqueue(messages);
@@ -263,15 +294,14 @@ export const createWebhookIngest = (deps: WebhookIngestDependencies) => {
     }
     count(METRICS.mentionsReceived, messages.length);
     logger.info('webhook accepted', {
-      mentionIds: messages.map((message) =>
-        message.type === 'mention.received' ? message.mention.id : message.mentionId,
-      ),
+      mentionIds,
       ignored: countOf(ignored),
       deliveryId: request.headers['webhook-id'],
     });
     return jsonResponse(200, {
       accepted: messages.length,
       ignored: ignored.length,
+      ...(duplicates ? { duplicates } : {}),
       ...(refused.length > 0 ? { refused } : {}),
       ...(skipped.length > 0 ? { skipped } : {}),
     });

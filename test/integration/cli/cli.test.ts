@@ -193,7 +193,8 @@ describe('responder replay', () => {
     expect(code).toBe(1);
     expect(received.map((request) => request.verified)).toEqual([false, false]);
     expect(err).toHaveLength(2);
-    expect(err[0]).toMatch(/^mention 1: 401 .*does not match/);
-    expect(out).toEqual(['sent 0 of 2 mention(s)']);
+    expect(err[0]).toMatch(/\.jsonl:1: 401 .*does not match/);
+    expect(err[1]).toMatch(/\.jsonl:3: 401 /);
+    expect(out).toEqual(['sent 0 of 2 mention(s); 2 bad line(s): 1, 3']);
   });
 });

@@ -1,10 +1,9 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { CliError } from '../../../scripts/cli/api-client';
 import { formatCaseTable } from '../../../scripts/cli/case-view';
 import { type CliIo, main } from '../../../scripts/cli/main';
-import { parseReplayFile, progressBar } from '../../../scripts/cli/replay';
+import { parseReplayFile, progressBar, replaySummary } from '../../../scripts/cli/replay';
 
 const capture = (env: Record<string, string> = {}) => {
   const out: string[] = [];
@@ -79,28 +78,60 @@ describe('parseReplayFile', () => {
     createdAt: '2025-05-13T09:00:00.000Z',
   };
 
-  it('wraps bare mention data and keeps full payloads, skipping blank lines', () => {
-    const payloads = parseReplayFile(
+  it('wraps bare mention data and keeps full payloads by line, skipping blank lines', () => {
+    const { mentions, bad } = parseReplayFile(
       `${JSON.stringify(data)}\n\n${JSON.stringify({ type: 'mention.created', timestamp: '2025-05-13T09:01:00Z', data })}\n`,
       now,
     );
-    expect(payloads).toHaveLength(2);
-    expect(payloads[0]).toMatchObject({
+    expect(bad).toEqual([]);
+    expect(mentions.map((each) => each.line)).toEqual([1, 3]);
+    expect(mentions[0]?.payload).toMatchObject({
       type: 'mention.created',
       timestamp: now.toISOString(),
       data,
     });
-    expect(payloads[1]?.timestamp).toBe('2025-05-13T09:01:00Z');
+    expect(mentions[1]?.payload.timestamp).toBe('2025-05-13T09:01:00Z');
   });
 
-  it('names the line and the field at fault', () => {
-    expect(() => parseReplayFile(`${JSON.stringify(data)}\n{"id":"x"`, now)).toThrow(
-      /line 2 is not JSON/,
+  it('lists every bad line by its number and the field at fault, keeping the good ones', () => {
+    const { mentions, bad } = parseReplayFile(
+      [
+        JSON.stringify(data),
+        '{"id":"x"',
+        '',
+        JSON.stringify({ ...data, author: {} }),
+        JSON.stringify({ ...data, id: 'rev-2' }),
+      ].join('\n'),
+      now,
     );
-    expect(() => parseReplayFile(JSON.stringify({ ...data, author: {} }), now)).toThrow(
-      /line 1 .*data\.author\.id/,
+    expect(mentions.map((each) => [each.line, each.payload.data.id])).toEqual([
+      [1, 'rev-1'],
+      [5, 'rev-2'],
+    ]);
+    expect(bad).toEqual([
+      { line: 2, reason: 'not JSON' },
+      { line: 4, reason: expect.stringMatching(/^not a mention: .*data\.author\.id/) },
+    ]);
+  });
+});
+
+describe('replaySummary', () => {
+  it('names each bad line in file order, counts duplicates apart from sent, and exits 1', () => {
+    const { errors, summary, code } = replaySummary('m.jsonl', [{ line: 2, reason: 'not JSON' }], {
+      sent: 3,
+      duplicates: 1,
+      refused: [{ line: 1, reason: '401 {"error":"bad"}' }],
+    });
+    expect(errors).toEqual(['m.jsonl:1: 401 {"error":"bad"}', 'm.jsonl:2: not JSON']);
+    expect(summary).toBe(
+      'sent 3 of 6 mention(s); 1 already received (not sent again); 2 bad line(s): 1, 2',
     );
-    expect(() => parseReplayFile('{"id":', now)).toThrow(CliError);
+    expect(code).toBe(1);
+    expect(replaySummary('m.jsonl', [], { sent: 2, duplicates: 0, refused: [] })).toEqual({
+      errors: [],
+      summary: 'sent 2 of 2 mention(s)',
+      code: 0,
+    });
   });
 });
 
