@@ -7,6 +7,7 @@ import {
 import type { Case, CaseStatus, TimelineEntry } from '../../contracts/case';
 import type { CaseMention } from '../../contracts/case-records';
 import type { Reply } from '../../contracts/reply';
+import { inRequestOrder } from '../../domain/replies/reply-order';
 import { batchGet } from './batch-get';
 import { caseFromItem, caseMentionFromItem, timelineEntryFromItem } from './case-items';
 import { queryAll } from './query-all';
@@ -78,10 +79,7 @@ export class CaseStore {
       case: caseFromItem(caseItem),
       mentions: items.filter(skStarts('MENTION#')).map(caseMentionFromItem),
       timeline: items.filter(skStarts('EVENT#')).map(timelineEntryFromItem),
-      replies: items
-        .filter(skStarts('REPLY#'))
-        .map(replyFromItem)
-        .sort((a, b) => Date.parse(a.requestedAt) - Date.parse(b.requestedAt)),
+      replies: inRequestOrder(items.filter(skStarts('REPLY#')).map(replyFromItem)),
     };
   }
 

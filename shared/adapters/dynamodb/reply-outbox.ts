@@ -12,6 +12,7 @@ import {
 import type { TimelineEntry } from '../../contracts/case';
 import type { Reply, ReplyProblem } from '../../contracts/reply';
 import type { CaseChange } from '../../domain/cases/case-actions';
+import { inRequestOrder } from '../../domain/replies/reply-order';
 import { CaseVersionConflictError } from '../../use-cases/ports/case-errors';
 import type { ReplyOutbox } from '../../use-cases/ports/replies';
 import { ReplyCaseChangedError } from '../../use-cases/reply-sender';
@@ -77,7 +78,7 @@ export class DynamoDbReplyOutbox extends CaseStore implements ReplyOutbox {
         ConsistentRead: true,
       }),
     );
-    return (Items ?? []).map(replyFromItem);
+    return inRequestOrder((Items ?? []).map(replyFromItem));
   }
 
   async caseWithMentions(caseId: string) {

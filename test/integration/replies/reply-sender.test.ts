@@ -365,6 +365,12 @@ describe('replies from a case', () => {
       followsReplyId: publicReply?.replyId,
     });
     expect(privateReply?.text).toContain('Dana Whitfield');
+    expect(privateReply?.requestedAt).toBe(publicReply?.requestedAt);
+    // Requested at one instant, listed public first whatever their ids.
+    expect((await getCase(subject.caseId)).replies.map((reply) => reply.visibility)).toEqual([
+      'public',
+      'private',
+    ]);
 
     const [first] = await drainQueue();
     expect(first?.replyId).toBe(publicReply?.replyId);
