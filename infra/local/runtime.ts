@@ -9,6 +9,8 @@ import { randomUUID } from 'node:crypto';
 import { join, resolve } from 'node:path';
 import { DescribeTableCommand, ListTablesCommand } from '@aws-sdk/client-dynamodb';
 import { GetQueueAttributesCommand, SQSClient } from '@aws-sdk/client-sqs';
+import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { backfillAuthorIndex } from '../../shared/adapters/dynamodb/author-index-backfill';
 import { openedCaseOf } from '../../shared/adapters/dynamodb/case-change-facts';
 import type { Case } from '../../shared/contracts/case';
 import { secretsFromMap } from '../../shared/contracts/secrets';
@@ -221,6 +223,14 @@ export const startLocalRuntime = async (
 
     const dynamoDbClient = localDynamoDbClient(dynamoDb.endpoint);
     await createCaseTable(dynamoDbClient, LOCAL_TABLE_NAME);
+    if (!options.inMemory) {
+      // Data kept from an earlier version: its cases join the by-author index (a no-op after).
+      const { updated } = await backfillAuthorIndex(
+        DynamoDBDocumentClient.from(dynamoDbClient),
+        LOCAL_TABLE_NAME,
+      );
+      if (updated > 0) log(`${updated} earlier case(s) added to the by-author index`);
+    }
     const sqsClient = new SQSClient({
       endpoint: sqs.endpoint,
       region: LOCAL_REGION,

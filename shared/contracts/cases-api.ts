@@ -141,6 +141,7 @@ export const LinkAuthorsResponse = z.object({ linked: z.array(z.string()) });
 export const AuthorParams = z.object({ source: KeyPart, authorId: KeyPart });
 export const AuthorCasesQuery = z.object({
   limit: z.coerce.number().int().min(1).max(100).default(20),
+  cursor: z.string().min(1).max(2000).optional().describe('the `cursor` of the previous page'),
 });
 export const AuthorCasesResponse = z.object({
   items: z
@@ -149,6 +150,7 @@ export const AuthorCasesResponse = z.object({
   authors: z
     .array(z.string())
     .describe('the author keys read, `<source>#<authorId>`: this one, then the linked identities'),
+  cursor: z.string().optional().describe('pass as `cursor` for the next page; absent on the last'),
 });
 export const SlackActionsResponse = z.object({
   results: z.array(z.object({ caseId: z.string(), action: z.string(), outcome: z.string() })),

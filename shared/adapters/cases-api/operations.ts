@@ -262,23 +262,23 @@ export const OPERATIONS: readonly Operation[] = [
     id: 'listAuthorCases',
     summary: "An author's cases, with those of their linked identities, newest first",
     description:
-      'The customer history the case page shows: every case of this author and of the identities linked to it (`POST /authors/links`), as summaries, newest first.',
+      'The customer history the case page shows: every case of this author and of the identities linked to it (`POST /authors/links`), as summaries, newest first, a page at a time (`cursor`). Cases written before the by-author index existed appear once `npm run backfill:author-index` has run (docs/cases-data.md).',
     params: AuthorParams,
     query: AuthorCasesQuery,
     response: AuthorCasesResponse,
     run: async ({ params, query }, deps) => {
       const authorKey = `${params.source}#${params.authorId}`;
       const authors = [authorKey, ...(await deps.commands.linkedAuthors(authorKey))];
-      const found = await Promise.all(
-        authors.map((key) => deps.commands.listByAuthor(key, { limit: query.limit })),
-      );
+      const page = await deps.commands.listByAuthors(authors, {
+        limit: query.limit,
+        ...(query.cursor ? { cursor: query.cursor } : {}),
+      });
       const now = deps.clock.now();
-      const items = found
-        .flat()
-        .sort((a, b) => Date.parse(b.openedAt) - Date.parse(a.openedAt))
-        .slice(0, query.limit)
-        .map((subject) => caseSummary(subject, now));
-      return { items, authors };
+      return {
+        items: page.cases.map((subject) => caseSummary(subject, now)),
+        authors,
+        ...(page.cursor ? { cursor: page.cursor } : {}),
+      };
     },
   }),
   operation({

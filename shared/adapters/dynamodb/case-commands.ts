@@ -29,7 +29,7 @@ import {
   threadFromItem,
 } from './case-items';
 import { CaseCursorError, type CasePage, CaseStore } from './case-store';
-import { keys, statusKey, TABLE_INDEXES } from './table-keys';
+import { authorIndexKey, keys, statusKey, TABLE_INDEXES } from './table-keys';
 import { timelineItem } from './timeline';
 import type { TransactWriteItem } from './transact-write-item';
 
@@ -108,6 +108,49 @@ export class DynamoDbCaseCommands extends CaseStore implements CaseCommands {
     const last = page[page.length - 1];
     return {
       cases: page.map((entry) => entry.case),
+      ...(merged.length > options.limit && last ? { cursor: encodeListCursor(last.sort) } : {}),
+    };
+  }
+
+  /**
+   * The cases of these authors (`<source>#<authorId>`), newest first across all of them: keys from
+   * the keys-only `by-author` index (eventually consistent), `limit` per page, then the page's
+   * cases by key. The cursor is the index sort key of the page's last case.
+   */
+  async listByAuthors(
+    authorKeys: readonly string[],
+    options: { limit: number; cursor?: string },
+  ): Promise<CasePage> {
+    const before = options.cursor ? decodeListCursor(options.cursor) : undefined;
+    const { byAuthor } = TABLE_INDEXES;
+    const perAuthor = await Promise.all(
+      authorKeys.map(async (authorKey) => {
+        const page = await this.client.send(
+          new QueryCommand({
+            TableName: this.tableName,
+            IndexName: byAuthor.name,
+            KeyConditionExpression: before ? '#key = :key AND #sort < :before' : '#key = :key',
+            ExpressionAttributeNames: {
+              '#key': byAuthor.partitionKey,
+              ...(before ? { '#sort': byAuthor.sortKey } : {}),
+            },
+            ExpressionAttributeValues: {
+              ':key': authorIndexKey(authorKey),
+              ...(before ? { ':before': before } : {}),
+            },
+            ScanIndexForward: false,
+            // One more than a page tells whether another page follows.
+            Limit: options.limit + 1,
+          }),
+        );
+        return (page.Items ?? []).map((item) => ({ item, sort: String(item[byAuthor.sortKey]) }));
+      }),
+    );
+    const merged = perAuthor.flat().sort((a, b) => (a.sort > b.sort ? -1 : 1));
+    const page = merged.slice(0, options.limit);
+    const last = page[page.length - 1];
+    return {
+      cases: await this.casesOf(page.map((entry) => entry.item)),
       ...(merged.length > options.limit && last ? { cursor: encodeListCursor(last.sort) } : {}),
     };
   }

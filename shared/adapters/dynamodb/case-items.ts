@@ -39,6 +39,14 @@ export const caseDueAt = (stored: Case): string | undefined =>
     ? stored.sla.dueAt
     : undefined;
 
+/** The `by-author` index attributes of a case: its author, then when it opened. */
+export const authorIndexAttributes = (
+  stored: Pick<Case, 'author' | 'openedAt' | 'caseId'>,
+): { authorKey: string; authorSort: string } => ({
+  authorKey: authorIndexKey(stored.author.key),
+  authorSort: `${stored.openedAt}#${stored.caseId}`,
+});
+
 /**
  * The DynamoDB item of a case: the case's own fields, the `by-status` and `by-author` index
  * attributes, and, while an escalation step is pending and the case is in no incident, the sparse
@@ -53,8 +61,7 @@ export const caseToItem = (stored: Case): Record<string, unknown> => {
     ...defined(stored),
     statusKey: statusKey(stored.status),
     statusSort: statusSort(caseDueAt(stored), stored.caseId),
-    authorKey: authorIndexKey(stored.author.key),
-    authorSort: `${stored.openedAt}#${stored.caseId}`,
+    ...authorIndexAttributes(stored),
     // A case in an incident escalates with the incident, never on its own.
     ...(pending && !stored.incidentId
       ? { slaShard: slaShardOf(stored.caseId), slaDueAt: pending.dueAt }

@@ -12,7 +12,7 @@ import { batchGet } from './batch-get';
 import { caseFromItem, caseMentionFromItem, timelineEntryFromItem } from './case-items';
 import { queryAll } from './query-all';
 import { replyFromItem } from './reply-items';
-import { authorIndexKey, keys, statusKey, TABLE_INDEXES, type TableIndex } from './table-keys';
+import { keys, statusKey, TABLE_INDEXES, type TableIndex } from './table-keys';
 
 /** A list cursor that this store did not hand out, or that was altered. */
 export class CaseCursorError extends Error {
@@ -94,12 +94,8 @@ export class CaseStore {
     return items.map(timelineEntryFromItem);
   }
 
-  /** One page of an index's partition `key`, in sort-key order (descending when `newestFirst`). */
-  private queryIndex(
-    index: TableIndex,
-    key: string,
-    options: { limit?: number; cursor?: string; newestFirst?: boolean },
-  ) {
+  /** One page of an index's partition `key`, in sort-key order. */
+  private queryIndex(index: TableIndex, key: string, options: { limit?: number; cursor?: string }) {
     return this.client.send(
       new QueryCommand({
         TableName: this.tableName,
@@ -107,7 +103,6 @@ export class CaseStore {
         KeyConditionExpression: '#key = :key',
         ExpressionAttributeNames: { '#key': index.partitionKey },
         ExpressionAttributeValues: { ':key': key },
-        ...(options.newestFirst ? { ScanIndexForward: false } : {}),
         Limit: options.limit ?? 50,
         ExclusiveStartKey: options.cursor ? decodeCursor(options.cursor) : undefined,
       }),
@@ -146,17 +141,5 @@ export class CaseStore {
     const cursor = encodeCursor(page.LastEvaluatedKey);
     const cases = await this.casesOf(page.Items ?? [], TABLE_INDEXES.byStatus.partitionKey);
     return { cases, ...(cursor ? { cursor } : {}) };
-  }
-
-  /**
-   * The cases of one author (`<source>#<authorId>`), newest first: their keys from the
-   * `by-author` index (eventually consistent), then the cases by key.
-   */
-  async listByAuthor(authorKey: string, options: { limit?: number } = {}): Promise<Case[]> {
-    const page = await this.queryIndex(TABLE_INDEXES.byAuthor, authorIndexKey(authorKey), {
-      ...options,
-      newestFirst: true,
-    });
-    return this.casesOf(page.Items ?? []);
   }
 }

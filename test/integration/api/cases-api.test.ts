@@ -564,10 +564,29 @@ describe('cases API', () => {
       const linked = await api('GET', '/authors/x/5550001/cases');
       expect(linked.body.authors).toEqual(['x#5550001', 'facebook#6021180001']);
       const ids = (linked.body.items as Case[]).map((item) => item.caseId);
+      // Newest first; cases opened at the same moment by case id, descending.
       const newestFirst = [onX, onFacebook]
-        .sort((a, b) => Date.parse(b.openedAt) - Date.parse(a.openedAt))
-        .map((item) => item.caseId);
+        .map((item) => `${item.openedAt}#${item.caseId}`)
+        .sort()
+        .reverse()
+        .map((sort) => sort.slice(sort.indexOf('#') + 1));
       expect(ids).toEqual(newestFirst);
+
+      // A page at a time: the cursor leads to the rest, and the last page has none.
+      const first = await api('GET', '/authors/x/5550001/cases?limit=1');
+      expect((first.body.items as Case[]).map((item) => item.caseId)).toEqual([newestFirst[0]]);
+      const second = await api(
+        'GET',
+        `/authors/x/5550001/cases?limit=1&cursor=${String(first.body.cursor)}`,
+      );
+      expect((second.body.items as Case[]).map((item) => item.caseId)).toEqual([newestFirst[1]]);
+      expect(second.body.cursor).toBeUndefined();
+    });
+
+    it('answers 400 naming a cursor it did not hand out', async () => {
+      const answer = await api('GET', '/authors/x/5550001/cases?cursor=not-ours');
+      expect(answer.status).toBe(400);
+      expect(JSON.stringify(answer.body)).toContain('cursor');
     });
 
     it('answers 400 naming a bad limit', async () => {
