@@ -120,6 +120,7 @@ const request = async (method: 'GET' | 'POST', path: string, body?: unknown) => 
 const ofType = (type: string) => events.filter((event) => event['detail-type'] === type);
 
 describe('incidents', () => {
+  // Thirty mentions through the real triage; run alone, this first test also pays every module's first load.
   it('gathers a storm into one incident that escalates on its own ladder, and resolves it with its cases', async () => {
     const brand = 'storm-air';
     const storm = Array.from({ length: 30 }, (_, i) =>
@@ -195,7 +196,7 @@ describe('incidents', () => {
     expect(caseView.body.timeline.map((entry: { type: string }) => entry.type)).toContain(
       'incident_joined',
     );
-  });
+  }, 180_000);
 
   it('answers 404 for an incident that does not exist', async () => {
     const missing = await request('GET', '/incidents/inc_nope');
