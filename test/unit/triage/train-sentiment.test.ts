@@ -35,6 +35,7 @@ describe('trainSentimentModel', () => {
     l2: 0,
     balanced: true,
     features: { squeeze: true, charGrams: { min: 3, max: 4 } },
+    blendWeight: 'best' as const,
   };
 
   it('keeps the blend and held-out tenths out of training', () => {

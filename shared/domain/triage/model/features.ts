@@ -59,29 +59,38 @@ const CONTRAST = new Set(['but', 'however', 'although', 'though', 'yet']);
 const isNegator = (word: string, negators: ReadonlySet<string>): boolean =>
   negators.has(word) || word.endsWith("n't");
 
-/** Hash of `GRAM` then the characters of `word` from `from` to `to`, edges standing for `EDGE`. */
-const hashGram = (word: string, from: number, to: number): number => {
-  let hash = Math.imul(FNV_OFFSET ^ GRAM, FNV_PRIME);
-  for (let i = from; i < to; i++) {
-    hash ^= i < 0 || i >= word.length ? EDGE : word.charCodeAt(i);
-    hash = Math.imul(hash, FNV_PRIME);
-  }
-  return hash >>> 0;
-};
+const GRAM_SEED = Math.imul(FNV_OFFSET ^ GRAM, FNV_PRIME);
 
-/** The character n-grams of `word` with its two edges, e.g. `<go`, `goo`, `ood`, `od>` for 3. */
+/**
+ * The character n-grams of `word` with its two edges, e.g. `<go`, `goo`, `ood`, `od>` for 3: each
+ * the FNV-1a hash of `GRAM` then its characters, an edge standing for `EDGE`. The grams starting at
+ * one position share their prefix, so one pass per position hashes all their sizes.
+ */
 const pushGrams = (
   buckets: number[],
   word: string,
   grams: { readonly min: number; readonly max: number },
   mask: number,
 ) => {
-  for (let size = grams.min; size <= grams.max; size++) {
-    // Positions run from the left edge (-1) to the right edge (word.length).
-    for (let from = -1; from + size <= word.length + 1; from++) {
-      buckets.push(hashGram(word, from, from + size) & mask);
+  // Positions run from the left edge (-1) to the right edge (word.length).
+  for (let from = -1; from + grams.min <= word.length + 1; from++) {
+    let hash = GRAM_SEED;
+    const to = Math.min(from + grams.max, word.length + 1);
+    for (let at = from; at < to; at++) {
+      hash ^= at < 0 || at >= word.length ? EDGE : word.charCodeAt(at);
+      hash = Math.imul(hash, FNV_PRIME);
+      if (at - from + 1 >= grams.min) buckets.push((hash >>> 0) & mask);
     }
   }
+};
+
+/** Whether a letter stands three times in a row: only then is the word stretched. */
+const isStretched = (word: string): boolean => {
+  for (let i = 2; i < word.length; i++) {
+    const code = word.charCodeAt(i);
+    if (code === word.charCodeAt(i - 1) && code === word.charCodeAt(i - 2)) return true;
+  }
+  return false;
 };
 
 /**
@@ -99,10 +108,9 @@ export const featureBuckets = (prepared: PreparedText, space: FeatureSpace): num
   for (const token of prepared.tokens) {
     const { clause } = token;
     let word = token.word;
-    if (space.squeeze && word.length > 2) {
-      const squeezed = word.replace(STRETCH, '$1$1');
-      if (squeezed !== word) buckets.push(hashText(STRETCHED) & mask);
-      word = squeezed;
+    if (space.squeeze && isStretched(word)) {
+      buckets.push(hashText(STRETCHED) & mask);
+      word = word.replace(STRETCH, '$1$1');
     }
     if (clause !== previousClause) previous = START;
     buckets.push(hashText(word) & mask);
