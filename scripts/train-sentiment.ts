@@ -420,6 +420,13 @@ const CHUNK = 1000;
 
 const numberList = (values: readonly number[]) => values.map((value) => `${value}`).join(', ');
 
+/** A plain object as a TypeScript literal, written the way the formatter writes it. */
+const objectLiteral = (value: unknown): string => {
+  if (typeof value !== 'object' || value === null) return JSON.stringify(value);
+  const entries = Object.entries(value).map(([key, item]) => `${key}: ${objectLiteral(item)}`);
+  return entries.length === 0 ? '{}' : `{ ${entries.join(', ')} }`;
+};
+
 /** The generated module: weights as base64 int8, the blend, and how they were made. */
 const weightsModule = (model: TrainedSentimentModel, recipe: string) => {
   const lines: string[] = [];
@@ -436,7 +443,7 @@ import type { BlendSettings } from './blend';
 
 export const SENTIMENT_MODEL_HEADER = {
   bits: ${model.header.bits},
-  features: ${JSON.stringify(model.header.features)},
+  features: ${objectLiteral(model.header.features)},
   scale: ${model.header.scale},
   bias: [${numberList(model.header.bias)}] as const,
 };

@@ -5,7 +5,7 @@ import type { BlendSettings } from './blend';
 
 export const SENTIMENT_MODEL_HEADER = {
   bits: 20,
-  features: {"squeeze":true,"placeholders":true,"charGrams":{"min":3,"max":5}},
+  features: { squeeze: true, placeholders: true, charGrams: { min: 3, max: 5 } },
   scale: 0.0015214554906830074,
   bias: [0.03702147992212365, -0.12380494961861152] as const,
 };
