@@ -11,6 +11,7 @@ import { CliError } from './api-client';
 import { actOnCase, listCases, showCase } from './cases';
 import { validateConfigFile } from './config';
 import { inspectDeadLetters, queueUrlOf, redriveDeadLetters } from './dlq';
+import { listIncidents, replyToIncident, resolveIncident, showIncident } from './incidents';
 import { correctTriage, exportLabels } from './labels';
 import { progressBar, readReplayFile, replayMentions, replaySummary } from './replay';
 import { replyFromCase } from './replies';
@@ -38,6 +39,13 @@ cases (against --url, default $RESPONDER_URL, the local runtime or http://localh
   labels export [--out labels.jsonl]                     corrected mentions as JSON Lines
   reply <caseId> --text "…" [--private] [--mention id]      on the platform, as the brand
   take-offline <caseId> [--public "…"] [--private-text "…"]  public acknowledgement, then a DM
+
+incidents (same --url and --token)
+  incidents list [--limit 25] [--cursor c]              newest first
+  incidents show <incidentId> [--limit 25] [--cursor c] [--json]   with a page of its cases
+  incidents reply <incidentId> --text "…" [--private] [--key k]
+      one reply to every case not resolved, paced; prints its idempotency key: retry with --key
+  incidents resolve <incidentId> [--reason text]        the incident and every case in it
 
 alerts (same --url and --token)
   alert test --channel slack|pagerduty|sns|webhook [--timeout-seconds 60]
@@ -105,6 +113,7 @@ const OPTIONS = {
   'needs-reply': { type: 'string' },
   out: { type: 'string' },
   channel: { type: 'string' },
+  key: { type: 'string' },
   'timeout-seconds': { type: 'string' },
   help: { type: 'boolean', short: 'h' },
 } as const;
@@ -222,6 +231,42 @@ export const main = async (argv: readonly string[], io: CliIo = processIo): Prom
           }),
         );
         return 0;
+      }
+      case 'incidents': {
+        const page = Object.fromEntries(
+          (['limit', 'cursor'] as const).flatMap((name) =>
+            values[name] ? [[name, values[name]]] : [],
+          ),
+        );
+        switch (rest[0]) {
+          case 'list':
+            io.out(await listIncidents(target, page));
+            return 0;
+          case 'show':
+            io.out(
+              await showIncident(
+                target,
+                required(rest[1], 'incident id'),
+                page,
+                values.json === true,
+              ),
+            );
+            return 0;
+          case 'reply':
+            io.out(
+              await replyToIncident(target, required(rest[1], 'incident id'), {
+                text: required(values.text, '--text'),
+                visibility: values.private ? 'private' : 'public',
+                ...(values.key ? { key: values.key } : {}),
+              }),
+            );
+            return 0;
+          case 'resolve':
+            io.out(await resolveIncident(target, required(rest[1], 'incident id'), values.reason));
+            return 0;
+          default:
+            throw new CliError(`incidents needs list, show, reply or resolve\n\n${USAGE}`);
+        }
       }
       case 'labels': {
         if (rest[0] !== 'export') throw new CliError(`unknown labels command\n\n${USAGE}`);
