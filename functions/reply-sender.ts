@@ -1,6 +1,7 @@
 /** Reply sender function: replies from the queue to their platforms, once each. */
 import type { SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
 import { DynamoDbReplyOutbox } from '../shared/adapters/dynamodb/reply-outbox';
+import { TableLease } from '../shared/adapters/dynamodb/table-lease';
 import { EventPublisher } from '../shared/adapters/eventbridge/event-publisher';
 import { PlatformReplyChannel, platformBaseUrls } from '../shared/adapters/platforms/reply-channel';
 import { SqsReplyQueue } from '../shared/adapters/sqs/reply-queue';
@@ -29,6 +30,7 @@ export const createReplySenderHandler = (ctx: RuntimeContext) => {
       webhookUrls: ctx.config.replies.webhookUrls,
       now: () => ctx.clock.now(),
       realNow: () => new Date(),
+      lease: new TableLease(clients.documents, ctx.env.TABLE_NAME),
     }),
     clock: ctx.clock,
     policies: ctx.config.sla.policies,

@@ -5,6 +5,10 @@ export const BRAND_TOKEN_NAMES = [
   'X_ACCESS_TOKEN_SECRET',
   'META_PAGE_ACCESS_TOKEN',
   'TRUSTPILOT_ACCESS_TOKEN',
+  // To refresh the Trustpilot access token: the brand's Trustpilot app and its refresh token.
+  'TRUSTPILOT_REFRESH_TOKEN',
+  'TRUSTPILOT_API_KEY',
+  'TRUSTPILOT_API_SECRET',
 ] as const;
 
 /** Every secret the product reads, by name. Locally each is an environment variable of that name. */
@@ -21,6 +25,8 @@ export const SECRET_NAMES = [
   'CASES_API_TOKEN',
   /** Brand tokens for replies: a JSON object by brand id (see docs/replies.md). */
   'REPLY_CREDENTIALS',
+  /** Trustpilot tokens as last refreshed, by brand id; written by the reply sender. */
+  'TRUSTPILOT_TOKENS',
   // The default brand's reply tokens as single values (the local runtime's variables).
   ...BRAND_TOKEN_NAMES,
 ] as const;
@@ -32,16 +38,31 @@ export type SecretName = (typeof SECRET_NAMES)[number];
  */
 export const UNSET_SECRET_VALUE = 'not-configured';
 
+/**
+ * Secrets the product writes as well as reads (rotated tokens): read afresh every time, never
+ * from a cache, so every instance sees the last value written.
+ */
+export const WRITTEN_SECRET_NAMES = ['TRUSTPILOT_TOKENS'] as const satisfies readonly SecretName[];
+export type WrittenSecretName = (typeof WRITTEN_SECRET_NAMES)[number];
+
 /** Where secrets come from: Secrets Manager in AWS, the environment or a file locally. */
 export interface SecretSource {
   /** The secret's value, or undefined when it is not configured. */
   get(name: SecretName): Promise<string | undefined>;
+  /** Stores a new value of a secret the product writes. */
+  put(name: WrittenSecretName, value: string): Promise<void>;
 }
 
-/** Secrets from a plain map (the local runtime's environment). */
-export const secretsFromMap = (values: Partial<Record<SecretName, string>>): SecretSource => ({
-  get: async (name) => {
-    const value = values[name];
-    return value === undefined || value === '' ? undefined : value;
-  },
-});
+/** Secrets from a plain map (the local runtime's environment); a put changes a copy of it. */
+export const secretsFromMap = (initial: Partial<Record<SecretName, string>>): SecretSource => {
+  const values: Partial<Record<SecretName, string>> = { ...initial };
+  return {
+    get: async (name) => {
+      const value = values[name];
+      return value === undefined || value === '' ? undefined : value;
+    },
+    put: async (name, value) => {
+      values[name] = value;
+    },
+  };
+};

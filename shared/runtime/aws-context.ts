@@ -1,12 +1,14 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { getSecret } from '@aws-lambda-powertools/parameters/secrets';
+import { PutSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import * as z from 'zod';
 import {
   SECRET_NAMES,
   type SecretName,
   type SecretSource,
   UNSET_SECRET_VALUE,
+  WRITTEN_SECRET_NAMES,
 } from '../contracts/secrets';
 import { zodIssueLines } from '../contracts/zod-issues';
 import { parseConfig } from '../domain/config/responder-config';
@@ -28,17 +30,33 @@ const SECRET_MAX_AGE_SECONDS = 300;
 const SecretArns = z.partialRecord(z.enum(SECRET_NAMES), z.string().startsWith('arn:'));
 type SecretArns = z.infer<typeof SecretArns>;
 
-/** Secrets Manager secrets by ARN, fetched on first use and cached (never logged). */
-const secretsManagerSource = (arns: SecretArns): SecretSource => ({
-  get: async (name: SecretName) => {
-    const arn = arns[name];
-    if (!arn) return undefined;
-    const value = await getSecret(arn, { maxAge: SECRET_MAX_AGE_SECONDS });
-    return typeof value === 'string' && value !== '' && value !== UNSET_SECRET_VALUE
-      ? value
-      : undefined;
-  },
-});
+/**
+ * Secrets Manager secrets by ARN, fetched on first use and cached (never logged); the secrets the
+ * product writes are fetched afresh each time and written with PutSecretValue.
+ */
+const secretsManagerSource = (arns: SecretArns): SecretSource => {
+  let client: SecretsManagerClient | undefined;
+  return {
+    get: async (name: SecretName) => {
+      const arn = arns[name];
+      if (!arn) return undefined;
+      const written = (WRITTEN_SECRET_NAMES as readonly SecretName[]).includes(name);
+      const value = await getSecret(
+        arn,
+        written ? { forceFetch: true } : { maxAge: SECRET_MAX_AGE_SECONDS },
+      );
+      return typeof value === 'string' && value !== '' && value !== UNSET_SECRET_VALUE
+        ? value
+        : undefined;
+    },
+    put: async (name, value) => {
+      const arn = arns[name];
+      if (!arn) throw new EnvironmentError(`SECRET_ARNS names no ${name} secret to write`);
+      client ??= new SecretsManagerClient({});
+      await client.send(new PutSecretValueCommand({ SecretId: arn, SecretString: value }));
+    },
+  };
+};
 
 /** The JSON document in an environment variable; `{}` when the variable is unset. */
 const jsonVariable = (env: Record<string, string | undefined>, name: string): unknown => {

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { Match, type Template } from 'aws-cdk-lib/assertions';
 import { TABLE_ACTIONS } from '../../infra/aws/constructs/product-functions';
 import { REPOSITORY_ROOT } from '../../infra/aws/constructs/responder-function';
-import { SECRET_READERS } from '../../infra/aws/constructs/responder-secrets';
+import { SECRET_READERS, SECRET_WRITERS } from '../../infra/aws/constructs/responder-secrets';
 import {
   CASE_STREAM,
   CASE_TABLE,
@@ -230,6 +230,24 @@ describe('ResponderStack', () => {
           .sort();
         expect(readable).toEqual(expected);
       }
+    });
+
+    it('lets only the reply sender write a secret: the rotated Trustpilot tokens', () => {
+      const secretsById = new Map(
+        resourcesOf('AWS::SecretsManager::Secret').map(([id, secret]) => [
+          id,
+          String(secret.Properties.Name).split('/').pop(),
+        ]),
+      );
+      for (const name of Object.keys(FUNCTIONS) as FunctionName[]) {
+        const writable = statementsOf(name)
+          .filter((statement) =>
+            [statement.Action].flat().includes('secretsmanager:PutSecretValue'),
+          )
+          .map((statement) => secretsById.get((statement.Resource as { Ref: string }).Ref));
+        expect(writable).toEqual(name === 'replySender' ? ['TRUSTPILOT_TOKENS'] : []);
+      }
+      expect(SECRET_WRITERS).toEqual({ TRUSTPILOT_TOKENS: ['replySender'] });
     });
 
     it('passes secret ARNs, never secret values, in the environment', () => {

@@ -407,38 +407,108 @@ export type GraphStandIn = Awaited<ReturnType<typeof startGraphStandIn>>;
 
 // ---------------------------------------------------------------- Trustpilot
 
-export const startTrustpilotStandIn = async (accessToken: string) => {
+export interface TrustpilotAccount {
+  /** The business user's access token when the stand-in starts. */
+  readonly accessToken: string;
+  /** Its refresh token and the application's API key and secret (the refresh grant's Basic auth). */
+  readonly refreshToken?: string;
+  readonly apiKey?: string;
+  readonly apiSecret?: string;
+}
+
+/**
+ * Trustpilot's business reply and its refresh grant (developers.trustpilot.com, "Authentication":
+ * access tokens expire after 100 hours, refresh tokens after 30 days; POST
+ * /v1/oauth/oauth-business-users-for-applications/refresh with Basic base64(key:secret) and the
+ * form `grant_type=refresh_token&refresh_token=…` answers access_token, refresh_token and
+ * expires_in, a string of seconds, "359999"). A refresh rotates both tokens: the old access token
+ * and the spent refresh token stop working. How Trustpilot words a refused refresh is not
+ * documented; the stand-in answers 400 with an OAuth `error`.
+ */
+export const startTrustpilotStandIn = async (account: TrustpilotAccount) => {
+  const state = {
+    accessToken: account.accessToken,
+    refreshToken: account.refreshToken,
+    expired: false,
+    refreshes: 0,
+  };
+  const basic = `Basic ${Buffer.from(`${account.apiKey}:${account.apiSecret}`).toString('base64')}`;
+  const isRefresh = (request: RecordedRequest) =>
+    request.path === '/v1/oauth/oauth-business-users-for-applications/refresh';
   const standIn = await startStandIn(
     (request) => {
       const problems: string[] = [];
       if (request.method !== 'POST') problems.push(`method ${request.method}`);
+      if (isRefresh(request)) {
+        if (request.headers.authorization !== basic) problems.push('wrong or missing basic auth');
+        if (request.headers['content-type'] !== 'application/x-www-form-urlencoded')
+          problems.push(`content-type ${request.headers['content-type']}`);
+        const form = new URLSearchParams(request.rawBody);
+        if (form.get('grant_type') !== 'refresh_token')
+          problems.push(`grant_type ${form.get('grant_type')}`);
+        return problems;
+      }
       if (!/^\/v1\/private\/reviews\/[^/]+\/reply$/.test(request.path))
         problems.push(`no endpoint ${request.path}`);
-      if (request.headers.authorization !== `Bearer ${accessToken}`)
-        problems.push('wrong or missing bearer token');
       const body = request.body as { message?: unknown } | undefined;
       if (typeof body?.message !== 'string' || body.message === '')
         problems.push('message missing');
       return problems;
     },
-    () => ({ status: 201 }),
-    (problems) =>
-      problems.some((problem) => /token/.test(problem))
-        ? { status: 401, body: { fault: { faultstring: 'Invalid Access Token' } } }
-        : { status: 400, body: { message: problems.join('; ') } },
+    (request) => {
+      if (isRefresh(request)) {
+        const given = new URLSearchParams(request.rawBody).get('refresh_token');
+        if (!state.refreshToken || given !== state.refreshToken) {
+          return {
+            status: 400,
+            body: { error: 'invalid_grant', error_description: 'Invalid Refresh Token' },
+          };
+        }
+        state.refreshes += 1;
+        state.accessToken = `tp-access-${state.refreshes}-${newId()}`;
+        state.refreshToken = `tp-refresh-${state.refreshes}-${newId()}`;
+        state.expired = false;
+        return {
+          status: 200,
+          body: {
+            access_token: state.accessToken,
+            refresh_token: state.refreshToken,
+            expires_in: '359999',
+          },
+        };
+      }
+      if (request.headers.authorization !== `Bearer ${state.accessToken}` || state.expired) {
+        return {
+          status: 401,
+          body: {
+            fault: {
+              faultstring: state.expired ? 'Access Token expired' : 'Invalid Access Token',
+              detail: { errorcode: 'keymanagement.service.access_token_expired' },
+            },
+          },
+        };
+      }
+      return { status: 201 };
+    },
+    (problems) => ({ status: 400, body: { message: problems.join('; ') } }),
   );
   return {
     ...standIn,
+    /** The tokens now valid. */
+    tokens: () => ({ accessToken: state.accessToken, refreshToken: state.refreshToken }),
+    /** Replies posted (201), as opposed to every request. */
+    replies: () =>
+      standIn.requests.filter((request) => !isRefresh(request) && request.path.endsWith('/reply')),
+    refreshRequests: () => standIn.requests.filter(isRefresh),
+    /** The access token reaches its 100 hours. */
+    expireAccessToken: () => {
+      state.expired = true;
+    },
+    /** The refresh token expires or is revoked: refreshes are refused. */
+    revokeRefreshToken: () => {
+      state.refreshToken = undefined;
+    },
     faults: {
-      tokenExpired: (): StandInAnswer => ({
-        status: 401,
-        body: {
-          fault: {
-            faultstring: 'Access Token expired',
-            detail: { errorcode: 'keymanagement.service.access_token_expired' },
-          },
-        },
-      }),
       reviewGone: (): StandInAnswer => ({ status: 404, body: { message: 'Review not found' } }),
       rateLimited: (retryAfterSeconds: number): StandInAnswer => ({
         status: 429,
@@ -449,6 +519,7 @@ export const startTrustpilotStandIn = async (accessToken: string) => {
     },
   };
 };
+
 export type TrustpilotStandIn = Awaited<ReturnType<typeof startTrustpilotStandIn>>;
 
 // ---------------------------------------------------------------- an integration's reply URL

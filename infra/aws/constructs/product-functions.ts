@@ -128,6 +128,7 @@ export class ProductFunctions extends Construct {
         reservedConcurrency: name === 'notifier' ? props.notifierReservedConcurrency : undefined,
       });
       for (const secret of secrets.values()) secret.grantRead(fn);
+      for (const secret of props.secrets.writtenBy(name)) secret.grantWrite(fn);
       const tableActions = TABLE_ACTIONS[name];
       if (tableActions.length > 0) {
         props.table.grant(fn, ...tableActions.map((action) => `dynamodb:${action}`));

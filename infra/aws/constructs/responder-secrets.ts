@@ -1,7 +1,11 @@
 import { SecretValue, Validations } from 'aws-cdk-lib';
 import { type ISecret, Secret } from 'aws-cdk-lib/aws-secretsmanager';
 import { Construct } from 'constructs';
-import { type SecretName, UNSET_SECRET_VALUE } from '../../../shared/contracts/secrets';
+import {
+  type SecretName,
+  UNSET_SECRET_VALUE,
+  type WrittenSecretName,
+} from '../../../shared/contracts/secrets';
 import type { FunctionName } from '../../topology';
 
 /**
@@ -21,12 +25,22 @@ export const SECRET_READERS: Readonly<Record<SecretName, readonly FunctionName[]
   ESCALATION_WEBHOOK_SECRET: ['notifier'],
   CASES_API_TOKEN: [],
   REPLY_CREDENTIALS: ['replySender'],
+  // Read and written (SECRET_WRITERS): rotated Trustpilot tokens.
+  TRUSTPILOT_TOKENS: ['replySender'],
   // Single-value reply tokens are the local runtime's; in AWS they live in REPLY_CREDENTIALS.
   X_CONSUMER_KEY: [],
   X_ACCESS_TOKEN: [],
   X_ACCESS_TOKEN_SECRET: [],
   META_PAGE_ACCESS_TOKEN: [],
   TRUSTPILOT_ACCESS_TOKEN: [],
+  TRUSTPILOT_REFRESH_TOKEN: [],
+  TRUSTPILOT_API_KEY: [],
+  TRUSTPILOT_API_SECRET: [],
+};
+
+/** Which function writes which secret (PutSecretValue): the reply sender, its rotated tokens. */
+export const SECRET_WRITERS: Readonly<Record<WrittenSecretName, readonly FunctionName[]>> = {
+  TRUSTPILOT_TOKENS: ['replySender'],
 };
 
 export interface ResponderSecretsProps {
@@ -66,6 +80,13 @@ export class ResponderSecrets extends Construct {
       }
       this.secrets.set(name, secret);
     }
+  }
+
+  /** The secrets a function writes, by name. */
+  writtenBy(functionName: FunctionName): ISecret[] {
+    return (Object.keys(SECRET_WRITERS) as WrittenSecretName[])
+      .filter((name) => SECRET_WRITERS[name].includes(functionName))
+      .flatMap((name) => this.secrets.get(name) ?? []);
   }
 
   /** The secrets a function reads, by name. */

@@ -20,6 +20,7 @@
  * | incident list| INCIDENTS                   | <openedAt>#<incidentId>           |
  * | open incident| INCIDENT_OPEN#<brand>       | <topic>                           |
  * | channel pace | PACE#<channel>              | PACE                              |
+ * | lease        | LEASE#<name>                | LEASE                             |
  *
  * GSI `sla-due` (sparse, only while an escalation step is pending):
  *   slaShard = `SLA#<0..SLA_SHARDS-1>`, slaDueAt = ISO time of the next step.
@@ -126,6 +127,8 @@ export const keys = {
   openIncident: (brand: string, topic: string) => ({ PK: `INCIDENT_OPEN#${brand}`, SK: topic }),
   /** A channel's pacing state, shared by every notifier. */
   channelPace: (channel: string) => ({ PK: `PACE#${channel}`, SK: 'PACE' }),
+  /** A lease that lets one holder at a time do something (refresh a platform token). */
+  lease: (name: string) => ({ PK: `LEASE#${name}`, SK: 'LEASE' }),
 } as const;
 
 /** The partition of one UTC day's report counters (`day` = `YYYY-MM-DD`). */

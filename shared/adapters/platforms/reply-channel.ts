@@ -7,13 +7,15 @@
  * brand may also take each name from a secret of its own (the local runtime's variables).
  */
 import * as z from 'zod';
-import type { Reply } from '../../contracts/reply';
+import type { Reply, ReplyProblem } from '../../contracts/reply';
 import { BRAND_TOKEN_NAMES, type SecretSource } from '../../contracts/secrets';
 import { DEFAULT_BRAND_ID } from '../../domain/config/brands';
+import type { Lease } from '../../use-cases/ports/lease';
 import type { ReplyChannel, SendOutcome } from '../../use-cases/ports/replies';
 import { META_GRAPH_BASE_URL, sendMetaReply } from './meta-replies';
 import { refusedFor } from './reply-http';
 import { sendTrustpilotReply, TRUSTPILOT_API_BASE_URL } from './trustpilot-replies';
+import { canRefresh, type TrustpilotSeed, TrustpilotTokenKeeper } from './trustpilot-tokens';
 import { sendWebhookReply } from './webhook-replies';
 import { sendXReply, X_API_BASE_URL } from './x-replies';
 
@@ -52,6 +54,8 @@ export interface PlatformReplyChannelDeps {
   readonly realNow: () => Date;
   /** How long to wait for a platform's answer before its outcome is unknown. */
   readonly timeoutMs?: number;
+  /** One token refresh at a time across instances (Trustpilot's refresh token rotates). */
+  readonly lease: Lease;
 }
 
 const notConfigured = (what: string, names: readonly string[]): SendOutcome =>
@@ -60,8 +64,24 @@ const notConfigured = (what: string, names: readonly string[]): SendOutcome =>
     message: `Not sent: ${what} ${names.length > 1 ? 'are' : 'is'} not configured (${names.join(', ')}).`,
   });
 
+const isExpiredToken = (outcome: SendOutcome): boolean =>
+  outcome.kind === 'refused' && outcome.problem.code === 'token_expired';
+
+const refused = (refreshed: { readonly problem: ReplyProblem }): SendOutcome =>
+  refusedFor(refreshed.problem);
+
 export class PlatformReplyChannel implements ReplyChannel {
-  constructor(private readonly deps: PlatformReplyChannelDeps) {}
+  private readonly trustpilotTokens: TrustpilotTokenKeeper;
+
+  constructor(private readonly deps: PlatformReplyChannelDeps) {
+    this.trustpilotTokens = new TrustpilotTokenKeeper({
+      secrets: deps.secrets,
+      lease: deps.lease,
+      baseUrl: deps.baseUrls.trustpilot,
+      realNow: deps.realNow,
+      ...(deps.timeoutMs ? { timeoutMs: deps.timeoutMs } : {}),
+    });
+  }
 
   async send(reply: Reply): Promise<SendOutcome> {
     const { deps } = this;
@@ -140,18 +160,40 @@ export class PlatformReplyChannel implements ReplyChannel {
         });
       }
       case 'trustpilot_review_reply': {
-        const { values, missing } = await need('the Trustpilot credentials', [
-          'TRUSTPILOT_ACCESS_TOKEN',
-        ]);
-        if (missing) return missing;
-        return sendTrustpilotReply({
-          reviewId: target.reviewId,
-          text: reply.text,
-          accessToken: values[0] as string,
-          baseUrl: deps.baseUrls.trustpilot,
-          now: deps.now,
-          ...timeout,
-        });
+        const seed: TrustpilotSeed = {
+          accessToken: credentials.TRUSTPILOT_ACCESS_TOKEN,
+          refreshToken: credentials.TRUSTPILOT_REFRESH_TOKEN,
+          apiKey: credentials.TRUSTPILOT_API_KEY,
+          apiSecret: credentials.TRUSTPILOT_API_SECRET,
+        };
+        if (!seed.accessToken && !canRefresh(seed)) {
+          return notConfigured(`the Trustpilot credentials of brand ${reply.brand}`, [
+            'TRUSTPILOT_ACCESS_TOKEN',
+          ]);
+        }
+        const send = (accessToken: string) =>
+          sendTrustpilotReply({
+            reviewId: target.reviewId,
+            text: reply.text,
+            accessToken,
+            baseUrl: deps.baseUrls.trustpilot,
+            refreshable: canRefresh(seed),
+            now: deps.now,
+            ...timeout,
+          });
+        const keeper = this.trustpilotTokens;
+        let tokens = await keeper.current(reply.brand, seed);
+        if (canRefresh(seed) && keeper.needsRefresh(tokens)) {
+          const refreshed = await keeper.refresh(reply.brand, seed, tokens.accessToken);
+          if (refreshed.kind === 'refused') return refused(refreshed);
+          tokens = refreshed.tokens;
+        }
+        const outcome = await send(tokens.accessToken ?? '');
+        // A 401 posted nothing: refresh once and send once more.
+        if (!isExpiredToken(outcome) || !canRefresh(seed)) return outcome;
+        const refreshed = await keeper.refresh(reply.brand, seed, tokens.accessToken);
+        if (refreshed.kind === 'refused') return refused(refreshed);
+        return send(refreshed.tokens.accessToken ?? '');
       }
       case 'webhook': {
         const url = deps.webhookUrls[target.source];

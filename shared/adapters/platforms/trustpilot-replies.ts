@@ -20,6 +20,8 @@ export const sendTrustpilotReply = async (input: {
   readonly text: string;
   readonly accessToken: string;
   readonly baseUrl: string;
+  /** Whether an expired token can be refreshed here (the sender then refreshes and sends again). */
+  readonly refreshable?: boolean;
   readonly now: () => Date;
   /** How long to wait for the platform's answer. */
   readonly timeoutMs?: number;
@@ -45,7 +47,9 @@ export const sendTrustpilotReply = async (input: {
   if (answer.status === 401) {
     return refusedFor({
       code: 'token_expired',
-      message: `Trustpilot refused the access token (401${detail ? `: ${detail}` : ''}); it expires after 100 hours. Refresh it, store the new one, and send the reply again.`,
+      message: input.refreshable
+        ? `Trustpilot refused the access token (401${detail ? `: ${detail}` : ''}) again after it was renewed; nothing was posted. Authorize the app again and store the new tokens.`
+        : `Trustpilot refused the access token (401${detail ? `: ${detail}` : ''}); it expires after 100 hours. Store TRUSTPILOT_REFRESH_TOKEN, TRUSTPILOT_API_KEY and TRUSTPILOT_API_SECRET with it so that it is renewed by itself, or store a new one, and send the reply again.`,
     });
   }
   if (answer.status === 404) {

@@ -14,6 +14,7 @@ import { startHttpGateway } from '../../../infra/local/http-gateway';
 import { REPLY_QUEUE, ROUTES } from '../../../infra/topology';
 import { main } from '../../../scripts/cli/main';
 import { DynamoDbReplyOutbox } from '../../../shared/adapters/dynamodb/reply-outbox';
+import { TableLease } from '../../../shared/adapters/dynamodb/table-lease';
 import { TriageStore } from '../../../shared/adapters/dynamodb/triage-store';
 import { PlatformReplyChannel } from '../../../shared/adapters/platforms/reply-channel';
 import { SqsReplyQueue } from '../../../shared/adapters/sqs/reply-queue';
@@ -95,6 +96,7 @@ const senderWith = (overrides: { outbox?: ReplyOutbox; timeoutMs?: number } = {}
       webhookUrls: {},
       now: () => clock.now(),
       realNow: () => new Date(),
+      lease: new TableLease(DynamoDBDocumentClient.from(table.client), table.tableName),
       ...(overrides.timeoutMs ? { timeoutMs: overrides.timeoutMs } : {}),
     }),
     clock,

@@ -64,6 +64,8 @@ const channel = (secrets: Record<string, string> = {}, timeoutMs?: number) =>
     webhookUrls: { reviews: `${integration.url}/replies` },
     now: () => NOW,
     realNow: () => new Date(),
+    // One instance here: the lease has no one to wait for.
+    lease: { hold: (_name, work) => work() },
     ...(timeoutMs ? { timeoutMs } : {}),
   });
 
@@ -71,7 +73,7 @@ beforeAll(async () => {
   [x, graph, trustpilot, integration] = await Promise.all([
     startXStandIn(X),
     startGraphStandIn(META),
-    startTrustpilotStandIn(TRUSTPILOT_TOKEN),
+    startTrustpilotStandIn({ accessToken: TRUSTPILOT_TOKEN }),
     startIntegrationStandIn(WEBHOOK_SECRET),
   ]);
 });
@@ -286,16 +288,24 @@ describe('PlatformReplyChannel on Trustpilot', () => {
     });
   });
 
-  it('says an expired token must be refreshed, and defers a 429 by Retry-After', async () => {
-    trustpilot.failNext(trustpilot.faults.tokenExpired());
+  it('defers a 429 by Retry-After', async () => {
     trustpilot.failNext(trustpilot.faults.rateLimited(120));
-    const expired = await channel().send(replyTo(review, { source: 'trustpilot' }));
     const limited = await channel().send(replyTo(review, { source: 'trustpilot' }));
-    expect(expired).toMatchObject({ kind: 'refused', problem: { code: 'token_expired' } });
     expect(limited).toMatchObject({
       kind: 'refused',
       problem: { code: 'rate_limited', retryAt: new Date(NOW.getTime() + 120_000).toISOString() },
     });
+  });
+
+  // Last: the stand-in's token stays expired.
+  it('says how to renew an expired token when nothing to refresh it with is stored', async () => {
+    trustpilot.expireAccessToken();
+    const expired = await channel().send(replyTo(review, { source: 'trustpilot' }));
+    expect(expired).toMatchObject({ kind: 'refused', problem: { code: 'token_expired' } });
+    expect(expired.kind === 'refused' && expired.problem.message).toMatch(
+      /Store TRUSTPILOT_REFRESH_TOKEN, TRUSTPILOT_API_KEY and TRUSTPILOT_API_SECRET/,
+    );
+    expect(trustpilot.refreshRequests()).toEqual([]);
   });
 });
 

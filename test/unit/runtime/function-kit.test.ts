@@ -12,7 +12,7 @@ const runtimeContext: RuntimeContext = {
   },
   config: parseConfig({}, 'test configuration'),
   clock: { now: () => new Date('2026-03-02T09:00:00Z') },
-  secrets: { get: async () => undefined },
+  secrets: { get: async () => undefined, put: async () => {} },
 };
 
 /** The context Lambda passes a Node.js handler (the fields the Node.js runtime documents). */

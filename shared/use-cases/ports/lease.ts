@@ -1,0 +1,8 @@
+/** One holder at a time, across every instance of every function. */
+export interface Lease {
+  /**
+   * Runs `work` while holding the lease `name`, waiting for it while another holder has it.
+   * A holder that stops without releasing it loses it after the lease's time.
+   */
+  hold<T>(name: string, work: () => Promise<T>): Promise<T>;
+}
