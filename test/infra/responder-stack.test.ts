@@ -425,9 +425,11 @@ describe('ResponderStack', () => {
         'GENERIC_WEBHOOK_SECRETS',
         'META_APP_SECRET',
         'REPLY_CREDENTIALS',
+        'TRUSTPILOT_TOKENS',
         'X_CONSUMER_SECRET',
       ]);
       expect(SECRET_READERS.REPLY_CREDENTIALS).toEqual(['replySender']);
+      expect(SECRET_READERS.TRUSTPILOT_TOKENS).toEqual(['replySender']);
       template.hasResourceProperties('AWS::SecretsManager::Secret', {
         Name: 'social-responder-prod/REPLY_CREDENTIALS',
       });
