@@ -79,6 +79,15 @@ const idOfOnly = (type: string, properties: Record<string, unknown>): string => 
   return found[0] as string;
 };
 
+/** Each secret's logical id to its SECRET_NAME. */
+const secretNamesById = () =>
+  new Map(
+    resourcesOf('AWS::SecretsManager::Secret').map(([id, secret]) => [
+      id,
+      String(secret.Properties.Name).split('/').pop(),
+    ]),
+  );
+
 describe('ResponderStack', () => {
   describe('cdk-nag', () => {
     it('reports no AwsSolutions finding that is not acknowledged with a reason', () => {
@@ -211,12 +220,7 @@ describe('ResponderStack', () => {
     });
 
     it('lets each function read only the secrets it uses', () => {
-      const secretsById = new Map(
-        resourcesOf('AWS::SecretsManager::Secret').map(([id, secret]) => [
-          id,
-          String(secret.Properties.Name).split('/').pop(),
-        ]),
-      );
+      const secretsById = secretNamesById();
       for (const name of Object.keys(FUNCTIONS) as FunctionName[]) {
         const readable = statementsOf(name)
           .filter((statement) =>
@@ -233,12 +237,7 @@ describe('ResponderStack', () => {
     });
 
     it('lets only the reply sender write a secret: the rotated Trustpilot tokens', () => {
-      const secretsById = new Map(
-        resourcesOf('AWS::SecretsManager::Secret').map(([id, secret]) => [
-          id,
-          String(secret.Properties.Name).split('/').pop(),
-        ]),
-      );
+      const secretsById = secretNamesById();
       for (const name of Object.keys(FUNCTIONS) as FunctionName[]) {
         const writable = statementsOf(name)
           .filter((statement) =>
