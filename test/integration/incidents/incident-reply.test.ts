@@ -21,7 +21,6 @@ import {
   testRuntimeContext,
 } from '../../support/emulators';
 import {
-  ACME_X_ACCOUNT,
   ACME_X_CREDENTIALS,
   ACME_X_REPLY_SECRETS,
   startXStandIn,

@@ -5,7 +5,6 @@
  */
 import { DeleteMessageCommand, ReceiveMessageCommand } from '@aws-sdk/client-sqs';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import { createCasesApiHandler } from '../../../functions/cases-api';
 import { createTriageHandler } from '../../../functions/triage';
 import { LocalClock } from '../../../infra/local/clock';
