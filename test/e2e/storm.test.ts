@@ -1,14 +1,15 @@
 /**
  * The storm test at CI size: 200 complaints about one outage from 200 authors and 40 unrelated
  * mentions, with the incident threshold lowered to 10, against the local runtime; `npm run load --
- * --storm` runs 2,000 + 200 at the default threshold with the same driver.
+ * --storm` runs 2,000 + 200 at the default threshold with the same driver, and also holds the
+ * time the incident took to open against its target (a figure for the load run, not for a test).
  */
 import { writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { LocalClock } from '../../infra/local/clock';
 import { startLoadRuntime } from '../../scripts/bench/load-runtime';
-import { runStorm, stormConfig, stormProblems } from '../../scripts/bench/storm-driver';
+import { runStorm, stormConfig } from '../../scripts/bench/storm-driver';
 
 const PLAN = {
   storm: 200,
@@ -45,6 +46,5 @@ describe('storm on loopback', () => {
     expect(report.slackMessages).toBeLessThanOrEqual(10);
     expect(report.pagerDutyEvents).toBeGreaterThanOrEqual(1);
     expect(report.pagerDutyEvents).toBeLessThanOrEqual(3);
-    expect(stormProblems(PLAN, report)).toEqual([]);
   }, 300_000);
 });
