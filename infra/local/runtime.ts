@@ -38,6 +38,7 @@ import {
 } from './dynamodb';
 import { type BusRule, type EventBus, type NotifierFunction, startEventBus } from './event-bus';
 import { type HttpFunction, LOCAL_OPERATOR_CLAIMS, startHttpGateway } from './http-gateway';
+import { keptSecrets } from './kept-secrets';
 import { LOCAL_ACCOUNT_ID, LOCAL_CREDENTIALS, LOCAL_REGION } from './ports';
 import { startScheduler } from './scheduler';
 import { type LocalSettings, resolveLocalSettings } from './settings';
@@ -313,7 +314,9 @@ export const startLocalRuntime = async (
       },
       config: withConsoleLinks(settings.config, gateway.url),
       clock,
-      secrets: secretsFromMap(settings.secrets),
+      secrets: options.inMemory
+        ? secretsFromMap(settings.secrets)
+        : keptSecrets(secretsFromMap(settings.secrets), join(dataDirectory, 'kept-secrets.json')),
     };
     const handlers = {
       ingest: factories.ingest(ctx),
