@@ -2,7 +2,9 @@
  * Incidents in the console, in real Chromium against the real local runtime: a spike of signed
  * complaints opens an incident (threshold lowered to 4), the list and the incident page show its
  * topic, start, counts over time, sample mentions, alerts and cases, the alert links lead there,
- * and resolving it from the page resolves every case through the API.
+ * one reply from the page reaches every case's customer through the source's integration (a
+ * loopback stand-in verifying the Standard Webhooks signature), and resolving it from the page
+ * resolves every case through the API.
  */
 import { randomUUID } from 'node:crypto';
 import { mkdtempSync, writeFileSync } from 'node:fs';
@@ -17,6 +19,8 @@ import type {
 } from '../../shared/contracts/incidents-api';
 import { API_TOKEN, useLocalRuntime } from '../../test/e2e/support';
 import { eventually } from '../../test/support/eventually';
+import { type StandIn, startIntegrationStandIn } from '../../test/support/platform-stand-ins';
+import { TEST_SECRETS } from '../../test/support/signed-webhooks';
 import {
   DESKTOP,
   horizontalOverflow,
@@ -37,11 +41,20 @@ const STORM = [
   'Your site is down again and I need my boarding pass',
 ];
 
+let integration: StandIn;
 let configFile: string;
-beforeAll(() => {
+beforeAll(async () => {
+  integration = await startIntegrationStandIn(TEST_SECRETS.GENERIC_WEBHOOK_SECRETS);
   configFile = join(mkdtempSync(join(tmpdir(), 'console-incidents-')), 'config.json');
-  writeFileSync(configFile, JSON.stringify({ incidents: { minCount: STORM.length } }));
+  writeFileSync(
+    configFile,
+    JSON.stringify({
+      incidents: { minCount: STORM.length },
+      replies: { webhookUrls: { generic: integration.url } },
+    }),
+  );
 });
+afterAll(() => integration?.stop());
 
 describe('operator console: incidents', () => {
   const local = useLocalRuntime({ env: () => ({ RESPONDER_CONFIG: configFile }) });
@@ -160,6 +173,36 @@ describe('operator console: incidents', () => {
       .first()
       .waitFor();
     expect(await horizontalOverflow(page)).toBeLessThanOrEqual(0);
+    expect(await seriousAccessibilityViolations(page)).toEqual([]);
+  });
+
+  it('answers every case of the incident with one reply from the page', async () => {
+    const text = 'We know the app is down and are on it; we will post here once it is back.';
+    const page = await signedIn(`/incidents/${incident.incidentId}`);
+    await page.getByLabel('Reply or status update').fill(text);
+    await page.getByRole('button', { name: 'Reply to every open case' }).click();
+    await page
+      .getByRole('status')
+      .filter({ hasText: `${STORM.length} queued, 0 already requested, 0 skipped` })
+      .waitFor();
+
+    // The integration is asked once per case, each for its own customer's post.
+    const posted = await eventually(
+      () =>
+        integration.requests
+          .map((request) => request.body as { data: { text: string; caseId: string } })
+          .filter((body) => body.data.text === text),
+      (found) => found.length >= STORM.length,
+      60_000,
+    );
+    const { cases } = await api<IncidentDetail>(`/incidents/${incident.incidentId}`);
+    expect(posted.map((body) => body.data.caseId).sort()).toEqual(
+      cases.map((each) => each.caseId).sort(),
+    );
+    const { case: stored } = await api<z.infer<typeof CaseResponse>>(
+      `/cases/${cases[0]?.caseId ?? ''}`,
+    );
+    expect(stored.status).not.toBe('resolved');
     expect(await seriousAccessibilityViolations(page)).toEqual([]);
   });
 

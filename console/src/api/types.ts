@@ -18,6 +18,7 @@ import type { Incident } from '../../../shared/contracts/incident';
 import type {
   IncidentDetailResponse,
   IncidentListResponse,
+  IncidentReplyResponse,
   ResolveIncidentResponse,
 } from '../../../shared/contracts/incidents-api';
 import type { ReplyState } from '../../../shared/contracts/reply';
@@ -48,6 +49,7 @@ export type AuthorCases = z.infer<typeof AuthorCasesResponse>;
 export type IncidentList = z.infer<typeof IncidentListResponse>;
 export type IncidentDetail = z.infer<typeof IncidentDetailResponse>;
 export type IncidentResolved = z.infer<typeof ResolveIncidentResponse>;
+export type IncidentReplied = z.infer<typeof IncidentReplyResponse>;
 
 /**
  * The values of the API's enums, for the filters. Keyed records, so the compiler fails here when

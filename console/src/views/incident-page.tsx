@@ -12,6 +12,7 @@ import { StackedBars } from '../components/charts';
 import { isNotFound, NotLoaded } from '../components/not-loaded';
 import { formatTime } from '../time';
 import { countsOverTime, topicLabel } from './incident-facts';
+import { IncidentReplyForm } from './incident-reply';
 import { IncidentStatusBadge, incidentLink } from './incidents';
 
 const CASES_PAGE_SIZE = 50;
@@ -174,6 +175,11 @@ export const IncidentView = (props: { incidentId: string; query: URLSearchParams
           <dd>{incident.channels.length ? incident.channels.join(', ') : 'nobody'}</dd>
         </div>
       </dl>
+      <IncidentReplyForm
+        incidentId={incident.incidentId}
+        anyOpen={incident.status === 'open' || unresolved > 0 || Boolean(detail.cursor || cursor)}
+        onReplied={resource.reload}
+      />
       <ResolveForm
         incidentId={incident.incidentId}
         open={incident.status === 'open'}
