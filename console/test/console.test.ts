@@ -210,6 +210,46 @@ describe('operator console', () => {
     await page.getByRole('heading', { name: 'Noor A.' }).waitFor();
   });
 
+  it("reads the customer's older cases a page at a time", async () => {
+    const main = author('Ines Park');
+    // Twenty-one other identities of the same person, each with a case: more than one page.
+    const identities = Array.from({ length: 21 }, (_, index) => author(`Ines P${index}`));
+    await postMention({ text: 'My refund for order #5120 never arrived.', author: main });
+    for (const [index, identity] of identities.entries()) {
+      await postMention({ text: `Refund #${5200 + index} still missing.`, author: identity });
+    }
+    const { case: opened } = await caseOf(main.id);
+    for (const identity of identities) {
+      await caseOf(identity.id);
+      await api('/authors/links', {
+        method: 'POST',
+        body: JSON.stringify({
+          authors: [
+            { source: 'generic', id: main.id },
+            { source: 'generic', id: identity.id },
+          ],
+        }),
+      });
+    }
+
+    const page = await signedIn(`/cases/${opened.caseId}`);
+    await page.getByRole('heading', { name: 'Ines Park' }).waitFor();
+    const others = page.getByRole('list', { name: 'Other cases of this customer' }).locator('li');
+    await others.first().waitFor();
+    const firstPage = await others.count();
+    expect(firstPage).toBeLessThan(identities.length);
+    await page.getByRole('button', { name: 'Older cases' }).click();
+    await eventually(
+      () => others.count(),
+      (count) => count === identities.length,
+    );
+    await expect(page.getByRole('button', { name: 'Older cases' }).count()).resolves.toBe(0);
+    const excerpts = await others.allTextContents();
+    for (const index of identities.keys()) {
+      expect(excerpts.filter((text) => text.includes(`Refund #${5200 + index} `))).toHaveLength(1);
+    }
+  }, 120_000);
+
   it('shows what changed when someone acted first, and redoes the action on the new version', async () => {
     const kim = author('Kim Osei');
     await postMention({ text: 'The app logs me out every five minutes. Unusable!', author: kim });
