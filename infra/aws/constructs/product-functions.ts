@@ -37,7 +37,16 @@ export const TABLE_ACTIONS: Readonly<Record<FunctionName, readonly string[]>> = 
   ],
   // BatchGetItem: the case store reads the cases a keys-only index page names.
   slaSweeper: ['GetItem', 'BatchGetItem', 'Query', 'PutItem', 'DeleteItem', 'ConditionCheckItem'],
-  notifier: ['GetItem', 'BatchGetItem', 'Query', 'PutItem', 'DeleteItem', 'ConditionCheckItem'],
+  // UpdateItem: a channel's pacing slot is taken with one atomic conditional update.
+  notifier: [
+    'GetItem',
+    'BatchGetItem',
+    'Query',
+    'PutItem',
+    'UpdateItem',
+    'DeleteItem',
+    'ConditionCheckItem',
+  ],
   // Scan only for GET /labels, the export of corrected mentions (paged, never on a hot path).
   casesApi: [
     'GetItem',
