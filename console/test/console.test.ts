@@ -8,6 +8,7 @@ import type { Page } from 'playwright-core';
 import type * as z from 'zod';
 import type { CaseSummary } from '../../shared/contracts/case';
 import type { CaseDetailResponse } from '../../shared/contracts/cases-api';
+import type { ReportSummary } from '../../shared/contracts/report-summary';
 import { API_TOKEN, useLocalRuntime } from '../../test/e2e/support';
 import { eventually } from '../../test/support/eventually';
 import {
@@ -308,6 +309,12 @@ describe('operator console', () => {
     const joe = author('Joe Park');
     await postMention({ text: 'Love the new app, checkout is so fast now!', author: joe });
     await caseOf(joe.id);
+    // Reports are counted from the case table's stream in one-minute windows: they lag the cases.
+    await eventually(
+      () => api<z.infer<typeof ReportSummary>>('/reports/summary'),
+      (summary) => summary.mentions.total > 0,
+      120_000,
+    );
 
     const page = await signedIn('/reports');
     await page.getByRole('heading', { name: 'Reports' }).waitFor();
@@ -331,5 +338,5 @@ describe('operator console', () => {
     await page.getByRole('link', { name: 'Praise' }).click();
     await page.getByRole('heading', { name: 'Praise to amplify' }).waitFor();
     expect(await seriousAccessibilityViolations(page)).toEqual([]);
-  });
+  }, 180_000);
 });
