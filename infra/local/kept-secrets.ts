@@ -6,13 +6,10 @@
 import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import {
+  isWrittenSecret,
   type SecretSource,
-  WRITTEN_SECRET_NAMES,
   type WrittenSecretName,
 } from '../../shared/contracts/secrets';
-
-const isWritten = (name: string): name is WrittenSecretName =>
-  (WRITTEN_SECRET_NAMES as readonly string[]).includes(name);
 
 const readKept = (file: string): Partial<Record<WrittenSecretName, string>> => {
   try {
@@ -25,7 +22,8 @@ const readKept = (file: string): Partial<Record<WrittenSecretName, string>> => {
 
 /** `beneath`, with the written secrets read from and stored in `file` (read afresh each time). */
 export const keptSecrets = (beneath: SecretSource, file: string): SecretSource => ({
-  get: async (name) => (isWritten(name) ? readKept(file)[name] : undefined) ?? beneath.get(name),
+  get: async (name) =>
+    (isWrittenSecret(name) ? readKept(file)[name] : undefined) ?? beneath.get(name),
   put: async (name, value) => {
     const kept = { ...readKept(file), [name]: value };
     mkdirSync(dirname(file), { recursive: true });

@@ -45,6 +45,9 @@ export const UNSET_SECRET_VALUE = 'not-configured';
 export const WRITTEN_SECRET_NAMES = ['TRUSTPILOT_TOKENS'] as const satisfies readonly SecretName[];
 export type WrittenSecretName = (typeof WRITTEN_SECRET_NAMES)[number];
 
+export const isWrittenSecret = (name: SecretName): name is WrittenSecretName =>
+  (WRITTEN_SECRET_NAMES as readonly SecretName[]).includes(name);
+
 /** Where secrets come from: Secrets Manager in AWS, the environment or a file locally. */
 export interface SecretSource {
   /** The secret's value, or undefined when it is not configured. */

@@ -4,11 +4,11 @@ import { getSecret } from '@aws-lambda-powertools/parameters/secrets';
 import { PutSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import * as z from 'zod';
 import {
+  isWrittenSecret,
   SECRET_NAMES,
   type SecretName,
   type SecretSource,
   UNSET_SECRET_VALUE,
-  WRITTEN_SECRET_NAMES,
 } from '../contracts/secrets';
 import { zodIssueLines } from '../contracts/zod-issues';
 import { parseConfig } from '../domain/config/responder-config';
@@ -40,10 +40,9 @@ const secretsManagerSource = (arns: SecretArns): SecretSource => {
     get: async (name: SecretName) => {
       const arn = arns[name];
       if (!arn) return undefined;
-      const written = (WRITTEN_SECRET_NAMES as readonly SecretName[]).includes(name);
       const value = await getSecret(
         arn,
-        written ? { forceFetch: true } : { maxAge: SECRET_MAX_AGE_SECONDS },
+        isWrittenSecret(name) ? { forceFetch: true } : { maxAge: SECRET_MAX_AGE_SECONDS },
       );
       return typeof value === 'string' && value !== '' && value !== UNSET_SECRET_VALUE
         ? value
