@@ -6,6 +6,7 @@ import { useState } from 'preact/hooks';
 import { getJson, postJson } from '../api/client';
 import type { CaseSummary, IncidentDetail, IncidentResolved } from '../api/types';
 import { useResource } from '../api/use-resource';
+import { useSubmission } from '../api/use-submission';
 import { SourceBadge } from '../components/badges';
 import { CaseRow } from '../components/case-row';
 import { StackedBars } from '../components/charts';
@@ -64,12 +65,7 @@ const ResolveForm = (props: {
   onResolved: () => Promise<void>;
 }) => {
   const [reason, setReason] = useState('');
-  const [state, setState] = useState<
-    | { kind: 'idle' }
-    | { kind: 'busy' }
-    | { kind: 'done'; result: IncidentResolved }
-    | { kind: 'error'; message: string }
-  >({ kind: 'idle' });
+  const { state, submit } = useSubmission<IncidentResolved>();
   if (!props.open && props.unresolvedShown === 0 && state.kind !== 'done') return null;
   const label = props.open
     ? `Resolve the incident and its ${props.caseCount} case${props.caseCount === 1 ? '' : 's'}`
@@ -79,18 +75,17 @@ const ResolveForm = (props: {
       class="text-action resolve-incident"
       onSubmit={async (event) => {
         event.preventDefault();
-        setState({ kind: 'busy' });
-        try {
-          const result = await postJson<IncidentResolved>(
-            `/incidents/${encodeURIComponent(props.incidentId)}/resolve`,
-            reason.trim() ? { reason: reason.trim() } : {},
-          );
-          await props.onResolved();
-          setReason('');
-          setState({ kind: 'done', result });
-        } catch (error) {
-          setState({ kind: 'error', message: (error as Error).message });
-        }
+        await submit(
+          () =>
+            postJson<IncidentResolved>(
+              `/incidents/${encodeURIComponent(props.incidentId)}/resolve`,
+              reason.trim() ? { reason: reason.trim() } : {},
+            ),
+          async () => {
+            await props.onResolved();
+            setReason('');
+          },
+        );
       }}
     >
       <label for="resolve-reason">Why it is over (recorded on every case; optional)</label>

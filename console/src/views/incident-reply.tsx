@@ -7,6 +7,7 @@
 import { useState } from 'preact/hooks';
 import { postJson } from '../api/client';
 import type { IncidentReplied } from '../api/types';
+import { useSubmission } from '../api/use-submission';
 
 type Visibility = 'public' | 'private';
 
@@ -24,12 +25,7 @@ export const IncidentReplyForm = (props: {
   const [text, setText] = useState('');
   const [visibility, setVisibility] = useState<Visibility>('public');
   const [key, setKey] = useState(newKey);
-  const [state, setState] = useState<
-    | { kind: 'idle' }
-    | { kind: 'busy' }
-    | { kind: 'done'; result: IncidentReplied }
-    | { kind: 'error'; message: string }
-  >({ kind: 'idle' });
+  const { state, submit } = useSubmission<IncidentReplied>();
   if (!props.anyOpen && state.kind !== 'done') return null;
   const skipped =
     state.kind === 'done'
@@ -40,21 +36,21 @@ export const IncidentReplyForm = (props: {
       class="response incident-reply"
       onSubmit={async (event) => {
         event.preventDefault();
-        setState({ kind: 'busy' });
-        try {
-          const result = await postJson<IncidentReplied>(
-            `/incidents/${encodeURIComponent(props.incidentId)}/reply`,
-            { text: text.trim(), visibility, idempotencyKey: key },
-          );
-          // Answered: the next text is a new reply with a key of its own.
-          setKey(newKey());
-          setText('');
-          setState({ kind: 'done', result });
-          await props.onReplied();
-        } catch (error) {
-          // Same key on the next try: cases already given this reply are not given it again.
-          setState({ kind: 'error', message: (error as Error).message });
-        }
+        // On an error the key stays: cases already given this reply are not given it again.
+        await submit(
+          () =>
+            postJson<IncidentReplied>(`/incidents/${encodeURIComponent(props.incidentId)}/reply`, {
+              text: text.trim(),
+              visibility,
+              idempotencyKey: key,
+            }),
+          async () => {
+            // Answered: the next text is a new reply with a key of its own.
+            setKey(newKey());
+            setText('');
+            await props.onReplied();
+          },
+        );
       }}
     >
       <fieldset class="reply-modes">
