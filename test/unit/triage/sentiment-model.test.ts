@@ -1,7 +1,11 @@
 import { classifyText, rulesOnlyClassifyText } from '../../../shared/domain/triage/classifier';
 import { ENGLISH_LEXICON } from '../../../shared/domain/triage/knowledge/english';
 import { blendSentiment } from '../../../shared/domain/triage/model/blend';
-import { featureBuckets } from '../../../shared/domain/triage/model/features';
+import {
+  continueHash,
+  featureBuckets,
+  hashText,
+} from '../../../shared/domain/triage/model/features';
 import {
   decodeWeights,
   encodeWeights,
@@ -62,6 +66,22 @@ describe('featureBuckets', () => {
     expect(negatedOf('not at all good or nice really', space)).toBe(6);
     expect(negatedOf('not at all good or nice really', reach)).toBe(3);
     expect(negatedOf('not great but good', reach)).toBe(1);
+  });
+
+  it('hashes each feature as the text it stands for, without building that text', () => {
+    // The committed weights were trained on these strings: a pair is `previous \u0001 word`
+    // (`\u0003` before a clause's first word), a negated word `\u0002 word`.
+    const hashed = (text: string) => hashText(text) & (2 ** 20 - 1);
+    expect(featureBuckets(preparedOf("don't care"), space)).toEqual([
+      hashed("don't"),
+      hashed("\u0003\u0001don't"),
+      hashed('care'),
+      hashed("don't\u0001care"),
+      hashed('\u0002care'),
+    ]);
+    expect(continueHash(continueHash(0x811c9dc5, 'still '), 'waiting') >>> 0).toBe(
+      hashText('still waiting'),
+    );
   });
 
   it('gives the same buckets for the same text, within the space', () => {

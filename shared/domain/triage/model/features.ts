@@ -33,25 +33,36 @@ export interface FeatureSpace extends FeatureOptions {
 const FNV_OFFSET = 0x811c9dc5;
 const FNV_PRIME = 0x01000193;
 
-/** FNV-1a hash of a string, as an unsigned 32-bit number. */
-export const hashText = (text: string): number => {
-  let hash = FNV_OFFSET;
+/**
+ * Continues an FNV-1a hash over the characters of `text` (the state as a signed 32-bit number):
+ * the hash of a concatenation is the first part's state continued over the rest, so features
+ * made of several strings are hashed without building them.
+ */
+export const continueHash = (state: number, text: string): number => {
+  let hash = state;
   for (let i = 0; i < text.length; i++) {
     hash ^= text.charCodeAt(i);
     hash = Math.imul(hash, FNV_PRIME);
   }
-  return hash >>> 0;
+  return hash;
 };
+
+/** FNV-1a hash of a string, as an unsigned 32-bit number. */
+export const hashText = (text: string): number => continueHash(FNV_OFFSET, text) >>> 0;
 
 /** Separators that cannot occur in a token, so `a b` as a pair never equals a word `a b`. */
 const PAIR = '\u0001';
 const NEGATED = '\u0002';
 const START = '\u0003';
-const GRAM = 0x04;
+const GRAM = '\u0004';
 const EDGE = 0x05;
-const STRETCHED = '\u0006stretched';
-const LINK = '\u0006link';
-const USER = '\u0006user';
+const STRETCHED = hashText('\u0006stretched');
+const LINK = hashText('\u0006link');
+const USER = hashText('\u0006user');
+
+const START_STATE = continueHash(FNV_OFFSET, START);
+const NEGATED_SEED = continueHash(FNV_OFFSET, NEGATED);
+const GRAM_SEED = continueHash(FNV_OFFSET, GRAM);
 
 const STRETCH = /(.)\1\1+/g;
 const CONTRAST = new Set(['but', 'however', 'although', 'though', 'yet']);
@@ -59,15 +70,16 @@ const CONTRAST = new Set(['but', 'however', 'although', 'though', 'yet']);
 const isNegator = (word: string, negators: ReadonlySet<string>): boolean =>
   negators.has(word) || word.endsWith("n't");
 
-const GRAM_SEED = Math.imul(FNV_OFFSET ^ GRAM, FNV_PRIME);
+/** Receives the bucket of each feature in turn. */
+export type FeatureVisitor = (bucket: number) => void;
 
 /**
  * The character n-grams of `word` with its two edges, e.g. `<go`, `goo`, `ood`, `od>` for 3: each
  * the FNV-1a hash of `GRAM` then its characters, an edge standing for `EDGE`. The grams starting at
  * one position share their prefix, so one pass per position hashes all their sizes.
  */
-const pushGrams = (
-  buckets: number[],
+const visitGrams = (
+  visit: FeatureVisitor,
   word: string,
   grams: { readonly min: number; readonly max: number },
   mask: number,
@@ -79,7 +91,7 @@ const pushGrams = (
     for (let at = from; at < to; at++) {
       hash ^= at < 0 || at >= word.length ? EDGE : word.charCodeAt(at);
       hash = Math.imul(hash, FNV_PRIME);
-      if (at - from + 1 >= grams.min) buckets.push((hash >>> 0) & mask);
+      if (at - from + 1 >= grams.min) visit(hash & mask);
     }
   }
 };
@@ -94,14 +106,19 @@ const isStretched = (word: string): boolean => {
 };
 
 /**
- * The bucket of every feature of a prepared post, repeats included (a word said twice counts
- * twice). Tokens come from `prepareText`, which already lower-cases them and numbers their clauses.
+ * Visits the bucket of every feature of a prepared post, repeats included (a word said twice
+ * counts twice), building no strings: a pair is the previous word's hash continued over the
+ * separator and the word. Tokens come from `prepareText`, which already lower-cases them and
+ * numbers their clauses.
  */
-export const featureBuckets = (prepared: PreparedText, space: FeatureSpace): number[] => {
+export const visitFeatures = (
+  prepared: PreparedText,
+  space: FeatureSpace,
+  visit: FeatureVisitor,
+): void => {
   const mask = (1 << space.bits) - 1;
   const reach = space.negationWords ?? Number.POSITIVE_INFINITY;
-  const buckets: number[] = [];
-  let previous = START;
+  let previous = START_STATE;
   let negatedClause = -1;
   let negatedLeft = 0;
   let previousClause = -1;
@@ -109,30 +126,37 @@ export const featureBuckets = (prepared: PreparedText, space: FeatureSpace): num
     const { clause } = token;
     let word = token.word;
     if (space.squeeze && isStretched(word)) {
-      buckets.push(hashText(STRETCHED) & mask);
+      visit(STRETCHED & mask);
       word = word.replace(STRETCH, '$1$1');
     }
-    if (clause !== previousClause) previous = START;
-    buckets.push(hashText(word) & mask);
-    buckets.push(hashText(`${previous}${PAIR}${word}`) & mask);
-    if (space.charGrams) pushGrams(buckets, word, space.charGrams, mask);
+    if (clause !== previousClause) previous = START_STATE;
+    const hash = continueHash(FNV_OFFSET, word);
+    visit(hash & mask);
+    visit(continueHash(continueHash(previous, PAIR), word) & mask);
+    if (space.charGrams) visitGrams(visit, word, space.charGrams, mask);
     if (negatedClause === clause && CONTRAST.has(word) && space.negationWords !== undefined) {
       negatedClause = -1;
     }
     if (negatedClause === clause && negatedLeft > 0) {
-      buckets.push(hashText(`${NEGATED}${word}`) & mask);
+      visit(continueHash(NEGATED_SEED, word) & mask);
       negatedLeft--;
     }
     if (isNegator(word, space.negators)) {
       negatedClause = clause;
       negatedLeft = reach;
     }
-    previous = word;
+    previous = hash;
     previousClause = clause;
   }
   if (space.placeholders) {
-    for (let i = 0; i < prepared.links; i++) buckets.push(hashText(LINK) & mask);
-    for (let i = 0; i < prepared.handles; i++) buckets.push(hashText(USER) & mask);
+    for (let i = 0; i < prepared.links; i++) visit(LINK & mask);
+    for (let i = 0; i < prepared.handles; i++) visit(USER & mask);
   }
+};
+
+/** The bucket of every feature of a prepared post, in the order `visitFeatures` visits them. */
+export const featureBuckets = (prepared: PreparedText, space: FeatureSpace): number[] => {
+  const buckets: number[] = [];
+  visitFeatures(prepared, space, (bucket) => buckets.push(bucket));
   return buckets;
 };

@@ -1,5 +1,5 @@
 import type { PreparedText } from '../text';
-import { type FeatureOptions, type FeatureSpace, featureBuckets } from './features';
+import { type FeatureOptions, type FeatureSpace, visitFeatures } from './features';
 
 /**
  * A multinomial logistic regression over hashed features, stored relative to the neutral class:
@@ -90,12 +90,13 @@ export const predictSentiment = (
   negators: ReadonlySet<string>,
 ): SentimentProbabilities => {
   const space: FeatureSpace = { ...weights.features, bits: weights.bits, negators };
+  const table = weights.quantized;
   let negative = 0;
   let positive = 0;
-  for (const bucket of featureBuckets(prepared, space)) {
-    negative += weights.quantized[bucket * 2] ?? 0;
-    positive += weights.quantized[bucket * 2 + 1] ?? 0;
-  }
+  visitFeatures(prepared, space, (bucket) => {
+    negative += table[bucket * 2] ?? 0;
+    positive += table[bucket * 2 + 1] ?? 0;
+  });
   const towardsNegative = weights.bias[0] + negative * weights.scale;
   const towardsPositive = weights.bias[1] + positive * weights.scale;
   // Softmax with neutral's logit at 0, shifted by the largest for numerical safety.
