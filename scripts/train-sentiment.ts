@@ -12,8 +12,9 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { z } from 'zod';
-import { rulesOnlyClassifyText } from '../shared/domain/triage/classifier';
+import { classifyTextWith, rulesOnlyClassifyText } from '../shared/domain/triage/classifier';
 import { macroF1, scoreClass } from '../shared/domain/triage/evaluation';
+import { HostedModelSettings, needsHostedModel } from '../shared/domain/triage/hosted-model';
 import { ENGLISH_LEXICON } from '../shared/domain/triage/knowledge/english';
 import { type BlendSettings, blendSentiment } from '../shared/domain/triage/model/blend';
 import {
@@ -127,6 +128,7 @@ interface PreparedExample {
 }
 
 interface ScoredExample extends PreparedExample {
+  readonly text: string;
   readonly rules: number;
 }
 
@@ -140,7 +142,12 @@ export const prepareCorpus = (examples: readonly Example[]): Corpus => {
     if (split === 'training') training.push({ prepared, label: example.label });
     else if (example.social) {
       const rules = rulesOnlyClassifyText(example.text).sentimentScore;
-      (split === 'blend' ? blend : heldOut).push({ prepared, label: example.label, rules });
+      (split === 'blend' ? blend : heldOut).push({
+        text: example.text,
+        prepared,
+        label: example.label,
+        rules,
+      });
     }
   }
   return { training, blend, heldOut };
@@ -328,6 +335,11 @@ export interface HeldOutScores {
   /** The model's complaint signal, P(negative) ≥ complaintFrom, against negative posts. */
   readonly negativeRecall: number;
   readonly negativePrecision: number;
+  /**
+   * The share of posts the optional hosted model would be asked about: the classifier with this
+   * model finds them below the hosted model's default `belowConfidence`.
+   */
+  readonly hostedShare: number;
   /** A stacked blend instead: a class-balanced logistic regression over the model's log-odds and the rules' score, fitted on the blend tenth. */
   readonly stacked: number;
   /** Macro-F1 of the blend with each way of choosing the model's weight, and that weight. */
@@ -383,7 +395,7 @@ const measure = (
   rows: readonly Scored[],
   blend: BlendSettings,
   stack: (row: Scored) => Label,
-): Omit<HeldOutScores, 'byWeight'> => {
+): Omit<HeldOutScores, 'byWeight' | 'hostedShare'> => {
   const gold = rows.map((row) => row.label);
   const modelAlone = rows.map(
     (row): Label =>
@@ -507,14 +519,20 @@ export const trainSentimentModel = (
     blended: measure(heldOutRows, chosen, () => 'neutral').blended,
     modelWeight: chosen.modelWeight,
   });
+  const hosted = HostedModelSettings.parse({ enabled: true });
+  const asked = corpus.heldOut.filter((row) =>
+    needsHostedModel(classifyTextWith({ weights, blend }, row.text), hosted),
+  );
   const heldOut = {
     ...measure(heldOutRows, blend, fitStack(blendRows)),
     byWeight: { least: blendedWith(blends.least), best: blendedWith(blends.best) },
+    hostedShare: asked.length / Math.max(1, corpus.heldOut.length),
   };
   const report = [
     `pool: training on ${training.length}, blend chosen on ${corpus.blend.length} social posts, measured on ${heldOut.posts} held-out social posts`,
     `held-out macro-F1: model alone ${heldOut.modelAlone.toFixed(3)}, blended ${heldOut.blended.toFixed(3)}`,
     `blend: ${JSON.stringify(blend)} (P(negative) ≥ ${blend.complaintFrom} finds ${percentOf(heldOut.negativeRecall)} of held-out negatives at ${percentOf(heldOut.negativePrecision)} precision)`,
+    `hosted model: asked about ${percentOf(heldOut.hostedShare)} of held-out social posts (confidence below ${hosted.belowConfidence})`,
   ];
   return { encoded, header, blend, heldOut, report };
 };
@@ -571,6 +589,17 @@ export const VARIANTS: Readonly<Record<string, Partial<TrainOptions>>> = {
     learningRate: 0.01,
     keep: 200_000,
   },
+  'char 3-4 grams, normalised, rate 0.01, 200k kept': {
+    features: { ...NORMALISED, charGrams: { min: 3, max: 4 } },
+    learningRate: 0.01,
+    keep: 200_000,
+  },
+  'char 3-5 grams, normalised, rate 0.01, 200k kept, 5 epochs': {
+    features: { ...NORMALISED, charGrams: CHAR_GRAMS },
+    learningRate: 0.01,
+    keep: 200_000,
+    epochs: 5,
+  },
   'char 3-5 grams, normalised, rate 0.005, 200k kept': {
     features: { ...NORMALISED, charGrams: CHAR_GRAMS },
     learningRate: 0.005,
@@ -616,16 +645,16 @@ const recipeOf = (options: TrainOptions) =>
 
 const compare = (corpus: Corpus, base: TrainOptions, names: readonly string[]) => {
   console.log(
-    '| recipe | model alone | blended, least weight within 1 SE | blended, best weight | stacked blend | P(neg) signal recall / precision | weights |',
+    '| recipe | model alone | blended, least weight within 1 SE | blended, best weight | stacked blend | P(neg) signal recall / precision | hosted model asked | weights |',
   );
-  console.log('|---|---|---|---|---|---|---|');
+  console.log('|---|---|---|---|---|---|---|---|');
   for (const name of names) {
     const variant = VARIANTS[name];
     if (!variant) throw new TrainingDataError(`no recipe named "${name}"`);
     const model = trainSentimentModel(corpus, { ...base, ...variant });
     const { heldOut } = model;
     console.log(
-      `| ${name} | ${heldOut.modelAlone.toFixed(3)} | ${heldOut.byWeight.least.blended.toFixed(3)} (w ${heldOut.byWeight.least.modelWeight}) | ${heldOut.byWeight.best.blended.toFixed(3)} (w ${heldOut.byWeight.best.modelWeight}) | ${heldOut.stacked.toFixed(3)} | ${percentOf(heldOut.negativeRecall)} / ${percentOf(heldOut.negativePrecision)} | ${(model.encoded.length / 1024).toFixed(0)} KB |`,
+      `| ${name} | ${heldOut.modelAlone.toFixed(3)} | ${heldOut.byWeight.least.blended.toFixed(3)} (w ${heldOut.byWeight.least.modelWeight}) | ${heldOut.byWeight.best.blended.toFixed(3)} (w ${heldOut.byWeight.best.modelWeight}) | ${heldOut.stacked.toFixed(3)} | ${percentOf(heldOut.negativeRecall)} / ${percentOf(heldOut.negativePrecision)} | ${percentOf(heldOut.hostedShare)} | ${(model.encoded.length / 1024).toFixed(0)} KB |`,
     );
   }
 };

@@ -272,6 +272,13 @@ const classifyWith = (
 export const classifyText = (text: string, platformLanguage?: string): Classification =>
   classifyWith(shippedSentimentModel(), text, platformLanguage);
 
+/** Classifies a post's text with the rules blended with a given learned model (a retrained one). */
+export const classifyTextWith = (
+  learned: LearnedSentiment,
+  text: string,
+  platformLanguage?: string,
+): Classification => classifyWith(learned, text, platformLanguage);
+
 /** The rules alone, without the learned model: for training the blend and for comparison. */
 export const rulesOnlyClassifyText = (text: string, platformLanguage?: string): Classification =>
   classifyWith(undefined, text, platformLanguage);

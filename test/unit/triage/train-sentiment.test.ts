@@ -51,6 +51,14 @@ describe('trainSentimentModel', () => {
     expect(model.heldOut.modelAlone).toBeGreaterThan(0.9);
     expect(model.heldOut.posts).toBe(corpus.heldOut.length);
     expect(model.report.join('\n')).toMatch(/held-out macro-F1: model alone 0\.9\d\d|1\.000/);
+    // Confident on its own words, so the hosted model would be asked about few of them.
+    expect(model.heldOut.hostedShare).toBeGreaterThanOrEqual(0);
+    expect(model.heldOut.hostedShare).toBeLessThan(0.5);
+    expect(model.report).toContainEqual(
+      expect.stringMatching(
+        /^hosted model: asked about \d+% of held-out social posts \(confidence below 0\.6\)$/,
+      ),
+    );
   });
 
   it('is deterministic: the same pool and recipe give the same weights', () => {
