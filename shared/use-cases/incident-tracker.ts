@@ -11,21 +11,28 @@ import {
   IncidentOpened,
 } from '../contracts/events';
 import type { Incident, IncidentSample } from '../contracts/incident';
+import { hourOf } from '../domain/cases/reports';
 import type { IncidentPolicy } from '../domain/incidents/policy';
 import {
   assessSpike,
   growthChannels,
   openingChannels,
+  type SpikePeriods,
   spikePeriods,
 } from '../domain/incidents/spike';
 import type { EventSink } from './ports/event-sink';
-import type { IncidentRecords } from './ports/incident-records';
+import type { IncidentRecords, IncidentState } from './ports/incident-records';
 
 const INCIDENT_ACTOR: Actor = { type: 'system', id: 'incidents' };
 /** Cases joined at once when an incident opens with the cases of its window. */
 const JOIN_CONCURRENCY = 10;
 /** Cases of a spiking window looked at to tell whether an open incident already holds them. */
 const OVERLAP_SAMPLE = 40;
+/**
+ * How long an incident's opener has to gather its window before another function takes it
+ * over: twice the triage function's timeout, so the opener is certainly gone.
+ */
+const GATHER_LEASE_MS = 60_000;
 
 /** The detail of an incident event, sent to `channels`. */
 export const incidentEventDetail = (
@@ -71,33 +78,42 @@ export class IncidentTracker {
   ) {}
 
   /**
-   * Called after a mention with `topics`, counted at `countedAt`, was committed to `caseId`
-   * (`firstSeen`), and again when it is redelivered: every step but the baseline count is
-   * idempotent, and that one runs only the first time.
+   * Called after mention `mentionId` with `topics`, counted at `countedAt`, was committed to
+   * `caseId`, and again whenever it is delivered again: every step is idempotent.
    */
   async observe(input: {
     brand: string;
     topics: readonly string[];
+    mentionId: string;
     caseId: string;
     countedAt: Date;
-    firstSeen: boolean;
     now: Date;
   }): Promise<IncidentObservation> {
     const { store, policy } = this.deps;
     if (input.topics.length === 0) return { outcome: 'none' };
-    if (input.firstSeen) await store.countHour(input.brand, input.topics, input.countedAt);
+    const hourCounts = await store.recordMention({
+      brand: input.brand,
+      topics: input.topics,
+      mentionId: input.mentionId,
+      caseId: input.caseId,
+      at: input.countedAt,
+    });
     if (!policy.enabled) return { outcome: 'none' };
     const open = await store.openIncidents(input.brand);
     for (const topic of input.topics) {
       const incidentId = open.get(topic);
       if (incidentId) {
-        await this.join(incidentId, input.caseId, input.now);
+        await this.joinOpen(incidentId, input.caseId, input.now);
         return { outcome: 'joined', incidentId };
       }
     }
     const periods = spikePeriods(input.now, policy);
     for (const topic of input.topics) {
-      // The cheap checks first: the baseline, then whether the window reaches the bar at all.
+      // The cheap checks first: the hour counts, the baseline, then the window itself.
+      const recorded = hourCounts.get(topic);
+      const known =
+        recorded === undefined ? undefined : { hour: hourOf(input.countedAt), recorded };
+      if ((await this.windowBound(input.brand, topic, periods, known)) < policy.minCount) continue;
       const baselineCount = await store.baselineCount(input.brand, topic, periods);
       const bar = Math.max(
         policy.minCount,
@@ -110,7 +126,7 @@ export class IncidentTracker {
       const window = await store.windowCount(input.brand, topic, periods);
       const assessment = assessSpike({ windowCount: window.count, baselineCount }, policy);
       if (!assessment.spike || (await this.heldElsewhere(window.caseIds))) continue;
-      const { incidentId, opened } = await store.open({
+      const draft: Omit<Incident, 'incidentId'> = {
         brand: input.brand,
         topic,
         status: 'open',
@@ -121,18 +137,48 @@ export class IncidentTracker {
         counts: {},
         samples: [],
         channels: openingChannels(policy.ladder, topic),
-      });
+      };
+      const { incidentId, opened } = await store.open(draft);
       if (!opened) {
-        await this.join(incidentId, input.caseId, input.now);
+        await this.joinOpen(incidentId, input.caseId, input.now);
         return { outcome: 'joined', incidentId };
       }
-      // The window read again now that the incident is open: a case committed since the first
-      // read looked for open incidents before this one existed and may have found none.
-      const members = await store.windowCount(input.brand, topic, periods);
-      await this.gather(incidentId, [...new Set([input.caseId, ...members.caseIds])], input.now);
+      await this.gather({ ...draft, incidentId }, input.now, input.caseId);
       return { outcome: 'opened', incidentId };
     }
     return { outcome: 'none' };
+  }
+
+  /**
+   * At most how many mentions the window holds: the hour counts of the hours it spans (`known`
+   * is the count this mention's own record returned). Most topics stay far below `minCount`, so
+   * their mentions read no window at all.
+   */
+  private async windowBound(
+    brand: string,
+    topic: string,
+    periods: SpikePeriods,
+    known: { hour: string; recorded: number } | undefined,
+  ): Promise<number> {
+    const hours = new Set([periods.firstMinute.slice(0, 13), periods.lastMinute.slice(0, 13)]);
+    const counts = await Promise.all(
+      [...hours].map((hour) =>
+        hour === known?.hour ? known.recorded : this.deps.store.hourCount(brand, topic, hour),
+      ),
+    );
+    return counts.reduce((sum, count) => sum + count, 0);
+  }
+
+  /**
+   * A case joins an open incident; and when the incident's opener stopped before gathering its
+   * window (a crash, a timeout) and its claim has lapsed, this function gathers it instead.
+   */
+  private async joinOpen(incidentId: string, caseId: string, now: Date): Promise<void> {
+    const { store } = this.deps;
+    const state = (await this.join(incidentId, caseId, now)) ?? (await store.state(incidentId));
+    const claimedAt = state?.gatherClaimedAt;
+    if (!state || !claimedAt || now.getTime() - Date.parse(claimedAt) < GATHER_LEASE_MS) return;
+    if (await store.claimGather(incidentId, claimedAt, now)) await this.gather(state.incident, now);
   }
 
   /**
@@ -145,9 +191,22 @@ export class IncidentTracker {
     return held * 2 > sample.length;
   }
 
-  /** A new incident takes in the cases of its window, keeps samples, then is announced. */
-  private async gather(incidentId: string, caseIds: readonly string[], now: Date): Promise<void> {
+  /**
+   * A new incident takes in the cases of its window (as it was when the incident opened, whenever
+   * this runs), keeps samples, is announced, and is marked gathered. Every step is idempotent, so
+   * a gatherer taking over from one that stopped repeats it safely (the announcement at least once).
+   */
+  private async gather(incident: Incident, now: Date, openerCaseId?: string): Promise<void> {
     const { store, policy } = this.deps;
+    const { incidentId } = incident;
+    // Read once the incident is open: a case committed since the opener's first read looked for
+    // open incidents before this one existed and may have found none.
+    const members = await store.windowCount(
+      incident.brand,
+      incident.topic,
+      spikePeriods(new Date(incident.openedAt), policy),
+    );
+    const caseIds = [...new Set([...(openerCaseId ? [openerCaseId] : []), ...members.caseIds])];
     for (let start = 0; start < caseIds.length; start += JOIN_CONCURRENCY) {
       await Promise.all(
         caseIds
@@ -162,17 +221,21 @@ export class IncidentTracker {
       incidentId,
       samples.filter((sample) => sample !== undefined),
     );
-    const incident = await store.get(incidentId);
-    if (incident) await this.announce(IncidentOpened, incident, incident.channels, now);
+    const current = await store.get(incidentId);
+    if (current) await this.announce(IncidentOpened, current, current.channels, now);
+    await store.finishGather(incidentId);
   }
 
-  /** Puts a case in the incident; the case that takes the count past a milestone announces it. */
+  /**
+   * Puts a case in the incident; the case that takes the count past a milestone announces it.
+   * Returns the incident after the join, or undefined when the case was in an incident already.
+   */
   private async join(
     incidentId: string,
     caseId: string,
     now: Date,
     options: { announce: boolean } = { announce: true },
-  ): Promise<void> {
+  ): Promise<IncidentState | undefined> {
     const { store, policy } = this.deps;
     const joined = await store.join(incidentId, caseId, {
       at: now.toISOString(),
@@ -180,9 +243,10 @@ export class IncidentTracker {
       actor: INCIDENT_ACTOR,
       detail: { incidentId },
     });
-    if (!joined) return;
-    const incident = await store.countJoin(incidentId, now);
-    if (!options.announce || incident.status !== 'open') return;
+    if (!joined) return undefined;
+    const state = await store.countJoin(incidentId, now);
+    const { incident } = state;
+    if (!options.announce || incident.status !== 'open') return state;
     const channels = growthChannels(
       policy.ladder,
       incident.topic,
@@ -191,6 +255,7 @@ export class IncidentTracker {
       incident.caseCount,
     ).filter((channel) => incident.channels.includes(channel));
     if (channels.length > 0) await this.announce(IncidentGrown, incident, channels, now);
+    return state;
   }
 
   private async announce(

@@ -106,8 +106,15 @@ export class MentionTriage {
     const seen = await this.deps.store.getSeen(message.mention.id);
     if (seen) {
       await this.publishPending(seen);
-      // A crash after the commit may have left the incident step undone; it is idempotent.
-      await this.observeIncidents(message.mention, seen.caseId, seen.topics, now, false);
+      // A crash after the commit may have left the incident step undone; it is idempotent, and
+      // counts the mention when it was first triaged.
+      await this.observeIncidents(
+        message.mention,
+        seen.caseId,
+        seen.topics,
+        countedAtOf(message.mention, new Date(seen.seenAt)),
+        now,
+      );
       return { outcome: 'duplicate' };
     }
     const classification =
@@ -130,8 +137,8 @@ export class MentionTriage {
             message.mention,
             prepared.result.caseId,
             prepared.topics,
+            countedAtOf(message.mention, now),
             now,
-            true,
           );
         }
         return prepared.result;
@@ -185,16 +192,16 @@ export class MentionTriage {
     mention: Mention,
     caseId: string | undefined,
     topics: readonly string[] | undefined,
+    countedAt: Date,
     now: Date,
-    firstSeen: boolean,
   ): Promise<void> {
     if (!caseId || !topics?.length) return;
     await this.deps.incidents.observe({
       brand: mention.brand,
       topics,
+      mentionId: mention.id,
       caseId,
-      countedAt: countedAtOf(mention, now),
-      firstSeen,
+      countedAt,
       now,
     });
   }
@@ -278,7 +285,6 @@ export class MentionTriage {
             },
           }
         : {}),
-      ...(topics.length ? { topics: { names: topics, at: countedAtOf(mention, now) } } : {}),
     });
     return written === 'duplicate'
       ? { result: { outcome: 'duplicate' }, events: [] }

@@ -3,6 +3,7 @@ import {
   type DynamoDBDocumentClient,
   GetCommand,
   type NativeAttributeValue,
+  PutCommand,
   QueryCommand,
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
@@ -10,13 +11,17 @@ import type { Actor, Case, TimelineEntry } from '../../contracts/case';
 import { Incident, type IncidentSample } from '../../contracts/incident';
 import { hourOf } from '../../domain/cases/reports';
 import { minuteOf, type SpikePeriods } from '../../domain/incidents/spike';
-import type { IncidentCases, IncidentRecords } from '../../use-cases/ports/incident-records';
+import type {
+  IncidentCases,
+  IncidentRecords,
+  IncidentState,
+} from '../../use-cases/ports/incident-records';
 import { batchGet } from './batch-get';
 import { caseFromItem } from './case-items';
 import { queryAll } from './query-all';
 import { keys } from './table-keys';
 import { timelineItem } from './timeline';
-import { failedCondition, type TransactWriteItem, transactWrite } from './transact-write-item';
+import { failedCondition, transactWrite } from './transact-write-item';
 
 type Item = Record<string, NativeAttributeValue>;
 
@@ -38,36 +43,11 @@ const incidentFromItem = (item: Item): Incident => {
   });
 };
 
-/**
- * The transaction entries that record a committed mention under its topics: one small item per
- * topic and mention (keyed by the minute it counts in), holding the case id so an incident opened
- * later can gather the cases of its window. Written in the same transaction as the mention's
- * `seen` item, so a redelivered mention is never counted twice; one item per mention, so a storm
- * of concurrent transactions never contends for a shared counter.
- */
-export const topicMentionWrites = (
-  tableName: string,
-  input: {
-    brand: string;
-    topics: readonly string[];
-    mentionId: string;
-    caseId: string;
-    at: Date;
-  },
-): TransactWriteItem[] => {
-  const expiresAt = Math.floor(input.at.getTime() / 1000) + TOPIC_MENTION_SECONDS;
-  return input.topics.map((topic) => ({
-    Put: {
-      TableName: tableName,
-      Item: {
-        ...keys.topicMention(input.brand, topic, minuteOf(input.at), input.mentionId),
-        itemType: 'topic-mention',
-        caseId: input.caseId,
-        expiresAt,
-      },
-    },
-  }));
-};
+/** An incident and, while its opener has not finished gathering its window, when that began. */
+const incidentStateOf = (item: Item): IncidentState => ({
+  incident: incidentFromItem(item),
+  ...(typeof item.gatherClaimedAt === 'string' ? { gatherClaimedAt: item.gatherClaimedAt } : {}),
+});
 
 /** One page of incidents, newest first. */
 export interface IncidentPage {
@@ -87,13 +67,14 @@ export class IncidentStore implements IncidentRecords, IncidentCases {
     from: string;
     to: string;
     projection?: string;
+    consistent?: boolean;
   }): Promise<Item[]> {
     return queryAll(this.client, {
       TableName: this.tableName,
       KeyConditionExpression: 'PK = :pk AND SK BETWEEN :from AND :to',
       ExpressionAttributeValues: { ':pk': input.pk, ':from': input.from, ':to': input.to },
       ...(input.projection ? { ProjectionExpression: input.projection } : {}),
-      ConsistentRead: true,
+      ConsistentRead: input.consistent ?? true,
     });
   }
 
@@ -113,28 +94,75 @@ export class IncidentStore implements IncidentRecords, IncidentCases {
   }
 
   /**
-   * Adds a newly committed mention to its topics' hour counters, the baseline. Not in the triage
-   * transaction (every mention of a topic updates the same item, which would make concurrent
-   * transactions conflict); a crash before it leaves the baseline one short, never counted twice.
+   * Records a committed mention under its topics, after its transaction: per topic one small item
+   * keyed by the minute it counts in and the mention id (holding the case id, so an incident
+   * opened later can gather the cases of its window), put only if absent, and — when it was
+   * absent — one more in the topic's hour counter, the baseline. A redelivered mention finds its
+   * items and changes no count; as every mention writes its own item, a storm of concurrent
+   * triage functions never contends for a shared one. Returns each topic's hour count after this
+   * mention, or undefined where the mention was already recorded. A crash between the two writes
+   * leaves the hour one short, never counted twice.
    */
-  async countHour(brand: string, topics: readonly string[], at: Date): Promise<void> {
-    const expiresAt = Math.floor(at.getTime() / 1000) + TOPIC_HOUR_SECONDS;
-    await Promise.all(
-      topics.map((topic) =>
-        this.client.send(
+  async recordMention(input: {
+    brand: string;
+    topics: readonly string[];
+    mentionId: string;
+    caseId: string;
+    at: Date;
+  }): Promise<Map<string, number | undefined>> {
+    const seconds = Math.floor(input.at.getTime() / 1000);
+    const counts = await Promise.all(
+      input.topics.map(async (topic): Promise<[string, number | undefined]> => {
+        try {
+          await this.client.send(
+            new PutCommand({
+              TableName: this.tableName,
+              Item: {
+                ...keys.topicMention(input.brand, topic, minuteOf(input.at), input.mentionId),
+                itemType: 'topic-mention',
+                caseId: input.caseId,
+                expiresAt: seconds + TOPIC_MENTION_SECONDS,
+              },
+              ConditionExpression: 'attribute_not_exists(PK)',
+            }),
+          );
+        } catch (error) {
+          if (failedCondition(error)) return [topic, undefined];
+          throw error;
+        }
+        const { Attributes } = await this.client.send(
           new UpdateCommand({
             TableName: this.tableName,
-            Key: keys.topicHour(brand, topic, hourOf(at)),
+            Key: keys.topicHour(input.brand, topic, hourOf(input.at)),
             UpdateExpression: 'SET itemType = :type, expiresAt = :expires ADD mentions :one',
             ExpressionAttributeValues: {
               ':type': 'topic-hour',
-              ':expires': expiresAt,
+              ':expires': seconds + TOPIC_HOUR_SECONDS,
               ':one': 1,
             },
+            ReturnValues: 'UPDATED_NEW',
           }),
-        ),
-      ),
+        );
+        return [topic, Number(Attributes?.mentions ?? 0)];
+      }),
     );
+    return new Map(counts);
+  }
+
+  /**
+   * Mentions of a topic counted in one UTC hour (`YYYY-MM-DDTHH`). Eventually consistent: it
+   * bounds a window from above, and a count a second stale only delays a spike check to the next
+   * mention.
+   */
+  async hourCount(brand: string, topic: string, hour: string): Promise<number> {
+    const { Item } = await this.client.send(
+      new GetCommand({
+        TableName: this.tableName,
+        Key: keys.topicHour(brand, topic, hour),
+        ProjectionExpression: 'mentions',
+      }),
+    );
+    return Number(Item?.mentions ?? 0);
   }
 
   /**
@@ -171,13 +199,17 @@ export class IncidentStore implements IncidentRecords, IncidentCases {
     return seen >= atLeast;
   }
 
-  /** Mentions of a topic in the baseline hours. */
+  /**
+   * Mentions of a topic in the baseline hours: whole hours before the window, which change only
+   * by a late mention, so read eventually consistent.
+   */
   async baselineCount(brand: string, topic: string, periods: SpikePeriods): Promise<number> {
     const items = await this.queryAll({
       pk: keys.topicHour(brand, topic, '').PK,
       from: `H#${periods.firstBaselineHour}`,
       to: `H#${periods.lastBaselineHour}#~`,
       projection: 'mentions',
+      consistent: false,
     });
     return items.reduce((sum, item) => sum + Number(item.mentions ?? 0), 0);
   }
@@ -197,7 +229,8 @@ export class IncidentStore implements IncidentRecords, IncidentCases {
 
   /**
    * Opens an incident unless one is already open on its brand and topic. Returns the id of the
-   * open incident: the new one, or the one another writer opened first.
+   * open incident: the new one, or the one another writer opened first. The new incident carries
+   * `gatherClaimedAt` (its opening time) until its opener has gathered its window.
    */
   async open(
     draft: Omit<Incident, 'incidentId'>,
@@ -218,7 +251,12 @@ export class IncidentStore implements IncidentRecords, IncidentCases {
           {
             Put: {
               TableName: this.tableName,
-              Item: { ...keys.incident(incidentId), itemType: 'incident', ...incident },
+              Item: {
+                ...keys.incident(incidentId),
+                itemType: 'incident',
+                ...incident,
+                gatherClaimedAt: incident.openedAt,
+              },
             },
           },
           {
@@ -298,7 +336,7 @@ export class IncidentStore implements IncidentRecords, IncidentCases {
   }
 
   /** Counts one joined case on the incident; returns the incident as it is now. */
-  async countJoin(incidentId: string, at: Date): Promise<Incident> {
+  async countJoin(incidentId: string, at: Date): Promise<IncidentState> {
     const { Attributes } = await this.client.send(
       new UpdateCommand({
         TableName: this.tableName,
@@ -310,7 +348,52 @@ export class IncidentStore implements IncidentRecords, IncidentCases {
         ReturnValues: 'ALL_NEW',
       }),
     );
-    return incidentFromItem(Attributes ?? {});
+    return incidentStateOf(Attributes ?? {});
+  }
+
+  /** The incident and whether its window is still being gathered. */
+  async state(incidentId: string): Promise<IncidentState | undefined> {
+    const { Item } = await this.client.send(
+      new GetCommand({
+        TableName: this.tableName,
+        Key: keys.incident(incidentId),
+        ConsistentRead: true,
+      }),
+    );
+    return Item ? incidentStateOf(Item) : undefined;
+  }
+
+  /**
+   * Takes over gathering an incident's window from a gatherer that claimed it at `claimedAt` and
+   * never finished; false when someone else took it over or finished first.
+   */
+  async claimGather(incidentId: string, claimedAt: string, now: Date): Promise<boolean> {
+    try {
+      await this.client.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: keys.incident(incidentId),
+          UpdateExpression: 'SET gatherClaimedAt = :now',
+          ConditionExpression: 'gatherClaimedAt = :claimed',
+          ExpressionAttributeValues: { ':now': now.toISOString(), ':claimed': claimedAt },
+        }),
+      );
+      return true;
+    } catch (error) {
+      if (failedCondition(error)) return false;
+      throw error;
+    }
+  }
+
+  /** The incident's window is gathered: nobody needs to take it over. */
+  async finishGather(incidentId: string): Promise<void> {
+    await this.client.send(
+      new UpdateCommand({
+        TableName: this.tableName,
+        Key: keys.incident(incidentId),
+        UpdateExpression: 'REMOVE gatherClaimedAt',
+      }),
+    );
   }
 
   async get(incidentId: string): Promise<Incident | undefined> {

@@ -30,7 +30,6 @@ import {
   threadToItem,
 } from './case-items';
 import { CaseStore } from './case-store';
-import { topicMentionWrites } from './incident-store';
 import { keys, REVISION_PREFIX } from './table-keys';
 import { timelineItem } from './timeline';
 import type { TransactWriteItem as TransactItem } from './transact-write-item';
@@ -216,17 +215,6 @@ export class TriageStore extends CaseStore implements TriageRecords {
     if (write.thread) {
       items.push(
         conditionalPut(table, threadToItem(write.thread.next), write.thread.expectedVersion),
-      );
-    }
-    if (write.topics && write.mention) {
-      items.push(
-        ...topicMentionWrites(table, {
-          brand: write.mention.brand,
-          topics: write.topics.names,
-          mentionId: write.mention.id,
-          caseId: write.mention.caseId,
-          at: write.topics.at,
-        }),
       );
     }
     try {

@@ -3,9 +3,26 @@ import type { Actor, TimelineEntry } from '../../contracts/case';
 import type { Incident, IncidentSample } from '../../contracts/incident';
 import type { SpikePeriods } from '../../domain/incidents/spike';
 
+/** An incident, and while its window is still being gathered, when the gatherer claimed it. */
+export interface IncidentState {
+  readonly incident: Incident;
+  readonly gatherClaimedAt?: string;
+}
+
 export interface IncidentRecords {
-  /** Adds a newly committed mention to its topics' hour counters, the baseline. */
-  countHour(brand: string, topics: readonly string[], at: Date): Promise<void>;
+  /**
+   * Records a committed mention under its topics at `at`, once however often it is delivered:
+   * each topic's hour count after it, undefined where it was already recorded.
+   */
+  recordMention(input: {
+    brand: string;
+    topics: readonly string[];
+    mentionId: string;
+    caseId: string;
+    at: Date;
+  }): Promise<Map<string, number | undefined>>;
+  /** Mentions of a topic counted in one UTC hour (`YYYY-MM-DDTHH`). */
+  hourCount(brand: string, topic: string, hour: string): Promise<number>;
   /** The open incidents of a brand, by topic. */
   openIncidents(brand: string): Promise<Map<string, string>>;
   /** Mentions of a topic in the baseline hours. */
@@ -29,10 +46,16 @@ export interface IncidentRecords {
   countInIncidents(caseIds: readonly string[]): Promise<number>;
   setSamples(incidentId: string, samples: readonly IncidentSample[]): Promise<void>;
   get(incidentId: string): Promise<Incident | undefined>;
+  /** The incident and whether its window is still being gathered. */
+  state(incidentId: string): Promise<IncidentState | undefined>;
+  /** Takes over gathering from the gatherer that claimed it at `claimedAt`; false if another did. */
+  claimGather(incidentId: string, claimedAt: string, now: Date): Promise<boolean>;
+  /** The incident's window is gathered. */
+  finishGather(incidentId: string): Promise<void>;
   /** Puts a case in the incident, once: false when it already is in one. */
   join(incidentId: string, caseId: string, entry: TimelineEntry): Promise<boolean>;
   /** Counts a case that joined; the incident as it is after the count. */
-  countJoin(incidentId: string, at: Date): Promise<Incident>;
+  countJoin(incidentId: string, at: Date): Promise<IncidentState>;
 }
 
 /** What answering and resolving an incident reads and writes. */

@@ -28,8 +28,6 @@ export interface TriageWrite {
   readonly case?: Versioned<Case> & { readonly timeline: readonly TimelineEntry[] };
   readonly author?: Versioned<AuthorProfile>;
   readonly thread?: Versioned<ThreadRecord>;
-  /** The incident topics the mention counts toward at `at`, counted in the same transaction. */
-  readonly topics?: { readonly names: readonly string[]; readonly at: Date };
 }
 
 export interface TriageRecords {

@@ -7,6 +7,7 @@
 import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
 import { type DynamoDBDocumentClient, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import { MENTION_QUEUE } from '../../../infra/topology';
 import { IncidentStore } from '../../../shared/adapters/dynamodb/incident-store';
 import { EventPublisher } from '../../../shared/adapters/eventbridge/event-publisher';
 import { IncidentOpened } from '../../../shared/contracts/events';
@@ -60,10 +61,43 @@ const holdingAfter = (store: IncidentRecords, method: keyof IncidentRecords, at:
   });
 };
 
-/** One triage function instance whose incident store may hold after a call. */
-const triageFunction = (hold?: { method: keyof IncidentRecords; at: Gate }) => {
+/** The function stopped (a crash, a timeout) right after a store call. */
+class FunctionStoppedError extends Error {
+  override name = 'FunctionStoppedError';
+}
+
+/** The real incident store, stopping the function once, after the first call to `method` returns. */
+const stoppingAfter = (store: IncidentRecords, method: keyof IncidentRecords) => {
+  let stopped = false;
+  return new Proxy(store, {
+    get: (target, member, receiver) => {
+      const value = Reflect.get(target, member, receiver);
+      if (typeof value !== 'function') return value;
+      return async (...args: unknown[]) => {
+        const result = await value.apply(target, args);
+        if (member === method && !stopped) {
+          stopped = true;
+          throw new FunctionStoppedError(`stopped after ${String(method)}`);
+        }
+        return result;
+      };
+    },
+  });
+};
+
+/** One triage function instance whose incident store may hold, or stop, after a call. */
+const triageFunction = (
+  hold?:
+    | { method: keyof IncidentRecords; at: Gate }
+    | { method: keyof IncidentRecords; stop: true },
+) => {
   const events = new EventPublisher(new EventBridgeClient({ region: 'us-east-1' }), BUS_NAME);
   const real = new IncidentStore(harness.documents, harness.table.tableName);
+  const store = !hold
+    ? real
+    : 'at' in hold
+      ? holdingAfter(real, hold.method, hold.at)
+      : stoppingAfter(real, hold.method);
   return new MentionTriage({
     store: harness.store,
     classifier: builtInClassifier,
@@ -71,7 +105,7 @@ const triageFunction = (hold?: { method: keyof IncidentRecords; at: Gate }) => {
     config,
     events,
     incidents: new IncidentTracker({
-      store: hold ? holdingAfter(real, hold.method, hold.at) : real,
+      store,
       events,
       policy: config.incidents,
       sampleOf: async () => undefined,
@@ -96,6 +130,13 @@ const outageComplaint = (brand: string): Mention => {
 
 const incidentOf = async (mention: Mention) =>
   (await harness.store.getCase(caseIdFor(mention)))?.incidentId;
+
+const openedEvents = (brand: string) =>
+  harness.events.filter(
+    (event) =>
+      event['detail-type'] === IncidentOpened.detailType &&
+      (event.detail as { brand: string }).brand === brand,
+  );
 
 describe('an incident opening while the storm goes on', () => {
   it('takes in a case committed after the opener read its window and before it opened', async () => {
@@ -127,11 +168,7 @@ describe('an incident opening while the storm goes on', () => {
     lateRead.release();
     await joining;
 
-    const opened = harness.events.filter(
-      (event) =>
-        event['detail-type'] === IncidentOpened.detailType &&
-        (event.detail as { brand: string }).brand === brand,
-    );
+    const opened = openedEvents(brand);
     expect(opened).toHaveLength(1);
     const incidentId = (opened[0]?.detail as { incidentId: string } | undefined)?.incidentId ?? '';
     const storm = [...below, opener, late];
@@ -181,5 +218,48 @@ describe('joining an incident', () => {
     expect(await incidentOf(mention)).toBe('inc_conflicted');
     // A case already in an incident fails the condition: no retry turns that into a join.
     expect(await store.join('inc_other', caseIdFor(mention), entry)).toBe(false);
+  });
+});
+
+describe('an opener that stops before gathering its window', () => {
+  it('has the window gathered by the next function to find it open once its claim has lapsed', async () => {
+    const brand = 'stopped-air';
+    const below = Array.from({ length: 9 }, () => outageComplaint(brand));
+    for (const mention of below) {
+      await triageFunction().handle(received(mention), harness.clock.now());
+    }
+    const [opener, soon] = [outageComplaint(brand), outageComplaint(brand)];
+
+    // The tenth complaint opens the incident and its function stops before gathering anything.
+    await expect(
+      triageFunction({ method: 'open', stop: true }).handle(received(opener), harness.clock.now()),
+    ).rejects.toThrow(FunctionStoppedError);
+    const incidentId = (await harness.store.getCase(caseIdFor(opener)))?.incidentId;
+    expect(incidentId).toBeUndefined();
+    expect(openedEvents(brand)).toHaveLength(0);
+
+    // An eleventh, while the opener's claim still runs, joins itself and leaves the gathering.
+    harness.clock.advance(10_000);
+    await triageFunction().handle(received(soon), harness.clock.now());
+    expect(await incidentOf(soon)).toMatch(/^inc_/);
+    expect(await Promise.all(below.map(incidentOf))).toEqual(below.map(() => undefined));
+
+    // SQS delivers the opener's message again after its visibility timeout: the window is gathered.
+    harness.clock.advance(MENTION_QUEUE.visibilityTimeoutSeconds * 1000);
+    expect(await triageFunction().handle(received(opener), harness.clock.now())).toEqual({
+      outcome: 'duplicate',
+    });
+    const storm = [...below, opener, soon];
+    const joined = await incidentOf(soon);
+    expect(await Promise.all(storm.map(incidentOf))).toEqual(storm.map(() => joined));
+    expect(openedEvents(brand)).toHaveLength(1);
+    const incidents = new IncidentStore(harness.documents, harness.table.tableName);
+    expect((await incidents.get(joined ?? ''))?.caseCount).toBe(11);
+    expect((await incidents.state(joined ?? ''))?.gatherClaimedAt).toBeUndefined();
+
+    // Delivered once more, nothing changes and nothing is announced again.
+    await triageFunction().handle(received(opener), harness.clock.now());
+    expect(openedEvents(brand)).toHaveLength(1);
+    expect((await incidents.get(joined ?? ''))?.caseCount).toBe(11);
   });
 });
