@@ -363,6 +363,10 @@ export class IncidentStore implements IncidentRecords, IncidentCases {
     return Item ? incidentStateOf(Item) : undefined;
   }
 
+  async get(incidentId: string): Promise<Incident | undefined> {
+    return (await this.state(incidentId))?.incident;
+  }
+
   /**
    * Takes over gathering an incident's window from a gatherer that claimed it at `claimedAt` and
    * never finished; false when someone else took it over or finished first.
@@ -394,17 +398,6 @@ export class IncidentStore implements IncidentRecords, IncidentCases {
         UpdateExpression: 'REMOVE gatherClaimedAt',
       }),
     );
-  }
-
-  async get(incidentId: string): Promise<Incident | undefined> {
-    const { Item } = await this.client.send(
-      new GetCommand({
-        TableName: this.tableName,
-        Key: keys.incident(incidentId),
-        ConsistentRead: true,
-      }),
-    );
-    return Item ? incidentFromItem(Item) : undefined;
   }
 
   /** The ids of an incident's cases, in id order. */

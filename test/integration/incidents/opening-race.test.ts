@@ -42,42 +42,27 @@ const gate = () => {
 };
 type Gate = ReturnType<typeof gate>;
 
-/** The real incident store, holding at `gate` once, after the first call to `method` returns. */
-const holdingAfter = (store: IncidentRecords, method: keyof IncidentRecords, at: Gate) => {
-  let held = false;
-  return new Proxy(store, {
-    get: (target, member, receiver) => {
-      const value = Reflect.get(target, member, receiver);
-      if (typeof value !== 'function') return value;
-      return async (...args: unknown[]) => {
-        const result = await value.apply(target, args);
-        if (member === method && !held) {
-          held = true;
-          await at.wait();
-        }
-        return result;
-      };
-    },
-  });
-};
-
 /** The function stopped (a crash, a timeout) right after a store call. */
 class FunctionStoppedError extends Error {
   override name = 'FunctionStoppedError';
 }
 
-/** The real incident store, stopping the function once, after the first call to `method` returns. */
-const stoppingAfter = (store: IncidentRecords, method: keyof IncidentRecords) => {
-  let stopped = false;
+/** The real incident store, doing `then` once, after the first call to `method` returns. */
+const onceAfter = (
+  store: IncidentRecords,
+  method: keyof IncidentRecords,
+  then: () => Promise<void>,
+) => {
+  let done = false;
   return new Proxy(store, {
     get: (target, member, receiver) => {
       const value = Reflect.get(target, member, receiver);
       if (typeof value !== 'function') return value;
       return async (...args: unknown[]) => {
         const result = await value.apply(target, args);
-        if (member === method && !stopped) {
-          stopped = true;
-          throw new FunctionStoppedError(`stopped after ${String(method)}`);
+        if (member === method && !done) {
+          done = true;
+          await then();
         }
         return result;
       };
@@ -85,19 +70,16 @@ const stoppingAfter = (store: IncidentRecords, method: keyof IncidentRecords) =>
   });
 };
 
-/** One triage function instance whose incident store may hold, or stop, after a call. */
-const triageFunction = (
-  hold?:
-    | { method: keyof IncidentRecords; at: Gate }
-    | { method: keyof IncidentRecords; stop: true },
-) => {
+/** One triage function instance whose incident store may hold at a gate, or stop, after a call. */
+const triageFunction = (hold?: { method: keyof IncidentRecords; at: Gate | 'stop' }) => {
   const events = new EventPublisher(new EventBridgeClient({ region: 'us-east-1' }), BUS_NAME);
   const real = new IncidentStore(harness.documents, harness.table.tableName);
   const store = !hold
     ? real
-    : 'at' in hold
-      ? holdingAfter(real, hold.method, hold.at)
-      : stoppingAfter(real, hold.method);
+    : onceAfter(real, hold.method, async () => {
+        if (hold.at !== 'stop') return hold.at.wait();
+        throw new FunctionStoppedError(`stopped after ${hold.method}`);
+      });
   return new MentionTriage({
     store: harness.store,
     classifier: builtInClassifier,
@@ -232,7 +214,7 @@ describe('an opener that stops before gathering its window', () => {
 
     // The tenth complaint opens the incident and its function stops before gathering anything.
     await expect(
-      triageFunction({ method: 'open', stop: true }).handle(received(opener), harness.clock.now()),
+      triageFunction({ method: 'open', at: 'stop' }).handle(received(opener), harness.clock.now()),
     ).rejects.toThrow(FunctionStoppedError);
     const incidentId = (await harness.store.getCase(caseIdFor(opener)))?.incidentId;
     expect(incidentId).toBeUndefined();
