@@ -600,6 +600,12 @@ export const VARIANTS: Readonly<Record<string, Partial<TrainOptions>>> = {
     keep: 200_000,
     epochs: 5,
   },
+  'char 3-5 grams, normalised, rate 0.01, 2^18 buckets, 150k kept': {
+    features: { ...NORMALISED, charGrams: CHAR_GRAMS },
+    learningRate: 0.01,
+    bits: 18,
+    keep: 150_000,
+  },
   'char 3-5 grams, normalised, rate 0.005, 200k kept': {
     features: { ...NORMALISED, charGrams: CHAR_GRAMS },
     learningRate: 0.005,
