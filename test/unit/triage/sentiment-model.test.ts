@@ -1,4 +1,8 @@
-import { classifyText, rulesOnlyClassifyText } from '../../../shared/domain/triage/classifier';
+import {
+  classifyText,
+  classifyTextWith,
+  rulesOnlyClassifyText,
+} from '../../../shared/domain/triage/classifier';
 import { ENGLISH_LEXICON } from '../../../shared/domain/triage/knowledge/english';
 import { blendSentiment } from '../../../shared/domain/triage/model/blend';
 import {
@@ -173,6 +177,25 @@ describe('classifyText with the learned model', () => {
     expect(result.reasons).toContainEqual(
       'complaint: negative once the learned model is blended in',
     );
+  });
+
+  it('makes a complaint from P(negative) exactly from complaintFrom, where the rules find none', () => {
+    // Negative to the model, neutral to the rules and to the blend: only the threshold decides.
+    const text = '@Contoso the seats are so cramped';
+    const shipped = shippedSentimentModel();
+    const { negative } = probabilitiesOf(text);
+    const withThreshold = (complaintFrom: number) =>
+      classifyTextWith({ ...shipped, blend: { ...shipped.blend, complaintFrom } }, text);
+    expect(rulesOnlyClassifyText(text).complaint).toBe(false);
+    expect(withThreshold(1).complaint).toBe(false);
+    const at = withThreshold(negative);
+    expect(at.complaint).toBe(true);
+    expect(at.reasons).toContainEqual(
+      expect.stringMatching(
+        /^complaint: the learned model finds it negative \(P\(negative\) 0\.\d+ ≥ /,
+      ),
+    );
+    expect(withThreshold(negative + 0.001).complaint).toBe(false);
   });
 
   it('leaves other languages to the rules', () => {
