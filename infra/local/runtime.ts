@@ -10,8 +10,8 @@ import { join, resolve } from 'node:path';
 import { DescribeTableCommand, ListTablesCommand } from '@aws-sdk/client-dynamodb';
 import { GetQueueAttributesCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { backfillAuthorIndex } from '../../shared/adapters/dynamodb/author-index-backfill';
 import { openedCaseOf } from '../../shared/adapters/dynamodb/case-change-facts';
+import { backfillCaseIndexes } from '../../shared/adapters/dynamodb/case-index-backfill';
 import type { Case } from '../../shared/contracts/case';
 import { secretsFromMap } from '../../shared/contracts/secrets';
 import { DeploymentConfig } from '../../shared/domain/config/deployment';
@@ -225,12 +225,12 @@ export const startLocalRuntime = async (
     const dynamoDbClient = localDynamoDbClient(dynamoDb.endpoint);
     await createCaseTable(dynamoDbClient, LOCAL_TABLE_NAME);
     if (!options.inMemory) {
-      // Data kept from an earlier version: its cases join the by-author index (a no-op after).
-      const { updated } = await backfillAuthorIndex(
+      // Data kept from an earlier version: its cases get this version's index keys (a no-op after).
+      const { updated } = await backfillCaseIndexes(
         DynamoDBDocumentClient.from(dynamoDbClient),
         LOCAL_TABLE_NAME,
       );
-      if (updated > 0) log(`${updated} earlier case(s) added to the by-author index`);
+      if (updated > 0) log(`${updated} earlier case(s) given this version's index keys`);
     }
     const sqsClient = new SQSClient({
       endpoint: sqs.endpoint,

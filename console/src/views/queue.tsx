@@ -1,4 +1,4 @@
-/** The queue: unresolved cases by deadline, filtered by the URL, refreshed on its own. */
+/** The queue: unresolved cases by priority then deadline, filtered by the URL, refreshed on its own. */
 import { useEffect, useMemo, useRef } from 'preact/hooks';
 import { getJson } from '../api/client';
 import {
@@ -28,16 +28,23 @@ export const API_FILTERS: readonly (keyof ListCasesQuery)[] = [
 const PAGE_SIZE = 100;
 /** The queue shows at most this many cases; narrow the filters to see others. */
 export const QUEUE_LIMIT = 1000;
+/**
+ * Pages read per refresh at most: a page answered by filters the index keys do not cover (brand,
+ * assignee, breached…) may hold few cases, or none, and still point to the next.
+ */
+const QUEUE_PAGES = 20;
 const REFRESH_MS = 10_000;
 
-/** Every page of the filtered case list, up to QUEUE_LIMIT. */
+/** Every page of the filtered case list, up to QUEUE_LIMIT cases or QUEUE_PAGES pages. */
 export const loadQueue = async (
   filters: URLSearchParams,
   signal?: AbortSignal,
 ): Promise<{ items: CaseSummary[]; truncated: boolean }> => {
   const items: CaseSummary[] = [];
   let cursor: string | undefined;
+  let pages = 0;
   do {
+    pages += 1;
     const query = new URLSearchParams({ limit: String(PAGE_SIZE) });
     for (const name of API_FILTERS) {
       const value = filters.get(name);
@@ -48,7 +55,7 @@ export const loadQueue = async (
     if (page.now) syncClock(page.now);
     items.push(...page.items);
     cursor = page.cursor;
-  } while (cursor && items.length < QUEUE_LIMIT);
+  } while (cursor && items.length < QUEUE_LIMIT && pages < QUEUE_PAGES);
   return { items, truncated: cursor !== undefined };
 };
 
@@ -234,7 +241,7 @@ export const QueueView = ({ query }: { query: URLSearchParams }) => {
         <h1 id="queue-title">Queue</h1>
         <p class="muted" aria-live="polite">
           {queue.data
-            ? `${shown.length} case${shown.length === 1 ? '' : 's'}${breached ? ` · ${breached} breached` : ''}${queue.data.truncated ? ` · first ${QUEUE_LIMIT} shown` : ''}`
+            ? `${shown.length} case${shown.length === 1 ? '' : 's'}${breached ? ` · ${breached} breached` : ''}${queue.data.truncated ? ' · more match: narrow the filters' : ''}`
             : 'Loading…'}
         </p>
       </div>

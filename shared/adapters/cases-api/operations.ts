@@ -95,14 +95,17 @@ const actionOperation = <B extends z.ZodType<{ version: number }>>(spec: {
 export const OPERATIONS: readonly Operation[] = [
   operation({
     id: 'listCases',
-    summary: 'Cases, earliest deadline first',
-    description: 'Filters combine with AND; each page holds at most `limit` cases.',
+    summary: 'Cases: those needing a reply first, then by priority, then earliest deadline',
+    description:
+      'Filters combine with AND. `status`, `priority` and `needsReply` select index ranges: a page takes one query per status shard and range (open has 3 shards, the other statuses 1), at most 5, and a combination needing more is refused with 400 naming it (ask for consecutive priorities, fewer statuses, or needsReply true or false). `source`, `brand`, `assignee`, `intent`, `breached` and `amplify` are checked on the cases those queries read: a page examines at most 5 × (limit + 1) cases, so it may hold fewer than `limit` cases, or none, and still a `cursor` to read on.',
     query: ListCasesQuery,
     response: CaseListResponse,
     run: async ({ query }, deps) => {
       const now = deps.clock.now();
       const page = await deps.commands.listCases({
         statuses: query.status,
+        ...(query.priority ? { priorities: query.priority } : {}),
+        needsReply: query.needsReply === 'any' ? 'any' : query.needsReply === 'true',
         matches: (candidate) => matchesCaseFilter(candidate, query, now),
         limit: query.limit,
         ...(query.cursor ? { cursor: query.cursor } : {}),
@@ -262,7 +265,7 @@ export const OPERATIONS: readonly Operation[] = [
     id: 'listAuthorCases',
     summary: "An author's cases, with those of their linked identities, newest first",
     description:
-      'The customer history the case page shows: every case of this author and of the identities linked to it (`POST /authors/links`), as summaries, newest first, a page at a time (`cursor`). Cases written before the by-author index existed appear once `npm run backfill:author-index` has run (docs/cases-data.md).',
+      'The customer history the case page shows: every case of this author and of the identities linked to it (`POST /authors/links`), as summaries, newest first, a page at a time (`cursor`). Cases written before the by-author index existed appear once `npm run backfill:case-indexes` has run (docs/cases-data.md).',
     params: AuthorParams,
     query: AuthorCasesQuery,
     response: AuthorCasesResponse,

@@ -10,6 +10,7 @@ import { IncidentNotFoundError } from '../../use-cases/incident-response';
 import { CaseNotFoundError, CaseVersionConflictError } from '../../use-cases/ports/case-errors';
 import { ReplyNotQueuedError } from '../../use-cases/request-reply';
 import { AuthorNotFoundError, CaseWriteConflictError } from '../dynamodb/case-commands';
+import { CaseListFilterError } from '../dynamodb/case-list';
 import { CaseCursorError } from '../dynamodb/case-store';
 import { errorResponse, jsonResponse } from '../http/http-response';
 import { decodePathSegment } from '../http/path-segment';
@@ -152,6 +153,8 @@ const asHttpError = (error: unknown): unknown => {
   if (error instanceof AuthorNotFoundError) {
     return new HttpError(404, 'not_found', error.message, { cause: error });
   }
+  if (error instanceof CaseListFilterError)
+    return badRequest('unbounded_filter', error.message, error);
   if (error instanceof CaseCursorError || error instanceof ReportRangeError) {
     return badRequest('invalid_request', error.message, error);
   }

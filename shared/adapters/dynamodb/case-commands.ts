@@ -14,7 +14,6 @@ import {
   ScanCommand,
   TransactWriteCommand,
 } from '@aws-sdk/lib-dynamodb';
-import type { Case, CaseStatus } from '../../contracts/case';
 import type { CaseMention } from '../../contracts/case-records';
 import type { TriageLabel } from '../../contracts/triage';
 import type { CaseChange, CaseMerge } from '../../domain/cases/case-actions';
@@ -28,8 +27,14 @@ import {
   linkedAuthorsFromItem,
   threadFromItem,
 } from './case-items';
-import { CaseCursorError, type CasePage, CaseStore } from './case-store';
-import { authorIndexKey, keys, statusKey, TABLE_INDEXES } from './table-keys';
+import {
+  CaseCursorError,
+  type CasePage,
+  CaseStore,
+  decodeListCursor,
+  encodeListCursor,
+} from './case-store';
+import { authorIndexKey, keys, TABLE_INDEXES } from './table-keys';
 import { timelineItem } from './timeline';
 import type { TransactWriteItem } from './transact-write-item';
 
@@ -44,22 +49,6 @@ export class AuthorNotFoundError extends Error {
 export class CaseWriteConflictError extends Error {
   override name = 'CaseWriteConflictError';
 }
-
-const encodeListCursor = (after: string): string =>
-  Buffer.from(JSON.stringify({ after })).toString('base64url');
-
-const decodeListCursor = (cursor: string): string => {
-  try {
-    const parsed: unknown = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
-    if (typeof parsed === 'object' && parsed !== null && 'after' in parsed) {
-      const { after } = parsed as { after: unknown };
-      if (typeof after === 'string') return after;
-    }
-  } catch (error) {
-    throw new CaseCursorError('cursor is not one this API returned', { cause: error });
-  }
-  throw new CaseCursorError('cursor is not one this API returned');
-};
 
 const encodeScanCursor = (key: Item): string =>
   Buffer.from(JSON.stringify({ PK: key.PK, SK: key.SK })).toString('base64url');
@@ -87,31 +76,6 @@ const isTransactionCanceled = (
 
 /** Case reads plus the conditional writes of the cases API. */
 export class DynamoDbCaseCommands extends CaseStore implements CaseCommands {
-  /**
-   * Cases in the given statuses, earliest deadline first across all of them (cases without a
-   * running deadline last), keeping those `matches` accepts; `limit` per page.
-   */
-  async listCases(options: {
-    statuses: readonly CaseStatus[];
-    matches: (candidate: Case) => boolean;
-    limit: number;
-    cursor?: string;
-  }): Promise<CasePage> {
-    const after = options.cursor ? decodeListCursor(options.cursor) : undefined;
-    const perStatus = await Promise.all(
-      options.statuses.map((status) =>
-        this.firstMatching(status, after, options.matches, options.limit + 1),
-      ),
-    );
-    const merged = perStatus.flat().sort((a, b) => (a.sort < b.sort ? -1 : 1));
-    const page = merged.slice(0, options.limit);
-    const last = page[page.length - 1];
-    return {
-      cases: page.map((entry) => entry.case),
-      ...(merged.length > options.limit && last ? { cursor: encodeListCursor(last.sort) } : {}),
-    };
-  }
-
   /**
    * The cases of these authors (`<source>#<authorId>`), newest first across all of them: keys from
    * the keys-only `by-author` index (eventually consistent), `limit` per page, then the page's
@@ -153,46 +117,6 @@ export class DynamoDbCaseCommands extends CaseStore implements CaseCommands {
       cases: await this.casesOf(page.map((entry) => entry.item)),
       ...(merged.length > options.limit && last ? { cursor: encodeListCursor(last.sort) } : {}),
     };
-  }
-
-  private async firstMatching(
-    status: CaseStatus,
-    after: string | undefined,
-    matches: (candidate: Case) => boolean,
-    wanted: number,
-  ): Promise<{ case: Case; sort: string }[]> {
-    const found: { case: Case; sort: string }[] = [];
-    let startKey: Item | undefined;
-    do {
-      const page = await this.client.send(
-        new QueryCommand({
-          TableName: this.tableName,
-          IndexName: TABLE_INDEXES.byStatus.name,
-          KeyConditionExpression: after ? '#key = :key AND #sort > :after' : '#key = :key',
-          ExpressionAttributeNames: {
-            '#key': TABLE_INDEXES.byStatus.partitionKey,
-            ...(after ? { '#sort': TABLE_INDEXES.byStatus.sortKey } : {}),
-          },
-          ExpressionAttributeValues: {
-            ':key': statusKey(status),
-            ...(after ? { ':after': after } : {}),
-          },
-          Limit: Math.max(wanted, 25),
-          ExclusiveStartKey: startKey,
-        }),
-      );
-      const indexItems = page.Items ?? [];
-      const cases = await this.casesOf(indexItems);
-      const sortOf = new Map(indexItems.map((item) => [String(item.PK), String(item.statusSort)]));
-      for (const candidate of cases) {
-        const sort = sortOf.get(keys.case(candidate.caseId).PK) ?? '';
-        if (candidate.status === status && matches(candidate))
-          found.push({ case: candidate, sort });
-        if (found.length === wanted) return found;
-      }
-      startKey = page.LastEvaluatedKey;
-    } while (startKey);
-    return found;
   }
 
   /** Stores one action's change: the case (conditional on its version), timeline entry, counters. */

@@ -34,10 +34,21 @@ const parseItem = <S extends z.ZodType>(
 const defined = <T>(value: T): T => JSON.parse(JSON.stringify(value)) as T;
 
 /** The deadline a case is listed by: the running clock's, while the brand still owes an answer. */
-export const caseDueAt = (stored: Case): string | undefined =>
+export const caseDueAt = (stored: Pick<Case, 'sla' | 'status'>): string | undefined =>
   stored.sla && (stored.status === 'open' || stored.status === 'acknowledged')
     ? stored.sla.dueAt
     : undefined;
+
+/**
+ * The `by-status` index attributes of a case: its status (in the case's shard), then whether it
+ * needs a reply, its priority and its deadline.
+ */
+export const statusIndexAttributes = (
+  stored: Pick<Case, 'status' | 'needsResponse' | 'priority' | 'sla' | 'caseId'>,
+): { statusKey: string; statusSort: string } => ({
+  statusKey: statusKey(stored.status, stored.caseId),
+  statusSort: statusSort(stored.needsResponse, stored.priority, caseDueAt(stored), stored.caseId),
+});
 
 /** The `by-author` index attributes of a case: its author, then when it opened. */
 export const authorIndexAttributes = (
@@ -59,8 +70,7 @@ export const caseToItem = (stored: Case): Record<string, unknown> => {
     ...keys.case(stored.caseId),
     itemType: 'case',
     ...defined(stored),
-    statusKey: statusKey(stored.status),
-    statusSort: statusSort(caseDueAt(stored), stored.caseId),
+    ...statusIndexAttributes(stored),
     ...authorIndexAttributes(stored),
     // A case in an incident escalates with the incident, never on its own.
     ...(pending && !stored.incidentId

@@ -4,15 +4,16 @@ import {
   type NativeAttributeValue,
   QueryCommand,
 } from '@aws-sdk/lib-dynamodb';
-import type { Case, CaseStatus, TimelineEntry } from '../../contracts/case';
+import type { Case, TimelineEntry } from '../../contracts/case';
 import type { CaseMention } from '../../contracts/case-records';
 import type { Reply } from '../../contracts/reply';
 import { inRequestOrder } from '../../domain/replies/reply-order';
 import { batchGet } from './batch-get';
 import { caseFromItem, caseMentionFromItem, timelineEntryFromItem } from './case-items';
+import { type CaseListKeys, type CaseListRange, caseListRanges } from './case-list';
 import { queryAll } from './query-all';
 import { replyFromItem } from './reply-items';
-import { keys, statusKey, TABLE_INDEXES, type TableIndex } from './table-keys';
+import { keys, TABLE_INDEXES } from './table-keys';
 
 /** A list cursor that this store did not hand out, or that was altered. */
 export class CaseCursorError extends Error {
@@ -36,18 +37,28 @@ export interface CasePage {
 
 type Item = Record<string, NativeAttributeValue>;
 
-const encodeCursor = (key: Item | undefined): string | undefined =>
-  key ? Buffer.from(JSON.stringify(key)).toString('base64url') : undefined;
+/** The list cursor: the index sort key of the last case a page examined. */
+export const encodeListCursor = (after: string): string =>
+  Buffer.from(JSON.stringify({ after })).toString('base64url');
 
-const decodeCursor = (cursor: string): Item => {
+export const decodeListCursor = (cursor: string): string => {
   try {
-    const key: unknown = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
-    if (typeof key === 'object' && key !== null && !Array.isArray(key)) return key as Item;
+    const parsed: unknown = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
+    if (typeof parsed === 'object' && parsed !== null && 'after' in parsed) {
+      const { after } = parsed as { after: unknown };
+      if (typeof after === 'string') return after;
+    }
   } catch (error) {
     throw new CaseCursorError('cursor is not one this API returned', { cause: error });
   }
   throw new CaseCursorError('cursor is not one this API returned');
 };
+
+/** What one list query read: its keys in sort order, and whether its range holds more. */
+interface RangeRead {
+  readonly items: Item[];
+  readonly more: boolean;
+}
 
 /** Reads cases from the single table (see table-keys.ts). The client is a DynamoDB document client. */
 export class CaseStore {
@@ -94,21 +105,6 @@ export class CaseStore {
     return items.map(timelineEntryFromItem);
   }
 
-  /** One page of an index's partition `key`, in sort-key order. */
-  private queryIndex(index: TableIndex, key: string, options: { limit?: number; cursor?: string }) {
-    return this.client.send(
-      new QueryCommand({
-        TableName: this.tableName,
-        IndexName: index.name,
-        KeyConditionExpression: '#key = :key',
-        ExpressionAttributeNames: { '#key': index.partitionKey },
-        ExpressionAttributeValues: { ':key': key },
-        Limit: options.limit ?? 50,
-        ExclusiveStartKey: options.cursor ? decodeCursor(options.cursor) : undefined,
-      }),
-    );
-  }
-
   /**
    * The cases an index page names, in the page's order, read by key (the indexes project keys
    * only, so a case rewritten on every mention does not rewrite them too). With `sameIndexKey` a
@@ -130,16 +126,82 @@ export class CaseStore {
   }
 
   /**
-   * Cases in one status, earliest deadline first (cases without a running deadline last): their
-   * keys from the `by-status` index, then the cases by key; eventually consistent.
+   * One page of the case list: the cases in `statuses` (with `priorities` and `needsReply`, the
+   * filters the `by-status` keys answer), those needing a reply first, then by priority and
+   * deadline, keeping those `matches` accepts (the filters the keys do not answer, checked again
+   * with the others on the case as read). A page takes at most MAX_PAGE_QUERIES index queries of
+   * `limit + 1` keys each and reads the cases they name by key, so it costs the same however many
+   * cases the table holds; with filters the keys do not answer it may hold fewer than `limit`
+   * cases (none, even) and still a cursor. Throws CaseListFilterError for a combination of key
+   * filters that would take more queries.
    */
-  async listByStatus(
-    status: CaseStatus,
-    options: { limit?: number; cursor?: string } = {},
+  async listCases(
+    options: CaseListKeys & {
+      matches: (candidate: Case) => boolean;
+      limit: number;
+      cursor?: string;
+    },
   ): Promise<CasePage> {
-    const page = await this.queryIndex(TABLE_INDEXES.byStatus, statusKey(status), options);
-    const cursor = encodeCursor(page.LastEvaluatedKey);
-    const cases = await this.casesOf(page.Items ?? [], TABLE_INDEXES.byStatus.partitionKey);
-    return { cases, ...(cursor ? { cursor } : {}) };
+    const after = options.cursor ? decodeListCursor(options.cursor) : undefined;
+    const reads = await Promise.all(
+      caseListRanges(options).map((range) => this.readRange(range, after, options.limit + 1)),
+    );
+    const sortOf = (item: Item) => String(item[TABLE_INDEXES.byStatus.sortKey]);
+    // Every key up to the first range's last one read (of the ranges that hold more) is known.
+    const frontier = reads
+      .filter((read) => read.more)
+      .map((read) => sortOf(read.items[read.items.length - 1] as Item))
+      .sort()[0];
+    const known = reads
+      .flatMap((read) => read.items)
+      .filter((item) => frontier === undefined || sortOf(item) <= frontier)
+      .sort((a, b) => (sortOf(a) < sortOf(b) ? -1 : 1));
+    const found: { case: Case; sort: string }[] = [];
+    let examined = 0;
+    while (found.length <= options.limit && examined < known.length) {
+      const chunk = known.slice(examined, examined + options.limit + 1);
+      examined += chunk.length;
+      const cases = await this.casesOf(chunk, TABLE_INDEXES.byStatus.partitionKey);
+      const byId = new Map(cases.map((listed) => [keys.case(listed.caseId).PK, listed]));
+      for (const item of chunk) {
+        const listed = byId.get(String(item.PK));
+        if (listed && options.matches(listed)) found.push({ case: listed, sort: sortOf(item) });
+      }
+    }
+    const page = found.slice(0, options.limit);
+    const last = known[examined - 1];
+    const cursor =
+      found.length > options.limit
+        ? page[page.length - 1]?.sort
+        : examined < known.length || frontier !== undefined
+          ? last && sortOf(last)
+          : undefined;
+    return {
+      cases: page.map((entry) => entry.case),
+      ...(cursor ? { cursor: encodeListCursor(cursor) } : {}),
+    };
+  }
+
+  /** Up to `limit` keys of one list range after the cursor's sort key, in sort order. */
+  private async readRange(
+    range: CaseListRange,
+    after: string | undefined,
+    limit: number,
+  ): Promise<RangeRead> {
+    // BETWEEN is inclusive: the least string above `after` is `after` and the character 0.
+    const low = after !== undefined && after >= range.low ? `${after}\u0000` : range.low;
+    if (low > range.high) return { items: [], more: false };
+    const { byStatus } = TABLE_INDEXES;
+    const page = await this.client.send(
+      new QueryCommand({
+        TableName: this.tableName,
+        IndexName: byStatus.name,
+        KeyConditionExpression: '#key = :key AND #sort BETWEEN :low AND :high',
+        ExpressionAttributeNames: { '#key': byStatus.partitionKey, '#sort': byStatus.sortKey },
+        ExpressionAttributeValues: { ':key': range.key, ':low': low, ':high': range.high },
+        Limit: limit,
+      }),
+    );
+    return { items: page.Items ?? [], more: page.LastEvaluatedKey !== undefined };
   }
 }

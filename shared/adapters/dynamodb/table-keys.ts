@@ -24,9 +24,13 @@
  *
  * GSI `sla-due` (sparse, only while an escalation step is pending):
  *   slaShard = `SLA#<0..SLA_SHARDS-1>`, slaDueAt = ISO time of the next step.
- * GSI `by-status`: statusKey = `STATUS#<status>`, statusSort = `<dueAt or 9999>#<caseId>`.
+ * GSI `by-status`: statusKey = `STATUS#<status>#<shard>` (STATUS_SHARDS per status),
+ *   statusSort = `<Q needs a reply, R not>#<priority>#<dueAt or 9999>#<caseId>`.
  * GSI `by-author`: authorKey = `AUTHOR#<source>#<authorId>`, authorSort = `<openedAt>#<caseId>`.
  */
+import type { CaseStatus } from '../../contracts/case';
+import type { Priority } from '../../contracts/triage';
+
 /** A global secondary index: its key attributes and what it projects (a list: INCLUDE those). */
 export interface TableIndex {
   readonly name: string;
@@ -47,8 +51,10 @@ export const TABLE_INDEXES = {
     projection: ['caseId'],
   },
   /**
-   * Cases of one status by deadline. Keys only, for the same reason as `by-author`: a mention
-   * that leaves status and deadline as they were costs it nothing; the cases are read by key.
+   * Cases of one status (over its write shards), those needing a reply first, then by priority,
+   * then by deadline: status, needs-a-reply and priority filters are key conditions. Keys only,
+   * for the same reason as `by-author`: a mention that leaves status, priority and deadline as
+   * they were costs it nothing; the cases are read by key.
    */
   byStatus: {
     name: 'by-status',
@@ -137,14 +143,50 @@ export function reportDayKey(day: string): string {
 }
 
 /** The `sla-due` shard of a case: stable, so a case always lives in one shard. */
-export const slaShardOf = (caseId: string): string => {
-  let hash = 0;
-  for (const char of caseId) hash = (hash * 31 + char.charCodeAt(0)) >>> 0;
-  return `SLA#${hash % SLA_SHARDS}`;
+export const slaShardOf = (caseId: string): string => `SLA#${caseHash(caseId) % SLA_SHARDS}`;
+
+/**
+ * Write shards of each status in `by-status`: `open` takes every new case, so a storm of new
+ * cases spreads over three partition keys; the default queue (open, acknowledged, responded)
+ * then reads 3 + 1 + 1 = 5 partitions a page (arithmetic in docs/cases-data.md).
+ */
+export const STATUS_SHARDS: Readonly<Record<CaseStatus, number>> = {
+  open: 3,
+  acknowledged: 1,
+  responded: 1,
+  resolved: 1,
 };
 
-export const statusKey = (status: string): string => `STATUS#${status}`;
+/** Hash of a case id, stable: a case always lives in the same shard. */
+const caseHash = (caseId: string): number => {
+  let hash = 0;
+  for (const char of caseId) hash = (hash * 31 + char.charCodeAt(0)) >>> 0;
+  return hash;
+};
+
+/** The `by-status` partition of one shard of a status. */
+export const statusShardKey = (status: CaseStatus, shard: number): string =>
+  `STATUS#${status}#${shard}`;
+
+/** The `by-status` partition of a case. */
+export const statusKey = (status: CaseStatus, caseId: string): string =>
+  statusShardKey(status, caseHash(caseId) % STATUS_SHARDS[status]);
+
+/** Every `by-status` partition of a status. */
+export const statusShardKeys = (status: CaseStatus): string[] =>
+  Array.from({ length: STATUS_SHARDS[status] }, (_, shard) => statusShardKey(status, shard));
+
+/** The first part of `statusSort`: cases needing a reply sort before those recorded without one. */
+export const replySortPart = (needsReply: boolean): string => (needsReply ? 'Q' : 'R');
+
+/** The start of the `statusSort` of the cases with that need of a reply and priority. */
+export const statusSortPrefix = (needsReply: boolean, priority: Priority): string =>
+  `${replySortPart(needsReply)}#${priority}#`;
 /** The `by-author` partition of an author key `<source>#<authorId>`. */
 export const authorIndexKey = (authorKey: string): string => `AUTHOR#${authorKey}`;
-export const statusSort = (dueAt: string | undefined, caseId: string): string =>
-  `${dueAt ?? '9999'}#${caseId}`;
+export const statusSort = (
+  needsReply: boolean,
+  priority: Priority,
+  dueAt: string | undefined,
+  caseId: string,
+): string => `${statusSortPrefix(needsReply, priority)}${dueAt ?? '9999'}#${caseId}`;

@@ -185,14 +185,14 @@ describe('cases API', () => {
   });
 
   describe('GET /cases', () => {
-    it('lists unresolved cases earliest deadline first with their summary fields', async () => {
+    it('lists unresolved cases by priority, then earliest deadline, with their summary fields', async () => {
       const answer = await api('GET', '/cases');
       expect(answer.status).toBe(200);
-      const items = answer.body.items as { caseId: string; dueAt?: string }[];
+      const items = answer.body.items as { caseId: string; priority: string; dueAt?: string }[];
       const ids = items.map((item) => item.caseId);
       expect(ids).toEqual(expect.arrayContaining([complaint.caseId, second.caseId]));
-      const deadlines = items.map((item) => item.dueAt ?? '9999');
-      expect([...deadlines].sort()).toEqual(deadlines);
+      const order = items.map((item) => `${item.priority}#${item.dueAt ?? '9999'}`);
+      expect([...order].sort()).toEqual(order);
       expect(items.find((item) => item.caseId === complaint.caseId)).toMatchObject({
         status: 'open',
         source: 'x',
@@ -232,6 +232,18 @@ describe('cases API', () => {
       expect(await only('assignee=nobody')).toEqual([]);
       const intent = complaint.intents[0];
       if (intent) expect(await only(`intent=${intent}`)).toContain(complaint.caseId);
+    });
+
+    it('answers 400 naming a filter combination that would take more than 5 queries a page', async () => {
+      const answer = await api('GET', '/cases?priority=P1,P3');
+      expect(answer.status).toBe(400);
+      expect(errorOf(answer)).toMatchObject({ code: 'unbounded_filter' });
+      expect(String(errorOf(answer).message)).toContain(
+        'status=open,acknowledged,responded with priority=P1,P3 with needsReply=true takes 10 index queries a page',
+      );
+      expect((await api('GET', '/cases?priority=P1,P2')).status).toBe(200);
+      expect((await api('GET', '/cases?priority=P1,P3&status=open')).status).toBe(400);
+      expect((await api('GET', '/cases?priority=P1,P3&status=acknowledged')).status).toBe(200);
     });
 
     it('answers 400 naming the parameter for a bad filter or cursor', async () => {

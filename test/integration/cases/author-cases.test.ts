@@ -3,8 +3,8 @@
  * identities, a page at a time, and the backfill that puts cases written before the index into it.
  */
 import { DynamoDBDocumentClient, PutCommand } from '@aws-sdk/lib-dynamodb';
-import { backfillAuthorIndex } from '../../../shared/adapters/dynamodb/author-index-backfill';
 import { DynamoDbCaseCommands } from '../../../shared/adapters/dynamodb/case-commands';
+import { backfillCaseIndexes } from '../../../shared/adapters/dynamodb/case-index-backfill';
 import { caseToItem } from '../../../shared/adapters/dynamodb/case-items';
 import { CaseCursorError } from '../../../shared/adapters/dynamodb/case-store';
 import type { Case } from '../../../shared/contracts/case';
@@ -42,10 +42,25 @@ const put = (item: Record<string, unknown>) =>
   documents.send(new PutCommand({ TableName: table.tableName, Item: item }));
 
 /** The item as the product wrote it before the `by-author` index existed. */
-const itemBeforeTheIndex = (stored: Case) => {
+/** A case as an earlier release wrote it: no `by-author` keys, `by-status` unsharded, by deadline. */
+const itemOfAnEarlierRelease = (stored: Case) => {
   const { authorKey: _key, authorSort: _sort, ...item } = caseToItem(stored);
-  return item;
+  return {
+    ...item,
+    statusKey: `STATUS#${stored.status}`,
+    statusSort: `${stored.sla?.dueAt ?? '9999'}#${stored.caseId}`,
+  };
 };
+
+const listedOpenIds = async () =>
+  (
+    await commands.listCases({
+      statuses: ['open'],
+      needsReply: true,
+      matches: () => true,
+      limit: 100,
+    })
+  ).cases.map((each) => each.caseId);
 
 const allPages = async (authors: string[], limit: number) => {
   const pages: string[][] = [];
@@ -90,23 +105,25 @@ describe("an author's cases", () => {
     ).rejects.toThrow(CaseCursorError);
   });
 
-  it('finds cases written before the index once the backfill ran, and the backfill changes nothing else', async () => {
+  it('lists cases written by an earlier release once the backfill ran, and the backfill changes nothing else', async () => {
     const old = caseOf('bf-old', 'x', 'bf-dana', 1);
     const recent = caseOf('bf-new', 'x', 'bf-dana', 2);
-    await put(itemBeforeTheIndex(old));
+    await put(itemOfAnEarlierRelease(old));
     await put(caseToItem(recent));
     const before = await commands.listByAuthors(['x#bf-dana'], { limit: 10 });
     expect(before.cases.map((each) => each.caseId)).toEqual(['bf-new']);
+    expect(await listedOpenIds()).not.toContain('bf-old');
 
-    const first = await backfillAuthorIndex(documents, table.tableName);
+    const first = await backfillCaseIndexes(documents, table.tableName);
     expect(first.updated).toBeGreaterThanOrEqual(1);
-    expect(first.missing).toBe(first.updated);
+    expect(first.stale).toBe(first.updated);
     const after = await commands.listByAuthors(['x#bf-dana'], { limit: 10 });
     expect(after.cases.map((each) => each.caseId)).toEqual(['bf-new', 'bf-old']);
+    expect(await listedOpenIds()).toEqual(expect.arrayContaining(['bf-new', 'bf-old']));
     expect(await commands.getCase('bf-old')).toEqual(old);
 
-    expect(await backfillAuthorIndex(documents, table.tableName)).toEqual({
-      missing: 0,
+    expect(await backfillCaseIndexes(documents, table.tableName)).toEqual({
+      stale: 0,
       updated: 0,
     });
   });

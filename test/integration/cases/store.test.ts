@@ -3,7 +3,7 @@ import { caseFromItem, caseToItem } from '../../../shared/adapters/dynamodb/case
 import { CaseCursorError, CaseStore } from '../../../shared/adapters/dynamodb/case-store';
 import { keys } from '../../../shared/adapters/dynamodb/table-keys';
 import { TriageStore } from '../../../shared/adapters/dynamodb/triage-store';
-import type { Case } from '../../../shared/contracts/case';
+import type { Case, CaseStatus } from '../../../shared/contracts/case';
 import { threadCustomerMention } from '../../../shared/domain/cases/threading';
 import { DEFAULT_SLA_POLICY, SlaPolicy } from '../../../shared/domain/sla/policy';
 import { complaintDecision, refundComplaint } from '../../fixtures/cases/mentions';
@@ -50,33 +50,55 @@ describe('CaseStore', () => {
     expect(await store.getCaseRecord('case-missing')).toBeUndefined();
   });
 
-  it('lists open cases by deadline, earliest first, page by page', async () => {
-    // P4 due in 24 h, P1 in 15 min, P3 in 4 h, P2 (opened 10 min later) in 1 h 10 min.
+  const listIds = async (status: CaseStatus, limit = 25) => {
+    const ids: string[] = [];
+    let cursor: string | undefined;
+    do {
+      const page = await store.listCases({
+        statuses: [status],
+        needsReply: true,
+        matches: () => true,
+        limit,
+        ...(cursor ? { cursor } : {}),
+      });
+      ids.push(...page.cases.map((listed) => listed.caseId).filter((id) => id.startsWith('list-')));
+      cursor = page.cursor;
+    } while (cursor);
+    return ids;
+  };
+
+  it('lists open cases by priority, then earliest deadline, over the status shards, page by page', async () => {
+    // P4 due in 24 h, P1 in 15 min, P3 in 4 h, P2 (opened 10 min later) in 1 h 10 min; a second
+    // P1 opened 2 h later is due after the P2 and still comes before it.
     await Promise.all([
       put(openedCase('list-p4', 'P4')),
       put(openedCase('list-p1', 'P1')),
       put(openedCase('list-p3', 'P3')),
       put(openedCase('list-p2', 'P2', 10)),
+      put(openedCase('list-p1-later', 'P1', 120)),
       put({ ...openedCase('list-responded', 'P1'), status: 'responded' }),
     ]);
-    const ids: string[] = [];
-    let cursor: string | undefined;
-    do {
-      const page = await store.listByStatus('open', { limit: 2, ...(cursor ? { cursor } : {}) });
-      ids.push(...page.cases.map((listed) => listed.caseId).filter((id) => id.startsWith('list-')));
-      cursor = page.cursor;
-    } while (cursor);
 
-    expect(ids).toEqual(['list-p1', 'list-p2', 'list-p3', 'list-p4']);
-    expect((await store.listByStatus('responded')).cases.map((listed) => listed.caseId)).toEqual([
-      'list-responded',
+    expect(await listIds('open', 2)).toEqual([
+      'list-p1',
+      'list-p1-later',
+      'list-p2',
+      'list-p3',
+      'list-p4',
     ]);
+    expect(await listIds('responded')).toEqual(['list-responded']);
   });
 
   it('refuses a cursor it did not hand out', async () => {
-    await expect(store.listByStatus('open', { cursor: 'bm90IGEga2V5' })).rejects.toThrow(
-      CaseCursorError,
-    );
+    await expect(
+      store.listCases({
+        statuses: ['open'],
+        needsReply: true,
+        matches: () => true,
+        limit: 25,
+        cursor: 'bm90IGEga2V5',
+      }),
+    ).rejects.toThrow(CaseCursorError);
   });
 
   it('names the item when a stored case is malformed', async () => {

@@ -1,4 +1,4 @@
-import { keys, slaShardOf } from '../../../shared/adapters/dynamodb/table-keys';
+import { keys, slaShardOf, statusKey } from '../../../shared/adapters/dynamodb/table-keys';
 import { CaseResponded } from '../../../shared/contracts/events';
 import { mentionId } from '../../../shared/contracts/mention';
 import { caseIdFor } from '../../../shared/use-cases/mention-triage';
@@ -37,7 +37,7 @@ describe('createTriageHandler', () => {
     expect(item).toMatchObject({
       slaShard: slaShardOf(refundCaseId),
       slaDueAt: record?.case.sla?.next?.dueAt,
-      statusKey: 'STATUS#open',
+      statusKey: statusKey('open', refundCaseId),
     });
     // No rule consumes Case Opened: nothing is published, and the seen item keeps no outbox.
     expect(eventTypes()).toEqual([]);
@@ -96,7 +96,7 @@ describe('createTriageHandler', () => {
     const item = await harness.rawItem(keys.case(refundCaseId));
     expect(item).not.toHaveProperty('slaShard');
     expect(item).not.toHaveProperty('slaDueAt');
-    expect(item).toMatchObject({ statusKey: 'STATUS#responded' });
+    expect(item).toMatchObject({ statusKey: 'STATUS#responded#0' });
     const responded = harness.events.at(-1);
     expect(responded?.['detail-type']).toBe(CaseResponded.detailType);
     expect(responded?.detail).toMatchObject({

@@ -1,17 +1,18 @@
 /**
- * Migration: puts the cases written before the `by-author` index existed into it, so an author's
- * earlier cases (`GET /authors/{source}/{authorId}/cases`, "Other cases" in the console) include
- * them. Safe to run again and beside live traffic; the local runtime runs it at every start.
+ * Migration: gives the cases written by an earlier release this release's index attributes, so
+ * the case list (`by-status`: shards, needs-a-reply and priority in the keys) and an author's
+ * earlier cases (`by-author`) include them. Safe to run again and beside live traffic; the local
+ * runtime runs it at every start.
  *
- *   npm run backfill:author-index -- --table <TableName from cdk-outputs.json> [--region eu-west-1]
+ *   npm run backfill:case-indexes -- --table <TableName from cdk-outputs.json> [--region eu-west-1]
  */
 import { parseArgs } from 'node:util';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { backfillAuthorIndex } from '../shared/adapters/dynamodb/author-index-backfill';
+import { backfillCaseIndexes } from '../shared/adapters/dynamodb/case-index-backfill';
 
 const USAGE =
-  'usage: npm run backfill:author-index -- --table NAME [--region REGION] [--endpoint URL]';
+  'usage: npm run backfill:case-indexes -- --table NAME [--region REGION] [--endpoint URL]';
 
 const main = async (): Promise<number> => {
   const { values } = parseArgs({
@@ -35,12 +36,12 @@ const main = async (): Promise<number> => {
     ...(values.endpoint ? { endpoint: values.endpoint } : {}),
   });
   try {
-    const { missing, updated } = await backfillAuthorIndex(
+    const { stale, updated } = await backfillCaseIndexes(
       DynamoDBDocumentClient.from(client),
       values.table,
     );
     console.log(
-      `${missing} case(s) were missing from the by-author index; ${updated} added, ${missing - updated} rewritten by the product meanwhile`,
+      `${stale} case(s) had index attributes of an earlier release; ${updated} updated, ${stale - updated} rewritten by the product meanwhile`,
     );
     return 0;
   } finally {
