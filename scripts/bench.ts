@@ -4,10 +4,11 @@
  * cost), each function's bundle and the operator console in Chromium; prints a table with every target. With --json the last line
  * is one JSON object of all figures.
  *
- *   npm run bench -- [--json] [--mentions 1500] [--authors 150]
+ *   npm run bench -- [--json] [--mentions 1500] [--authors 150] [--open-cases 100000]
  */
 import { parseArgs } from 'node:util';
 import { measureBundles } from './bench/bundles';
+import { measureCaseList } from './bench/case-list';
 import { measureClassify } from './bench/classify-cost';
 import { measureConsole } from './bench/console';
 import { costPerMillionMentions } from './bench/cost-model';
@@ -34,6 +35,7 @@ export const TARGETS = {
   usdPerMillionMentions: 6,
   consoleInitialJsGzipBytes: 150 * 1024,
   consoleRenderMs: 1_000,
+  caseListPageQueries: 5,
 } as const;
 
 const bundleTargets = (name: string) =>
@@ -57,6 +59,7 @@ const main = async () => {
       json: { type: 'boolean', default: false },
       mentions: { type: 'string', default: '1500' },
       authors: { type: 'string', default: '150' },
+      'open-cases': { type: 'string', default: '100000' },
     },
   });
   // One process hosts every function: their per-request log lines would measure the terminal.
@@ -84,10 +87,20 @@ const main = async () => {
   const burst = await runPipeline({ ...burstPlan, concurrency: 32 });
   const paths = await measureWritePaths();
   const consoleFigures = await measureConsole();
+  const caseList = await measureCaseList(positive('open-cases', values['open-cases']));
   const { report } = saturated;
   const cost = costPerMillionMentions(saturated);
 
   const rows: [string, string, string, string][] = [
+    [
+      `case list page at ${caseList.openCases} open cases (seeded in ${caseList.seedSeconds} s)`,
+      `priority=P1 ${caseList.filteredPageQueries} queries (${caseList.filteredPageCases} cases), no match ${caseList.noMatchPageQueries} queries; brand=nobody ${caseList.unkeyedNoMatchPage.queries} queries a page`,
+      `≤ ${TARGETS.caseListPageQueries} queries`,
+      verdict(
+        Math.max(caseList.filteredPageQueries, caseList.noMatchPageQueries) <=
+          TARGETS.caseListPageQueries,
+      ),
+    ],
     [
       'ingest CPU per webhook',
       `${ingest.usPerWebhook} µs (floor ${ingest.floorUsPerWebhook} µs, ${(ingest.usPerWebhook / ingest.floorUsPerWebhook).toFixed(1)}× floor)`,
@@ -229,6 +242,7 @@ const main = async () => {
           lost: burst.report.lost,
         },
         console: consoleFigures,
+        caseList,
         targets: TARGETS,
       }),
     );

@@ -39,7 +39,7 @@ import {
   requireVersion,
 } from '../../use-cases/case-changes';
 import { alertTestOperations } from './alert-test-operations';
-import { caseSummary, matchesCaseFilter } from './case-filter';
+import { caseListRequest, caseSummary } from './case-filter';
 import { INCIDENT_OPERATIONS } from './incident-operations';
 import { openApiDocument } from './openapi';
 import { type CasesApiDeps, type Operation, operation, requireActor } from './operation';
@@ -97,19 +97,12 @@ export const OPERATIONS: readonly Operation[] = [
     id: 'listCases',
     summary: 'Cases: those needing a reply first, then by priority, then earliest deadline',
     description:
-      'Filters combine with AND. `status`, `priority` and `needsReply` select index ranges: a page takes one query per status shard and range (open has 3 shards, the other statuses 1), at most 5, and a combination needing more is refused with 400 naming it (ask for consecutive priorities, fewer statuses, or needsReply true or false). `source`, `brand`, `assignee`, `intent`, `breached` and `amplify` are checked on the cases those queries read: a page examines at most 5 × (limit + 1) cases, so it may hold fewer than `limit` cases, or none, and still a `cursor` to read on.',
+      'Filters combine with AND. `status`, `priority` and `needsReply` select index ranges: a page takes one query per status shard and range (open and responded have 2 shards, acknowledged and resolved 1), at most 5, and a combination needing more is refused with 400 naming it (ask for consecutive priorities, fewer statuses, or needsReply true or false). `source`, `brand`, `assignee`, `intent`, `breached` and `amplify` are checked on the cases those queries read: a page examines at most 5 × (limit + 1) cases, so it may hold fewer than `limit` cases, or none, and still a `cursor` to read on.',
     query: ListCasesQuery,
     response: CaseListResponse,
     run: async ({ query }, deps) => {
       const now = deps.clock.now();
-      const page = await deps.commands.listCases({
-        statuses: query.status,
-        ...(query.priority ? { priorities: query.priority } : {}),
-        needsReply: query.needsReply === 'any' ? 'any' : query.needsReply === 'true',
-        matches: (candidate) => matchesCaseFilter(candidate, query, now),
-        limit: query.limit,
-        ...(query.cursor ? { cursor: query.cursor } : {}),
-      });
+      const page = await deps.commands.listCases(caseListRequest(query, now));
       return {
         items: page.cases.map((found) => caseSummary(found, now)),
         now: now.toISOString(),

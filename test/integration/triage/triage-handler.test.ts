@@ -96,7 +96,7 @@ describe('createTriageHandler', () => {
     const item = await harness.rawItem(keys.case(refundCaseId));
     expect(item).not.toHaveProperty('slaShard');
     expect(item).not.toHaveProperty('slaDueAt');
-    expect(item).toMatchObject({ statusKey: 'STATUS#responded#0' });
+    expect(item).toMatchObject({ statusKey: statusKey('responded', refundCaseId) });
     const responded = harness.events.at(-1);
     expect(responded?.['detail-type']).toBe(CaseResponded.detailType);
     expect(responded?.detail).toMatchObject({
