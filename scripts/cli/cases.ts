@@ -5,11 +5,26 @@ import { type CaseDetail, formatCaseDetail, formatCaseTable } from './case-view'
 
 const casePath = (caseId: string) => `/cases/${encodeURIComponent(caseId)}`;
 
+/**
+ * One page of the list. A filter checked on the cases read (brand, assignee, breached…) can leave
+ * a page empty with more to read: that is said, not "no cases match".
+ */
+export const formatCasePage = (items: readonly CaseSummary[], cursor: string | undefined) => {
+  if (!cursor) return formatCaseTable(items);
+  const table =
+    items.length === 0
+      ? 'no cases on this page; later pages may hold some'
+      : formatCaseTable(items);
+  return `${table}\nmore: --cursor ${cursor}`;
+};
+
 export const listCases = async (target: ApiTarget, filters: Record<string, string>) => {
   const query = new URLSearchParams(filters).toString();
   const answer = await callApi(target, 'GET', `/cases${query ? `?${query}` : ''}`);
-  const items = answer.items as CaseSummary[];
-  return `${formatCaseTable(items)}${answer.cursor ? `\nmore: --cursor ${String(answer.cursor)}` : ''}`;
+  return formatCasePage(
+    answer.items as CaseSummary[],
+    typeof answer.cursor === 'string' ? answer.cursor : undefined,
+  );
 };
 
 /** The case as a person reads it, or the API's JSON with `json`. */

@@ -2,6 +2,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { formatCaseTable } from '../../../scripts/cli/case-view';
+import { formatCasePage } from '../../../scripts/cli/cases';
 import { type CliIo, main } from '../../../scripts/cli/main';
 import { parseReplayFile, progressBar, replaySummary } from '../../../scripts/cli/replay';
 
@@ -167,5 +168,14 @@ describe('formatCaseTable', () => {
     expect(row).toContain('c_refund');
     expect(row).toContain('2025-05-13 09:29 !');
     expect(row).toContain('@danawhit');
+  });
+});
+
+describe('formatCasePage', () => {
+  it('says an empty page with a cursor may be followed by cases, and an empty last page that none match', () => {
+    expect(formatCasePage([], 'eyJhZnRlciI6IngifQ')).toBe(
+      'no cases on this page; later pages may hold some\nmore: --cursor eyJhZnRlciI6IngifQ',
+    );
+    expect(formatCasePage([], undefined)).toBe('no cases match');
   });
 });
