@@ -104,6 +104,8 @@ export interface TrainOptions {
   readonly l2: number;
   /** Classes weighted so each counts the same. */
   readonly balanced: boolean;
+  /** Ship the mean of the weights over every step of training instead of the last ones. */
+  readonly average?: boolean;
   readonly features: FeatureOptions;
   /**
    * How the model's weight in the blend is chosen on the blend tenth: `least`, the smallest whose
@@ -174,15 +176,23 @@ const train = (examples: readonly PreparedExample[], options: TrainOptions) => {
   );
   const order = examples.map((_, index) => index);
   const random = seededRandom(options.seed);
+  // Averaging (Polyak): each change made at example `seen` is also added `seen` times to
+  // `weighted`/`biasWeighted`, so the mean of the weights over all examples is `w - weighted / seen`.
+  const weighted = options.average ? new Float64Array(buckets * 3) : undefined;
+  const biasWeighted = new Float64Array(3);
+  let seen = 1;
   const step = (
     values: Float32Array | Float64Array,
     squared: Float32Array | Float64Array,
+    sums: Float64Array | undefined,
     at: number,
     gradient: number,
   ) => {
     const sum = (squared[at] ?? 0) + gradient * gradient;
     squared[at] = sum;
-    values[at] = (values[at] ?? 0) - (options.learningRate * gradient) / Math.sqrt(sum);
+    const change = -(options.learningRate * gradient) / Math.sqrt(sum);
+    values[at] = (values[at] ?? 0) + change;
+    if (sums) sums[at] = (sums[at] ?? 0) + seen * change;
   };
   for (let epoch = 0; epoch < options.epochs; epoch++) {
     for (let i = order.length - 1; i > 0; i--) {
@@ -202,13 +212,20 @@ const train = (examples: readonly PreparedExample[], options: TrainOptions) => {
       const weight = classWeight[example.label] ?? 1;
       for (let k = 0; k < 3; k++) {
         const gradient = weight * ((exps[k] ?? 0) / total - (k === example.label ? 1 : 0));
-        step(bias, biasSquares, k, gradient);
+        step(bias, biasSquares, weighted && biasWeighted, k, gradient);
         for (const bucket of bucketList) {
           const at = bucket * 3 + k;
-          step(weights, squares, at, gradient + options.l2 * (weights[at] ?? 0));
+          step(weights, squares, weighted, at, gradient + options.l2 * (weights[at] ?? 0));
         }
       }
+      seen++;
     }
+  }
+  if (weighted) {
+    for (let at = 0; at < weights.length; at++) {
+      weights[at] = (weights[at] ?? 0) - (weighted[at] ?? 0) / seen;
+    }
+    for (let k = 0; k < 3; k++) bias[k] = (bias[k] ?? 0) - (biasWeighted[k] ?? 0) / seen;
   }
   return { weights, bias };
 };
@@ -605,6 +622,17 @@ export const VARIANTS: Readonly<Record<string, Partial<TrainOptions>>> = {
     learningRate: 0.01,
     bits: 18,
     keep: 150_000,
+  },
+  'char 3-5 grams, normalised, rate 0.01, 200k kept, averaged': {
+    features: { ...NORMALISED, charGrams: CHAR_GRAMS },
+    learningRate: 0.01,
+    keep: 200_000,
+    average: true,
+  },
+  'char 3-5 grams, normalised, rate 0.03, 200k kept, averaged': {
+    features: { ...NORMALISED, charGrams: CHAR_GRAMS },
+    keep: 200_000,
+    average: true,
   },
   'char 3-5 grams, normalised, rate 0.005, 200k kept': {
     features: { ...NORMALISED, charGrams: CHAR_GRAMS },

@@ -61,6 +61,12 @@ describe('trainSentimentModel', () => {
     );
   });
 
+  it('with averaging, ships the mean of the weights over training, which learns the pool too', () => {
+    const averaged = trainSentimentModel(corpus, { ...options, average: true });
+    expect(averaged.heldOut.modelAlone).toBeGreaterThan(0.9);
+    expect(averaged.encoded).not.toBe(trainSentimentModel(corpus, options).encoded);
+  });
+
   it('is deterministic: the same pool and recipe give the same weights', () => {
     const first = trainSentimentModel(corpus, options);
     const again = trainSentimentModel(corpus, options);
