@@ -90,7 +90,11 @@ const triageLine = (text: string, lineNumber: number): string => {
     amplify: decision.amplify,
     suggestedReply: decision.suggestedReply ?? null,
     language: classification.language,
-    reasons: [...classification.reasons, ...decision.reasons],
+    reasons: [
+      ...classification.reasons,
+      ...(classification.hostedModel ? [classification.hostedModel] : []),
+      ...decision.reasons,
+    ],
   });
 };
 

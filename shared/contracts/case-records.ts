@@ -5,17 +5,17 @@
  */
 import * as z from 'zod';
 import { Mention } from './mention';
-import { TriageDecision, TriageLabel } from './triage';
+import { MentionTriageRecord, TriageLabel } from './triage';
 
 /**
  * A mention as stored in its case's timeline: the canonical mention, what triage decided about it
- * (absent for brand replies), and its retention. `text` is gone once the author deleted the post.
+ * (its figures; absent for brand replies), and its retention. `text` is gone once the author deleted the post.
  */
 export const CaseMention = Mention.extend({
   text: z.string().optional(),
   caseId: z.string(),
   receivedAt: z.string().datetime({ offset: true }),
-  triage: TriageDecision.optional(),
+  triage: MentionTriageRecord.optional(),
   /** Epoch seconds after which DynamoDB's TTL removes the whole mention item. */
   expiresAt: z.number().int().positive(),
   deleted: z.boolean().optional(),

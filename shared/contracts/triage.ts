@@ -40,7 +40,10 @@ export const Classification = z.object({
   urgency: z.array(Urgency),
   language: z.string(),
   confidence: z.number().min(0).max(1),
+  /** What the classifier found in the text, in words. */
   reasons: z.array(z.string()),
+  /** Set when the hosted model was due: what it changed, or why it was not used. */
+  hostedModel: z.string().optional(),
 });
 export type Classification = z.infer<typeof Classification>;
 
@@ -57,6 +60,27 @@ export const TriageDecision = z.object({
   suggestedReply: z.string().optional(),
 });
 export type TriageDecision = z.infer<typeof TriageDecision>;
+
+/**
+ * What a stored mention keeps of its triage decision: the classification's figures (and the hosted
+ * model's note) and the decision's, which its readers use (reports, the case page, the labels
+ * export). Not the explanations in words — the decision's reasons are merged into the case's,
+ * the classifier's are reproduced from the text by `npm run classify` — nor the suggested reply,
+ * which the case keeps. A mention item of a post up to about 300 characters stays under 1 KB,
+ * one write unit.
+ */
+export const MentionTriageRecord = TriageDecision.omit({
+  reasons: true,
+  suggestedReply: true,
+}).extend({ classification: Classification.omit({ reasons: true }) });
+export type MentionTriageRecord = z.infer<typeof MentionTriageRecord>;
+
+/** The part of a decision its mention keeps. */
+export const mentionTriageRecordOf = (decision: TriageDecision): MentionTriageRecord => {
+  const { reasons: _onTheCase, suggestedReply: _alsoOnTheCase, classification, ...kept } = decision;
+  const { reasons: _inWords, ...figures } = classification;
+  return { ...kept, classification: figures };
+};
 
 /**
  * A person's correction of what triage concluded about a mention. Every field is optional; a

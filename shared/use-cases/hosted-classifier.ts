@@ -1,7 +1,7 @@
 /**
  * The built-in classifier, with a hosted model asked about the mentions it is unsure of. Any
  * failure of the hosted model (budget spent, timeout, throttling, an answer out of shape) leaves
- * the built-in result standing, and the reasons say why.
+ * the built-in result standing, and its `hostedModel` note says why.
  */
 import type { Mention } from '../contracts/mention';
 import {
@@ -33,7 +33,7 @@ export const hostedClassifier = (deps: HostedClassifierDeps): Classifier => ({
     if (!needsHostedModel(builtIn, settings)) return builtIn;
     const kept = (why: string) => ({
       ...builtIn,
-      reasons: [...builtIn.reasons, `hosted model ${settings.modelId} not used: ${why}`],
+      hostedModel: `hosted model ${settings.modelId} not used: ${why}`,
     });
     try {
       if (!(await deps.budget.spend(deps.clock.now(), settings.dailyBudget))) {

@@ -13,7 +13,12 @@ import type { CaseMention, MentionSeen, PendingEvent } from '../contracts/case-r
 import { CaseResponded, EVENTS, type EventDefinition } from '../contracts/events';
 import { type Mention, mentionId as mentionIdOf } from '../contracts/mention';
 import type { MentionDeleted, MentionReceived, QueueMessage } from '../contracts/queue-message';
-import type { Classification, Priority, TriageDecision } from '../contracts/triage';
+import {
+  type Classification,
+  mentionTriageRecordOf,
+  type Priority,
+  type TriageDecision,
+} from '../contracts/triage';
 import { authorHistoryOf, nextAuthorProfile } from '../domain/cases/author-history';
 import {
   authorKeyOf,
@@ -167,7 +172,7 @@ export class MentionTriage {
       ...message.mention,
       caseId,
       receivedAt: message.receivedAt,
-      ...(decision ? { triage: decision } : {}),
+      ...(decision ? { triage: mentionTriageRecordOf(decision) } : {}),
       expiresAt,
     };
   }

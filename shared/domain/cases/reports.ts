@@ -91,7 +91,7 @@ export class ReportFactError extends Error {
 /** A customer mention and what triage made of it. */
 export const mentionFact = (
   mention: Pick<Mention, 'brand' | 'createdAt' | 'source'>,
-  classification: Classification,
+  classification: Pick<Classification, 'intents' | 'sentiment'>,
 ): ReportFact => ({
   kind: 'mention',
   brand: mention.brand,

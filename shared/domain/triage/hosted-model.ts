@@ -79,9 +79,6 @@ export const withHostedAnswer = (
     intents,
     complaint: intents.includes('complaint'),
     urgency,
-    reasons: [
-      ...builtIn.reasons,
-      `hosted model ${settings.modelId} asked (built-in confidence ${builtIn.confidence} < ${settings.belowConfidence}): ${changes.join('; ')}`,
-    ],
+    hostedModel: `hosted model ${settings.modelId} asked (built-in confidence ${builtIn.confidence} < ${settings.belowConfidence}): ${changes.join('; ')}`,
   };
 };

@@ -1,3 +1,5 @@
+import { marshall } from '@aws-sdk/util-dynamodb';
+import { itemSize } from '../../../scripts/bench/item-size';
 import { keys, slaShardOf, statusKey } from '../../../shared/adapters/dynamodb/table-keys';
 import { CaseResponded } from '../../../shared/contracts/events';
 import { mentionId } from '../../../shared/contracts/mention';
@@ -39,6 +41,25 @@ describe('createTriageHandler', () => {
       slaDueAt: record?.case.sla?.next?.dueAt,
       statusKey: statusKey('open', refundCaseId),
     });
+    // The mention keeps what its readers use; the decision's reasons and suggested reply are the
+    // case's, and the item takes one write unit.
+    expect(record?.mentions[0]?.triage).toMatchObject({
+      priority: record?.case.priority,
+      needsResponse: true,
+      classification: { complaint: true, sentiment: 'negative' },
+    });
+    expect(record?.case.reasons.length).toBeGreaterThan(0);
+    expect(record?.case.suggestedReply).toEqual(expect.any(String));
+    const mentionItem = await harness.rawItem(
+      keys.mention(refundCaseId, refundComplaint().createdAt, refundComplaint().id),
+    );
+    expect(mentionItem?.triage).not.toHaveProperty('reasons');
+    expect(mentionItem?.triage).not.toHaveProperty('suggestedReply');
+    expect(mentionItem?.triage).not.toHaveProperty('classification.reasons');
+    const stored: Parameters<typeof itemSize>[0] = JSON.parse(
+      JSON.stringify(marshall(mentionItem ?? {})),
+    );
+    expect(itemSize(stored)).toBeLessThanOrEqual(1024);
     // No rule consumes Case Opened: nothing is published, and the seen item keeps no outbox.
     expect(eventTypes()).toEqual([]);
     expect(await harness.rawItem(keys.mentionSeen(refundComplaint().id))).not.toHaveProperty(

@@ -70,7 +70,7 @@ describe('withHostedAnswer', () => {
       urgency: ['outage', 'churn'],
       confidence: 0.48,
     });
-    expect(result.reasons.at(-1)).toBe(
+    expect(result.hostedModel).toBe(
       'hosted model amazon.nova-micro-v1:0 asked (built-in confidence 0.48 < 0.6): sentiment negative (built-in neutral); intents complaint (built-in irrelevant); urgency churn',
     );
   });
@@ -83,7 +83,7 @@ describe('withHostedAnswer', () => {
     );
     expect(result.sentimentScore).toBe(0.05);
     expect(result.complaint).toBe(false);
-    expect(result.reasons.at(-1)).toBe(
+    expect(result.hostedModel).toBe(
       'hosted model amazon.nova-micro-v1:0 asked (built-in confidence 0.48 < 0.6): sentiment neutral; intents irrelevant; urgency none',
     );
   });
