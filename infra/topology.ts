@@ -172,6 +172,8 @@ export interface ScheduleSpec {
 
 export const SCHEDULES: readonly ScheduleSpec[] = [
   { name: 'sla-sweep', everySeconds: 60, function: 'slaSweeper' },
+  // Sends what Slack and PagerDuty held while at their pace, grouped (HeldAlertFlusher).
+  { name: 'held-alerts', everySeconds: 60, function: 'notifier' },
 ];
 
 /** An EventBridge event pattern (the JSON object a rule matches with). */

@@ -7,7 +7,7 @@
  *   npm run load -- --storm [--storm-size 2000] [--unrelated 200] [--minutes 5] [--json]
  */
 import { writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type LoadReport, loadProblems, runLoad } from './bench/load-driver';
 import {
@@ -32,21 +32,26 @@ const storm = async (options: StormOptions, json: boolean) => {
   const configFile = join(tmpdir(), `storm-config-${process.pid}.json`);
   writeFileSync(configFile, JSON.stringify(stormConfig(plan)));
   const target = await startLoadRuntime({ configFile });
+  // The machine's load shapes the figures (the opening delay above all): it is reported with them.
+  const loadBefore = loadavg()[0] ?? 0;
   let report: Awaited<ReturnType<typeof runStorm>>;
   try {
     report = await runStorm(target, plan);
   } finally {
     await target.stop();
   }
+  const loadAfter = loadavg()[0] ?? 0;
   const problems = stormProblems(plan, report);
-  if (json) console.log(JSON.stringify(report));
+  if (json) console.log(JSON.stringify({ ...report, loadAverage: [loadBefore, loadAfter] }));
   else {
     console.log(
       [
+        `load average (1 min) ${loadBefore.toFixed(1)} at the start, ${loadAfter.toFixed(1)} at the end`,
         `storm ${plan.storm} complaints + ${plan.unrelated} unrelated over ${options.minutes} min; acknowledged ${report.acknowledged}`,
         `incidents ${report.incidents}; opened ${(report.openedAfterThresholdMs / 1000).toFixed(1)} s after the threshold`,
         `storm cases ${report.stormCases}, in the incident ${report.stormCasesInIncident}`,
         `alerts for the incident: Slack ${report.slackMessages}, PagerDuty ${report.pagerDutyEvents}`,
+        `all alerts: Slack ${report.slackTotal} messages (${report.slackDigests} digests of held alerts), PagerDuty ${report.pagerDutyTotal} events; refused with 429: ${report.refused}`,
         `unrelated cases ${report.unrelatedCases}, escalated on their own ${report.unrelatedEscalated}, in the incident ${report.unrelatedInIncident}`,
         `dead letters ${JSON.stringify(report.deadLetters)}`,
         problems.length ? `FAILED: ${problems.join('; ')}` : 'passed',

@@ -109,7 +109,7 @@ export interface LocalRuntime {
   readonly events: Pick<EventBus, 'subscribe' | 'settled'>;
   /** The case table's stream: `drained()` resolves once every change so far is summed and written. */
   readonly caseStream: Pick<StreamPoller, 'drained'>;
-  readonly sink: Pick<AlertSink, 'alerts' | 'onAlert' | 'urlOf'>;
+  readonly sink: Pick<AlertSink, 'alerts' | 'refusals' | 'onAlert' | 'urlOf'>;
   readonly settings: LocalSettings;
   readonly endpoints: {
     readonly dynamodb: string;
@@ -391,6 +391,7 @@ export const startLocalRuntime = async (
 
     const scheduledTargets: Partial<Record<FunctionName, (event: unknown) => Promise<unknown>>> = {
       slaSweeper: handlers.slaSweeper,
+      notifier: handlers.notifier,
     };
     const scheduler = startScheduler({
       clock,
@@ -437,7 +438,12 @@ export const startLocalRuntime = async (
       clock,
       events: { subscribe: bus.subscribe, settled: bus.settled },
       caseStream: { drained: streamPoller.drained },
-      sink: { alerts: sink.alerts, onAlert: sink.onAlert, urlOf: sink.urlOf },
+      sink: {
+        alerts: sink.alerts,
+        refusals: sink.refusals,
+        onAlert: sink.onAlert,
+        urlOf: sink.urlOf,
+      },
       settings,
       endpoints: { dynamodb: dynamoDb.endpoint, sqs: sqs.endpoint, eventBridge: bus.endpoint },
       stop: drainThenStop,

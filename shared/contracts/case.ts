@@ -124,6 +124,7 @@ export const TimelineEntry = z.object({
     'escalated',
     'warned',
     'delivered',
+    'delivery_held',
     'delivery_failed',
     'acknowledged',
     'assigned',

@@ -117,6 +117,12 @@ export const METRICS = defineMetrics({
     dimension: 'channel',
     description: 'Notifications accepted by their channel',
   },
+  alertsHeld: {
+    name: 'AlertsHeld',
+    unit: 'Count',
+    dimension: 'channel',
+    description: 'Alerts held for a digest because their channel was at its pace or rate limit',
+  },
   alertDeliveryFailures: {
     name: 'AlertDeliveryFailures',
     unit: 'Count',

@@ -10,6 +10,7 @@ const LABELS: Record<TimelineEntry['type'], string> = {
   escalated: 'Escalated',
   warned: 'SLA warning',
   delivered: 'Alert delivered',
+  delivery_held: 'Alert held for a digest',
   delivery_failed: 'Alert delivery failed',
   acknowledged: 'Acknowledged',
   assigned: 'Assigned',

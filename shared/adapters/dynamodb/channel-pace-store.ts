@@ -25,6 +25,9 @@ const isConditionFailure = (error: unknown): boolean =>
  * the due time is set to one interval from now; on a busy one it is moved on by one interval
  * with `ADD`, which concurrent writers never conflict on, conditional on the slot being no more
  * than `maxWaitMs` away. So however many senders reserve at once, each gets its own slot.
+ *
+ * While the channel is holding alerts (`holdingSince`), every reservation is held too, so new
+ * alerts join the held ones in the next digest; only the digest itself (`forDigest`) takes slots.
  */
 export class ChannelPaceStore {
   constructor(
@@ -37,8 +40,10 @@ export class ChannelPaceStore {
     pace: ChannelPace,
     now: number,
     maxWaitMs: number,
+    options: { forDigest?: boolean } = {},
   ): Promise<PaceReservation> {
     const key = keys.channelPace(channel);
+    const notHolding = options.forDigest ? '' : ' AND attribute_not_exists(holdingSince)';
     const interval = 60_000 / pace.perMinute;
     const ahead = (pace.burst - 1) * interval;
     const expiresAt = Math.floor(now / 1000) + PACE_ITEM_SECONDS;
@@ -49,7 +54,7 @@ export class ChannelPaceStore {
             TableName: this.tableName,
             Key: key,
             UpdateExpression: 'SET itemType = :type, dueAt = :due, expiresAt = :expires',
-            ConditionExpression: 'attribute_not_exists(dueAt) OR dueAt <= :now',
+            ConditionExpression: `(attribute_not_exists(dueAt) OR dueAt <= :now)${notHolding}`,
             ExpressionAttributeValues: {
               ':type': 'channel-pace',
               ':due': now + interval,
@@ -70,8 +75,7 @@ export class ChannelPaceStore {
             TableName: this.tableName,
             Key: key,
             UpdateExpression: 'SET expiresAt = :expires ADD dueAt :interval',
-            ConditionExpression:
-              limit === undefined ? 'dueAt > :now' : 'dueAt > :now AND dueAt <= :limit',
+            ConditionExpression: `${limit === undefined ? 'dueAt > :now' : 'dueAt > :now AND dueAt <= :limit'}${notHolding}`,
             ExpressionAttributeValues: {
               ':interval': interval,
               ':now': now,
@@ -89,6 +93,9 @@ export class ChannelPaceStore {
       const { Item } = await this.client.send(
         new GetCommand({ TableName: this.tableName, Key: key, ConsistentRead: true }),
       );
+      if (!options.forDigest && Item?.holdingSince !== undefined) {
+        return { held: true, sendAt: now };
+      }
       // Too far away: held, the state unchanged. Otherwise the channel went idle meanwhile.
       const seen = reserveSlot(
         typeof Item?.dueAt === 'number' ? { dueAt: Item.dueAt } : undefined,
@@ -101,5 +108,38 @@ export class ChannelPaceStore {
     throw new ChannelPaceContentionError(
       `could not take a ${channel} slot in ${RESERVE_ROUNDS} rounds`,
     );
+  }
+
+  /** From now on the channel's alerts are held until `stopHolding` (kept if already holding). */
+  async startHolding(channel: string, now: number): Promise<void> {
+    await this.client.send(
+      new UpdateCommand({
+        TableName: this.tableName,
+        Key: keys.channelPace(channel),
+        UpdateExpression:
+          'SET itemType = :type, holdingSince = if_not_exists(holdingSince, :now), expiresAt = :expires',
+        ExpressionAttributeValues: {
+          ':type': 'channel-pace',
+          ':now': now,
+          ':expires': Math.floor(now / 1000) + PACE_ITEM_SECONDS,
+        },
+      }),
+    );
+  }
+
+  /** The held alerts have gone out: alerts take slots of their own again. */
+  async stopHolding(channel: string): Promise<void> {
+    try {
+      await this.client.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: keys.channelPace(channel),
+          UpdateExpression: 'REMOVE holdingSince',
+          ConditionExpression: 'attribute_exists(holdingSince)',
+        }),
+      );
+    } catch (error) {
+      if (!isConditionFailure(error)) throw error;
+    }
   }
 }

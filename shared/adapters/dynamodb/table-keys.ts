@@ -20,6 +20,7 @@
  * | incident list| INCIDENTS                   | <openedAt>#<incidentId>           |
  * | open incident| INCIDENT_OPEN#<brand>       | <topic>                           |
  * | channel pace | PACE#<channel>              | PACE                              |
+ * | held alert   | HELD#<channel>              | ALERT#<eventId>                   |
  * | lease        | LEASE#<name>                | LEASE                             |
  *
  * GSI `sla-due` (sparse, only while an escalation step is pending):
@@ -133,9 +134,19 @@ export const keys = {
   openIncident: (brand: string, topic: string) => ({ PK: `INCIDENT_OPEN#${brand}`, SK: topic }),
   /** A channel's pacing state, shared by every notifier. */
   channelPace: (channel: string) => ({ PK: `PACE#${channel}`, SK: 'PACE' }),
+  /** An alert a paced channel could not take yet, waiting for its digest. */
+  heldAlert: (channel: string, eventId: string) => ({
+    PK: heldAlertsKey(channel),
+    SK: `ALERT#${eventId}`,
+  }),
   /** A lease that lets one holder at a time do something (refresh a platform token). */
   lease: (name: string) => ({ PK: `LEASE#${name}`, SK: 'LEASE' }),
 } as const;
+
+/** The partition of a channel's held alerts. */
+export function heldAlertsKey(channel: string): string {
+  return `HELD#${channel}`;
+}
 
 /** The partition of one UTC day's report counters (`day` = `YYYY-MM-DD`). */
 export function reportDayKey(day: string): string {

@@ -1,3 +1,4 @@
+import type { HeldGroup } from '../../domain/alerts/held-alerts';
 import { plainLine, truncate } from '../alerts/alert-text';
 import type { IncidentAlert } from '../alerts/incident-alert';
 import type { SlaAlert } from '../alerts/sla-alert';
@@ -115,5 +116,25 @@ export const pagerDutyIncidentEvent = (alert: IncidentAlert): PagerDutyEvent => 
     ...(alert.incidentUrl ? { links: [{ href: alert.incidentUrl, text: 'Open incident' }] } : {}),
     client: CLIENT,
     ...(alert.incidentUrl ? { client_url: alert.incidentUrl } : {}),
+  };
+};
+
+/**
+ * The alerts held about one `dedup_key`, as the one event that brings PagerDuty to where they
+ * stand: the newest of them. A trigger says how many updates it stands for and since when.
+ */
+export const pagerDutyHeldUpdate = (group: HeldGroup<PagerDutyEvent>): PagerDutyEvent => {
+  const event = group.latest.payload as PagerDutyEvent;
+  if (event.event_action !== 'trigger') return event;
+  return {
+    ...event,
+    payload: {
+      ...event.payload,
+      custom_details: {
+        ...event.payload.custom_details,
+        held_updates: group.alerts.length,
+        held_since: group.alerts[0]?.heldAt,
+      },
+    },
   };
 };

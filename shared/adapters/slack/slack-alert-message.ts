@@ -1,3 +1,4 @@
+import type { HeldGroup } from '../../domain/alerts/held-alerts';
 import { fitSlackText, plainLine, slackEscape, truncate } from '../alerts/alert-text';
 import type { IncidentAlert } from '../alerts/incident-alert';
 import type { SlaAlert } from '../alerts/sla-alert';
@@ -163,6 +164,43 @@ export const slackIncidentMessage = (alert: IncidentAlert): SlackMessage => {
         type: 'context',
         elements: [{ type: 'mrkdwn', text: `Incident \`${slackEscape(alert.incidentId)}\`` }],
       },
+    ],
+  };
+};
+
+/** Groups listed in one digest message: a line each, well inside Slack's 50 blocks a message. */
+export const SLACK_DIGEST_GROUPS = 40;
+
+const digestLine = (group: HeldGroup): string => {
+  const { line } = group.latest;
+  const title = factValue(line.title, 150);
+  const label = line.url ? `<${line.url}|${title}>` : `*${title}*`;
+  const more = group.alerts.length > 1 ? ` (${group.alerts.length} alerts)` : '';
+  return `• ${label} — ${factValue(line.detail, 200)}${more}`;
+};
+
+/**
+ * Alerts Slack could not take when they came, as one message: how many, since when, and a line
+ * per case or incident (its newest alert, linked) — every held alert is counted in it.
+ */
+export const slackHeldDigest = (groups: readonly HeldGroup[]): SlackMessage => {
+  const count = groups.reduce((sum, group) => sum + group.alerts.length, 0);
+  const since = groups[0]?.alerts[0]?.heldAt.slice(11, 16) ?? '';
+  const headline = `${count} more alert${count === 1 ? '' : 's'} held while Slack was at its rate limit, since ${since} UTC`;
+  const sections: string[] = [];
+  for (const line of groups.map(digestLine)) {
+    const last = sections.length - 1;
+    const joined = last >= 0 ? `${sections[last]}\n${line}` : undefined;
+    if (joined !== undefined && joined.length <= SLACK_SECTION_TEXT_MAX) sections[last] = joined;
+    else sections.push(fitSlackText(line, SLACK_SECTION_TEXT_MAX));
+  }
+  return {
+    text: `${headline}: ${groups.length} case${groups.length === 1 ? '' : 's'} or incidents`,
+    unfurl_links: false,
+    unfurl_media: false,
+    blocks: [
+      { type: 'section', text: { type: 'mrkdwn', text: `:hourglass: *${headline}*` } },
+      ...sections.map((text) => ({ type: 'section', text: { type: 'mrkdwn', text } })),
     ],
   };
 };

@@ -14,12 +14,13 @@ export type ChannelPace = z.infer<typeof ChannelPace>;
  * Pacing per channel. Slack incoming webhooks allow about one message a second with short
  * bursts; PagerDuty's Events API about 120 events a minute per routing key: 100 a minute with
  * bursts of 20 keeps every minute at or under 120. An alert that would wait longer than
- * `maxWaitSeconds` is not sent now: its delivery fails as retryable and is tried again later.
+ * `maxWaitSeconds` is held instead, and so is every alert after it until the held ones have gone
+ * out grouped (grouping is preferred over delay): see HeldAlertFlusher.
  */
 export const ChannelPacing = z.strictObject({
   slack: ChannelPace.default({ perMinute: 60, burst: 3 }),
   pagerduty: ChannelPace.default({ perMinute: 100, burst: 20 }),
-  maxWaitSeconds: z.number().min(0).max(25).default(20),
+  maxWaitSeconds: z.number().min(0).max(25).default(5),
 });
 export type ChannelPacing = z.infer<typeof ChannelPacing>;
 

@@ -3,6 +3,7 @@ import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { Notifiers } from '../../../shared/adapters/alert-routing/alert-dispatcher';
 import { AlertDispatcher } from '../../../shared/adapters/alert-routing/alert-dispatcher';
 import { ChannelPaceStore } from '../../../shared/adapters/dynamodb/channel-pace-store';
+import { HeldAlertStore } from '../../../shared/adapters/dynamodb/held-alert-store';
 import type { SlackMessage } from '../../../shared/adapters/slack/slack-alert-message';
 import { ChannelPacing } from '../../../shared/domain/alerts/channel-pacing';
 import { incidentOpenedEvent } from '../../fixtures/escalation/incident-opened';
@@ -11,13 +12,15 @@ import { createTestTable, type TestTable } from '../../support/emulators';
 const pacing = ChannelPacing.parse({});
 let table: TestTable;
 let store: ChannelPaceStore;
+let held: HeldAlertStore;
 
 beforeAll(async () => {
   table = await createTestTable();
-  store = new ChannelPaceStore(
-    DynamoDBDocumentClient.from(table.client, { marshallOptions: { removeUndefinedValues: true } }),
-    table.tableName,
-  );
+  const documents = DynamoDBDocumentClient.from(table.client, {
+    marshallOptions: { removeUndefinedValues: true },
+  });
+  store = new ChannelPaceStore(documents, table.tableName);
+  held = new HeldAlertStore(documents, table.tableName);
 });
 afterAll(async () => table.delete());
 
@@ -43,7 +46,7 @@ describe('ChannelPaceStore', () => {
 });
 
 describe('AlertDispatcher with pacing', () => {
-  it('waits for the slot, and fails a held alert as retryable instead of sending it', async () => {
+  it('waits for the slot, holds an alert whose slot is too far, and then holds the later ones too', async () => {
     const sentAt: number[] = [];
     const waits: number[] = [];
     let clock = Date.parse('2026-06-01T14:00:00.000Z');
@@ -61,6 +64,7 @@ describe('AlertDispatcher with pacing', () => {
       logger: new Logger({ logLevel: 'SILENT' }),
       pacing: {
         pacer: store,
+        held,
         config: { ...pacing, slack: { perMinute: 60, burst: 1 }, maxWaitSeconds: 2 },
         realNow: () => clock,
         sleep: async (ms) => {
@@ -83,14 +87,34 @@ describe('AlertDispatcher with pacing', () => {
     // Three more asked for in the same instant: slots in 1 s and 2 s, the third held.
     sleepMovesClock = false;
     const now = clock;
-    const results = await Promise.allSettled(
-      Array.from({ length: 3 }, () => dispatcher.dispatch(invocation, new Date(now))),
+    const results = await Promise.all(
+      Array.from({ length: 3 }, (_, index) =>
+        dispatcher.dispatch(
+          { channel: 'slack', event: { ...invocation.event, id: `burst-${index}` } },
+          new Date(now),
+        ),
+      ),
     );
-    expect(results.filter((result) => result.status === 'rejected')).toHaveLength(1);
+    expect(results.map((result) => result.status).sort()).toEqual([
+      'delivered',
+      'delivered',
+      'held',
+    ]);
     expect(sentAt).toHaveLength(5);
-    const rejected = results.find((result) => result.status === 'rejected');
-    expect(String((rejected as PromiseRejectedResult).reason)).toMatch(
-      /slack is paced: its next free slot is in \d+ s/,
+    // The channel now holds: an alert whose slot would be free is held for the digest too.
+    clock += 60_000;
+    const later = await dispatcher.dispatch(
+      { channel: 'slack', event: { ...invocation.event, id: 'later' } },
+      new Date(clock),
     );
+    expect(later.status).toBe('held');
+    expect(sentAt).toHaveLength(5);
+    const kept = await held.list('slack');
+    expect(kept.map((alert) => alert.eventId).sort()).toEqual(
+      [results.findIndex((result) => result.status === 'held'), 'later']
+        .map((id) => (typeof id === 'number' ? `burst-${id}` : id))
+        .sort(),
+    );
+    expect(kept[0]?.line.title).toBe('Incident: outage');
   });
 });
