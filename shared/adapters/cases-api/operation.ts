@@ -22,7 +22,7 @@ import type { SlackResponder } from '../slack/slack-responder';
 export interface ReplyApiDeps {
   readonly outbox: ReplyOutbox;
   readonly queue: ReplyQueue;
-  /** Turns for replies sent in bulk, under each platform's rate limit. */
+  /** Turns for every reply, one case or in bulk, under each platform's rate limit. */
   readonly pacer: ReplyPacer;
 }
 

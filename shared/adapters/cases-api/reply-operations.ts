@@ -88,6 +88,8 @@ const replyOperation = <B extends typeof Versioned>(spec: {
             queue: replies.queue,
             now: () => deps.clock.now(),
             webhookSources: webhookSources(deps.config),
+            // The same turns as the bulk reply: every reply of a brand on a platform counts.
+            pacer: replies.pacer,
           },
           {
             caseId: params.caseId,

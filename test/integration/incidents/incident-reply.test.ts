@@ -4,7 +4,6 @@
  * once per case — also when the request is retried and the sender gets a message twice — paced,
  * each case keeping its own history; then the incident is resolved with its cases.
  */
-import { DeleteMessageCommand, ReceiveMessageCommand } from '@aws-sdk/client-sqs';
 import { createCasesApiHandler } from '../../../functions/cases-api';
 import { createReplySenderHandler } from '../../../functions/reply-sender';
 import { createTriageHandler } from '../../../functions/triage';
@@ -27,7 +26,8 @@ import {
   type XStandIn,
 } from '../../support/platform-stand-ins';
 import { apiCaller } from '../api/support';
-import { received, recordOf, sqsEvent, sqsRecord } from '../triage/support';
+import { sendRepliesUntil } from '../replies/support';
+import { received, recordOf, sqsEvent } from '../triage/support';
 
 const BUS_NAME = 'incident-reply-test';
 const X = ACME_X_CREDENTIALS;
@@ -73,36 +73,8 @@ afterAll(async () => {
 
 const request = apiCaller(() => api, 'agent-morgan');
 
-/**
- * Runs the reply sender on what the replies queue holds until `done` (at most `rounds` rounds),
- * a second of business time a round.
- */
-const sendUntil = async (done: () => boolean, rounds = 30) => {
-  for (let round = 0; round < rounds && !done(); round += 1) {
-    const { Messages = [] } = await queues.client.send(
-      new ReceiveMessageCommand({
-        QueueUrl: queues.queueUrls.replies,
-        MaxNumberOfMessages: 10,
-        WaitTimeSeconds: 1,
-      }),
-    );
-    if (Messages.length > 0) {
-      const answer = await sender(
-        sqsEvent(...Messages.map((message) => sqsRecord(message.Body ?? ''))),
-      );
-      expect(answer?.batchItemFailures ?? []).toEqual([]);
-      for (const message of Messages) {
-        await queues.client.send(
-          new DeleteMessageCommand({
-            QueueUrl: queues.queueUrls.replies,
-            ReceiptHandle: message.ReceiptHandle,
-          }),
-        );
-      }
-    }
-    clock.advance(1_000);
-  }
-};
+const sendUntil = (done: () => boolean, rounds?: number) =>
+  sendRepliesUntil({ queues, sender, clock }, done, rounds);
 
 const outage = (index: number): Mention => {
   const nativeId = `18800000000000${String(index).padStart(5, '0')}`;
