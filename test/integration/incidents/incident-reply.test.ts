@@ -4,77 +4,28 @@
  * once per case — also when the request is retried and the sender gets a message twice — paced,
  * each case keeping its own history; then the incident is resolved with its cases.
  */
-import { createCasesApiHandler } from '../../../functions/cases-api';
-import { createReplySenderHandler } from '../../../functions/reply-sender';
-import { createTriageHandler } from '../../../functions/triage';
-import { LocalClock } from '../../../infra/local/clock';
-import { type EventBus, startEventBus } from '../../../infra/local/event-bus';
 import type { Mention } from '../../../shared/contracts/mention';
 import { caseIdFor } from '../../../shared/use-cases/mention-triage';
 import { refundComplaint } from '../../fixtures/cases/mentions';
-import {
-  createTestTable,
-  startTestQueues,
-  type TestQueues,
-  type TestTable,
-  testRuntimeContext,
-} from '../../support/emulators';
-import {
-  ACME_X_CREDENTIALS,
-  ACME_X_REPLY_SECRETS,
-  startXStandIn,
-  type XStandIn,
-} from '../../support/platform-stand-ins';
 import { apiCaller } from '../api/support';
-import { sendRepliesUntil } from '../replies/support';
+import { startXReplyHarness, type XReplyHarness } from '../replies/support';
 import { received, recordOf, sqsEvent } from '../triage/support';
 
-const BUS_NAME = 'incident-reply-test';
-const X = ACME_X_CREDENTIALS;
-const SECRETS = ACME_X_REPLY_SECRETS;
-/** A threshold of 10, and X paced at 60 a minute with bursts of 10: the 11th reply waits 1 s. */
-const CONFIG = {
-  incidents: { minCount: 10 },
-  replies: { pacing: { x: { perMinute: 60, burst: 10 } } },
-};
-
-let table: TestTable;
-let queues: TestQueues;
-let bus: EventBus;
-let x: XStandIn;
-let clock: LocalClock;
-let triage: ReturnType<typeof createTriageHandler>;
-let api: ReturnType<typeof createCasesApiHandler>;
-let sender: ReturnType<typeof createReplySenderHandler>;
-
+let harness: XReplyHarness;
 beforeAll(async () => {
-  [table, queues, x] = await Promise.all([createTestTable(), startTestQueues(), startXStandIn(X)]);
-  clock = new LocalClock({ rate: 0, start: new Date('2025-05-13T09:20:00.000Z') });
-  bus = await startEventBus({ busName: BUS_NAME, rules: [], notifier: async () => {}, clock });
-  process.env.AWS_ENDPOINT_URL_EVENTBRIDGE = bus.endpoint;
-  const ctx = testRuntimeContext({
-    table,
-    queues,
-    clock,
-    eventBusName: BUS_NAME,
-    secrets: SECRETS,
-    config: CONFIG,
+  harness = await startXReplyHarness({
+    busName: 'incident-reply-test',
+    start: '2025-05-13T09:20:00.000Z',
+    // A threshold of 10, and X paced at 60 a minute with bursts of 10: the 11th reply waits 1 s.
+    config: {
+      incidents: { minCount: 10 },
+      replies: { pacing: { x: { perMinute: 60, burst: 10 } } },
+    },
   });
-  triage = createTriageHandler(ctx);
-  api = createCasesApiHandler(ctx);
-  sender = createReplySenderHandler({ ...ctx, env: { ...ctx.env, X_API_BASE_URL: x.url } });
 });
+afterAll(async () => harness.stop());
 
-afterAll(async () => {
-  await Promise.all([x.stop(), bus.stop()]);
-  await queues.stop();
-  await table.delete();
-});
-
-const request = apiCaller(() => api, 'agent-morgan');
-
-const sendUntil = (done: () => boolean, rounds?: number) =>
-  sendRepliesUntil({ queues, sender, clock }, done, rounds);
+const request = apiCaller(() => harness.api, 'agent-morgan');
 
 const outage = (index: number): Mention => {
   const nativeId = `18800000000000${String(index).padStart(5, '0')}`;
@@ -85,12 +36,13 @@ const outage = (index: number): Mention => {
     conversationId: nativeId,
     url: `https://x.com/flyer${index}/status/${nativeId}`,
     text: '@AcmeAir the app is down, I cannot check in for my flight',
-    createdAt: clock.now().toISOString(),
+    createdAt: harness.clock.now().toISOString(),
   });
 };
 
 describe('answering an incident', () => {
   it('replies once on every open case, paced, safe to retry, then resolves it with its cases', async () => {
+    const { triage, x, sendUntil } = harness;
     const storm = Array.from({ length: 12 }, (_, index) => outage(index));
     const response = await triage(
       sqsEvent(...storm.map((mention) => recordOf(received(mention, mention.createdAt)))),

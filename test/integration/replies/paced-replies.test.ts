@@ -4,73 +4,27 @@
  * against DynamoDB Local, local SQS and a loopback X stand-in, X paced at 60 a minute with bursts
  * of 2 for the test.
  */
-import { createCasesApiHandler } from '../../../functions/cases-api';
-import { createReplySenderHandler } from '../../../functions/reply-sender';
-import { createTriageHandler } from '../../../functions/triage';
-import { LocalClock } from '../../../infra/local/clock';
-import { type EventBus, startEventBus } from '../../../infra/local/event-bus';
 import { caseIdFor } from '../../../shared/use-cases/mention-triage';
 import { refundComplaint } from '../../fixtures/cases/mentions';
-import {
-  createTestTable,
-  startTestQueues,
-  type TestQueues,
-  type TestTable,
-  testRuntimeContext,
-} from '../../support/emulators';
-import {
-  ACME_X_CREDENTIALS,
-  ACME_X_REPLY_SECRETS,
-  startXStandIn,
-  type XStandIn,
-} from '../../support/platform-stand-ins';
 import { apiCaller } from '../api/support';
 import { received, recordOf, sqsEvent } from '../triage/support';
-import { sendRepliesUntil } from './support';
+import { startXReplyHarness, type XReplyHarness } from './support';
 
-const BUS_NAME = 'paced-replies-test';
-
-let table: TestTable;
-let queues: TestQueues;
-let bus: EventBus;
-let x: XStandIn;
-let clock: LocalClock;
-let triage: ReturnType<typeof createTriageHandler>;
-let api: ReturnType<typeof createCasesApiHandler>;
-let sender: ReturnType<typeof createReplySenderHandler>;
-
+let harness: XReplyHarness;
 beforeAll(async () => {
-  [table, queues, x] = await Promise.all([
-    createTestTable(),
-    startTestQueues(),
-    startXStandIn(ACME_X_CREDENTIALS),
-  ]);
-  clock = new LocalClock({ rate: 0, start: new Date('2025-05-13T10:05:00.000Z') });
-  bus = await startEventBus({ busName: BUS_NAME, rules: [], notifier: async () => {}, clock });
-  process.env.AWS_ENDPOINT_URL_EVENTBRIDGE = bus.endpoint;
-  const ctx = testRuntimeContext({
-    table,
-    queues,
-    clock,
-    eventBusName: BUS_NAME,
-    secrets: ACME_X_REPLY_SECRETS,
+  harness = await startXReplyHarness({
+    busName: 'paced-replies-test',
+    start: '2025-05-13T10:05:00.000Z',
     config: { replies: { pacing: { x: { perMinute: 60, burst: 2 } } } },
   });
-  triage = createTriageHandler(ctx);
-  api = createCasesApiHandler(ctx);
-  sender = createReplySenderHandler({ ...ctx, env: { ...ctx.env, X_API_BASE_URL: x.url } });
 });
+afterAll(async () => harness.stop());
 
-afterAll(async () => {
-  await Promise.all([x.stop(), bus.stop()]);
-  await queues.stop();
-  await table.delete();
-});
-
-const request = apiCaller(() => api, 'agent-sam');
+const request = apiCaller(() => harness.api, 'agent-sam');
 
 describe('replies to single cases', () => {
   it('take turns under the platform limit: past the burst a reply waits, and X gets it after its turn', async () => {
+    const { triage, x, clock, sendUntil } = harness;
     const complaints = Array.from({ length: 3 }, (_, index) => {
       const nativeId = `18900000000000${String(index).padStart(5, '0')}`;
       return refundComplaint({
@@ -104,7 +58,7 @@ describe('replies to single cases', () => {
     const third = answers[2] as { caseId: string; problem: { retryAt: string } };
     expect(Date.parse(third.problem.retryAt)).toBe(clock.now().getTime() + 1_000);
 
-    await sendRepliesUntil({ queues, sender, clock }, () => x.requests.length >= 3);
+    await sendUntil(() => x.requests.length >= 3);
     expect(x.problems).toEqual([]);
     expect(x.requests).toHaveLength(3);
     const sent = (await request('GET', `/cases/${third.caseId}`)).body.replies[0];

@@ -1,8 +1,24 @@
-/** Shared by the reply tests: running the reply sender on what the replies queue holds. */
+/** Shared by the reply tests: the functions around an X stand-in, and running the reply sender. */
 import { DeleteMessageCommand, ReceiveMessageCommand } from '@aws-sdk/client-sqs';
-import type { createReplySenderHandler } from '../../../functions/reply-sender';
-import type { LocalClock } from '../../../infra/local/clock';
-import type { TestQueues } from '../../support/emulators';
+import { createCasesApiHandler } from '../../../functions/cases-api';
+import { createReplySenderHandler } from '../../../functions/reply-sender';
+import { createTriageHandler } from '../../../functions/triage';
+import { LocalClock } from '../../../infra/local/clock';
+import { startEventBus } from '../../../infra/local/event-bus';
+import type { ResponderConfigInput } from '../../../shared/domain/config/responder-config';
+import {
+  createTestTable,
+  startTestQueues,
+  type TestQueues,
+  type TestTable,
+  testRuntimeContext,
+} from '../../support/emulators';
+import {
+  ACME_X_CREDENTIALS,
+  ACME_X_REPLY_SECRETS,
+  startXStandIn,
+  type XStandIn,
+} from '../../support/platform-stand-ins';
 import { sqsEvent, sqsRecord } from '../triage/support';
 
 /**
@@ -43,4 +59,65 @@ export const sendRepliesUntil = async (
     }
     clock.advance(1_000);
   }
+};
+
+export interface XReplyHarness {
+  readonly table: TestTable;
+  readonly queues: TestQueues;
+  readonly x: XStandIn;
+  readonly clock: LocalClock;
+  readonly triage: ReturnType<typeof createTriageHandler>;
+  readonly api: ReturnType<typeof createCasesApiHandler>;
+  readonly sender: ReturnType<typeof createReplySenderHandler>;
+  /** Runs the reply sender until `done`; see sendRepliesUntil. */
+  sendUntil(done: () => boolean, rounds?: number): Promise<void>;
+  stop(): Promise<void>;
+}
+
+/**
+ * The real triage, cases API and reply sender functions over a fresh table, local SQS, a local bus
+ * and a loopback X stand-in for the brand's account, on a clock that moves only when told.
+ */
+export const startXReplyHarness = async (options: {
+  busName: string;
+  start: string;
+  config: ResponderConfigInput;
+}): Promise<XReplyHarness> => {
+  const [table, queues, x] = await Promise.all([
+    createTestTable(),
+    startTestQueues(),
+    startXStandIn(ACME_X_CREDENTIALS),
+  ]);
+  const clock = new LocalClock({ rate: 0, start: new Date(options.start) });
+  const bus = await startEventBus({
+    busName: options.busName,
+    rules: [],
+    notifier: async () => {},
+    clock,
+  });
+  process.env.AWS_ENDPOINT_URL_EVENTBRIDGE = bus.endpoint;
+  const ctx = testRuntimeContext({
+    table,
+    queues,
+    clock,
+    eventBusName: options.busName,
+    secrets: ACME_X_REPLY_SECRETS,
+    config: options.config,
+  });
+  const sender = createReplySenderHandler({ ...ctx, env: { ...ctx.env, X_API_BASE_URL: x.url } });
+  return {
+    table,
+    queues,
+    x,
+    clock,
+    triage: createTriageHandler(ctx),
+    api: createCasesApiHandler(ctx),
+    sender,
+    sendUntil: (done, rounds) => sendRepliesUntil({ queues, sender, clock }, done, rounds),
+    stop: async () => {
+      await Promise.all([x.stop(), bus.stop()]);
+      await queues.stop();
+      await table.delete();
+    },
+  };
 };
