@@ -105,44 +105,40 @@ export class MentionTriage {
     this.backoff = deps.backoff ?? jitteredBackoff;
   }
 
-  /** Handles one queue message at business time `now`. */
+  /**
+   * Handles one queue message at business time `now`. A customer mention is not looked up first:
+   * its transaction's condition on the seen item tells a redelivery, which then repeats only the
+   * idempotent steps after the commit. A brand reply is, as matching it to a reply sent from its
+   * case must happen once.
+   */
   async handle(message: QueueMessage, now: Date): Promise<TriageResult> {
     if (message.type === 'mention.deleted') return this.markDeleted(message, now);
-    const seen = await this.deps.store.getSeen(message.mention.id);
-    if (seen) {
-      await this.publishPending(seen);
-      // A crash after the commit may have left the incident step undone; it is idempotent, and
-      // counts the mention when it was first triaged.
-      await this.observeIncidents(
-        message.mention,
-        seen.caseId,
-        seen.topics,
-        countedAtOf(message.mention, new Date(seen.seenAt)),
-        now,
-      );
-      return { outcome: 'duplicate' };
+    const { mention } = message;
+    if (mention.kind === 'brand_reply') {
+      const seen = await this.deps.store.getSeen(mention.id);
+      if (seen) return this.redelivered(mention, seen, now);
     }
     const classification =
-      message.mention.kind === 'brand_reply'
-        ? undefined
-        : await this.deps.classifier.classify(message.mention);
+      mention.kind === 'brand_reply' ? undefined : await this.deps.classifier.classify(mention);
     for (let attempt = 1; ; attempt++) {
       try {
-        if (await this.revisesDeletedPost(message.mention)) {
-          return this.rememberDeleted(message.mention.id, now);
+        if (await this.revisesDeletedPost(mention)) {
+          return this.rememberDeleted(mention.id, now);
         }
         const prepared = classification
           ? await this.writeCustomerMention(message, classification, now)
           : await this.writeBrandReply(message, now);
-        if (prepared.result.outcome !== 'duplicate') {
-          await this.publish(message.mention.id, prepared.events);
+        if (prepared.result.outcome === 'duplicate') {
+          const seen = await this.deps.store.getSeen(mention.id);
+          return seen ? this.redelivered(mention, seen, now) : prepared.result;
         }
+        await this.publish(mention.id, prepared.events);
         if ('caseId' in prepared.result) {
           await this.observeIncidents(
-            message.mention,
+            mention,
             prepared.result.caseId,
             prepared.topics,
-            countedAtOf(message.mention, now),
+            countedAtOf(mention, now),
             now,
           );
         }
@@ -151,13 +147,30 @@ export class MentionTriage {
         if (!(error instanceof TriageConflictError)) throw error;
         if (attempt >= MAX_ATTEMPTS) {
           throw new TriageRetryExhaustedError(
-            `mention ${message.mention.id} conflicted ${attempt} times with concurrent writers`,
+            `mention ${mention.id} conflicted ${attempt} times with concurrent writers`,
             { cause: error },
           );
         }
         await this.backoff(attempt);
       }
     }
+  }
+
+  /**
+   * A mention handled before: the events still in its outbox are published, and the incident
+   * step a crash after the commit may have left undone is repeated (idempotent; the mention
+   * counts when it was first triaged).
+   */
+  private async redelivered(mention: Mention, seen: MentionSeen, now: Date): Promise<TriageResult> {
+    await this.publishPending(seen);
+    await this.observeIncidents(
+      mention,
+      seen.caseId,
+      seen.topics,
+      countedAtOf(mention, new Date(seen.seenAt)),
+      now,
+    );
+    return { outcome: 'duplicate' };
   }
 
   private mentionItem(
