@@ -25,7 +25,10 @@ export interface DynamoDbLocalOptions {
   readonly port?: number;
   /** Directory for the database file; in memory when omitted. */
   readonly dataDirectory?: string;
-  /** How long to wait for the emulator to answer (the JVM takes seconds, a minute on a busy machine). */
+  /**
+   * How long to wait for the emulator to answer on a port (the JVM takes seconds, a minute on a
+   * busy machine).
+   */
   readonly startTimeoutMs?: number;
   /**
    * Run the JVM in a process group of its own, so Ctrl-C in a terminal (which signals the whole
@@ -34,6 +37,11 @@ export interface DynamoDbLocalOptions {
    * down with the group.
    */
   readonly ownProcessGroup?: boolean;
+  /**
+   * Where a port comes from when none is given (findFreePort). A port free a moment ago can be
+   * taken before the JVM binds it, so start-up then asks for another, up to PORT_ATTEMPTS times.
+   */
+  readonly choosePort?: () => Promise<number>;
 }
 
 export interface DynamoDbLocal {
@@ -80,14 +88,17 @@ const stopProcess = (child: ChildProcess, group: boolean): Promise<void> =>
     signalEmulator(child, 'SIGTERM', group);
   });
 
-/**
- * Starts DynamoDB Local (the official emulator, run by Java 17+) and waits until it answers.
- * `sharedDb` makes every credential and region see the same tables, as one AWS account would.
- */
-export const startDynamoDbLocal = async (
-  options: DynamoDbLocalOptions = {},
-): Promise<DynamoDbLocal> => {
-  const port = options.port ?? (await findFreePort());
+/** How many freely chosen ports start-up tries before it gives up. */
+export const PORT_ATTEMPTS = 3;
+
+/** The port was taken between being chosen and being bound; another one may work. */
+class PortTakenError extends DynamoDbLocalError {}
+
+/** The JVM's message when its socket's port is taken (java.net.BindException). */
+const PORT_TAKEN = /Address already in use|Failed to bind/i;
+
+const startOnPort = async (port: number, options: DynamoDbLocalOptions): Promise<DynamoDbLocal> => {
+  const deadline = Date.now() + (options.startTimeoutMs ?? 90_000);
   // The wrapper spawns Java inside its own package directory, so a relative path would land there.
   const path = options.dataDirectory ? resolve(options.dataDirectory) : null;
   if (path) mkdirSync(path, { recursive: true });
@@ -111,10 +122,13 @@ export const startDynamoDbLocal = async (
   child.once('exit', (code, signal) => {
     exitDescription = signal ? `signal ${signal}` : `exit code ${code}`;
   });
+  const gone = new Promise<void>((settle) => {
+    child.once('exit', () => settle());
+    child.once('error', () => settle());
+  });
 
   const endpoint = `http://127.0.0.1:${port}`;
   const client = localDynamoDbClient(endpoint);
-  const deadline = Date.now() + (options.startTimeoutMs ?? 90_000);
   try {
     for (;;) {
       if (spawnError) {
@@ -124,13 +138,27 @@ export const startDynamoDbLocal = async (
         );
       }
       if (exitDescription) {
-        throw new DynamoDbLocalError(
+        const Failure = PORT_TAKEN.test(stderr) ? PortTakenError : DynamoDbLocalError;
+        throw new Failure(
           `DynamoDB Local exited during start-up (${exitDescription}) on port ${port}: ${stderr.trim()}`,
         );
       }
+      // Whatever holds the port when the emulator could not bind it may take the probe and never
+      // answer: the probe stops waiting when the emulator exits, or at the deadline.
+      const probe = new AbortController();
       try {
-        await client.send(new ListTablesCommand({ Limit: 1 }));
-        break;
+        const outcome = await Promise.race([
+          client
+            .send(new ListTablesCommand({ Limit: 1 }), { abortSignal: probe.signal })
+            .then(() => 'answered' as const),
+          gone.then(() => 'exited' as const),
+          sleep(Math.max(0, deadline - Date.now()), 'late' as const, {
+            ref: false,
+            signal: probe.signal,
+          }),
+        ]);
+        if (outcome === 'answered') break;
+        if (outcome === 'late') throw new Error('no answer before the deadline');
       } catch (error) {
         if (Date.now() > deadline) {
           await stopProcess(child, detached);
@@ -139,6 +167,8 @@ export const startDynamoDbLocal = async (
           });
         }
         await sleep(100);
+      } finally {
+        probe.abort();
       }
     }
   } finally {
@@ -146,6 +176,33 @@ export const startDynamoDbLocal = async (
   }
 
   return { endpoint, port, stop: () => stopProcess(child, detached) };
+};
+
+/**
+ * Starts DynamoDB Local (the official emulator, run by Java 17+) and waits until it answers.
+ * `sharedDb` makes every credential and region see the same tables, as one AWS account would.
+ * A port given in the options is the only one tried; a chosen one that turns out taken is
+ * replaced, up to PORT_ATTEMPTS ports, and the error then names each.
+ */
+export const startDynamoDbLocal = async (
+  options: DynamoDbLocalOptions = {},
+): Promise<DynamoDbLocal> => {
+  if (options.port !== undefined) return startOnPort(options.port, options);
+
+  const choosePort = options.choosePort ?? findFreePort;
+  const failures: string[] = [];
+  for (let attempt = 1; attempt <= PORT_ATTEMPTS; attempt += 1) {
+    const port = await choosePort();
+    try {
+      return await startOnPort(port, options);
+    } catch (error) {
+      if (!(error instanceof PortTakenError)) throw error;
+      failures.push(`port ${port}: ${error.message}`);
+    }
+  }
+  throw new DynamoDbLocalError(
+    `DynamoDB Local could not bind a port in ${PORT_ATTEMPTS} attempts, each taken before it was bound:\n${failures.join('\n')}`,
+  );
 };
 
 /** An index's projection as CreateTable takes it (see TABLE_INDEXES). */
