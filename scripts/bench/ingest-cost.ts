@@ -1,15 +1,24 @@
 /**
- * CPU time of the ingest handler per realistic webhook (signature, parse, normalize, batch build)
- * with SendMessageBatch answered in process, against the floor of the same payload: one HMAC-SHA256
- * of the body and one JSON.parse, measured in the same run. Each is the fastest of several runs,
- * taken in turns: the cost on a warm instance, without the JIT compiler's warm-up or a neighbour's
- * load on a shared machine.
+ * CPU time of the ingest handler per realistic webhook (signature, parse, normalize, the duplicates
+ * read, batch build) against the floor of the same payload: one HMAC-SHA256 of the body and one
+ * JSON.parse, measured in the same run. The duplicates read is a real BatchGetItem on a case table
+ * in DynamoDB Local, reached as the local runtime reaches it (AWS_ENDPOINT_URL_DYNAMODB and local
+ * credentials); SendMessageBatch is answered in process. Each figure is the fastest of several
+ * runs, taken in turns: the cost on a warm instance, without the JIT compiler's warm-up or a
+ * neighbour's load on a shared machine. A run in which the handler logs a warning or an error
+ * fails: its figure would measure the failure.
  */
 import { createHmac } from 'node:crypto';
 import { SendMessageBatchCommand, SQSClient } from '@aws-sdk/client-sqs';
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import { createIngestHandler } from '../../functions/ingest';
 import { LocalClock } from '../../infra/local/clock';
+import {
+  createCaseTable,
+  localDynamoDbClient,
+  startDynamoDbLocal,
+} from '../../infra/local/dynamodb';
+import { LOCAL_CREDENTIALS, LOCAL_REGION } from '../../infra/local/ports';
 import { secretsFromMap } from '../../shared/contracts/secrets';
 import { parseConfig } from '../../shared/domain/config/responder-config';
 import { fixture, signedWebhook, TEST_SECRETS } from '../../test/support/signed-webhooks';
@@ -60,6 +69,53 @@ const answerSqsInProcess = (): (() => void) => {
   };
 };
 
+/** The handler's log levels that mean a run measured a failure rather than ingest. */
+const FAILURE_LEVELS = new Set(['WARN', 'ERROR', 'CRITICAL']);
+
+/**
+ * Keeps the handler's log lines (JSON, one a line) off the terminal while the measure runs and
+ * hands back those at a failure level.
+ */
+const holdLogLines = () => {
+  const writers = [process.stdout, process.stderr] as const;
+  const originals = writers.map((stream) => stream.write);
+  const failures: string[] = [];
+  for (const stream of writers) {
+    stream.write = ((chunk: string | Uint8Array) => {
+      for (const line of String(chunk).split('\n')) {
+        const level = /"level":"([A-Z]+)"/.exec(line)?.[1];
+        if (level && FAILURE_LEVELS.has(level)) failures.push(line);
+      }
+      return true;
+    }) as typeof stream.write;
+  }
+  return {
+    failures: () => failures,
+    restore: () => {
+      writers.forEach((stream, index) => {
+        stream.write = originals[index] as typeof stream.write;
+      });
+    },
+  };
+};
+
+/** Sets the variables the local runtime gives functions to reach DynamoDB Local; undoes it after. */
+const reachDynamoDbLocal = (endpoint: string): (() => void) => {
+  const variables = {
+    AWS_ENDPOINT_URL_DYNAMODB: endpoint,
+    AWS_ACCESS_KEY_ID: LOCAL_CREDENTIALS.accessKeyId,
+    AWS_SECRET_ACCESS_KEY: LOCAL_CREDENTIALS.secretAccessKey,
+  };
+  const before = Object.keys(variables).map((name) => [name, process.env[name]] as const);
+  Object.assign(process.env, variables);
+  return () => {
+    for (const [name, value] of before) {
+      if (value === undefined) delete process.env[name];
+      else process.env[name] = value;
+    }
+  };
+};
+
 const cpuMicros = (run: () => Promise<void> | void) => async (): Promise<number> => {
   const start = process.cpuUsage();
   await run();
@@ -67,15 +123,39 @@ const cpuMicros = (run: () => Promise<void> | void) => async (): Promise<number>
   return used.user + used.system;
 };
 
-export const measureIngest = async (rounds = 1_500): Promise<IngestCost> => {
+export interface IngestBenchOptions {
+  /** Rounds of every webhook per run. */
+  readonly rounds?: number;
+  /** A DynamoDB Local to hold the case table; one is started (and stopped) when omitted. */
+  readonly dynamoDbEndpoint?: string;
+}
+
+const TABLE_NAME = 'ingest-bench';
+
+export const measureIngest = async (options: IngestBenchOptions = {}): Promise<IngestCost> => {
+  const rounds = options.rounds ?? 500;
+  const emulator = options.dynamoDbEndpoint ? undefined : await startDynamoDbLocal();
+  const endpoint = options.dynamoDbEndpoint ?? emulator?.endpoint ?? '';
+  const tables = localDynamoDbClient(endpoint);
+  const restoreEnvironment = reachDynamoDbLocal(endpoint);
   const restoreSqs = answerSqsInProcess();
+  const logs = holdLogLines();
+  const checkLogs = () => {
+    const [first] = logs.failures();
+    if (first) {
+      throw new IngestBenchError(
+        `the ingest handler logged ${logs.failures().length} warning or error line(s), the first: ${first}`,
+      );
+    }
+  };
   try {
+    await createCaseTable(tables, TABLE_NAME);
     const ingest = createIngestHandler({
       env: {
-        TABLE_NAME: 'bench',
+        TABLE_NAME,
         MENTION_QUEUE_URL: 'http://127.0.0.1:9/000000000000/mentions',
         EVENT_BUS_NAME: 'bench',
-        AWS_REGION: 'us-east-1',
+        AWS_REGION: LOCAL_REGION,
       },
       config: parseConfig({}, 'benchmark configuration'),
       clock: new LocalClock({ rate: 1 }),
@@ -94,6 +174,7 @@ export const measureIngest = async (rounds = 1_500): Promise<IngestCost> => {
         );
       }
     }
+    checkLogs();
     const handle = cpuMicros(async () => {
       for (let round = 0; round < rounds; round++) {
         for (const event of events) await ingest(event);
@@ -115,6 +196,7 @@ export const measureIngest = async (rounds = 1_500): Promise<IngestCost> => {
       handlerMicros = Math.min(handlerMicros, await handle());
       floorMicros = Math.min(floorMicros, await floor());
     }
+    checkLogs();
     if (sink === 0) throw new IngestBenchError('the floor computed nothing');
     const webhooks = rounds * events.length;
     return {
@@ -123,6 +205,10 @@ export const measureIngest = async (rounds = 1_500): Promise<IngestCost> => {
       webhooks,
     };
   } finally {
+    logs.restore();
     restoreSqs();
+    restoreEnvironment();
+    tables.destroy();
+    await emulator?.stop();
   }
 };
