@@ -79,11 +79,11 @@ module.exports = {
     {
       name: 'functions-through-setup-kit',
       comment:
-        'a function gets its logger, tracer and the AWS clients every function shares from the setup kit (shared/runtime/function-kit.ts); a client only one function needs (Bedrock) it builds itself, traced by the kit',
+        'a function gets its logger and tracing from the setup kit (shared/runtime/function-kit.ts, tracing.ts), its AWS clients from the kit by class (kit.client(SQSClient): built once, in its region, traced when the function is) and its DynamoDB document client from document-client.ts; a client with settings of its own (Bedrock) it builds itself, traced by the kit',
       severity: 'error',
       from: { path: '^functions/' },
       to: {
-        path: '^node_modules/(@aws-sdk/(client-dynamodb|lib-dynamodb|client-sqs|client-eventbridge|client-sns)/|@aws-lambda-powertools/(logger|tracer)/)',
+        path: '^node_modules/(@aws-sdk/(client-dynamodb|lib-dynamodb)/|@aws-lambda-powertools/(logger|tracer)/)',
       },
     },
     {

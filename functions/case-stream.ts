@@ -10,6 +10,7 @@ import { zodIssueLines } from '../shared/contracts/zod-issues';
 import type { ReportFact } from '../shared/domain/cases/reports';
 import { awsRuntimeContext } from '../shared/runtime/aws-context';
 import { lazyHandler, type RuntimeContext } from '../shared/runtime/context';
+import { documentClientOf } from '../shared/runtime/document-client';
 import { functionKit } from '../shared/runtime/function-kit';
 import { ReportAggregation } from '../shared/use-cases/report-aggregation';
 
@@ -25,10 +26,9 @@ export class UnreadableCaseChangeError extends Error {
 
 export const createCaseStreamHandler = (ctx: RuntimeContext) => {
   const kit = functionKit(ctx, 'case-stream');
-  const { logger, clients } = kit;
-  const aggregation = new ReportAggregation(
-    new ReportWindowStore(clients.documents, ctx.env.TABLE_NAME),
-  );
+  const { logger } = kit;
+  const documents = documentClientOf(kit);
+  const aggregation = new ReportAggregation(new ReportWindowStore(documents, ctx.env.TABLE_NAME));
 
   /**
    * A change that cannot be read fails the invocation rather than being left out: the mapping

@@ -1,5 +1,7 @@
 /** Cases API function: the cases routes, reports, the OpenAPI document and Slack actions. */
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
+import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
+import { SQSClient } from '@aws-sdk/client-sqs';
 import { createCasesApi } from '../shared/adapters/cases-api/router';
 import { DynamoDbCaseCommands } from '../shared/adapters/dynamodb/case-commands';
 import { ChannelPaceStore } from '../shared/adapters/dynamodb/channel-pace-store';
@@ -13,18 +15,19 @@ import { SqsReplyQueue } from '../shared/adapters/sqs/reply-queue';
 import { METRICS } from '../shared/contracts/metrics';
 import { awsRuntimeContext } from '../shared/runtime/aws-context';
 import { lazyHandler, type RuntimeContext } from '../shared/runtime/context';
+import { documentClientOf } from '../shared/runtime/document-client';
 import { functionKit } from '../shared/runtime/function-kit';
 
 export const createCasesApiHandler = (ctx: RuntimeContext) => {
   const kit = functionKit(ctx, 'casesApi');
-  const { logger, metrics, clients } = kit;
-  const { documents } = clients;
+  const { logger, metrics } = kit;
+  const documents = documentClientOf(kit);
   const casesApi = createCasesApi(
     {
       commands: new DynamoDbCaseCommands(documents, ctx.env.TABLE_NAME),
       counters: new ReportCounterStore(documents, ctx.env.TABLE_NAME),
       incidents: new IncidentStore(documents, ctx.env.TABLE_NAME),
-      publisher: new EventPublisher(clients.eventBridge, ctx.env.EVENT_BUS_NAME),
+      publisher: new EventPublisher(kit.client(EventBridgeClient), ctx.env.EVENT_BUS_NAME),
       clock: ctx.clock,
       config: ctx.config,
       secrets: ctx.secrets,
@@ -33,7 +36,7 @@ export const createCasesApiHandler = (ctx: RuntimeContext) => {
         ? {
             replies: {
               outbox: new DynamoDbReplyOutbox(documents, ctx.env.TABLE_NAME),
-              queue: new SqsReplyQueue(clients.sqs, ctx.env.REPLY_QUEUE_URL),
+              queue: new SqsReplyQueue(kit.client(SQSClient), ctx.env.REPLY_QUEUE_URL),
               pacer: new DynamoDbReplyPacer(
                 new ChannelPaceStore(documents, ctx.env.TABLE_NAME),
                 ctx.config.replies,

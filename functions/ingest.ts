@@ -1,5 +1,6 @@
 import type { Metrics } from '@aws-lambda-powertools/metrics';
 import type { MetricUnit as MetricUnitName } from '@aws-lambda-powertools/metrics/types';
+import { SQSClient } from '@aws-sdk/client-sqs';
 import { MentionsSeen } from '../shared/adapters/dynamodb/mentions-seen';
 import { createWebhookIngest, type IngestMetrics } from '../shared/adapters/platforms/ingest';
 import { PLATFORMS } from '../shared/adapters/platforms/registry';
@@ -7,6 +8,7 @@ import { MentionQueue } from '../shared/adapters/sqs/mention-queue';
 import { brandDirectory } from '../shared/domain/config/brands';
 import { awsRuntimeContext } from '../shared/runtime/aws-context';
 import { lazyHandler, type RuntimeContext } from '../shared/runtime/context';
+import { documentClientOf } from '../shared/runtime/document-client';
 import { functionKit } from '../shared/runtime/function-kit';
 
 /**
@@ -26,8 +28,9 @@ const emfMetrics = (metrics: Metrics): IngestMetrics => ({
 /** Webhooks from every source: verify, normalize, enqueue; 2xx only once SQS took every mention. */
 export const createIngestHandler = (ctx: RuntimeContext) => {
   const kit = functionKit(ctx, 'ingest');
-  const queue = new MentionQueue(kit.clients.sqs, ctx.env.MENTION_QUEUE_URL);
-  const seen = new MentionsSeen(kit.clients.documents, ctx.env.TABLE_NAME);
+  const documents = documentClientOf(kit);
+  const queue = new MentionQueue(kit.client(SQSClient), ctx.env.MENTION_QUEUE_URL);
+  const seen = new MentionsSeen(documents, ctx.env.TABLE_NAME);
   const ingest = createWebhookIngest({
     platforms: PLATFORMS,
     brands: brandDirectory(ctx.config.brands),

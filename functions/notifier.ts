@@ -4,6 +4,7 @@
  * the paced channels hold.
  */
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
+import { SNSClient } from '@aws-sdk/client-sns';
 import * as z from 'zod';
 import { AlertDispatcher } from '../shared/adapters/alert-routing/alert-dispatcher';
 import { HeldAlertFlusher } from '../shared/adapters/alert-routing/held-alert-flusher';
@@ -20,6 +21,7 @@ import { METRICS } from '../shared/contracts/metrics';
 import { zodIssueLines } from '../shared/contracts/zod-issues';
 import { awsRuntimeContext } from '../shared/runtime/aws-context';
 import { lazyHandler, type RuntimeContext } from '../shared/runtime/context';
+import { documentClientOf } from '../shared/runtime/document-client';
 import { functionKit } from '../shared/runtime/function-kit';
 
 /** The rule's input does not have the shape a NotifierInvocation has. */
@@ -57,18 +59,19 @@ const parseInvocation = (input: unknown): NotifierInvocation => {
 export const createNotifierHandler = (ctx: RuntimeContext) => {
   const { channels } = ctx.config;
   const kit = functionKit(ctx, 'notifier');
-  const { logger, metrics, clients } = kit;
+  const { logger, metrics } = kit;
+  const documents = documentClientOf(kit);
   const tableName = ctx.env.TABLE_NAME;
   const notifiers = {
     slack: new SlackNotifier(ctx.secrets),
     pagerduty: new PagerDutyNotifier(channels.pagerduty.eventsUrl, ctx.secrets),
-    sns: new SnsNotifier(clients.sns, channels.sns.topicArn),
+    sns: new SnsNotifier(kit.client(SNSClient), channels.sns.topicArn),
     webhook: new WebhookNotifier(channels.webhook.url, ctx.secrets),
   };
-  const store = new SlaStore(clients.documents, tableName);
+  const store = new SlaStore(documents, tableName);
   const pacing = {
-    pacer: new ChannelPaceStore(clients.documents, tableName),
-    held: new HeldAlertStore(clients.documents, tableName),
+    pacer: new ChannelPaceStore(documents, tableName),
+    held: new HeldAlertStore(documents, tableName),
     config: channels.pacing,
     realNow: () => Date.now(),
   };
@@ -83,7 +86,7 @@ export const createNotifierHandler = (ctx: RuntimeContext) => {
     notifiers,
     pacing,
     // Taken or not at once: a flush that finds another running leaves the work to it.
-    lease: new TableLease(clients.documents, tableName, { leaseMs: 28_000, waitMs: 0 }),
+    lease: new TableLease(documents, tableName, { leaseMs: 28_000, waitMs: 0 }),
     store,
     logger,
     budgetMs: FLUSH_BUDGET_MS,

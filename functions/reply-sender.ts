@@ -1,4 +1,7 @@
 /** Reply sender function: replies from the queue to their platforms, once each. */
+
+import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
+import { SQSClient } from '@aws-sdk/client-sqs';
 import type { SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
 import { DynamoDbReplyOutbox } from '../shared/adapters/dynamodb/reply-outbox';
 import { TableLease } from '../shared/adapters/dynamodb/table-lease';
@@ -8,29 +11,31 @@ import { SqsReplyQueue } from '../shared/adapters/sqs/reply-queue';
 import { ReplyQueueMessage } from '../shared/contracts/reply';
 import { awsRuntimeContext } from '../shared/runtime/aws-context';
 import { EnvironmentError, lazyHandler, type RuntimeContext } from '../shared/runtime/context';
+import { documentClientOf } from '../shared/runtime/document-client';
 import { functionKit } from '../shared/runtime/function-kit';
 import { parseQueueRecord } from '../shared/runtime/queue-record';
 import { ReplySender } from '../shared/use-cases/reply-sender';
 
 export const createReplySenderHandler = (ctx: RuntimeContext) => {
   const kit = functionKit(ctx, 'replySender');
-  const { logger, clients } = kit;
-  const publisher = new EventPublisher(clients.eventBridge, ctx.env.EVENT_BUS_NAME);
+  const { logger } = kit;
+  const documents = documentClientOf(kit);
+  const publisher = new EventPublisher(kit.client(EventBridgeClient), ctx.env.EVENT_BUS_NAME);
   if (!ctx.env.REPLY_QUEUE_URL) {
     throw new EnvironmentError(
       'REPLY_QUEUE_URL is not set: the reply sender re-queues replies there',
     );
   }
   const sender = new ReplySender({
-    outbox: new DynamoDbReplyOutbox(clients.documents, ctx.env.TABLE_NAME),
-    queue: new SqsReplyQueue(clients.sqs, ctx.env.REPLY_QUEUE_URL),
+    outbox: new DynamoDbReplyOutbox(documents, ctx.env.TABLE_NAME),
+    queue: new SqsReplyQueue(kit.client(SQSClient), ctx.env.REPLY_QUEUE_URL),
     channel: new PlatformReplyChannel({
       secrets: ctx.secrets,
       baseUrls: platformBaseUrls(ctx.env),
       webhookUrls: ctx.config.replies.webhookUrls,
       now: () => ctx.clock.now(),
       realNow: () => new Date(),
-      lease: new TableLease(clients.documents, ctx.env.TABLE_NAME),
+      lease: new TableLease(documents, ctx.env.TABLE_NAME),
     }),
     clock: ctx.clock,
     policies: ctx.config.sla.policies,

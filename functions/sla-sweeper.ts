@@ -1,19 +1,22 @@
 /** SLA sweeper function: on a schedule, fires the escalation steps that are due. */
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
+import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
 import { SlaStore } from '../shared/adapters/dynamodb/sla-store';
 import { EventPublisher } from '../shared/adapters/eventbridge/event-publisher';
 import { METRICS } from '../shared/contracts/metrics';
 import { awsRuntimeContext } from '../shared/runtime/aws-context';
 import { lazyHandler, type RuntimeContext } from '../shared/runtime/context';
+import { documentClientOf } from '../shared/runtime/document-client';
 import { functionKit } from '../shared/runtime/function-kit';
 import { SlaSweeper } from '../shared/use-cases/sla-sweeper';
 
 export const createSlaSweeperHandler = (ctx: RuntimeContext) => {
   const kit = functionKit(ctx, 'sla-sweeper');
-  const { logger, metrics, clients } = kit;
+  const { logger, metrics } = kit;
+  const documents = documentClientOf(kit);
   const sweeper = new SlaSweeper({
-    store: new SlaStore(clients.documents, ctx.env.TABLE_NAME),
-    publisher: new EventPublisher(clients.eventBridge, ctx.env.EVENT_BUS_NAME),
+    store: new SlaStore(documents, ctx.env.TABLE_NAME),
+    publisher: new EventPublisher(kit.client(EventBridgeClient), ctx.env.EVENT_BUS_NAME),
     policies: ctx.config.sla.policies,
     logger,
   });

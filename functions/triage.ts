@@ -4,6 +4,8 @@
  */
 import type { MetricUnit as MetricUnitName } from '@aws-lambda-powertools/metrics/types';
 import { BedrockRuntimeClient } from '@aws-sdk/client-bedrock-runtime';
+import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
+import { SQSClient } from '@aws-sdk/client-sqs';
 import type { SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
 import { BedrockTriageModel } from '../shared/adapters/bedrock/bedrock-triage-model';
 import { DynamoDbHostedModelBudget } from '../shared/adapters/dynamodb/hosted-model-budget';
@@ -21,8 +23,10 @@ import { shippedSentimentModel } from '../shared/domain/triage/model/shipped';
 import type { Classifier } from '../shared/domain/triage/port';
 import { awsRuntimeContext } from '../shared/runtime/aws-context';
 import { lazyHandler, type RuntimeContext } from '../shared/runtime/context';
-import { type AwsClients, functionKit } from '../shared/runtime/function-kit';
+import { type DynamoDBDocumentClient, documentClientOf } from '../shared/runtime/document-client';
+import { functionKit } from '../shared/runtime/function-kit';
 import { parseQueueRecord } from '../shared/runtime/queue-record';
+import { xrayTracing } from '../shared/runtime/tracing';
 import { runInLanes } from '../shared/use-cases/author-lanes';
 import { hostedClassifier } from '../shared/use-cases/hosted-classifier';
 import { IncidentTracker, incidentSample } from '../shared/use-cases/incident-tracker';
@@ -34,7 +38,7 @@ shippedSentimentModel();
 
 /** The incident tracker over the case table, publishing to the bus. */
 export const createIncidentTracker = (
-  documents: AwsClients['documents'],
+  documents: DynamoDBDocumentClient,
   tableName: string,
   events: EventPublisher,
   config: ResponderConfig,
@@ -52,16 +56,18 @@ export const createIncidentTracker = (
 };
 
 export const createTriageHandler = (ctx: RuntimeContext) => {
-  const kit = functionKit(ctx, 'triage');
-  const { logger, metrics, clients } = kit;
-  const { documents } = clients;
+  // Traced: its mentions' latency is spent in the table's transactions and the hosted model.
+  const tracing = xrayTracing();
+  const kit = functionKit(ctx, 'triage', { tracing });
+  const { logger, metrics } = kit;
+  const documents = documentClientOf(kit);
   const hostedModel = ctx.config.triage.hostedModel;
   // Off by default; when on, the SDK does not retry: a throttled call falls back at once.
   const classifier: Classifier = hostedModel.enabled
     ? hostedClassifier({
         builtIn: builtInClassifier,
         model: new BedrockTriageModel(
-          kit.tracer.captureAWSv3Client(
+          tracing.capture(
             new BedrockRuntimeClient({
               region: hostedModel.region ?? ctx.env.AWS_REGION,
               maxAttempts: 1,
@@ -79,13 +85,13 @@ export const createTriageHandler = (ctx: RuntimeContext) => {
           }),
       })
     : builtInClassifier;
-  const events = new EventPublisher(clients.eventBridge, ctx.env.EVENT_BUS_NAME);
+  const events = new EventPublisher(kit.client(EventBridgeClient), ctx.env.EVENT_BUS_NAME);
   const triage = new MentionTriage({
     store: new TriageStore(documents, ctx.env.TABLE_NAME),
     replyEchoes: new ReplyEchoes({
       outbox: new DynamoDbReplyOutbox(documents, ctx.env.TABLE_NAME),
       ...(ctx.env.REPLY_QUEUE_URL
-        ? { queue: new SqsReplyQueue(clients.sqs, ctx.env.REPLY_QUEUE_URL) }
+        ? { queue: new SqsReplyQueue(kit.client(SQSClient), ctx.env.REPLY_QUEUE_URL) }
         : {}),
       policies: ctx.config.sla.policies,
     }),

@@ -1,7 +1,12 @@
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
+import { SQSClient } from '@aws-sdk/client-sqs';
 import type { Context } from 'aws-lambda';
 import { parseConfig } from '../../../shared/domain/config/responder-config';
 import type { RuntimeContext } from '../../../shared/runtime/context';
+import { documentClientOf } from '../../../shared/runtime/document-client';
 import { functionKit } from '../../../shared/runtime/function-kit';
+import { xrayTracing } from '../../../shared/runtime/tracing';
 
 const runtimeContext: RuntimeContext = {
   env: {
@@ -85,13 +90,31 @@ describe('functionKit', () => {
 
   it('builds each AWS client once, in the function region', async () => {
     const kit = functionKit(runtimeContext, 'casesApi');
-    expect(kit.clients.sqs).toBe(kit.clients.sqs);
-    expect(kit.clients.documents).toBe(kit.clients.documents);
-    expect(await kit.clients.eventBridge.config.region()).toBe('eu-west-1');
+    expect(kit.client(SQSClient)).toBe(kit.client(SQSClient));
+    expect(documentClientOf(kit)).toBe(documentClientOf(kit));
+    expect(await kit.client(EventBridgeClient).config.region()).toBe('eu-west-1');
+  });
+
+  it('hands each client to the tracing once, when the function is traced', () => {
+    const captured: unknown[] = [];
+    const kit = functionKit(runtimeContext, 'triage', {
+      tracing: {
+        capture: (client) => {
+          captured.push(client);
+          return client;
+        },
+        invocation: (_name, run) => run(),
+      },
+    });
+    const sqs = kit.client(SQSClient);
+    kit.client(SQSClient);
+    const dynamoDb = documentClientOf(kit);
+    expect(captured).toEqual([sqs, kit.client(DynamoDBClient)]);
+    expect(dynamoDb).toBe(documentClientOf(kit));
   });
 
   it('leaves tracing off outside Lambda', () => {
-    expect(functionKit(runtimeContext, 'notifier').tracer.isTracingEnabled()).toBe(false);
+    expect(xrayTracing().tracer.isTracingEnabled()).toBe(false);
   });
 
   it('traces each invocation in Lambda in its own subsegment, annotated with cold start and service', async () => {
@@ -108,16 +131,16 @@ describe('functionKit', () => {
     try {
       const seen: unknown[] = [];
       let kit: ReturnType<typeof functionKit> | undefined;
+      let tracing: ReturnType<typeof xrayTracing> | undefined;
       // A fresh module registry: Tracer and the X-Ray SDK read the Lambda environment on load.
       jest.isolateModules(() => {
-        kit = jest
-          .requireActual<{ functionKit: typeof functionKit }>(
-            '../../../shared/runtime/function-kit',
-          )
-          .functionKit(runtimeContext, 'triage');
+        tracing = jest
+          .requireActual<{ xrayTracing: typeof xrayTracing }>('../../../shared/runtime/tracing')
+          .xrayTracing();
+        kit = functionKit(runtimeContext, 'triage', { tracing });
       });
-      if (!kit) throw new Error('the kit was not built');
-      const { tracer } = kit;
+      if (!kit || !tracing) throw new Error('the kit was not built');
+      const { tracer } = tracing;
       expect(tracer.isTracingEnabled()).toBe(true);
       const handle = kit.handler(async () => {
         const segment = tracer.getSegment() as unknown as {
