@@ -21,14 +21,23 @@ export interface BundleCost {
    * has a core to itself, as a Lambda sandbox does, whatever else this machine is running.
    */
   readonly initCpuMs: number;
+  /**
+   * What loading the bundle evaluates, the same on any machine: the modules required (the bundle
+   * and the runtime SDK's files it requires at module scope) and their bytes.
+   */
+  readonly initModules: number;
+  readonly initModuleBytes: number;
 }
 
 const REPOSITORY_ROOT = resolve(__dirname, '..', '..');
 const LOADS = 5;
 
-/** Prints how long requiring the bundle takes and the CPU time it used, measured inside the fresh process. */
+/**
+ * Prints how long requiring the bundle takes and the CPU time it used, measured inside the fresh
+ * process, then the files the load evaluated (require's cache) and their bytes.
+ */
 const loadProbe = (file: string) =>
-  `const c=process.cpuUsage(),s=process.hrtime.bigint();require(${JSON.stringify(file)});const u=process.cpuUsage(c);process.stdout.write(JSON.stringify([Number(process.hrtime.bigint()-s)/1e6,(u.user+u.system)/1e3]))`;
+  `const c=process.cpuUsage(),s=process.hrtime.bigint();require(${JSON.stringify(file)});const u=process.cpuUsage(c),w=Number(process.hrtime.bigint()-s)/1e6,f=Object.keys(require.cache),b=f.reduce((n,p)=>n+require('fs').statSync(p).size,0);process.stdout.write(JSON.stringify([w,(u.user+u.system)/1e3,f.length,b]))`;
 
 /** What Lambda's process has: the function's NODE_OPTIONS, and the SDK the bundle leaves out. */
 const LOAD_ENV = {
@@ -90,12 +99,14 @@ export const measureBundles = async (): Promise<Record<FunctionName, BundleCost>
               encoding: 'utf8',
               env: LOAD_ENV,
             }),
-          ) as [number, number],
+          ) as [number, number, number, number],
       );
       results[name] = {
         bytes,
         initMs: Number(median(loads.map(([wall]) => wall)).toFixed(1)),
         initCpuMs: Number(median(loads.map(([, cpu]) => cpu)).toFixed(1)),
+        initModules: loads[0]?.[2] ?? 0,
+        initModuleBytes: loads[0]?.[3] ?? 0,
       };
     }
     return results;
