@@ -1,6 +1,7 @@
 import { ZodError } from 'zod';
 import type { MentionDeleted, MentionReceived } from '../../contracts/queue-message';
 import type { SecretSource } from '../../contracts/secrets';
+import { type IssueAt, zodIssues } from '../../contracts/zod-issues';
 import type { AccountNetwork, BrandDirectory } from '../../domain/config/brands';
 
 /** An inbound webhook as the platform sent it. */
@@ -26,10 +27,7 @@ export interface RefusedAccount {
 }
 
 /** A field that did not parse. */
-export interface PayloadIssue {
-  readonly path: string;
-  readonly message: string;
-}
+export type PayloadIssue = IssueAt;
 
 /** An entry of a webhook that could not be read: acknowledged with the rest, counted and logged. */
 export interface SkippedEntry {
@@ -41,9 +39,7 @@ export interface SkippedEntry {
 
 /** The first fields a zod error names. */
 export const payloadIssues = (error: ZodError, limit = 10): PayloadIssue[] =>
-  error.issues
-    .slice(0, limit)
-    .map((issue) => ({ path: issue.path.join('.') || '(root)', message: issue.message }));
+  zodIssues(error, { limit });
 
 /** Issues as one line: `path: message; …`. */
 export const describeIssues = (issues: readonly PayloadIssue[]): string =>

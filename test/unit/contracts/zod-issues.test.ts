@@ -1,5 +1,5 @@
 import * as z from 'zod';
-import { zodIssueLines } from '../../../shared/contracts/zod-issues';
+import { zodIssueLines, zodIssues } from '../../../shared/contracts/zod-issues';
 
 const failure = (schema: z.ZodType, value: unknown): z.ZodError => {
   const result = schema.safeParse(value);
@@ -26,6 +26,16 @@ describe('zodIssueLines', () => {
     ]);
     expect(zodIssueLines(error, { root: '(line)' })).toEqual([
       '(line): Invalid input: expected object, received string',
+    ]);
+  });
+});
+
+describe('zodIssues', () => {
+  it('gives the first issues field by field, as webhook answers list them', () => {
+    const error = failure(z.object({ a: z.string(), b: z.string(), c: z.string() }), {});
+    expect(zodIssues(error, { limit: 2 })).toEqual([
+      { path: 'a', message: 'Invalid input: expected string, received undefined' },
+      { path: 'b', message: 'Invalid input: expected string, received undefined' },
     ]);
   });
 });
