@@ -204,14 +204,22 @@ export const runStorm = async (target: LoadTarget, plan: StormPlan): Promise<Sto
     const found = (await response.json()) as { case?: { incidentId?: string } };
     return found.case?.incidentId;
   };
-  const incidentsOf = async (kind: string) =>
-    Promise.all(
-      planned
-        .filter((mention) => mention.kind === kind)
-        .map((mention) => caseOfAuthor.get(mention.authorId))
-        .filter((caseId): caseId is string => caseId !== undefined)
-        .map(caseIncident),
-    );
+  /** Each case's incident, read `plan.concurrency` at a time (2,000 at once would reset sockets). */
+  const incidentsOf = async (kind: string) => {
+    const caseIds = planned
+      .filter((mention) => mention.kind === kind)
+      .map((mention) => caseOfAuthor.get(mention.authorId))
+      .filter((caseId): caseId is string => caseId !== undefined);
+    const found: (string | undefined)[] = [];
+    let nextCase = 0;
+    const reader = async () => {
+      for (let index = nextCase++; index < caseIds.length; index = nextCase++) {
+        found[index] = await caseIncident(caseIds[index] as string);
+      }
+    };
+    await Promise.all(Array.from({ length: plan.concurrency }, reader));
+    return found;
+  };
   const stormIncidents = await incidentsOf('storm');
   const otherIncidents = await incidentsOf('other');
   const sqs = new SQSClient({
