@@ -161,9 +161,11 @@ describe('replying from a case', () => {
     );
     expect(after.case.firstResponseAt).toBe(sentAt);
     expect(after.timeline.filter((entry) => entry.type === 'responded')).toHaveLength(1);
-    const { items } = await api<{ items: Case[] }>(
-      '/cases?status=open,acknowledged,responded,resolved',
-    );
+    // Every status, in two requests: a page reads at most five index ranges.
+    const items = [
+      ...(await api<{ items: Case[] }>('/cases?status=open,acknowledged,responded')).items,
+      ...(await api<{ items: Case[] }>('/cases?status=resolved')).items,
+    ];
     expect(
       items.filter((item) => item.author.id === '28190372' || item.author.id === BRAND_ACCOUNT),
     ).toHaveLength(1);
