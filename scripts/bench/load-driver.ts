@@ -299,26 +299,31 @@ const storedMentionsAndCases = async (endpoint: string) => {
   return { mentionIds, caseAuthors };
 };
 
-/** Cases of the load's source, in every status, counted through GET /cases. */
+/**
+ * Cases of the load's source, in every status, counted through GET /cases: two status groups, as
+ * a page reads at most five index ranges.
+ */
 const countListedCases = async (target: LoadTarget): Promise<number> => {
   let count = 0;
-  let cursor: string | undefined;
-  do {
-    const query = new URLSearchParams({
-      status: 'open,acknowledged,responded,resolved',
-      source: LOAD_SOURCE,
-      limit: '100',
-      ...(cursor ? { cursor } : {}),
-    });
-    const response = await fetch(`${target.runtime.url}/cases?${query}`, {
-      headers: { authorization: `Bearer ${target.operatorToken}` },
-    });
-    if (response.status !== 200) {
-      throw new LoadRunError(`GET /cases answered ${response.status}: ${await response.text()}`);
-    }
-    const page = (await response.json()) as { items: unknown[]; cursor?: string };
-    count += page.items.length;
-    cursor = page.cursor;
-  } while (cursor);
+  for (const status of ['open,acknowledged,responded', 'resolved']) {
+    let cursor: string | undefined;
+    do {
+      const query = new URLSearchParams({
+        status,
+        source: LOAD_SOURCE,
+        limit: '100',
+        ...(cursor ? { cursor } : {}),
+      });
+      const response = await fetch(`${target.runtime.url}/cases?${query}`, {
+        headers: { authorization: `Bearer ${target.operatorToken}` },
+      });
+      if (response.status !== 200) {
+        throw new LoadRunError(`GET /cases answered ${response.status}: ${await response.text()}`);
+      }
+      const page = (await response.json()) as { items: unknown[]; cursor?: string };
+      count += page.items.length;
+      cursor = page.cursor;
+    } while (cursor);
+  }
   return count;
 };
