@@ -157,17 +157,16 @@ export function reportDayKey(day: string): string {
 export const slaShardOf = (caseId: string): string => `SLA#${caseHash(caseId) % SLA_SHARDS}`;
 
 /**
- * Write shards of each status in `by-status`: the statuses mentions move cases into or out of at
- * storm rates (new cases and priority raises in `open`, a brand's replies and customers' answers
- * to them in `responded`) take two partition keys each, so 1,000 such changes a second stay under
- * a partition's 1,000 write units; `acknowledged` and `resolved` change at the pace of agents. The
- * default queue (open, acknowledged, responded) reads 2 + 1 + 2 = 5 partitions a page
- * (arithmetic in docs/cases-data.md).
+ * Write shards of each status in `by-status`: `open` takes every new case and every priority
+ * raise, the changes mentions make at storm rates, so it takes two partition keys and 1,000 new
+ * cases a second put 500 units on each. Every other status takes one: a page of every status
+ * (open, acknowledged, responded, resolved) then reads 2 + 1 + 1 + 1 = 5 partitions, the most a
+ * page may take (arithmetic in docs/cases-data.md).
  */
 export const STATUS_SHARDS: Readonly<Record<CaseStatus, number>> = {
   open: 2,
   acknowledged: 1,
-  responded: 2,
+  responded: 1,
   resolved: 1,
 };
 

@@ -239,7 +239,7 @@ describe('cases API', () => {
       expect(answer.status).toBe(400);
       expect(errorOf(answer)).toMatchObject({ code: 'unbounded_filter' });
       expect(String(errorOf(answer).message)).toContain(
-        'status=open,acknowledged,responded with priority=P1,P3 with needsReply=true takes 10 index queries a page',
+        'status=open,acknowledged,responded with priority=P1,P3 with needsReply=true takes 8 index queries a page',
       );
       expect((await api('GET', '/cases?priority=P1,P2')).status).toBe(200);
       expect((await api('GET', '/cases?priority=P1,P3&status=open,responded')).status).toBe(400);
