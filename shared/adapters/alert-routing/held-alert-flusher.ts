@@ -1,7 +1,7 @@
 import { setTimeout as sleepFor } from 'node:timers/promises';
 import type { Logger } from '@aws-lambda-powertools/logger';
 import { digestsOf, groupHeldAlerts, type HeldGroup } from '../../domain/alerts/held-alerts';
-import type { Lease } from '../../use-cases/ports/lease';
+import { type Lease, LeaseUnavailableError } from '../../use-cases/ports/lease';
 import type { SlaStore } from '../dynamodb/sla-store';
 import { type PagerDutyEvent, pagerDutyHeldUpdate } from '../pagerduty/pagerduty-event';
 import { SLACK_DIGEST_GROUPS, slackHeldDigest } from '../slack/slack-alert-message';
@@ -61,7 +61,7 @@ export class HeldAlertFlusher {
       const outcome = await this.deps.lease
         .hold(`held-alerts:${channel}`, () => this.flushChannel(channel, now))
         .catch((error: unknown) => {
-          if (error instanceof Error && error.name === 'LeaseUnavailableError') return undefined;
+          if (error instanceof LeaseUnavailableError) return undefined;
           throw error;
         });
       if (outcome) outcomes.push(outcome);

@@ -10,6 +10,7 @@ import { type DynamoDBDocumentClient, paginateScan, UpdateCommand } from '@aws-s
 import { Case } from '../../contracts/case';
 import { authorIndexAttributes, statusIndexAttributes } from './case-items';
 import { keys } from './table-keys';
+import { failedCondition } from './transact-write-item';
 
 export interface CaseIndexBackfill {
   /** Case items whose index attributes were missing or of an earlier shape. */
@@ -70,8 +71,7 @@ export const backfillCaseIndexes = async (
         );
         updated += 1;
       } catch (error) {
-        if (!(error instanceof Error && error.name === 'ConditionalCheckFailedException'))
-          throw error;
+        if (!failedCondition(error)) throw error;
       }
     }
   }

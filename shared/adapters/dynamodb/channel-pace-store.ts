@@ -5,6 +5,7 @@ import {
   reserveSlot,
 } from '../../domain/alerts/channel-pacing';
 import { keys } from './table-keys';
+import { failedCondition } from './transact-write-item';
 
 /** Rounds of the two conditional writes while the channel turns idle or busy under them. */
 const RESERVE_ROUNDS = 5;
@@ -15,9 +16,6 @@ const PACE_ITEM_SECONDS = 2 * 86_400;
 export class ChannelPaceContentionError extends Error {
   override name = 'ChannelPaceContentionError';
 }
-
-const isConditionFailure = (error: unknown): boolean =>
-  error instanceof Error && error.name === 'ConditionalCheckFailedException';
 
 /**
  * Each channel's pacing state in the table (its due time, as in `reserveSlot`), shared by every
@@ -65,7 +63,7 @@ export class ChannelPaceStore {
         );
         return reserveSlot(undefined, pace, now, maxWaitMs);
       } catch (error) {
-        if (!isConditionFailure(error)) throw error;
+        if (!failedCondition(error)) throw error;
       }
       // Busy: the slot is `ahead` before the due time; take it unless it is too far away.
       const limit = Number.isFinite(maxWaitMs) ? now + maxWaitMs + ahead : undefined;
@@ -88,7 +86,7 @@ export class ChannelPaceStore {
         // The slot is the one the due time before this write gave.
         return reserveSlot({ dueAt: Number(Attributes?.dueAt) - interval }, pace, now, Infinity);
       } catch (error) {
-        if (!isConditionFailure(error)) throw error;
+        if (!failedCondition(error)) throw error;
       }
       const { Item } = await this.client.send(
         new GetCommand({ TableName: this.tableName, Key: key, ConsistentRead: true }),
@@ -139,7 +137,7 @@ export class ChannelPaceStore {
         }),
       );
     } catch (error) {
-      if (!isConditionFailure(error)) throw error;
+      if (!failedCondition(error)) throw error;
     }
   }
 }

@@ -6,9 +6,7 @@ import {
 } from '@aws-sdk/lib-dynamodb';
 import type { HeldAlert } from '../../domain/alerts/held-alerts';
 import { heldAlertsKey, keys } from './table-keys';
-
-const isConditionFailure = (error: unknown): boolean =>
-  error instanceof Error && error.name === 'ConditionalCheckFailedException';
+import { failedCondition } from './transact-write-item';
 
 /**
  * The alerts each paced channel holds until its next digest, one item each under the channel's
@@ -33,7 +31,7 @@ export class HeldAlertStore {
       );
       return true;
     } catch (error) {
-      if (isConditionFailure(error)) return false;
+      if (failedCondition(error)) return false;
       throw error;
     }
   }

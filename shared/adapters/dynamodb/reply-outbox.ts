@@ -21,15 +21,7 @@ import { CaseStore } from './case-store';
 import { replyFromItem, replyToItem } from './reply-items';
 import { keys } from './table-keys';
 import { timelineItem } from './timeline';
-import type { TransactWriteItem } from './transact-write-item';
-
-const isCanceled = (
-  error: unknown,
-): error is Error & { CancellationReasons?: { Code?: string }[] } =>
-  error instanceof Error && error.name === 'TransactionCanceledException';
-
-const isConditionFailed = (error: unknown): boolean =>
-  error instanceof Error && error.name === 'ConditionalCheckFailedException';
+import { cancellationCodes, failedCondition, type TransactWriteItem } from './transact-write-item';
 
 /**
  * An update of a reply, on the condition that it is still as this writer last saw it: the same
@@ -118,7 +110,7 @@ export class DynamoDbReplyOutbox extends CaseStore implements ReplyOutbox {
         }),
       );
     } catch (error) {
-      if (isCanceled(error) && error.CancellationReasons?.[0]?.Code === 'ConditionalCheckFailed') {
+      if (cancellationCodes(error)?.[0] === 'ConditionalCheckFailed') {
         const current = await this.getCase(caseId);
         if (current) throw new CaseVersionConflictError(current.caseId, current);
       }
@@ -143,7 +135,7 @@ export class DynamoDbReplyOutbox extends CaseStore implements ReplyOutbox {
       );
       return true;
     } catch (error) {
-      if (isConditionFailed(error)) return false;
+      if (failedCondition(error)) return false;
       throw error;
     }
   }
@@ -188,11 +180,12 @@ export class DynamoDbReplyOutbox extends CaseStore implements ReplyOutbox {
         }),
       );
     } catch (error) {
-      if (!isCanceled(error)) throw error;
-      const [replyReason, , caseReason] = error.CancellationReasons ?? [];
+      const codes = cancellationCodes(error);
+      if (!codes) throw error;
+      const [replyCode, , caseCode] = codes;
       // Recorded already (a second sender, or the echo first): nothing more to write.
-      if (replyReason?.Code === 'ConditionalCheckFailed') return;
-      if (caseReason?.Code === 'ConditionalCheckFailed') {
+      if (replyCode === 'ConditionalCheckFailed') return;
+      if (caseCode === 'ConditionalCheckFailed') {
         throw new ReplyCaseChangedError(
           `case ${reply.caseId} changed while recording reply ${reply.replyId}`,
           { cause: error },
@@ -225,7 +218,7 @@ export class DynamoDbReplyOutbox extends CaseStore implements ReplyOutbox {
       );
     } catch (error) {
       // Another writer moved the reply on first; its state stands.
-      if (!isConditionFailed(error)) throw error;
+      if (!failedCondition(error)) throw error;
     }
   }
 
@@ -251,8 +244,7 @@ export class DynamoDbReplyOutbox extends CaseStore implements ReplyOutbox {
       );
     } catch (error) {
       // Another writer moved the reply on first; its record stands.
-      if (isCanceled(error) && error.CancellationReasons?.[0]?.Code === 'ConditionalCheckFailed')
-        return;
+      if (cancellationCodes(error)?.[0] === 'ConditionalCheckFailed') return;
       throw error;
     }
   }

@@ -12,14 +12,12 @@ import {
 import { counterIncrements, counterShardOf } from '../../domain/cases/reports';
 import type { ReportWindows } from '../../use-cases/ports/report-windows';
 import { keys } from './table-keys';
+import { failedCondition } from './transact-write-item';
 
 /** Adding a window's sums to a counter item failed for a reason other than "already added". */
 export class ReportCounterWriteError extends Error {
   override name = 'ReportCounterWriteError';
 }
-
-const isConditionFailure = (error: unknown): boolean =>
-  error instanceof Error && error.name === 'ConditionalCheckFailedException';
 
 /** Adds stream windows to the counter items. */
 export class ReportWindowStore implements ReportWindows {
@@ -64,7 +62,7 @@ export class ReportWindowStore implements ReportWindows {
         );
         changed += 1;
       } catch (error) {
-        if (isConditionFailure(error)) continue;
+        if (failedCondition(error)) continue;
         throw new ReportCounterWriteError(
           `adding window ${windowStart} of ${shardId} to ${increment.brand} ${increment.hour} failed`,
           { cause: error },

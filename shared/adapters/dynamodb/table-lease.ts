@@ -6,7 +6,7 @@ import { randomUUID } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { type DynamoDBDocumentClient, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import type { Lease } from '../../use-cases/ports/lease';
+import { type Lease, LeaseUnavailableError } from '../../use-cases/ports/lease';
 import { keys } from './table-keys';
 
 export interface TableLeaseOptions {
@@ -16,10 +16,6 @@ export interface TableLeaseOptions {
   readonly waitMs?: number;
   /** Between two tries while it is held. */
   readonly pollMs?: number;
-}
-
-export class LeaseUnavailableError extends Error {
-  override name = 'LeaseUnavailableError';
 }
 
 export class TableLease implements Lease {

@@ -32,7 +32,7 @@ import {
 import { CaseStore } from './case-store';
 import { keys, REVISION_PREFIX } from './table-keys';
 import { timelineItem } from './timeline';
-import type { TransactWriteItem as TransactItem } from './transact-write-item';
+import { failedCondition, type TransactWriteItem as TransactItem } from './transact-write-item';
 
 /** A triage transaction failed for a reason other than a conflict. */
 export class TriageWriteError extends Error {
@@ -345,7 +345,7 @@ export class TriageStore extends CaseStore implements TriageRecords {
         }),
       );
     } catch (error) {
-      if (error instanceof Error && error.name === 'ConditionalCheckFailedException') return;
+      if (failedCondition(error)) return;
       throw new TriageWriteError(`blanking the excerpt of case ${caseId} failed`, {
         cause: error,
       });
