@@ -55,17 +55,56 @@ const OUTAGE = [
   'Your site is down again and I need my boarding pass',
   'Nobody can log in, the whole service is offline',
 ];
-/** Complaints the classifier asks a response for (P2 or P3), so each escalates on its own. */
-const UNRELATED = [
-  'My parcel arrived with a dented corner, can someone replace the lamp',
-  'Charged twice for delivery on order 4471, refund please',
-  'The vegetarian meal I ordered was missing from the box',
-  'Your courier left the package at the wrong address again',
-  'The warranty form keeps rejecting my serial number',
-  'Still waiting for the invoice copy I asked about last week',
-  'The replacement charger you sent does not fit my model, please help',
-  'My loyalty points are gone after my last purchase, please restore them',
+/**
+ * Unrelated complaints are built from pools of things, defects and closings whose sizes share no
+ * factor, so 200 of them are all different and no salient word recurs often enough (the default
+ * threshold is 20 in a window) to open an incident of its own — as a day's ordinary complaints.
+ */
+const THINGS = [
+  'parcel',
+  'invoice',
+  'charger',
+  'warranty claim',
+  'loyalty card',
+  'refund',
+  'voucher',
+  'subscription',
+  'headphones',
+  'mattress',
+  'jacket',
+  'blender',
+  'bicycle',
+  'gift card',
+  'kettle',
+  'suitcase',
+  'printer',
 ];
+const DEFECTS = [
+  'arrived broken',
+  'was charged twice',
+  'never turned up',
+  'is the wrong size',
+  'stopped working after a week',
+  'is missing a part',
+  'went to a neighbour',
+  'shows a higher price',
+  'has a cracked handle',
+  'was cancelled without notice',
+  'leaks everywhere',
+  'came scratched',
+  'was delivered damp',
+];
+const CLOSINGS = [
+  'please help',
+  'can anyone help?',
+  'help me please',
+  'what do I do now?',
+  'any help?',
+];
+
+/** The `index`th unrelated complaint. */
+export const unrelatedText = (index: number): string =>
+  `My ${THINGS[index % THINGS.length]} ${DEFECTS[index % DEFECTS.length]}, ${CLOSINGS[index % CLOSINGS.length]}`;
 
 const mentionBody = (id: string, authorId: string, text: string, now: string) =>
   JSON.stringify({
@@ -127,8 +166,8 @@ export const runStorm = async (target: LoadTarget, plan: StormPlan): Promise<Sto
   let otherSent = 0;
   const planned = order.map((kind) => {
     const index = kind === 'storm' ? stormSent++ : otherSent++;
-    const texts = kind === 'storm' ? OUTAGE : UNRELATED;
-    return { kind, authorId: `${kind}-${run}-${index}`, text: texts[index % texts.length] ?? '' };
+    const text = kind === 'storm' ? (OUTAGE[index % OUTAGE.length] ?? '') : unrelatedText(index);
+    return { kind, authorId: `${kind}-${run}-${index}`, text };
   });
 
   const caseOfAuthor = new Map<string, string>();
