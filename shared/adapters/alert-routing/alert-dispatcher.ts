@@ -60,7 +60,8 @@ export interface ChannelPacer {
     options?: { forDigest?: boolean },
   ): Promise<PaceReservation>;
   startHolding(channel: string, now: number): Promise<void>;
-  stopHolding(channel: string): Promise<void>;
+  holds(channel: string): Promise<number>;
+  stopHolding(channel: string, seenHolds: number): Promise<boolean>;
 }
 
 /** The channels that are paced, where their slots are taken and their held alerts kept. */
@@ -180,9 +181,8 @@ export class AlertDispatcher {
   ): Promise<DispatchOutcome> {
     const { channel, event } = invocation;
     const caseId = 'caseId' in plan ? plan.caseId : undefined;
-    // First the channel, so alerts asked for meanwhile are held too; a holding channel with
-    // nothing held stops holding at the next flush.
-    await pacing.pacer.startHolding(channel, pacing.realNow());
+    // First the alert, then the channel (counting the hold), so a flush that found nothing held
+    // cannot let the channel send directly again before this alert has gone out.
     await pacing.held.hold({
       channel,
       eventId: event.id,
@@ -190,6 +190,7 @@ export class AlertDispatcher {
       ...(caseId ? { caseId } : {}),
       ...plan.hold,
     });
+    await pacing.pacer.startHolding(channel, pacing.realNow());
     const record = { channel, event: event['detail-type'], eventId: event.id, ...plan.facts };
     if (caseId) {
       await recordOnTimeline(this.deps, caseId, {

@@ -88,8 +88,12 @@ export class HeldAlertFlusher {
     const deadline = pacing.realNow() + this.deps.budgetMs;
     let messages = 0;
     let alerts = 0;
-    let held = await pacing.held.list(channel);
-    while (held.length > 0) {
+    // Alerts held while this flush was sending go out in it too; the channel stops holding only
+    // when no alert was held between the count read before a list that came back empty and now.
+    for (;;) {
+      const seenHolds = await pacing.pacer.holds(channel);
+      const held = await pacing.held.list(channel);
+      if (held.length === 0 && (await pacing.pacer.stopHolding(channel, seenHolds))) break;
       for (const batch of this.batches(channel, groupHeldAlerts(held))) {
         const sent = await this.sendBatch(channel, batch, deadline, now);
         if (sent !== 'sent') {
@@ -100,10 +104,7 @@ export class HeldAlertFlusher {
         messages += 1;
         alerts += batch.groups.reduce((sum, group) => sum + group.alerts.length, 0);
       }
-      // Alerts held while this flush was sending go out in it too.
-      held = await pacing.held.list(channel);
     }
-    await pacing.pacer.stopHolding(channel);
     if (messages > 0) logger.info('held alerts sent', { channel, messages, alerts });
     return { channel, messages, alerts, left: 0, failed: false };
   }

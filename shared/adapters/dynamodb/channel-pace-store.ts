@@ -108,36 +108,67 @@ export class ChannelPaceStore {
     );
   }
 
-  /** From now on the channel's alerts are held until `stopHolding` (kept if already holding). */
+  /**
+   * From now on the channel's alerts are held until `stopHolding` (kept if already holding). Called
+   * after the alert is held, and counted, so a flush that read the count before can tell.
+   */
   async startHolding(channel: string, now: number): Promise<void> {
     await this.client.send(
       new UpdateCommand({
         TableName: this.tableName,
         Key: keys.channelPace(channel),
         UpdateExpression:
-          'SET itemType = :type, holdingSince = if_not_exists(holdingSince, :now), expiresAt = :expires',
+          'SET itemType = :type, holdingSince = if_not_exists(holdingSince, :now), expiresAt = :expires ADD holds :one',
         ExpressionAttributeValues: {
           ':type': 'channel-pace',
           ':now': now,
           ':expires': Math.floor(now / 1000) + PACE_ITEM_SECONDS,
+          ':one': 1,
         },
       }),
     );
   }
 
-  /** The held alerts have gone out: alerts take slots of their own again. */
-  async stopHolding(channel: string): Promise<void> {
+  /** How many alerts the channel has been told to hold so far (see `stopHolding`). */
+  async holds(channel: string): Promise<number> {
+    const { Item } = await this.client.send(
+      new GetCommand({
+        TableName: this.tableName,
+        Key: keys.channelPace(channel),
+        ConsistentRead: true,
+      }),
+    );
+    return typeof Item?.holds === 'number' ? Item.holds : 0;
+  }
+
+  /**
+   * The held alerts have gone out: alerts take slots of their own again — unless an alert was
+   * held since the flush read `seenHolds` (before it found nothing left to send), which the flush
+   * must send first. True when the channel no longer holds.
+   */
+  async stopHolding(channel: string, seenHolds: number): Promise<boolean> {
     try {
       await this.client.send(
         new UpdateCommand({
           TableName: this.tableName,
           Key: keys.channelPace(channel),
           UpdateExpression: 'REMOVE holdingSince',
-          ConditionExpression: 'attribute_exists(holdingSince)',
+          ConditionExpression:
+            'attribute_exists(holdingSince) AND (holds = :seen OR attribute_not_exists(holds))',
+          ExpressionAttributeValues: { ':seen': seenHolds },
         }),
       );
+      return true;
     } catch (error) {
       if (!failedCondition(error)) throw error;
     }
+    const { Item } = await this.client.send(
+      new GetCommand({
+        TableName: this.tableName,
+        Key: keys.channelPace(channel),
+        ConsistentRead: true,
+      }),
+    );
+    return Item?.holdingSince === undefined;
   }
 }
