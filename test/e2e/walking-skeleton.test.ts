@@ -11,18 +11,21 @@ import type { CaseSummary } from '../../shared/contracts/case';
 import { eventually } from '../support/eventually';
 import { freshGenericHeaders, useLocalRuntime } from './support';
 
-const mentionPayload = () => ({
+/** A complaint from the customer with `handle` (each test has its own customer, so its own case). */
+const mentionPayload = (handle: string) => ({
   type: 'mention.created',
   timestamp: new Date().toISOString(),
   data: {
     id: `gen-${randomUUID()}`,
     source: 'generic',
     text: 'My order #4411 arrived broken and support has ignored me for three days. I want a refund now!',
-    author: { id: 'cust-8841', name: 'Dana Reyes', handle: 'danareyes', followers: 5400 },
+    author: { id: `cust-${handle}`, name: 'Dana Reyes', handle, followers: 5400 },
     createdAt: new Date().toISOString(),
     url: 'https://community.example.com/posts/8841',
   },
 });
+
+const newHandle = () => `dana${randomUUID().slice(0, 8)}`;
 
 interface SignedRequest {
   readonly headers: Record<string, string>;
@@ -56,6 +59,22 @@ describe('walking skeleton', () => {
     });
 
   const listCases = async () => (await api<{ items: CaseSummary[] }>('/cases')).items;
+  const casesOf = async (handle: string) =>
+    (await listCases()).filter((item) => item.author.handle === handle);
+
+  /** Posts a new customer's complaint and waits for its case. */
+  const openCase = async () => {
+    const handle = newHandle();
+    const request = sign(JSON.stringify(mentionPayload(handle)));
+    const response = await post(request);
+    expect(response.status).toBeLessThan(300);
+    const [summary] = await eventually(
+      () => casesOf(handle),
+      (items) => items.length === 1,
+    );
+    if (!summary) throw new Error(`no case for ${handle}`);
+    return { handle, request, summary, caseId: summary.caseId };
+  };
 
   /** The mentions queue holds nothing (local-aws-sqs counts in-flight messages here too). */
   const mentionsDrained = () =>
@@ -72,24 +91,16 @@ describe('walking skeleton', () => {
       (count) => count === 0,
     );
 
-  let request: SignedRequest;
-  let caseId: string;
-
   it('answers GET /health with 200 once every part is up', async () => {
     const response = await fetch(`${local.runtime.url}/health`);
     expect(response.status).toBe(200);
   });
 
   it('turns a signed generic webhook into a case seen through the API', async () => {
-    request = sign(JSON.stringify(mentionPayload()));
-    const response = await post(request);
-    expect(response.status).toBeLessThan(300);
-
-    const [summary] = await eventually(listCases, (items) => items.length === 1);
+    const { handle, summary, caseId } = await openCase();
     expect(summary).toMatchObject({ status: 'open', source: 'generic', breached: false });
-    expect(summary?.author.handle).toBe('danareyes');
-    expect(summary?.dueAt).toEqual(expect.any(String));
-    caseId = summary?.caseId ?? '';
+    expect(summary.author.handle).toBe(handle);
+    expect(summary.dueAt).toEqual(expect.any(String));
 
     const detail = await api<{ case: { caseId: string }; mentions: unknown[] }>(
       `/cases/${encodeURIComponent(caseId)}`,
@@ -99,19 +110,21 @@ describe('walking skeleton', () => {
   });
 
   it('creates nothing new when the same webhook is delivered again', async () => {
+    const { handle, request, caseId } = await openCase();
     const response = await post(request);
     expect(response.status).toBeLessThan(300);
     await mentionsDrained();
 
-    const items = await listCases();
-    expect(items.map((item) => item.caseId)).toEqual([caseId]);
+    expect((await casesOf(handle)).map((item) => item.caseId)).toEqual([caseId]);
     const detail = await api<{ mentions: unknown[] }>(`/cases/${encodeURIComponent(caseId)}`);
     expect(detail.mentions).toHaveLength(1);
   });
 
   it('answers 401 to a bad signature and 400 to a malformed body, leaving nothing behind', async () => {
+    const before = (await listCases()).map((item) => item.caseId);
+    const handle = newHandle();
     const forged = sign(
-      JSON.stringify(mentionPayload()),
+      JSON.stringify(mentionPayload(handle)),
       `whsec_${Buffer.from('another-secret-entirely-42').toString('base64')}`,
     );
     const unsigned = await post(forged);
@@ -123,12 +136,13 @@ describe('walking skeleton', () => {
     expect(await malformed.json()).toMatchObject({ error: expect.any(Object) });
 
     await mentionsDrained();
-    expect((await listCases()).map((item) => item.caseId)).toEqual([caseId]);
+    expect((await listCases()).map((item) => item.caseId)).toEqual(before);
+    expect(await casesOf(handle)).toEqual([]);
   });
 
   it('sends a Slack alert to the sink once the first-response deadline passes', async () => {
-    const [summary] = await listCases();
-    const dueAt = Date.parse(summary?.dueAt ?? '');
+    const { handle, summary, caseId } = await openCase();
+    const dueAt = Date.parse(summary.dueAt ?? '');
     clock.advance(dueAt - clock.now().getTime() + 60_000);
 
     const breachAlerts = () =>
@@ -145,6 +159,6 @@ describe('walking skeleton', () => {
     await sleep(500);
     await local.runtime.events.settled();
     expect(breachAlerts()).toHaveLength(1);
-    expect((await listCases())[0]).toMatchObject({ caseId, breached: true });
+    expect(await casesOf(handle)).toMatchObject([{ caseId, breached: true }]);
   });
 });
