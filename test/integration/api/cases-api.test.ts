@@ -120,6 +120,22 @@ const otherCustomer = (nativeId: string, text: string, createdAt: string): Menti
     author: { id: '88120045', name: 'Marco Rossi', handle: 'marco_r', followers: 310 },
   });
 
+/**
+ * A refund complaint on X from customer number `customer` (a person no other test writes as),
+ * in a conversation of its own unless overridden: a case that only its test changes.
+ */
+const customerComplaint = (customer: number, overrides: Partial<Mention> = {}): Mention => {
+  const nativeId = `17900077${String(customer).padStart(11, '0')}`;
+  return refundComplaint({
+    id: `x:${nativeId}`,
+    nativeId,
+    conversationId: nativeId,
+    url: `https://x.com/customer${customer}/status/${nativeId}`,
+    author: { id: `66${customer}`, name: `Customer ${customer}`, handle: `customer${customer}` },
+    ...overrides,
+  });
+};
+
 describe('cases API', () => {
   let complaint: Case;
   let second: Case;
@@ -337,19 +353,20 @@ describe('cases API', () => {
     });
 
     it('acknowledges: stops escalation, leaves the SLA index, records who and publishes', async () => {
-      expect(await caseItem(complaint.caseId)).toHaveProperty('slaShard');
-      const answer = await api('POST', `/cases/${complaint.caseId}/acknowledge`, {
-        body: { version: complaint.version },
+      const opened = await ingest(customerComplaint(1));
+      expect(await caseItem(opened.caseId)).toHaveProperty('slaShard');
+      const answer = await api('POST', `/cases/${opened.caseId}/acknowledge`, {
+        body: { version: opened.version },
       });
       expect(answer.status).toBe(200);
       const acknowledged = answer.body.case as Case;
       expect(acknowledged).toMatchObject({
         status: 'acknowledged',
-        version: complaint.version + 1,
+        version: opened.version + 1,
         acknowledgedBy: 'local-operator',
       });
       expect(acknowledged.sla?.next).toBeUndefined();
-      const item = await caseItem(complaint.caseId);
+      const item = await caseItem(opened.caseId);
       expect(item).not.toHaveProperty('slaShard');
       expect(item).not.toHaveProperty('slaDueAt');
       await bus.settled();
@@ -357,35 +374,41 @@ describe('cases API', () => {
         expect.objectContaining({
           'detail-type': 'Case Acknowledged',
           detail: expect.objectContaining({
-            caseId: complaint.caseId,
+            caseId: opened.caseId,
             actor: { type: 'agent', id: 'local-operator' },
           }),
         }),
       );
-      complaint = acknowledged;
     });
 
     it('refuses an action that does not apply in the current status with 409', async () => {
-      const answer = await api('POST', `/cases/${complaint.caseId}/acknowledge`, {
-        body: { version: complaint.version },
+      const opened = await ingest(customerComplaint(2));
+      const acknowledged = await api('POST', `/cases/${opened.caseId}/acknowledge`, {
+        body: { version: opened.version },
+      });
+      expect(acknowledged.status).toBe(200);
+      const answer = await api('POST', `/cases/${opened.caseId}/acknowledge`, {
+        body: { version: (acknowledged.body.case as Case).version },
       });
       expect(answer.status).toBe(409);
       expect(errorOf(answer)).toMatchObject({ code: 'invalid_transition', status: 'acknowledged' });
     });
 
-    it('assigns, notes, responds, resolves and reopens, each on the timeline with who', async () => {
+    it('acknowledges, assigns, notes, responds, resolves and reopens, each on the timeline with who', async () => {
+      let current = await ingest(customerComplaint(3));
       const step = async (verb: string, body: Record<string, unknown>) => {
         clock.advance(1_000);
-        const answer = await api('POST', `/cases/${complaint.caseId}/${verb}`, {
-          body: { version: complaint.version, ...body },
+        const answer = await api('POST', `/cases/${current.caseId}/${verb}`, {
+          body: { version: current.version, ...body },
         });
         expect(answer.status).toBe(200);
-        complaint = answer.body.case as Case;
-        return complaint;
+        current = answer.body.case as Case;
+        return current;
       };
+      await step('acknowledge', {});
       expect((await step('assign', { assignee: 'priya' })).assignee).toBe('priya');
       await step('notes', { text: 'Refund was stuck in the payments queue.' });
-      moveClockTo(complaint.openedAt, 599);
+      moveClockTo(current.openedAt, 599);
       const responded = await step('respond', {
         text: 'Sorry Dana, your refund is on its way today.',
         url: 'https://x.com/AcmeAir/status/1790009900112233445',
@@ -395,9 +418,9 @@ describe('cases API', () => {
       const reopened = await step('reopen', { reason: 'customer says it did not arrive' });
       expect(reopened.status).toBe('open');
       expect(reopened.sla).toMatchObject({ clock: 'next_response' });
-      expect(await caseItem(complaint.caseId)).toHaveProperty('slaShard');
+      expect(await caseItem(current.caseId)).toHaveProperty('slaShard');
 
-      const detail = await api('GET', `/cases/${complaint.caseId}`);
+      const detail = await api('GET', `/cases/${current.caseId}`);
       const timeline = detail.body.timeline as { type: string; actor: { id: string } }[];
       const actions = timeline.filter((entry) => entry.actor.id === 'local-operator');
       expect(actions.map((entry) => entry.type)).toEqual([
@@ -410,7 +433,7 @@ describe('cases API', () => {
       ]);
       await bus.settled();
       const types = events
-        .filter((event) => (event.detail as { caseId?: string }).caseId === complaint.caseId)
+        .filter((event) => (event.detail as { caseId?: string }).caseId === current.caseId)
         .map((event) => event['detail-type']);
       expect(types).toEqual(
         expect.arrayContaining(['Case Responded', 'Case Resolved', 'Case Reopened']),
@@ -434,8 +457,10 @@ describe('cases API', () => {
 
   describe('merge and identity links', () => {
     it('merges two cases of one customer: the source resolves into the target', async () => {
+      const first = customerComplaint(4);
+      const target = await ingest(first);
       const other = await ingest(
-        dana({
+        customerComplaint(4, {
           id: 'x:1790007700112233440',
           nativeId: '1790007700112233440',
           conversationId: '1790007700112233440',
@@ -443,23 +468,23 @@ describe('cases API', () => {
           createdAt: '2025-05-13T11:00:00.000Z',
         }),
       );
-      expect(other.caseId).not.toBe(complaint.caseId);
-      const answer = await api('POST', `/cases/${complaint.caseId}/merge`, {
+      expect(other.caseId).not.toBe(target.caseId);
+      const answer = await api('POST', `/cases/${target.caseId}/merge`, {
         body: {
-          version: complaint.version,
+          version: target.version,
           sourceCaseId: other.caseId,
           sourceVersion: other.version,
         },
       });
       expect(answer.status).toBe(200);
       const merged = answer.body.merged as Case;
-      expect(merged).toMatchObject({ status: 'resolved', mergedInto: complaint.caseId });
-      complaint = answer.body.case as Case;
-      expect(complaint.mergedFrom).toEqual([other.caseId]);
-      expect(complaint.mentionCount).toBe(2);
-      const detail = await api('GET', `/cases/${complaint.caseId}`);
+      expect(merged).toMatchObject({ status: 'resolved', mergedInto: target.caseId });
+      const after = answer.body.case as Case;
+      expect(after.mergedFrom).toEqual([other.caseId]);
+      expect(after.mentionCount).toBe(2);
+      const detail = await api('GET', `/cases/${target.caseId}`);
       expect((detail.body.mentions as { id: string }[]).map((mention) => mention.id)).toEqual([
-        dana().id,
+        first.id,
         'x:1790007700112233440',
       ]);
       const thread = await documents.send(
@@ -468,10 +493,11 @@ describe('cases API', () => {
           Key: keys.thread('x', '1790007700112233440'),
         }),
       );
-      expect(thread.Item?.caseId).toBe(complaint.caseId);
+      expect(thread.Item?.caseId).toBe(target.caseId);
     });
 
     it('refuses to merge cases of different customers until their identities are linked', async () => {
+      const target = await ingest(customerComplaint(5));
       const facebook = await ingest(
         refundComplaint({
           id: 'facebook:3349_88776655',
@@ -488,32 +514,32 @@ describe('cases API', () => {
         }),
       );
       const body = {
-        version: complaint.version,
+        version: target.version,
         sourceCaseId: facebook.caseId,
         sourceVersion: facebook.version,
       };
-      const refused = await api('POST', `/cases/${complaint.caseId}/merge`, { body });
+      const refused = await api('POST', `/cases/${target.caseId}/merge`, { body });
       expect(refused.status).toBe(409);
       expect(errorOf(refused).code).toBe('invalid_merge');
 
       const link = await api('POST', '/authors/links', {
         body: {
           authors: [
-            { source: 'x', id: '2244994945' },
+            { source: 'x', id: target.author.id },
             { source: 'facebook', id: '6021187733' },
           ],
         },
       });
       expect(link.status).toBe(200);
-      expect(link.body.linked).toEqual(['facebook#6021187733', 'x#2244994945']);
+      expect(link.body.linked).toEqual(['facebook#6021187733', `x#${target.author.id}`]);
       const author = await documents.send(
-        new GetCommand({ TableName: table.tableName, Key: keys.author('x', '2244994945') }),
+        new GetCommand({ TableName: table.tableName, Key: keys.author('x', target.author.id) }),
       );
       expect(author.Item?.linkedAuthors).toEqual(['facebook#6021187733']);
 
-      const merged = await api('POST', `/cases/${complaint.caseId}/merge`, { body });
+      const merged = await api('POST', `/cases/${target.caseId}/merge`, { body });
       expect(merged.status).toBe(200);
-      complaint = merged.body.case as Case;
+      expect((merged.body.case as Case).mergedFrom).toEqual([facebook.caseId]);
     });
 
     it('answers 404 when linking an author nobody has heard from', async () => {
@@ -656,43 +682,50 @@ describe('cases API', () => {
     const nowSeconds = () => Math.floor(Date.now() / 1000);
 
     it('acknowledges the case of a verified button press, as the Slack user', async () => {
-      const body = slackBody(second.caseId);
+      const paged = await ingest(customerComplaint(6));
+      const body = slackBody(paged.caseId);
       const answer = await slack(body, nowSeconds());
       expect(answer.status).toBe(200);
       expect(answer.body.results).toEqual([
-        { caseId: second.caseId, action: 'acknowledge', outcome: 'done' },
+        { caseId: paged.caseId, action: 'acknowledge', outcome: 'done' },
       ]);
-      const detail = await api('GET', `/cases/${second.caseId}`);
+      const detail = await api('GET', `/cases/${paged.caseId}`);
       expect(detail.body.case).toMatchObject({
         status: 'acknowledged',
         acknowledgedBy: 'slack:priya',
       });
       expect(responseUrl.updates).toEqual([
-        { replace_original: true, text: `Case ${second.caseId} acknowledged by priya.` },
+        { replace_original: true, text: `Case ${paged.caseId} acknowledged by priya.` },
       ]);
     });
 
     it('says so, without an error, when the case already moved on', async () => {
-      const answer = await slack(slackBody(second.caseId), nowSeconds());
+      const paged = await ingest(customerComplaint(7));
+      const acknowledged = await api('POST', `/cases/${paged.caseId}/acknowledge`, {
+        body: { version: paged.version },
+      });
+      expect(acknowledged.status).toBe(200);
+      const answer = await slack(slackBody(paged.caseId), nowSeconds());
       expect(answer.status).toBe(200);
       const outcome = (answer.body.results as { outcome: string }[])[0]?.outcome;
       expect(outcome).toContain('acknowledged');
       expect(responseUrl.updates).toEqual([
-        { replace_original: true, text: `Case ${second.caseId}: ${outcome}` },
+        { replace_original: true, text: `Case ${paged.caseId}: ${outcome}` },
       ]);
     });
 
     it('still resolves the case when Slack refuses the message update', async () => {
+      const paged = await ingest(customerComplaint(8));
       responseUrl.status = 404;
-      const answer = await slack(slackBody(second.caseId, 'resolve'), nowSeconds());
+      const answer = await slack(slackBody(paged.caseId, 'resolve'), nowSeconds());
       expect(answer.status).toBe(200);
       expect(answer.body.results).toEqual([
-        { caseId: second.caseId, action: 'resolve', outcome: 'done' },
+        { caseId: paged.caseId, action: 'resolve', outcome: 'done' },
       ]);
       expect(responseUrl.updates).toEqual([
-        { replace_original: true, text: `Case ${second.caseId} resolved by priya.` },
+        { replace_original: true, text: `Case ${paged.caseId} resolved by priya.` },
       ]);
-      expect((await caseItem(second.caseId))?.status).toBe('resolved');
+      expect((await caseItem(paged.caseId))?.status).toBe('resolved');
     });
 
     it('refuses a forged signature with 401 and changes nothing', async () => {
@@ -853,35 +886,48 @@ describe('cases API', () => {
 });
 
 describe('triage correction', () => {
-  let corrected: Case;
-  const post = () =>
-    otherCustomer(
-      '1790002200110055001',
-      '@AcmeAir my flight to Denver is at 6, is the lounge in terminal B open that early?',
-      '2025-05-13T09:30:00.000Z',
-    );
+  /** A question from customer number `customer` (no other test writes as them). */
+  const post = (customer: number) =>
+    customerComplaint(customer, {
+      text: '@AcmeAir my flight to Denver is at 6, is the lounge in terminal B open that early?',
+      createdAt: '2025-05-13T09:30:00.000Z',
+    });
 
-  beforeAll(async () => {
-    corrected = await ingest(post());
-  });
-
-  const mentionItem = async () =>
+  const mentionItem = async (caseId: string, mention: Mention) =>
     (
       await documents.send(
         new GetCommand({
           TableName: table.tableName,
-          Key: keys.mention(corrected.caseId, post().createdAt, post().id),
+          Key: keys.mention(caseId, mention.createdAt, mention.id),
         }),
       )
     ).Item;
 
-  it('raises the priority and re-times the deadline from when the clock started', async () => {
-    expect(corrected.priority).not.toBe('P1');
-    const answer = await api('POST', `/cases/${corrected.caseId}/triage-correction`, {
-      body: { version: corrected.version, priority: 'P1', intents: ['complaint', 'question'] },
-    });
+  const correct = async (caseId: string, body: Record<string, unknown>) => {
+    const answer = await api('POST', `/cases/${caseId}/triage-correction`, { body });
     expect(answer.status).toBe(200);
-    const after = (answer.body as { case: Case }).case;
+    return (answer.body as { case: Case }).case;
+  };
+  /** The first correction: a P1 complaint that also asks something. */
+  const raise = (corrected: Case) =>
+    correct(corrected.caseId, {
+      version: corrected.version,
+      priority: 'P1',
+      intents: ['complaint', 'question'],
+    });
+  /** The second: not a complaint after all, neutral, and no reply needed. */
+  const calm = (corrected: Case) =>
+    correct(corrected.caseId, {
+      version: corrected.version,
+      complaint: false,
+      needsResponse: false,
+      sentiment: 'neutral',
+    });
+
+  it('raises the priority and re-times the deadline from when the clock started', async () => {
+    const corrected = await ingest(post(20));
+    expect(corrected.priority).not.toBe('P1');
+    const after = await raise(corrected);
     expect(after.priority).toBe('P1');
     expect(after.intents).toEqual(['complaint', 'question']);
     // The default policy answers P1 within 15 minutes of the clock's start.
@@ -891,24 +937,16 @@ describe('triage correction', () => {
     );
     expect(Date.parse(after.sla?.dueAt ?? '')).toBeLessThan(Date.parse(corrected.sla?.dueAt ?? ''));
     expect((await caseItem(corrected.caseId))?.priority).toBe('P1');
-    corrected = after;
   });
 
   it('stores the correction as a label on the mention and lists it under /labels', async () => {
-    const answer = await api('POST', `/cases/${corrected.caseId}/triage-correction`, {
-      body: {
-        version: corrected.version,
-        complaint: false,
-        needsResponse: false,
-        sentiment: 'neutral',
-      },
-    });
-    expect(answer.status).toBe(200);
-    const after = (answer.body as { case: Case }).case;
+    const mention = post(21);
+    const corrected = await ingest(mention);
+    const after = await calm(await raise(corrected));
     expect(after.intents).not.toContain('complaint');
     expect(after.needsResponse).toBe(false);
     expect(after.sla?.next).toBeUndefined();
-    const label = (await mentionItem())?.label;
+    const label = (await mentionItem(corrected.caseId, mention))?.label;
     // Corrections add up on the label: the earlier priority and intents stay.
     expect(label).toEqual({
       priority: 'P1',
@@ -922,17 +960,17 @@ describe('triage correction', () => {
     const labels = await api('GET', '/labels');
     expect(labels.status).toBe(200);
     const items = labels.body.items as { id: string; text: string; label: unknown }[];
-    expect(items.find((item) => item.id === post().id)).toMatchObject({
-      text: post().text,
+    expect(items.find((item) => item.id === mention.id)).toMatchObject({
+      text: mention.text,
       label,
     });
     const detail = await api('GET', `/cases/${corrected.caseId}`);
     const timeline = detail.body.timeline as { type: string }[];
     expect(timeline.filter((entry) => entry.type === 'triage_corrected')).toHaveLength(2);
-    corrected = after;
   });
 
   it('refuses a stale version with 409 and an empty correction with 400, changing nothing', async () => {
+    const corrected = await calm(await raise(await ingest(post(22))));
     const stale = await api('POST', `/cases/${corrected.caseId}/triage-correction`, {
       body: { version: corrected.version - 1, priority: 'P4' },
     });
@@ -950,6 +988,8 @@ describe('triage correction', () => {
   });
 
   it('corrects from the command line and exports the labels as JSON Lines', async () => {
+    const mention = post(23);
+    const corrected = await calm(await raise(await ingest(mention)));
     const printed: string[] = [];
     const io = {
       out: (text: string) => printed.push(text),
@@ -980,13 +1020,13 @@ describe('triage correction', () => {
       .trim()
       .split('\n')
       .map((line) => JSON.parse(line));
-    expect(lines.find((line) => line.id === post().id)).toEqual({
-      id: post().id,
-      text: post().text,
+    expect(lines.find((line) => line.id === mention.id)).toEqual({
+      id: mention.id,
+      text: mention.text,
       language: 'en',
       source: 'x',
       brand: 'acme-air',
-      createdAt: post().createdAt,
+      createdAt: mention.createdAt,
       sentiment: 'neutral',
       complaint: true,
       intents: ['complaint', 'question'],
