@@ -6,18 +6,19 @@
  */
 import { randomUUID } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
-import type { Case } from '../../shared/contracts/case';
+import type { Case, CaseSummary } from '../../shared/contracts/case';
 import { eventually } from '../support/eventually';
 import { useLocalRuntime } from './support';
 
-const urgentMention = () => ({
+/** A safety report from the customer with `handle` (each test has its own, so its own case). */
+const urgentMention = (handle: string) => ({
   type: 'mention.created',
   timestamp: new Date().toISOString(),
   data: {
     id: `gen-${randomUUID()}`,
     source: 'generic',
     text: 'The charger you sold me caught fire on my desk last night and burned my hand. This is dangerous, I need someone to call me today.',
-    author: { id: 'cust-5521', name: 'Sam Okafor', handle: 'samokafor', followers: 2300 },
+    author: { id: `cust-${handle}`, name: 'Sam Okafor', handle, followers: 2300 },
     createdAt: new Date().toISOString(),
     url: 'https://community.example.com/posts/5521',
   },
@@ -50,30 +51,44 @@ describe('escalation', () => {
     await local.runtime.events.settled();
   };
 
-  let caseId = '';
-
-  it('opens a P1 or P2 case with a running first-response clock', async () => {
-    const body = JSON.stringify(urgentMention());
-    const response = await local.postGeneric(body);
+  /** Posts a new customer's safety report and waits for its case. */
+  const openUrgentCase = async () => {
+    const handle = `sam${randomUUID().slice(0, 8)}`;
+    const response = await local.postGeneric(JSON.stringify(urgentMention(handle)));
     expect(response.status).toBeLessThan(300);
     const { items } = await eventually(
-      () => api<{ items: { caseId: string }[] }>('/cases'),
-      (page) => page.items.length === 1,
+      () => api<{ items: CaseSummary[] }>('/cases'),
+      (page) => page.items.some((item) => item.author.handle === handle),
     );
-    caseId = items[0]?.caseId ?? '';
-    const opened = await caseNow(caseId);
+    const opened = items.find((item) => item.author.handle === handle);
+    if (!opened) throw new Error(`no case for ${handle}`);
+    return opened.caseId;
+  };
+
+  /** Walks a case `steps` steps up its ladder, each step's alert reaching the sink first. */
+  const escalate = async (caseId: string, steps: number) => {
+    for (let step = 1; step <= steps; step += 1) {
+      await advanceTo((await caseNow(caseId)).sla?.next?.dueAt, step, caseId);
+    }
+  };
+
+  it('opens a P1 or P2 case with a running first-response clock', async () => {
+    const opened = await caseNow(await openUrgentCase());
     expect(['P1', 'P2']).toContain(opened.priority);
     expect(opened.sla?.next).toMatchObject({ kind: 'warning', level: 0 });
   });
 
   it('sends the warning to Slack at 80% of the target', async () => {
-    await advanceTo((await caseNow(caseId)).sla?.next?.dueAt, 1, caseId);
+    const caseId = await openUrgentCase();
+    await escalate(caseId, 1);
     const [warning] = alertsFor(caseId);
     expect(warning?.channel).toBe('slack');
     expect(JSON.stringify(warning?.body)).toContain('SLA warning');
   });
 
   it('sends level 1 to Slack at the breach', async () => {
+    const caseId = await openUrgentCase();
+    await escalate(caseId, 1);
     const current = await caseNow(caseId);
     expect(current.sla?.next).toMatchObject({ kind: 'level', level: 1 });
     await advanceTo(current.sla?.next?.dueAt, 2, caseId);
@@ -88,6 +103,8 @@ describe('escalation', () => {
   });
 
   it('pages PagerDuty at level 2 with the case id as dedup_key', async () => {
+    const caseId = await openUrgentCase();
+    await escalate(caseId, 2);
     const current = await caseNow(caseId);
     expect(current.sla?.next).toMatchObject({ kind: 'level', level: 2 });
     await advanceTo(current.sla?.next?.dueAt, 3, caseId);
@@ -106,6 +123,9 @@ describe('escalation', () => {
   });
 
   it('resolves the incident with the same key when an agent responds, and raises nothing more', async () => {
+    const caseId = await openUrgentCase();
+    await escalate(caseId, 3);
+    expect(pagerDutyEvents(caseId).map((event) => event.event_action)).toEqual(['trigger']);
     const { version } = await caseNow(caseId);
     await api(`/cases/${encodeURIComponent(caseId)}/respond`, {
       method: 'POST',
