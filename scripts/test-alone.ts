@@ -1,9 +1,11 @@
 /**
- * `npm run test:alone [-- --project unit --project integration | FILE…]`: runs every test file of
- * the given jest projects (unit and integration unless told) on its own, one jest process per
- * file (`jest --runTestsByPath FILE`), and lists the files that fail alone: a file that passes only
- * after another file ran leans on state it does not set up itself. Files run one after another
- * (each jest process runs its file in band); exits 1 when any file failed.
+ * `npm run test:alone [-- --project unit --project integration | FILE…] [--each-test]`: runs every
+ * test file of the given jest projects (unit and integration unless told) on its own, one jest
+ * process per file (`jest --runTestsByPath FILE`), and lists the files that fail alone: a file that
+ * passes only after another file ran leans on state it does not set up itself. With `--each-test`,
+ * every test of the files runs alone in a jest process of its own (`-t` with its full name), to
+ * show a test that passes only after an earlier test of its file ran. Runs go one after another
+ * (each jest process runs its file in band); exits 1 when any failed.
  */
 import { spawnSync } from 'node:child_process';
 import { relative } from 'node:path';
@@ -14,6 +16,8 @@ const jestBin = `${root}/node_modules/.bin/jest`;
 
 export interface AloneResult {
   readonly file: string;
+  /** The test's full name (its describe titles and its own), when one test ran alone. */
+  readonly test?: string;
   readonly passed: boolean;
   readonly seconds: number;
   /** The end of jest's output for a file that failed. */
@@ -35,32 +39,88 @@ export const testFilesOf = (projects: readonly string[]): string[] => {
     .sort();
 };
 
-/** Runs one test file in a jest process of its own. */
-export const runAlone = (file: string): AloneResult => {
-  const started = Date.now();
-  const run = spawnSync(jestBin, ['--runTestsByPath', file, '--ci'], {
+interface JestReport {
+  readonly numPassedTests: number;
+  readonly numFailedTests: number;
+  readonly testResults: readonly { readonly assertionResults: readonly { fullName: string }[] }[];
+}
+
+const runJest = (file: string, extra: readonly string[] = []) =>
+  spawnSync(jestBin, ['--runTestsByPath', file, '--ci', ...extra], {
     cwd: root,
     encoding: 'utf8',
     env: { ...process.env, FORCE_COLOR: '0' },
+    maxBuffer: 64 * 1024 * 1024,
   });
+
+const reportOf = (stdout: string): JestReport | undefined => {
+  try {
+    return JSON.parse(stdout) as JestReport;
+  } catch {
+    return undefined;
+  }
+};
+
+/** The full names of a file's tests, as jest reports them (describe titles, then the test's). */
+export const testNamesOf = (file: string): string[] => {
+  const run = runJest(file, ['--json']);
+  const report = reportOf(run.stdout);
+  if (!report) throw new Error(`jest did not report the tests of ${file}:\n${run.stderr}`);
+  return report.testResults.flatMap((result) =>
+    result.assertionResults.map((test) => test.fullName),
+  );
+};
+
+const escapeRegExp = (text: string) => text.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
+
+/**
+ * Runs one test file in a jest process of its own, or only the test with the full name `test`
+ * (passed only when exactly that one test ran and passed).
+ */
+export const runAlone = (file: string, test?: string): AloneResult => {
+  const started = Date.now();
+  const run = runJest(file, test === undefined ? [] : ['--json', '-t', `^${escapeRegExp(test)}$`]);
   const seconds = (Date.now() - started) / 1000;
-  if (run.status === 0) return { file, passed: true, seconds };
-  const output = `${run.stdout}${run.stderr}`.trimEnd().split('\n').slice(-40).join('\n');
-  return { file, passed: false, seconds, output };
+  const report = test === undefined ? undefined : reportOf(run.stdout);
+  const passed =
+    run.status === 0 &&
+    (test === undefined || (report?.numPassedTests === 1 && report.numFailedTests === 0));
+  const named = test === undefined ? { file } : { file, test };
+  if (passed) return { ...named, passed, seconds };
+  const tail = `${test === undefined ? run.stdout : ''}${run.stderr}`
+    .trimEnd()
+    .split('\n')
+    .slice(-40)
+    .join('\n');
+  // A run that failed nothing but did not run exactly the one test named.
+  const output =
+    run.status === 0
+      ? `${report?.numPassedTests ?? 0} tests ran for the name "${test}", not 1`
+      : tail;
+  return { ...named, passed, seconds, output };
 };
 
 const main = (): void => {
   const { values, positionals } = parseArgs({
-    options: { project: { type: 'string', multiple: true } },
+    options: {
+      project: { type: 'string', multiple: true },
+      'each-test': { type: 'boolean', default: false },
+    },
     allowPositionals: true,
   });
   const files =
     positionals.length > 0 ? positionals : testFilesOf(values.project ?? ['unit', 'integration']);
+  const runs = values['each-test']
+    ? files.flatMap((file) => testNamesOf(file).map((test) => ({ file, test })))
+    : files.map((file) => ({ file, test: undefined }));
+  const what = values['each-test'] ? 'tests' : 'files';
+  const nameOf = (result: { file: string; test?: string }) =>
+    result.test === undefined ? result.file : `${result.file} › ${result.test}`;
   const failed: AloneResult[] = [];
-  for (const [index, file] of files.entries()) {
-    const result = runAlone(file);
+  for (const [index, { file, test }] of runs.entries()) {
+    const result = runAlone(file, test);
     console.log(
-      `${result.passed ? 'pass' : 'FAIL'} ${String(index + 1).padStart(3)}/${files.length} ${file} (${result.seconds.toFixed(1)} s)`,
+      `${result.passed ? 'pass' : 'FAIL'} ${String(index + 1).padStart(3)}/${runs.length} ${nameOf(result)} (${result.seconds.toFixed(1)} s)`,
     );
     if (!result.passed) {
       failed.push(result);
@@ -68,9 +128,9 @@ const main = (): void => {
     }
   }
   console.log(
-    `\n${files.length} files run alone: ${files.length - failed.length} passed, ${failed.length} failed`,
+    `\n${runs.length} ${what} run alone: ${runs.length - failed.length} passed, ${failed.length} failed`,
   );
-  for (const result of failed) console.log(`  failed alone: ${result.file}`);
+  for (const result of failed) console.log(`  failed alone: ${nameOf(result)}`);
   process.exitCode = failed.length > 0 ? 1 : 0;
 };
 
