@@ -8,7 +8,9 @@
  * (each jest process runs its file in band); exits 1 when any failed.
  */
 import { spawnSync } from 'node:child_process';
-import { relative } from 'node:path';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, relative } from 'node:path';
 import { parseArgs } from 'node:util';
 
 const root = relative(process.cwd(), `${__dirname}/..`) || '.';
@@ -53,18 +55,27 @@ const runJest = (file: string, extra: readonly string[] = []) =>
     maxBuffer: 64 * 1024 * 1024,
   });
 
-const reportOf = (stdout: string): JestReport | undefined => {
+/**
+ * Runs jest with its JSON report written to a file of its own (what the tests print goes to
+ * stdout too), and reads the report back; undefined when jest wrote none.
+ */
+const runJestReporting = (file: string, extra: readonly string[] = []) => {
+  const dir = mkdtempSync(join(tmpdir(), 'test-alone-'));
+  const reportFile = join(dir, 'report.json');
   try {
-    return JSON.parse(stdout) as JestReport;
-  } catch {
-    return undefined;
+    const run = runJest(file, ['--json', '--outputFile', reportFile, ...extra]);
+    const report = existsSync(reportFile)
+      ? (JSON.parse(readFileSync(reportFile, 'utf8')) as JestReport)
+      : undefined;
+    return { run, report };
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
   }
 };
 
 /** The full names of a file's tests, as jest reports them (describe titles, then the test's). */
 export const testNamesOf = (file: string): string[] => {
-  const run = runJest(file, ['--json']);
-  const report = reportOf(run.stdout);
+  const { run, report } = runJestReporting(file);
   if (!report) throw new Error(`jest did not report the tests of ${file}:\n${run.stderr}`);
   return report.testResults.flatMap((result) =>
     result.assertionResults.map((test) => test.fullName),
@@ -79,19 +90,17 @@ const escapeRegExp = (text: string) => text.replace(/[.*+?^${}()|[\]\\/]/g, '\\$
  */
 export const runAlone = (file: string, test?: string): AloneResult => {
   const started = Date.now();
-  const run = runJest(file, test === undefined ? [] : ['--json', '-t', `^${escapeRegExp(test)}$`]);
+  const { run, report } =
+    test === undefined
+      ? { run: runJest(file), report: undefined }
+      : runJestReporting(file, ['-t', `^${escapeRegExp(test)}$`]);
   const seconds = (Date.now() - started) / 1000;
-  const report = test === undefined ? undefined : reportOf(run.stdout);
   const passed =
     run.status === 0 &&
     (test === undefined || (report?.numPassedTests === 1 && report.numFailedTests === 0));
   const named = test === undefined ? { file } : { file, test };
   if (passed) return { ...named, passed, seconds };
-  const tail = `${test === undefined ? run.stdout : ''}${run.stderr}`
-    .trimEnd()
-    .split('\n')
-    .slice(-40)
-    .join('\n');
+  const tail = `${run.stdout}${run.stderr}`.trimEnd().split('\n').slice(-40).join('\n');
   // A run that failed nothing but did not run exactly the one test named.
   const output =
     run.status === 0
