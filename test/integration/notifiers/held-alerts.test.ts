@@ -2,12 +2,15 @@
  * Alert delivery under pressure, on the real notifier against DynamoDB Local and the Slack and
  * PagerDuty stand-ins, which answer 429 past the services' documented limits: a burst far beyond
  * a channel's pace ends in a bounded number of messages that account for every alert, and no
- * invocation fails (so nothing could reach the notify DLQ).
+ * invocation fails (so nothing could reach the notify DLQ); an alert held at the worst moment
+ * keeps its place before the alerts after it.
  */
 import { createNotifierHandler } from '../../../functions/notifier';
 import { type AlertSink, startAlertSink } from '../../../infra/local/alert-sink';
+import { ChannelPaceStore } from '../../../shared/adapters/dynamodb/channel-pace-store';
+import { HeldAlertStore } from '../../../shared/adapters/dynamodb/held-alert-store';
 import { incidentOpenedEvent } from '../../fixtures/escalation/incident-opened';
-import { slaBreachedEvent } from '../../fixtures/escalation/sla-breached';
+import { caseRespondedEvent, slaBreachedEvent } from '../../fixtures/escalation/sla-breached';
 import { createTestTable, type TestTable, testRuntimeContext } from '../../support/emulators';
 
 const ROUTING_KEY = 'R0UT1NGKEY0000000000000000000000';
@@ -63,6 +66,7 @@ beforeEach(async () => {
   );
 });
 afterEach(async () => {
+  jest.restoreAllMocks();
   await sink.stop();
   await table.delete();
 });
@@ -194,4 +198,43 @@ describe('notifier under a burst', () => {
     );
     expect(sentDirectly.length + held).toBe(BURST);
   }, 120_000);
+});
+
+describe('a held alert', () => {
+  it("goes out before the page's resolve when it was held while the flush was finishing", async () => {
+    const list = HeldAlertStore.prototype.list;
+    const reserve = ChannelPaceStore.prototype.reserve;
+    let injected = false;
+    // Right after the flush found nothing held on PagerDuty, and before it let the channel send
+    // directly again, another notifier finds PagerDuty at its pace (the fault) and holds a trigger.
+    jest.spyOn(HeldAlertStore.prototype, 'list').mockImplementation(async function (
+      this: HeldAlertStore,
+      channel,
+    ) {
+      const held = await list.call(this, channel);
+      if (channel === 'pagerduty' && held.length === 0 && !injected) {
+        injected = true;
+        const paced = jest
+          .spyOn(ChannelPaceStore.prototype, 'reserve')
+          .mockImplementationOnce(async () => ({ held: true, sendAt: Date.now() }));
+        await notifier({
+          channel: 'pagerduty',
+          event: slaBreachedEvent({ channels: ['pagerduty'] }),
+        });
+        paced.mockImplementation(reserve);
+      }
+      return held;
+    });
+
+    await notifier(scheduledEvent());
+    expect(injected).toBe(true);
+    // The agent answers the case: its page resolves.
+    await notifier({ channel: 'pagerduty', event: caseRespondedEvent(true) });
+    await notifier(scheduledEvent());
+
+    const actions = sink.alerts
+      .filter((alert) => alert.channel === 'pagerduty')
+      .map((alert) => (alert.body as { event_action: string }).event_action);
+    expect(actions).toEqual(['trigger', 'resolve']);
+  }, 60_000);
 });
