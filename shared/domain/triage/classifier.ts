@@ -1,7 +1,7 @@
 import type { Mention } from '../../contracts/mention';
 import type { Classification, Intent, Sentiment, Urgency } from '../../contracts/triage';
 import { ENGLISH_CUES, ENGLISH_LEXICON } from './knowledge/english';
-import { LANGUAGE_PROFILES } from './knowledge/languages';
+import { LANGUAGE_PROFILES, type LanguageProfile } from './knowledge/languages';
 import { type DetectedLanguage, detectLanguage } from './language';
 import { blendSentiment, type LearnedSentiment } from './model/blend';
 import { predictSentiment } from './model/sentiment-model';
@@ -38,31 +38,45 @@ const ENGLISH: LanguageModel = {
   ],
 };
 
-const MODELS: ReadonlyMap<string, LanguageModel> = new Map([
-  ['en', ENGLISH],
-  ...LANGUAGE_PROFILES.map((profile): [string, LanguageModel] => [
-    profile.code,
-    {
-      lexicon: {
-        valence: new Map(profile.valence),
-        negators: new Set(profile.negators),
-        boosters: new Map(profile.boosters.map((word) => [word, 0.293])),
-        contrast: new Set(profile.contrast),
-      },
-      rules: [
-        compileRules(
-          profile.cues.filter((rule) => !INTENT_KINDS.has(rule.kind)),
-          true,
-        ),
-        compileRules(
-          profile.cues.filter((rule) => INTENT_KINDS.has(rule.kind)),
-          true,
-        ),
-        compileRules(URGENCY_RULES),
-      ],
-    },
-  ]),
-]);
+const languageModel = (profile: LanguageProfile): LanguageModel => ({
+  lexicon: {
+    valence: new Map(profile.valence),
+    negators: new Set(profile.negators),
+    boosters: new Map(profile.boosters.map((word) => [word, 0.293])),
+    contrast: new Set(profile.contrast),
+  },
+  rules: [
+    compileRules(
+      profile.cues.filter((rule) => !INTENT_KINDS.has(rule.kind)),
+      true,
+    ),
+    compileRules(
+      profile.cues.filter((rule) => INTENT_KINDS.has(rule.kind)),
+      true,
+    ),
+    compileRules(URGENCY_RULES),
+  ],
+});
+
+const PROFILES: ReadonlyMap<string, LanguageProfile> = new Map(
+  LANGUAGE_PROFILES.map((profile) => [profile.code, profile]),
+);
+const MODELS = new Map<string, LanguageModel>([['en', ENGLISH]]);
+
+/**
+ * A language's model. English is built when the module loads; another language's rules are
+ * compiled the first time a post in it arrives (their Unicode word boundaries make them the
+ * slowest to compile), so a function that never sees a language never pays for it.
+ */
+const modelOf = (code: string): LanguageModel | undefined => {
+  const built = MODELS.get(code);
+  if (built) return built;
+  const profile = PROFILES.get(code);
+  if (!profile) return undefined;
+  const model = languageModel(profile);
+  MODELS.set(code, model);
+  return model;
+};
 
 /** Sentiment scores at or beyond these count as positive or negative (VADER scale -1 … 1). */
 const POSITIVE_FROM = 0.3;
@@ -118,7 +132,7 @@ const classifyWith = (
   rating?: number,
 ): Classification => {
   const language = detectLanguage(text, platformLanguage);
-  const model = MODELS.get(language.code);
+  const model = modelOf(language.code);
   const { lexicon, rules } = model ?? EMOJI_ONLY;
   const prepared = prepareText(text, (word) => lexicon.valence.has(word));
   const lexical = scoreLexicon(prepared.tokens, lexicon);
