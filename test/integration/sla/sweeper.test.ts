@@ -94,6 +94,21 @@ const sweepTogether = async (clock: LocalClock) => {
   return results.reduce((sum, result) => sum + result.fired, 0);
 };
 
+/**
+ * Opens a P1 case at OPENED_AT and sweeps it as the schedule would, at 11, 12, 15 (twice), 30 and
+ * 90 minutes: what each of those sweeps fired.
+ */
+const sweepLadder = async (caseId: string) => {
+  await putCase(openCase(caseId, 'P1'));
+  const clock = new LocalClock({ rate: 0, start: OPENED_AT });
+  const fired: number[] = [];
+  for (const minutes of [11, 1, 3, 0, 15, 60]) {
+    clock.advance(minutes * MINUTE);
+    fired.push(await sweepTogether(clock));
+  }
+  return fired;
+};
+
 beforeAll(async () => {
   process.env.POWERTOOLS_LOG_LEVEL = 'ERROR';
   table = await createTestTable();
@@ -120,20 +135,8 @@ afterAll(async () => {
 describe('SLA sweeper', () => {
   it('raises the warning, level 1 and level 2 exactly once each with two sweepers at once', async () => {
     const caseId = 'case-ladder';
-    await putCase(openCase(caseId, 'P1'));
-    const clock = new LocalClock({ rate: 0, start: OPENED_AT });
-
-    clock.advance(11 * MINUTE);
-    expect(await sweepTogether(clock)).toBe(0);
-    clock.advance(1 * MINUTE);
-    expect(await sweepTogether(clock)).toBe(1);
-    clock.advance(3 * MINUTE);
-    expect(await sweepTogether(clock)).toBe(1);
-    expect(await sweepTogether(clock)).toBe(0);
-    clock.advance(15 * MINUTE);
-    expect(await sweepTogether(clock)).toBe(1);
-    clock.advance(60 * MINUTE);
-    expect(await sweepTogether(clock)).toBe(0);
+    // Nothing before the warning at 12 minutes, then one step a sweep, each only once.
+    expect(await sweepLadder(caseId)).toEqual([0, 1, 1, 0, 1, 0]);
 
     expect(eventsOf(caseId)).toEqual([
       { type: 'Case SLA Warning', level: 0 },
@@ -167,10 +170,11 @@ describe('SLA sweeper', () => {
     ]);
   });
 
-  it('carries the overdue time, channels and paged flag on the breach event', () => {
+  it('carries the overdue time, channels and paged flag on the breach event', async () => {
+    await sweepLadder('case-breach-event');
     const levelTwo = published.find(
       (event) =>
-        (event.detail as { caseId: string }).caseId === 'case-ladder' &&
+        (event.detail as { caseId: string }).caseId === 'case-breach-event' &&
         (event.detail as { level: number }).level === 2,
     );
     expect(levelTwo?.detail).toMatchObject({
