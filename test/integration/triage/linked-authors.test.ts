@@ -84,10 +84,17 @@ describe('triage of linked identities', () => {
   });
 
   it('keeps each identity’s own counts and the links when triage updates the profile', async () => {
+    const before = await harness.rawItem(keys.author('facebook', DANA_ON_FACEBOOK));
+    expect(before).toMatchObject({
+      totalMentions: expect.any(Number),
+      casesOpened: expect.any(Number),
+    });
+    await triageAll([facebookComment(DANA_ON_FACEBOOK, '1003', 26)]);
+
     const facebook = await harness.rawItem(keys.author('facebook', DANA_ON_FACEBOOK));
     expect(facebook).toMatchObject({
-      totalMentions: 2,
-      casesOpened: 2,
+      totalMentions: Number(before?.totalMentions) + 1,
+      casesOpened: Number(before?.casesOpened) + 1,
       linkedAuthors: ['x#2244994945'],
     });
     const x = await harness.store.getAuthorProfile('x', '2244994945');

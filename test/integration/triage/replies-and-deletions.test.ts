@@ -129,7 +129,9 @@ describe('createTriageHandler with deletions', () => {
   });
 
   it('changes the case no further when the deletion is delivered again', async () => {
+    await handle(deletionOf(latest.id));
     const before = await harness.store.getCase(caseId);
+    expect(before?.excerpt).toBe('');
 
     await handle(deletionOf(latest.id));
 
