@@ -59,15 +59,21 @@ export const startTriageHarness = async (): Promise<TriageHarness> => {
 };
 
 /**
- * A harness started before the file's tests and stopped after them. Its members are read through
- * to the started harness, so it can be named once at the top of the file and used in tests.
+ * A harness started before the file's tests and stopped after them — or, with `perTest`, a fresh
+ * one (table, bus, clock) for each test, for a file whose tests each follow one case from its
+ * start. Its members are read through to the started harness, so it can be named once at the top
+ * of the file and used in tests.
  */
-export const useTriageHarness = (): TriageHarness => {
+export const useTriageHarness = (options: { perTest?: boolean } = {}): TriageHarness => {
   let started: TriageHarness | undefined;
-  beforeAll(async () => {
+  const [start, stop] = options.perTest ? [beforeEach, afterEach] : [beforeAll, afterAll];
+  start(async () => {
     started = await startTriageHarness();
   });
-  afterAll(async () => started?.stop());
+  stop(async () => {
+    await started?.stop();
+    started = undefined;
+  });
   return new Proxy({} as TriageHarness, {
     get: (_, member) => {
       if (!started) throw new Error('the triage harness is not running; use it inside a test');

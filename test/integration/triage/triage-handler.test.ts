@@ -12,10 +12,23 @@ import {
 } from '../../fixtures/cases/mentions';
 import { received, recordOf, sqsEvent, sqsRecord, useTriageHarness } from './support';
 
-const harness = useTriageHarness();
+// Each test follows the refund case from its start, on a table of its own.
+const harness = useTriageHarness({ perTest: true });
 
 const refundCaseId = caseIdFor(refundComplaint());
 const eventTypes = () => harness.events.map((event) => event['detail-type']);
+
+const triage = async (message: Parameters<typeof received>[0]) => {
+  const response = await harness.triage(sqsEvent(recordOf(received(message))));
+  expect(response.batchItemFailures).toEqual([]);
+};
+/** The refund complaint opens its case. */
+const openRefundCase = () => triage(refundComplaint());
+/** 48 minutes later the same customer writes again about a safety problem. */
+const safetyFollowsUp = async () => {
+  harness.clock.advance(48 * 60_000);
+  await triage(safetyFollowUp());
+};
 
 describe('createTriageHandler', () => {
   it('opens a case with its mention, timeline and pending deadline when a complaint arrives', async () => {
@@ -68,6 +81,7 @@ describe('createTriageHandler', () => {
   });
 
   it('changes nothing when the same message is delivered again', async () => {
+    await openRefundCase();
     const before = await harness.store.getCaseRecord(refundCaseId);
 
     const response = await harness.triage(sqsEvent(recordOf(received(refundComplaint()))));
@@ -82,10 +96,10 @@ describe('createTriageHandler', () => {
   });
 
   it('threads a worse follow-up into the case, raising its priority and tightening its deadline', async () => {
+    await openRefundCase();
     const before = await harness.store.getCase(refundCaseId);
-    harness.clock.advance(48 * 60_000);
 
-    await harness.triage(sqsEvent(recordOf(received(safetyFollowUp()))));
+    await safetyFollowsUp();
 
     const record = await harness.store.getCaseRecord(refundCaseId);
     expect(record?.case).toMatchObject({ priority: 'P1', mentionCount: 2, version: 2 });
@@ -103,6 +117,8 @@ describe('createTriageHandler', () => {
   });
 
   it('records the first response and stops the clock when the brand replies on the platform', async () => {
+    await openRefundCase();
+    await safetyFollowsUp();
     harness.clock.advance(5 * 60_000);
 
     await harness.triage(sqsEvent(recordOf(received(brandReply()))));
@@ -140,6 +156,8 @@ describe('createTriageHandler', () => {
   });
 
   it('removes the text of a mention its author deleted and keeps the case', async () => {
+    await openRefundCase();
+    await safetyFollowsUp();
     const deletion = {
       type: 'mention.deleted' as const,
       receivedAt: harness.clock.now().toISOString(),
