@@ -86,11 +86,13 @@ describe('webhook sources', () => {
   );
 
   it.each([
-    ['x', 'brand-reply.json', 'x', '28190372'],
-    ['meta', 'page-comment-by-page.json', 'facebook', '7120398457102938'],
+    ['x', 'brand-reply.json', 'tweet-mention.json', 'x', '28190372'],
+    ['meta', 'page-comment-by-page.json', 'page-feed-comment.json', 'facebook', '7120398457102938'],
   ] as const)(
     'records the first response when %s delivers the brand reply %s',
-    async (route, fixtureName, source, authorId) => {
+    async (route, fixtureName, customerFixture, source, authorId) => {
+      // The customer's post first (a second delivery of it changes nothing).
+      await deliver(route, customerFixture);
       const { caseId } = await caseOf(source, authorId);
       const before = await detailOf(caseId);
       expect(before).toMatchObject({ status: 'open' });
