@@ -88,15 +88,13 @@ export class ChannelPaceStore {
       } catch (error) {
         if (!failedCondition(error)) throw error;
       }
-      const { Item } = await this.client.send(
-        new GetCommand({ TableName: this.tableName, Key: key, ConsistentRead: true }),
-      );
-      if (!options.forDigest && Item?.holdingSince !== undefined) {
+      const item = await this.read(channel);
+      if (!options.forDigest && item?.holdingSince !== undefined) {
         return { held: true, sendAt: now };
       }
       // Too far away: held, the state unchanged. Otherwise the channel went idle meanwhile.
       const seen = reserveSlot(
-        typeof Item?.dueAt === 'number' ? { dueAt: Item.dueAt } : undefined,
+        typeof item?.dueAt === 'number' ? { dueAt: item.dueAt } : undefined,
         pace,
         now,
         maxWaitMs,
@@ -131,14 +129,8 @@ export class ChannelPaceStore {
 
   /** How many alerts the channel has been told to hold so far (see `stopHolding`). */
   async holds(channel: string): Promise<number> {
-    const { Item } = await this.client.send(
-      new GetCommand({
-        TableName: this.tableName,
-        Key: keys.channelPace(channel),
-        ConsistentRead: true,
-      }),
-    );
-    return typeof Item?.holds === 'number' ? Item.holds : 0;
+    const item = await this.read(channel);
+    return typeof item?.holds === 'number' ? item.holds : 0;
   }
 
   /**
@@ -162,6 +154,11 @@ export class ChannelPaceStore {
     } catch (error) {
       if (!failedCondition(error)) throw error;
     }
+    return (await this.read(channel))?.holdingSince === undefined;
+  }
+
+  /** The channel's pacing item as it stands (a consistent read). */
+  private async read(channel: string): Promise<Record<string, unknown> | undefined> {
     const { Item } = await this.client.send(
       new GetCommand({
         TableName: this.tableName,
@@ -169,6 +166,6 @@ export class ChannelPaceStore {
         ConsistentRead: true,
       }),
     );
-    return Item?.holdingSince === undefined;
+    return Item;
   }
 }
