@@ -6,7 +6,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
-import type { Case, CaseSummary } from '../../shared/contracts/case';
+import type { Case } from '../../shared/contracts/case';
 import { eventually } from '../support/eventually';
 import { useLocalRuntime } from './support';
 
@@ -56,13 +56,7 @@ describe('escalation', () => {
     const handle = `sam${randomUUID().slice(0, 8)}`;
     const response = await local.postGeneric(JSON.stringify(urgentMention(handle)));
     expect(response.status).toBeLessThan(300);
-    const { items } = await eventually(
-      () => api<{ items: CaseSummary[] }>('/cases'),
-      (page) => page.items.some((item) => item.author.handle === handle),
-    );
-    const opened = items.find((item) => item.author.handle === handle);
-    if (!opened) throw new Error(`no case for ${handle}`);
-    return opened.caseId;
+    return (await local.caseOf(handle)).caseId;
   };
 
   /** Walks a case `steps` steps up its ladder, each step's alert reaching the sink first. */

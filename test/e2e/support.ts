@@ -3,6 +3,8 @@ import { randomUUID } from 'node:crypto';
 import { LocalClock } from '../../infra/local/clock';
 import type { BusRule } from '../../infra/local/event-bus';
 import { type LocalRuntime, startLocalRuntime } from '../../infra/local/runtime';
+import type { CaseSummary } from '../../shared/contracts/case';
+import { eventually } from '../support/eventually';
 import { genericHeaders, TEST_SECRETS } from '../support/signed-webhooks';
 
 /** Headers of a Standard Webhooks delivery of `body` under a message id never used before. */
@@ -27,6 +29,10 @@ export interface RuntimeUnderTest {
   api<T>(path: string, init?: RequestInit): Promise<T>;
   /** POSTs `body` to /webhooks/generic, signed as a Standard Webhooks delivery never sent before. */
   postGeneric(body: string): Promise<Response>;
+  /** The unresolved cases of the customer with `handle`, as the case list shows them. */
+  casesOf(handle: string): Promise<CaseSummary[]>;
+  /** The case of the customer with `handle`, once triage has opened it. */
+  caseOf(handle: string): Promise<CaseSummary>;
 }
 
 /**
@@ -62,22 +68,37 @@ export const useLocalRuntime = (
     return started;
   };
 
+  const api = async <T>(path: string, init: RequestInit = {}): Promise<T> => {
+    const response = await fetch(`${running().url}${path}`, {
+      ...init,
+      headers: {
+        authorization: `Bearer ${API_TOKEN}`,
+        'content-type': 'application/json',
+        ...init.headers,
+      },
+    });
+    expect(response.status).toBe(200);
+    return (await response.json()) as T;
+  };
+  const casesOf = async (handle: string) =>
+    (await api<{ items: CaseSummary[] }>('/cases')).items.filter(
+      (item) => item.author.handle === handle,
+    );
+
   return {
     clock,
     get runtime() {
       return running();
     },
-    api: async <T>(path: string, init: RequestInit = {}): Promise<T> => {
-      const response = await fetch(`${running().url}${path}`, {
-        ...init,
-        headers: {
-          authorization: `Bearer ${API_TOKEN}`,
-          'content-type': 'application/json',
-          ...init.headers,
-        },
-      });
-      expect(response.status).toBe(200);
-      return (await response.json()) as T;
+    api,
+    casesOf,
+    caseOf: async (handle: string) => {
+      const [opened] = await eventually(
+        () => casesOf(handle),
+        (items) => items.length > 0,
+      );
+      if (!opened) throw new Error(`no case of ${handle}`);
+      return opened;
     },
     postGeneric: (body: string): Promise<Response> =>
       fetch(`${running().url}/webhooks/generic`, {

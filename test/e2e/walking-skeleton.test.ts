@@ -58,9 +58,8 @@ describe('walking skeleton', () => {
       body: request.body,
     });
 
+  const { casesOf, caseOf } = local;
   const listCases = async () => (await api<{ items: CaseSummary[] }>('/cases')).items;
-  const casesOf = async (handle: string) =>
-    (await listCases()).filter((item) => item.author.handle === handle);
 
   /** Posts a new customer's complaint and waits for its case. */
   const openCase = async () => {
@@ -68,11 +67,8 @@ describe('walking skeleton', () => {
     const request = sign(JSON.stringify(mentionPayload(handle)));
     const response = await post(request);
     expect(response.status).toBeLessThan(300);
-    const [summary] = await eventually(
-      () => casesOf(handle),
-      (items) => items.length === 1,
-    );
-    if (!summary) throw new Error(`no case for ${handle}`);
+    const summary = await caseOf(handle);
+    expect(await casesOf(handle)).toHaveLength(1);
     return { handle, request, summary, caseId: summary.caseId };
   };
 
