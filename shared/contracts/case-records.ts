@@ -41,8 +41,10 @@ export const MentionSeen = z.object({
   mentionSk: z.string().optional(),
   deleted: z.boolean().optional(),
   pendingEvents: z.array(PendingEvent).optional(),
-  /** The incident topics the mention was counted toward (see domain/incidents/topics). */
+  /** The mention's incident topics (see domain/incidents/topics). */
   topics: z.array(z.string()).optional(),
+  /** The topics were not counted: a later mention of its case's burst (countsTowardTopics). */
+  repeat: z.boolean().optional(),
 });
 export type MentionSeen = z.infer<typeof MentionSeen>;
 

@@ -79,11 +79,13 @@ export class IncidentTracker {
 
   /**
    * Called after mention `mentionId` with `topics`, counted at `countedAt`, was committed to
-   * `caseId`, and again whenever it is delivered again: every step is idempotent.
+   * `caseId`, and again whenever it is delivered again: every step is idempotent. A mention that
+   * is not `counted` (a later mention of its case's burst) only joins an open incident.
    */
   async observe(input: {
     brand: string;
     topics: readonly string[];
+    counted: boolean;
     mentionId: string;
     caseId: string;
     countedAt: Date;
@@ -91,13 +93,15 @@ export class IncidentTracker {
   }): Promise<IncidentObservation> {
     const { store, policy } = this.deps;
     if (input.topics.length === 0) return { outcome: 'none' };
-    const hourCounts = await store.recordMention({
-      brand: input.brand,
-      topics: input.topics,
-      mentionId: input.mentionId,
-      caseId: input.caseId,
-      at: input.countedAt,
-    });
+    const hourCounts = input.counted
+      ? await store.recordMention({
+          brand: input.brand,
+          topics: input.topics,
+          mentionId: input.mentionId,
+          caseId: input.caseId,
+          at: input.countedAt,
+        })
+      : new Map<string, number>();
     if (!policy.enabled) return { outcome: 'none' };
     const open = await store.openIncidents(input.brand);
     for (const topic of input.topics) {
@@ -107,6 +111,7 @@ export class IncidentTracker {
         return { outcome: 'joined', incidentId };
       }
     }
+    if (!input.counted) return { outcome: 'none' };
     const periods = spikePeriods(input.now, policy);
     for (const topic of input.topics) {
       // The cheap checks first: the hour counts, the baseline, then the window itself.

@@ -27,7 +27,7 @@ import {
   threadCustomerMention,
 } from '../domain/cases/threading';
 import type { ResponderConfig } from '../domain/config/responder-config';
-import { topicsOf } from '../domain/incidents/topics';
+import { countsTowardTopics, topicsOf } from '../domain/incidents/topics';
 import { selectPolicy } from '../domain/sla/deadlines';
 import { policyForBrand } from '../domain/triage/policy';
 import type { Classifier, DecideTriage } from '../domain/triage/port';
@@ -86,11 +86,16 @@ const countedAtOf = (mention: Mention, now: Date): Date =>
 const jitteredBackoff = (attempt: number) =>
   new Promise<void>((resolve) => setTimeout(resolve, Math.random() * 20 * 2 ** attempt));
 
+/** A mention's incident topics, and whether it counts toward them (countsTowardTopics). */
+interface MentionTopics {
+  readonly topics: readonly string[];
+  readonly counted: boolean;
+}
+
 interface Prepared {
   readonly result: TriageResult;
   readonly events: PendingEvent[];
-  /** The incident topics the committed mention counts toward. */
-  readonly topics?: readonly string[];
+  readonly topics?: MentionTopics;
 }
 
 const pending = <S extends z.ZodType>(
@@ -166,7 +171,7 @@ export class MentionTriage {
     await this.observeIncidents(
       mention,
       seen.caseId,
-      seen.topics,
+      seen.topics && { topics: seen.topics, counted: !seen.repeat },
       countedAtOf(mention, new Date(seen.seenAt)),
       now,
     );
@@ -195,28 +200,30 @@ export class MentionTriage {
     caseId: string | undefined,
     events: PendingEvent[],
     now: Date,
-    topics: readonly string[] = [],
+    topics?: MentionTopics,
   ): MentionSeen {
     return {
       mentionId: mention.id,
       seenAt: now.toISOString(),
       ...(caseId ? { caseId } : {}),
       ...(events.length ? { pendingEvents: events } : {}),
-      ...(topics.length ? { topics: [...topics] } : {}),
+      ...(topics?.topics.length ? { topics: [...topics.topics] } : {}),
+      ...(topics?.topics.length && !topics.counted ? { repeat: true } : {}),
     };
   }
 
   private async observeIncidents(
     mention: Mention,
     caseId: string | undefined,
-    topics: readonly string[] | undefined,
+    topics: MentionTopics | undefined,
     countedAt: Date,
     now: Date,
   ): Promise<void> {
-    if (!caseId || !topics?.length) return;
+    if (!caseId || !topics?.topics.length) return;
     await this.deps.incidents.observe({
       brand: mention.brand,
-      topics,
+      topics: topics.topics,
+      counted: topics.counted,
       mentionId: mention.id,
       caseId,
       countedAt,
@@ -260,14 +267,21 @@ export class MentionTriage {
       now,
     });
     const next = outcome.case;
-    const topics = decision.chronic
-      ? []
-      : topicsOf({
-          text: mention.text,
-          classification: decision.classification,
-          salientTerms: config.incidents.salientTerms,
-          brandWords: [mention.brand],
-        });
+    const topics: MentionTopics = {
+      topics: decision.chronic
+        ? []
+        : topicsOf({
+            text: mention.text,
+            classification: decision.classification,
+            salientTerms: config.incidents.salientTerms,
+            brandWords: [mention.brand],
+          }),
+      counted: countsTowardTopics({
+        createdAt: mention.createdAt,
+        previousMentionAt: outcome.kind === 'joined' ? outcome.previous.lastMentionAt : undefined,
+        windowMinutes: config.incidents.windowMinutes,
+      }),
+    };
     const threadChanged =
       mention.conversationId !== undefined &&
       (thread?.caseId !== next.caseId || thread.authorKey !== authorKeyOf(mention));

@@ -60,3 +60,18 @@ export const topicsOf = (input: {
     .map((word) => `term:${word}`);
   return terms;
 };
+
+/**
+ * Whether a mention counts toward its topics. An incident is many customers reporting one
+ * problem, so a case counts once per burst: the mention that opens it counts, and so does the
+ * first one after a quiet spell of at least `windowMinutes` since the case's previous mention
+ * (`previousMentionAt`); the mentions between are the same customer saying it again. Mentions
+ * that do not count still join an open incident of their topics.
+ */
+export const countsTowardTopics = (input: {
+  createdAt: string;
+  previousMentionAt: string | undefined;
+  windowMinutes: number;
+}): boolean =>
+  input.previousMentionAt === undefined ||
+  Date.parse(input.createdAt) - Date.parse(input.previousMentionAt) >= input.windowMinutes * 60_000;

@@ -204,6 +204,65 @@ describe('incidents', () => {
     expect((await request('POST', '/incidents/inc_nope/resolve', {})).status).toBe(404);
   });
 
+  it('counts a customer once per burst: their later mentions join an open incident but do not count', async () => {
+    const brand = 'burst-air';
+    const outageTopic = 'urgency:outage';
+    const windowOf = () =>
+      incidents.windowCount(
+        brand,
+        outageTopic,
+        spikePeriods(clock.now(), { windowMinutes: 10, baselineHours: 24 }),
+      );
+    const first = mentionBy(brand, '@AcmeAir the app is down, I cannot check in for my flight');
+    const again = (minutes: number, text: string): Mention => {
+      const nativeId = `${first.nativeId}${minutes}`;
+      return {
+        ...first,
+        id: `x:${nativeId}`,
+        nativeId,
+        text,
+        createdAt: new Date(Date.parse(first.createdAt) + minutes * 60_000).toISOString(),
+      };
+    };
+    await triageAll([first]);
+    for (const minutes of [1, 2, 3]) {
+      clock.advance(60_000);
+      await triageAll([
+        again(minutes, `@AcmeAir the app is down again, I still cannot check in (${minutes} min)`),
+      ]);
+    }
+    expect(await windowOf()).toEqual({ count: 1, caseIds: [caseIdFor(first)] });
+
+    // Ten minutes after the customer's previous mention, the same case counts again.
+    clock.advance(10 * 60_000);
+    await triageAll([again(13, '@AcmeAir the app is down again, this is the second time today')]);
+    expect((await windowOf()).count).toBe(1);
+    expect((await store.getCase(caseIdFor(first)))?.mentionCount).toBe(5);
+
+    // A customer whose case opened with a question reports the outage a minute later: not counted,
+    // yet the case joins the incident that ten other customers opened meanwhile.
+    const asker = mentionBy(brand, '@AcmeAir what time does boarding start for flight AC22?');
+    await triageAll([asker]);
+    clock.advance(60_000);
+    await triageAll(
+      Array.from({ length: 10 }, (_, i) => mentionBy(brand, OUTAGE_TEXTS[i % 4] ?? '')),
+    );
+    const opened = ofType('Incident Opened');
+    expect(opened).toHaveLength(1);
+    const { incidentId } = (opened[0]?.detail ?? {}) as { incidentId?: string };
+    await triageAll([
+      {
+        ...asker,
+        id: `${asker.id}1`,
+        nativeId: `${asker.nativeId}1`,
+        text: '@AcmeAir and now your app is down, I cannot even check in',
+        createdAt: clock.now().toISOString(),
+      },
+    ]);
+    expect((await store.getCase(caseIdFor(asker)))?.incidentId).toBe(incidentId);
+    expect((await windowOf()).count).toBe(11);
+  });
+
   it('counts each mention once per topic whatever the order and redelivery', async () => {
     let run = 0;
     await fc.assert(

@@ -1,4 +1,4 @@
-import { topicsOf } from '../../../shared/domain/incidents/topics';
+import { countsTowardTopics, topicsOf } from '../../../shared/domain/incidents/topics';
 
 const complaint = { complaint: true, urgency: [] as ('outage' | 'safety')[] };
 
@@ -42,5 +42,28 @@ describe('topicsOf', () => {
         salientTerms: 3,
       }),
     ).toEqual([]);
+  });
+});
+
+describe('countsTowardTopics', () => {
+  const at = (minute: number) => new Date(Date.UTC(2026, 4, 13, 9, minute)).toISOString();
+  const counts = (minute: number, previousMinute?: number) =>
+    countsTowardTopics({
+      createdAt: at(minute),
+      previousMentionAt: previousMinute === undefined ? undefined : at(previousMinute),
+      windowMinutes: 10,
+    });
+
+  it('counts the mention that opens a case', () => {
+    expect(counts(0)).toBe(true);
+  });
+
+  it('does not count a later mention of the same burst, nor one delivered out of order', () => {
+    expect(counts(9, 0)).toBe(false);
+    expect(counts(3, 5)).toBe(false);
+  });
+
+  it('counts the first mention after a quiet spell as long as the window', () => {
+    expect(counts(10, 0)).toBe(true);
   });
 });
