@@ -1,3 +1,4 @@
+import { isDeepStrictEqual } from 'node:util';
 import * as z from 'zod';
 import { Case, TimelineEntry } from '../../contracts/case';
 import {
@@ -7,6 +8,7 @@ import {
   ThreadRecord,
 } from '../../contracts/case-records';
 import { zodIssueLines } from '../../contracts/zod-issues';
+import { followUpEntry } from '../../domain/cases/threading';
 import { authorIndexKey, keys, slaShardOf, statusKey, statusSort } from './table-keys';
 
 /** A stored item did not have the shape its key promises. */
@@ -82,14 +84,44 @@ export const caseToItem = (stored: Case): Record<string, unknown> => {
 /** The case in a case item (key and index attributes dropped); throws CaseItemError when malformed. */
 export const caseFromItem = (item: Record<string, unknown>): Case => parseItem(Case, item, 'case');
 
-export const caseMentionToItem = (mention: CaseMention): Record<string, unknown> => ({
+/**
+ * A mention item. A follow-up's timeline entry ("customer wrote again") is kept on its mention
+ * item as `joinedAt`, when it joined the case, rather than as an item of its own: the entry is
+ * the mention's own triage figures at that time (followUpEntry), so it costs no write of its own;
+ * it stays as long as the mention.
+ */
+export const caseMentionToItem = (
+  mention: CaseMention,
+  joinedAt?: string,
+): Record<string, unknown> => ({
   ...keys.mention(mention.caseId, mention.createdAt, mention.id),
   itemType: 'mention',
   ...defined(mention),
+  ...(joinedAt ? { joinedAt } : {}),
 });
 
 export const caseMentionFromItem = (item: Record<string, unknown>): CaseMention =>
   parseItem(CaseMention, item, 'mention');
+
+/** The entry of `timeline` that `mention`'s item keeps (see caseMentionToItem), if any. */
+export const foldedFollowUpOf = (
+  mention: CaseMention,
+  timeline: readonly TimelineEntry[],
+): TimelineEntry | undefined => {
+  const { triage } = mention;
+  return triage
+    ? timeline.find((entry) =>
+        isDeepStrictEqual(entry, followUpEntry(mention.id, triage, entry.at)),
+      )
+    : undefined;
+};
+
+/** The follow-up entry a mention item keeps; undefined for every other mention item. */
+export const followUpEntryOfItem = (item: Record<string, unknown>): TimelineEntry | undefined => {
+  if (typeof item.joinedAt !== 'string') return undefined;
+  const { id, triage } = caseMentionFromItem(item);
+  return triage ? followUpEntry(id, triage, item.joinedAt) : undefined;
+};
 
 export const timelineEntryFromItem = (item: Record<string, unknown>): TimelineEntry =>
   parseItem(TimelineEntry, item, 'timeline');

@@ -9,7 +9,12 @@ import type { CaseMention } from '../../contracts/case-records';
 import type { Reply } from '../../contracts/reply';
 import { inRequestOrder } from '../../domain/replies/reply-order';
 import { batchGet } from './batch-get';
-import { caseFromItem, caseMentionFromItem, timelineEntryFromItem } from './case-items';
+import {
+  caseFromItem,
+  caseMentionFromItem,
+  followUpEntryOfItem,
+  timelineEntryFromItem,
+} from './case-items';
 import { type CaseListKeys, type CaseListRange, caseListRanges } from './case-list';
 import { queryAll } from './query-all';
 import { replyFromItem } from './reply-items';
@@ -60,6 +65,16 @@ interface RangeRead {
   readonly more: boolean;
 }
 
+/**
+ * The follow-up entries kept on mention items merged with the timeline items, by time; a follow-up
+ * comes before an entry of the same instant, which it caused (a raised priority, a reopening).
+ */
+const inTimeOrder = (
+  followUps: readonly TimelineEntry[],
+  entries: readonly TimelineEntry[],
+): TimelineEntry[] =>
+  [...followUps, ...entries].sort((a, b) => (a.at < b.at ? -1 : a.at > b.at ? 1 : 0));
+
 /** Reads cases from the single table (see table-keys.ts). The client is a DynamoDB document client. */
 export class CaseStore {
   constructor(
@@ -86,15 +101,22 @@ export class CaseStore {
     const caseItem = items.find((item) => item.SK === 'CASE');
     if (!caseItem) return undefined;
     const skStarts = (prefix: string) => (item: Item) => String(item.SK).startsWith(prefix);
+    const mentionItems = items.filter(skStarts('MENTION#'));
     return {
       case: caseFromItem(caseItem),
-      mentions: items.filter(skStarts('MENTION#')).map(caseMentionFromItem),
-      timeline: items.filter(skStarts('EVENT#')).map(timelineEntryFromItem),
+      mentions: mentionItems.map(caseMentionFromItem),
+      timeline: inTimeOrder(
+        mentionItems.flatMap((item) => followUpEntryOfItem(item) ?? []),
+        items.filter(skStarts('EVENT#')).map(timelineEntryFromItem),
+      ),
       replies: inRequestOrder(items.filter(skStarts('REPLY#')).map(replyFromItem)),
     };
   }
 
-  /** The timeline entries recorded under a case id, oldest first, whether or not the case exists. */
+  /**
+   * The timeline items stored under a case id, oldest first, whether or not the case exists (not
+   * the follow-ups kept on mention items: getCaseRecord has the whole timeline).
+   */
   async getTimeline(caseId: string): Promise<TimelineEntry[]> {
     const items = await queryAll(this.client, {
       TableName: this.tableName,

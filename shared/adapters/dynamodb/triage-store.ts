@@ -23,6 +23,7 @@ import {
   authorProfileFromItem,
   caseMentionToItem,
   caseToItem,
+  foldedFollowUpOf,
   linkedAuthorsFromItem,
   mentionSeenFromItem,
   mentionSeenToItem,
@@ -201,13 +202,17 @@ export class TriageStore extends CaseStore implements TriageRecords {
         },
       },
     ];
-    if (write.mention)
-      items.push({ Put: { TableName: table, Item: caseMentionToItem(write.mention) } });
+    const folded =
+      write.mention && write.case && foldedFollowUpOf(write.mention, write.case.timeline);
+    if (write.mention) {
+      items.push({ Put: { TableName: table, Item: caseMentionToItem(write.mention, folded?.at) } });
+    }
     items.push(...revisionItems(table, write.mention));
     if (write.case) {
       const { next, expectedVersion, timeline } = write.case;
       items.push(conditionalPut(table, caseToItem(next), expectedVersion));
       for (const entry of timeline) {
+        if (entry === folded) continue;
         items.push({ Put: { TableName: table, Item: timelineItem(next.caseId, entry) } });
       }
     }

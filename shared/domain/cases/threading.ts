@@ -158,19 +158,7 @@ const joinCase = (previous: Case, input: CustomerMentionInput): CustomerMentionO
   const priorityRaised = priority !== previous.priority;
   const needsResponse = previous.needsResponse || decision.needsResponse;
   // The follow-up itself is on the timeline, so the story reads "wrote again" before what it caused.
-  const timeline: TimelineEntry[] = [
-    {
-      at,
-      type: 'mention',
-      actor: TRIAGE_ACTOR,
-      detail: {
-        mentionId: mention.id,
-        followUp: true,
-        priority: decision.priority,
-        needsResponse: decision.needsResponse,
-      },
-    },
-  ];
+  const timeline: TimelineEntry[] = [followUpEntry(mention.id, decision, at)];
 
   let status = previous.status;
   let sla = previous.sla;
@@ -234,6 +222,23 @@ const joinCase = (previous: Case, input: CustomerMentionInput): CustomerMentionO
   };
   return { kind: 'joined', previous, case: joined, timeline, priorityRaised };
 };
+
+/** The timeline entry of a customer mention that joined an open case ("customer wrote again"). */
+export const followUpEntry = (
+  mentionId: string,
+  decision: Pick<TriageDecision, 'priority' | 'needsResponse'>,
+  at: string,
+): TimelineEntry => ({
+  at,
+  type: 'mention',
+  actor: TRIAGE_ACTOR,
+  detail: {
+    mentionId,
+    followUp: true,
+    priority: decision.priority,
+    needsResponse: decision.needsResponse,
+  },
+});
 
 /**
  * Threads a customer's mention: it joins the candidate case when `canJoin` allows, otherwise it

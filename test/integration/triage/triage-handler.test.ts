@@ -107,8 +107,22 @@ describe('createTriageHandler', () => {
     expect(Date.parse(record?.case.sla?.dueAt ?? '')).toBeLessThan(
       Date.parse(before?.sla?.dueAt ?? ''),
     );
-    expect(record?.timeline.map((entry) => entry.type).sort()).toEqual([
+    // "Wrote again" comes before what it caused, and is kept on the mention item, not an item of its own.
+    expect(record?.timeline.map((entry) => entry.type)).toEqual([
+      'opened',
       'mention',
+      'priority_raised',
+    ]);
+    expect(record?.timeline[1]).toMatchObject({
+      actor: { type: 'system', id: 'triage' },
+      detail: {
+        mentionId: safetyFollowUp().id,
+        followUp: true,
+        priority: 'P1',
+        needsResponse: true,
+      },
+    });
+    expect((await harness.store.getTimeline(refundCaseId)).map((entry) => entry.type)).toEqual([
       'opened',
       'priority_raised',
     ]);
