@@ -3,7 +3,6 @@
  * one author in batch order, different authors in parallel.
  */
 import type { MetricUnit as MetricUnitName } from '@aws-lambda-powertools/metrics/types';
-import { BedrockRuntimeClient } from '@aws-sdk/client-bedrock-runtime';
 import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
 import { SQSClient } from '@aws-sdk/client-sqs';
 import type { SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
@@ -31,6 +30,7 @@ import { runInLanes } from '../shared/use-cases/author-lanes';
 import { hostedClassifier } from '../shared/use-cases/hosted-classifier';
 import { IncidentTracker, incidentSample } from '../shared/use-cases/incident-tracker';
 import { MentionTriage, type TriageResult } from '../shared/use-cases/mention-triage';
+import type { HostedTriageModel } from '../shared/use-cases/ports/hosted-model';
 import { ReplyEchoes } from '../shared/use-cases/reply-echoes';
 
 // Decode the sentiment model's weights during the function's init, not on its first mention.
@@ -55,6 +55,25 @@ export const createIncidentTracker = (
   });
 };
 
+/**
+ * A hosted model created by the first mention that asks it, not at the function's init: its SDK
+ * client is ~30 ms of a cold start, and most instances never ask (the model is off by default,
+ * and asked only about mentions the built-in classifier is unsure of). A failed creation is
+ * tried again by the next mention.
+ */
+const createdOnFirstAsk = (create: () => Promise<HostedTriageModel>): HostedTriageModel => {
+  let model: Promise<HostedTriageModel> | undefined;
+  return {
+    ask: async (mention) => {
+      model ??= create().catch((error: unknown) => {
+        model = undefined;
+        throw error;
+      });
+      return (await model).ask(mention);
+    },
+  };
+};
+
 export const createTriageHandler = (ctx: RuntimeContext) => {
   // Traced: its mentions' latency is spent in the table's transactions and the hosted model.
   const tracing = xrayTracing();
@@ -66,15 +85,14 @@ export const createTriageHandler = (ctx: RuntimeContext) => {
   const classifier: Classifier = hostedModel.enabled
     ? hostedClassifier({
         builtIn: builtInClassifier,
-        model: new BedrockTriageModel(
-          tracing.capture(
-            new BedrockRuntimeClient({
-              region: hostedModel.region ?? ctx.env.AWS_REGION,
-              maxAttempts: 1,
-            }),
-          ),
-          hostedModel,
-        ),
+        model: createdOnFirstAsk(async () => {
+          const { BedrockRuntimeClient } = await import('@aws-sdk/client-bedrock-runtime');
+          const client = new BedrockRuntimeClient({
+            region: hostedModel.region ?? ctx.env.AWS_REGION,
+            maxAttempts: 1,
+          });
+          return new BedrockTriageModel(tracing.capture(client), hostedModel);
+        }),
         budget: new DynamoDbHostedModelBudget(documents, ctx.env.TABLE_NAME),
         settings: hostedModel,
         clock: ctx.clock,

@@ -85,6 +85,19 @@ export const buildFunctionBundle = async (
   return { outfile, bytes: statSync(outfile).size, inputs };
 };
 
+/** The files loading a built bundle evaluates, as Lambda's process would load it (require's cache). */
+export const filesLoadedBy = (outfile: string): string[] =>
+  JSON.parse(
+    execFileSync(
+      process.execPath,
+      [
+        '-e',
+        `require(${JSON.stringify(outfile)});process.stdout.write(JSON.stringify(Object.keys(require.cache)))`,
+      ],
+      { encoding: 'utf8', env: LOAD_ENV },
+    ),
+  ) as string[];
+
 export const measureBundles = async (): Promise<Record<FunctionName, BundleCost>> => {
   const directory = mkdtempSync(join(tmpdir(), 'responder-bundles-'));
   try {

@@ -2,7 +2,11 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { FUNCTIONS, type FunctionName } from '../../infra/topology';
-import { buildFunctionBundle, type FunctionBundle } from '../../scripts/bench/bundles';
+import {
+  buildFunctionBundle,
+  type FunctionBundle,
+  filesLoadedBy,
+} from '../../scripts/bench/bundles';
 
 /** The size each function bundle is held to (docs/performance.md). */
 const MAX_BUNDLE_BYTES = 500 * 1024;
@@ -45,6 +49,13 @@ describe('function bundles built as the stack builds them', () => {
       expect(inputsOf(name).filter((file) => file.includes('node_modules/@aws-sdk/'))).toEqual([]);
     },
   );
+
+  it('loads the Bedrock SDK in the triage function only when a mention asks the hosted model', () => {
+    const outfile = bundles.get('triage')?.outfile ?? '';
+    const loaded = filesLoadedBy(outfile);
+    expect(loaded.some((file) => file.includes('@aws-sdk/client-dynamodb/'))).toBe(true);
+    expect(loaded.filter((file) => file.includes('@aws-sdk/client-bedrock-runtime/'))).toEqual([]);
+  });
 
   it.each(Object.keys(FUNCTIONS) as FunctionName[])(
     'bundles no zod locale but English in the %s bundle',

@@ -2,11 +2,7 @@
  * A small model on Amazon Bedrock, asked through the Converse API for a mention's sentiment,
  * intents and urgency as one JSON object, checked against `HostedAnswer`.
  */
-import {
-  type BedrockRuntimeClient,
-  ConverseCommand,
-  type ConverseCommandOutput,
-} from '@aws-sdk/client-bedrock-runtime';
+import type { BedrockRuntimeClient, ConverseCommandOutput } from '@aws-sdk/client-bedrock-runtime';
 import type { Mention } from '../../contracts/mention';
 import { Intent, Sentiment, Urgency } from '../../contracts/triage';
 import { zodIssueLines } from '../../contracts/zod-issues';
@@ -73,6 +69,8 @@ export class BedrockTriageModel implements HostedTriageModel {
 
   async ask(mention: Mention): Promise<HostedAnswer> {
     const { modelId, timeoutMs } = this.options;
+    // The SDK is loaded by the first call, not with the triage function (see functions/triage.ts).
+    const { ConverseCommand } = await import('@aws-sdk/client-bedrock-runtime');
     const command = new ConverseCommand({
       modelId,
       system: [{ text: SYSTEM_PROMPT }],
