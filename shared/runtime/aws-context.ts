@@ -1,7 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { getSecret } from '@aws-lambda-powertools/parameters/secrets';
-import { PutSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+import type { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import * as z from 'zod';
 import {
   isWrittenSecret,
@@ -32,7 +31,9 @@ type SecretArns = z.infer<typeof SecretArns>;
 
 /**
  * Secrets Manager secrets by ARN, fetched on first use and cached (never logged); the secrets the
- * product writes are fetched afresh each time and written with PutSecretValue.
+ * product writes are fetched afresh each time and written with PutSecretValue. The SDK client and
+ * the Parameters utility are loaded by the first use too: a function's cold start does not pay
+ * for them, and most invocations of most functions read no secret.
  */
 const secretsManagerSource = (arns: SecretArns): SecretSource => {
   let client: SecretsManagerClient | undefined;
@@ -40,6 +41,7 @@ const secretsManagerSource = (arns: SecretArns): SecretSource => {
     get: async (name: SecretName) => {
       const arn = arns[name];
       if (!arn) return undefined;
+      const { getSecret } = await import('@aws-lambda-powertools/parameters/secrets');
       const value = await getSecret(
         arn,
         isWrittenSecret(name) ? { forceFetch: true } : { maxAge: SECRET_MAX_AGE_SECONDS },
@@ -51,6 +53,9 @@ const secretsManagerSource = (arns: SecretArns): SecretSource => {
     put: async (name, value) => {
       const arn = arns[name];
       if (!arn) throw new EnvironmentError(`SECRET_ARNS names no ${name} secret to write`);
+      const { PutSecretValueCommand, SecretsManagerClient } = await import(
+        '@aws-sdk/client-secrets-manager'
+      );
       client ??= new SecretsManagerClient({});
       await client.send(new PutSecretValueCommand({ SecretId: arn, SecretString: value }));
     },
