@@ -104,6 +104,7 @@ export const CASE_TABLE = {
     TABLE_INDEXES.slaDue,
     TABLE_INDEXES.byStatus,
     TABLE_INDEXES.byAuthor,
+    TABLE_INDEXES.byAssignee,
   ] as readonly TableIndex[],
   /** Every change, before and after: the stream function derives counters and events from it. */
   streamViewType: 'NEW_AND_OLD_IMAGES',

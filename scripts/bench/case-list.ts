@@ -24,9 +24,13 @@ export const LIST_NOW = new Date('2026-11-30T12:00:00.000Z');
 const MINUTE = 60_000;
 const SLA_MINUTES: Record<Priority, number> = { P1: 15, P2: 60, P3: 240, P4: 1440 };
 
+/** The agents the seeded cases are assigned to. */
+export const SEED_AGENTS = ['agent-ana', 'agent-ben'] as const;
+
 /**
  * The n-th seeded case: 1 in 100 a P1, the rest spread over P2–P4; 1 in 10 praise that needs no
- * reply (P4, amplify); every one open, of brand `acme`, opened a second apart.
+ * reply (P4, amplify); 1 in 50 assigned to one of two agents; every one open, of brand `acme`,
+ * opened a second apart.
  */
 export const seededCase = (index: number): Case => {
   const praise = index % 10 === 9;
@@ -53,6 +57,8 @@ export const seededCase = (index: number): Case => {
       followers: 120,
     },
     status: 'open',
+    // One case in fifty is assigned, to one of two agents: the queues `assignee=` lists.
+    ...(index % 50 === 7 ? { assignee: SEED_AGENTS[Math.floor(index / 50) % 2] } : {}),
     priority,
     needsResponse: !praise,
     amplify: praise,

@@ -26,13 +26,14 @@ export const matchesCaseFilter = (subject: Case, query: ListCasesQuery, now: Dat
   (query.needsReply === 'any' || subject.needsResponse === (query.needsReply === 'true'));
 
 /**
- * What the case store is asked for one page of GET /cases: status, priority and needs-a-reply as
- * `by-status` key ranges, every filter checked again on the cases read.
+ * What the case store is asked for one page of GET /cases: status, priority, needs-a-reply and
+ * assignee as index key ranges, every filter checked again on the cases read.
  */
 export const caseListRequest = (query: ListCasesQuery, now: Date) => ({
   statuses: query.status,
   ...(query.priority ? { priorities: query.priority } : {}),
   needsReply: query.needsReply === 'any' ? ('any' as const) : query.needsReply === 'true',
+  ...(query.assignee ? { assignee: query.assignee } : {}),
   matches: (candidate: Case) => matchesCaseFilter(candidate, query, now),
   limit: query.limit,
   ...(query.cursor ? { cursor: query.cursor } : {}),

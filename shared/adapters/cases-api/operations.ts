@@ -97,7 +97,7 @@ export const OPERATIONS: readonly Operation[] = [
     id: 'listCases',
     summary: 'Cases: those needing a reply first, then by priority, then earliest deadline',
     description:
-      'Filters combine with AND. `status`, `priority` and `needsReply` select index ranges: a page takes one query per status shard and range (open has 2 shards, the other statuses 1), at most 5, and a combination needing more is refused with 400 naming it (ask for consecutive priorities, fewer statuses, or needsReply true or false). `source`, `brand`, `assignee`, `intent`, `breached` and `amplify` are checked on the cases those queries read: a page examines at most 5 × (limit + 1) cases, so it may hold fewer than `limit` cases, or none, and still a `cursor` to read on.',
+      'Filters combine with AND. `status`, `priority` and `needsReply` select index ranges: a page takes one query per status shard and range (open has 2 shards, the other statuses 1), at most 5, and a combination needing more is refused with 400 naming it (ask for consecutive priorities, fewer statuses, or needsReply true or false). With `assignee` the same ranges come from an index of assigned cases, one query per status. `source`, `brand`, `intent`, `breached` and `amplify` are checked on the cases those queries read: a page examines at most 5 × (limit + 1) cases, so it may hold fewer than `limit` cases, or none, and still a `cursor` to read on.',
     query: ListCasesQuery,
     response: CaseListResponse,
     run: async ({ query }, deps) => {

@@ -1,14 +1,18 @@
 /**
  * Brings the index attributes of cases written by an earlier release up to this one's keys: a case
- * without `by-author` attributes gets them, and one whose `by-status` attributes have an earlier
- * shape (one partition per status, sorted by deadline alone) gets its shard and sort key. Nothing
- * else changes. Safe to run again and beside live traffic: each update is conditional on the
- * version read (a case rewritten meanwhile was written with this release's keys), and the case's
- * version, timeline and deadlines are left alone.
+ * without `by-author` attributes gets them, one whose `by-status` attributes have an earlier shape
+ * (one partition per status, sorted by deadline alone) gets its shard and sort key, and an assigned
+ * case without its `by-assignee` key gets it. Nothing else changes. Safe to run again and beside
+ * live traffic: each update is conditional on the version read (a case rewritten meanwhile was
+ * written with this release's keys), and the case's version, timeline and deadlines are left alone.
  */
 import { type DynamoDBDocumentClient, paginateScan, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { Case } from '../../contracts/case';
-import { authorIndexAttributes, statusIndexAttributes } from './case-items';
+import {
+  assigneeIndexAttributes,
+  authorIndexAttributes,
+  statusIndexAttributes,
+} from './case-items';
 import { keys } from './table-keys';
 import { failedCondition } from './transact-write-item';
 
@@ -28,9 +32,16 @@ const CaseIndexSource = Case.pick({
   needsResponse: true,
   priority: true,
   sla: true,
+  assignee: true,
 });
 
-const INDEX_ATTRIBUTES = ['authorKey', 'authorSort', 'statusKey', 'statusSort'] as const;
+const INDEX_ATTRIBUTES = [
+  'authorKey',
+  'authorSort',
+  'statusKey',
+  'statusSort',
+  'assigneeKey',
+] as const;
 const PROJECTED = [...Object.keys(CaseIndexSource.shape), ...INDEX_ATTRIBUTES];
 
 export const backfillCaseIndexes = async (
@@ -53,19 +64,28 @@ export const backfillCaseIndexes = async (
   for await (const page of pages) {
     for (const item of page.Items ?? []) {
       const source = CaseIndexSource.parse(item);
-      const wanted = { ...authorIndexAttributes(source), ...statusIndexAttributes(source) };
+      const wanted: Partial<Record<(typeof INDEX_ATTRIBUTES)[number], string>> = {
+        ...authorIndexAttributes(source),
+        ...statusIndexAttributes(source),
+        ...assigneeIndexAttributes(source),
+      };
       if (INDEX_ATTRIBUTES.every((name) => item[name] === wanted[name])) continue;
       stale += 1;
+      const set = INDEX_ATTRIBUTES.filter((name) => wanted[name] !== undefined);
+      const removed = INDEX_ATTRIBUTES.filter((name) => wanted[name] === undefined);
       try {
         await client.send(
           new UpdateCommand({
             TableName: tableName,
             Key: keys.case(source.caseId),
-            UpdateExpression: `SET ${INDEX_ATTRIBUTES.map((name) => `${name} = :${name}`).join(', ')}`,
+            UpdateExpression: [
+              `SET ${set.map((name) => `${name} = :${name}`).join(', ')}`,
+              ...(removed.length ? [`REMOVE ${removed.join(', ')}`] : []),
+            ].join(' '),
             ConditionExpression: 'attribute_exists(PK) AND version = :version',
             ExpressionAttributeValues: {
               ':version': source.version,
-              ...Object.fromEntries(INDEX_ATTRIBUTES.map((name) => [`:${name}`, wanted[name]])),
+              ...Object.fromEntries(set.map((name) => [`:${name}`, wanted[name]])),
             },
           }),
         );

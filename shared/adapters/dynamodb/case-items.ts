@@ -9,7 +9,7 @@ import {
 } from '../../contracts/case-records';
 import { zodIssueLines } from '../../contracts/zod-issues';
 import { followUpEntry } from '../../domain/cases/threading';
-import { authorIndexKey, keys, slaShardOf, statusKey, statusSort } from './table-keys';
+import { assigneeKey, authorIndexKey, keys, slaShardOf, statusKey, statusSort } from './table-keys';
 
 /** A stored item did not have the shape its key promises. */
 export class CaseItemError extends Error {
@@ -52,6 +52,12 @@ export const statusIndexAttributes = (
   statusSort: statusSort(stored.needsResponse, stored.priority, caseDueAt(stored), stored.caseId),
 });
 
+/** The `by-assignee` index attribute of a case: none while nobody is assigned (a sparse index). */
+export const assigneeIndexAttributes = (
+  stored: Pick<Case, 'status' | 'assignee'>,
+): { assigneeKey?: string } =>
+  stored.assignee ? { assigneeKey: assigneeKey(stored.status, stored.assignee) } : {};
+
 /** The `by-author` index attributes of a case: its author, then when it opened. */
 export const authorIndexAttributes = (
   stored: Pick<Case, 'author' | 'openedAt' | 'caseId'>,
@@ -73,6 +79,7 @@ export const caseToItem = (stored: Case): Record<string, unknown> => {
     itemType: 'case',
     ...defined(stored),
     ...statusIndexAttributes(stored),
+    ...assigneeIndexAttributes(stored),
     ...authorIndexAttributes(stored),
     // A case in an incident escalates with the incident, never on its own.
     ...(pending && !stored.incidentId

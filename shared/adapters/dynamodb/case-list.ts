@@ -1,11 +1,18 @@
 /**
- * What one page of the case list asks the `by-status` index: a query per status shard and per
- * run of sort-key prefixes (needs a reply × priority), at most MAX_PAGE_QUERIES of them, so a page
- * costs the same however many cases the table holds.
+ * What one page of the case list asks the `by-status` index (or `by-assignee`, for one agent's
+ * cases): a query per status partition and per run of sort-key prefixes (needs a reply ×
+ * priority), at most MAX_PAGE_QUERIES of them, so a page costs the same however many cases the
+ * table holds.
  */
 import type { CaseStatus } from '../../contracts/case';
 import { Priority } from '../../contracts/triage';
-import { statusShardKeys, statusSortPrefix } from './table-keys';
+import {
+  assigneeKey,
+  statusShardKeys,
+  statusSortPrefix,
+  TABLE_INDEXES,
+  type TableIndex,
+} from './table-keys';
 
 /** Queries one page of the case list may take. */
 export const MAX_PAGE_QUERIES = 5;
@@ -15,16 +22,19 @@ export class CaseListFilterError extends Error {
   override name = 'CaseListFilterError';
 }
 
-/** The list filters the `by-status` keys answer. */
+/** The list filters the keys answer: of `by-status`, or of `by-assignee` with an assignee. */
 export interface CaseListKeys {
   readonly statuses: readonly CaseStatus[];
   /** Absent: every priority. */
   readonly priorities?: readonly Priority[];
   readonly needsReply: boolean | 'any';
+  /** Absent: anyone's cases, and those of nobody. */
+  readonly assignee?: string;
 }
 
-/** One query of a page: a `by-status` partition and an inclusive range of its sort key. */
+/** One query of a page: an index partition and an inclusive range of its sort key. */
 export interface CaseListRange {
+  readonly index: TableIndex;
   readonly key: string;
   readonly low: string;
   readonly high: string;
@@ -60,6 +70,7 @@ const describe = (keys: CaseListKeys): string =>
   [
     `status=${keys.statuses.join(',')}`,
     ...(keys.priorities ? [`priority=${keys.priorities.join(',')}`] : []),
+    ...(keys.assignee ? [`assignee=${keys.assignee}`] : []),
     `needsReply=${String(keys.needsReply)}`,
   ].join(' with ');
 
@@ -69,8 +80,12 @@ const describe = (keys: CaseListKeys): string =>
  */
 export const caseListRanges = (keys: CaseListKeys): CaseListRange[] => {
   const sorts = sortRanges(keys);
+  const { assignee } = keys;
+  const index = assignee ? TABLE_INDEXES.byAssignee : TABLE_INDEXES.byStatus;
+  const partitionsOf = (status: CaseStatus) =>
+    assignee ? [assigneeKey(status, assignee)] : statusShardKeys(status);
   const ranges = [...new Set(keys.statuses)].flatMap((status) =>
-    statusShardKeys(status).flatMap((key) => sorts.map((sort) => ({ key, ...sort }))),
+    partitionsOf(status).flatMap((key) => sorts.map((sort) => ({ index, key, ...sort }))),
   );
   if (ranges.length > MAX_PAGE_QUERIES) {
     throw new CaseListFilterError(

@@ -148,14 +148,14 @@ export class CaseStore {
   }
 
   /**
-   * One page of the case list: the cases in `statuses` (with `priorities` and `needsReply`, the
-   * filters the `by-status` keys answer), those needing a reply first, then by priority and
-   * deadline, keeping those `matches` accepts (the filters the keys do not answer, checked again
-   * with the others on the case as read). A page takes at most MAX_PAGE_QUERIES index queries of
-   * `limit + 1` keys each and reads the cases they name by key, so it costs the same however many
-   * cases the table holds; with filters the keys do not answer it may hold fewer than `limit`
-   * cases (none, even) and still a cursor. Throws CaseListFilterError for a combination of key
-   * filters that would take more queries.
+   * One page of the case list: the cases in `statuses` (with `priorities`, `needsReply` and
+   * `assignee`, the filters the `by-status` or `by-assignee` keys answer), those needing a reply
+   * first, then by priority and deadline, keeping those `matches` accepts (the filters the keys do
+   * not answer, checked again with the others on the case as read). A page takes at most
+   * MAX_PAGE_QUERIES index queries of `limit + 1` keys each and reads the cases they name by key,
+   * so it costs the same however many cases the table holds; with filters the keys do not answer it
+   * may hold fewer than `limit` cases (none, even) and still a cursor. Throws CaseListFilterError
+   * for a combination of key filters that would take more queries.
    */
   async listCases(
     options: CaseListKeys & {
@@ -165,10 +165,12 @@ export class CaseStore {
     },
   ): Promise<CasePage> {
     const after = options.cursor ? decodeListCursor(options.cursor) : undefined;
+    const ranges = caseListRanges(options);
+    const index = ranges[0]?.index ?? TABLE_INDEXES.byStatus;
     const reads = await Promise.all(
-      caseListRanges(options).map((range) => this.readRange(range, after, options.limit + 1)),
+      ranges.map((range) => this.readRange(range, after, options.limit + 1)),
     );
-    const sortOf = (item: Item) => String(item[TABLE_INDEXES.byStatus.sortKey]);
+    const sortOf = (item: Item) => String(item[index.sortKey]);
     // Every key up to the first range's last one read (of the ranges that hold more) is known.
     const frontier = reads
       .filter((read) => read.more)
@@ -183,7 +185,7 @@ export class CaseStore {
     while (found.length <= options.limit && examined < known.length) {
       const chunk = known.slice(examined, examined + options.limit + 1);
       examined += chunk.length;
-      const cases = await this.casesOf(chunk, TABLE_INDEXES.byStatus.partitionKey);
+      const cases = await this.casesOf(chunk, index.partitionKey);
       const byId = new Map(cases.map((listed) => [keys.case(listed.caseId).PK, listed]));
       for (const item of chunk) {
         const listed = byId.get(String(item.PK));
@@ -213,13 +215,13 @@ export class CaseStore {
     // BETWEEN is inclusive: the least string above `after` is `after` and the character 0.
     const low = after !== undefined && after >= range.low ? `${after}\u0000` : range.low;
     if (low > range.high) return { items: [], more: false };
-    const { byStatus } = TABLE_INDEXES;
+    const { index } = range;
     const page = await this.client.send(
       new QueryCommand({
         TableName: this.tableName,
-        IndexName: byStatus.name,
+        IndexName: index.name,
         KeyConditionExpression: '#key = :key AND #sort BETWEEN :low AND :high',
-        ExpressionAttributeNames: { '#key': byStatus.partitionKey, '#sort': byStatus.sortKey },
+        ExpressionAttributeNames: { '#key': index.partitionKey, '#sort': index.sortKey },
         ExpressionAttributeValues: { ':key': range.key, ':low': low, ':high': range.high },
         Limit: limit,
       }),

@@ -28,6 +28,8 @@
  * GSI `by-status`: statusKey = `STATUS#<status>#<shard>` (STATUS_SHARDS per status),
  *   statusSort = `<Q needs a reply, R not>#<priority>#<dueAt or 9999>#<caseId>`.
  * GSI `by-author`: authorKey = `AUTHOR#<source>#<authorId>`, authorSort = `<openedAt>#<caseId>`.
+ * GSI `by-assignee` (sparse, assigned cases only): assigneeKey = `ASSIGNEE#<status>#<assignee>`,
+ *   statusSort as in `by-status`.
  */
 import type { CaseStatus } from '../../contracts/case';
 import type { Priority } from '../../contracts/triage';
@@ -72,6 +74,17 @@ export const TABLE_INDEXES = {
     name: 'by-author',
     partitionKey: 'authorKey',
     sortKey: 'authorSort',
+    projection: 'KEYS_ONLY',
+  },
+  /**
+   * An agent's cases, one partition per agent and status, sorted as `by-status`: the list's
+   * `assignee` filter as key conditions ("my queue"). Sparse: only assigned cases are in it.
+   * Keys only, as `by-status`.
+   */
+  byAssignee: {
+    name: 'by-assignee',
+    partitionKey: 'assigneeKey',
+    sortKey: 'statusSort',
     projection: 'KEYS_ONLY',
   },
 } as const;
@@ -195,6 +208,10 @@ export const replySortPart = (needsReply: boolean): string => (needsReply ? 'Q' 
 /** The start of the `statusSort` of the cases with that need of a reply and priority. */
 export const statusSortPrefix = (needsReply: boolean, priority: Priority): string =>
   `${replySortPart(needsReply)}#${priority}#`;
+/** The `by-assignee` partition of an agent's cases of one status. */
+export const assigneeKey = (status: CaseStatus, assignee: string): string =>
+  `ASSIGNEE#${status}#${assignee}`;
+
 /** The `by-author` partition of an author key `<source>#<authorId>`. */
 export const authorIndexKey = (authorKey: string): string => `AUTHOR#${authorKey}`;
 export const statusSort = (

@@ -44,7 +44,7 @@ const put = (item: Record<string, unknown>) =>
 /** The item as the product wrote it before the `by-author` index existed. */
 /** A case as an earlier release wrote it: no `by-author` keys, `by-status` unsharded, by deadline. */
 const itemOfAnEarlierRelease = (stored: Case) => {
-  const { authorKey: _key, authorSort: _sort, ...item } = caseToItem(stored);
+  const { authorKey: _key, authorSort: _sort, assigneeKey: _agent, ...item } = caseToItem(stored);
   return {
     ...item,
     statusKey: `STATUS#${stored.status}`,
@@ -52,11 +52,12 @@ const itemOfAnEarlierRelease = (stored: Case) => {
   };
 };
 
-const listedOpenIds = async () =>
+const listedOpenIds = async (assignee?: string) =>
   (
     await commands.listCases({
       statuses: ['open'],
       needsReply: true,
+      ...(assignee ? { assignee } : {}),
       matches: () => true,
       limit: 100,
     })
@@ -106,13 +107,14 @@ describe("an author's cases", () => {
   });
 
   it('lists cases written by an earlier release once the backfill ran, and the backfill changes nothing else', async () => {
-    const old = caseOf('bf-old', 'x', 'bf-dana', 1);
+    const old = { ...caseOf('bf-old', 'x', 'bf-dana', 1), assignee: 'agent-bf' };
     const recent = caseOf('bf-new', 'x', 'bf-dana', 2);
     await put(itemOfAnEarlierRelease(old));
     await put(caseToItem(recent));
     const before = await commands.listByAuthors(['x#bf-dana'], { limit: 10 });
     expect(before.cases.map((each) => each.caseId)).toEqual(['bf-new']);
     expect(await listedOpenIds()).not.toContain('bf-old');
+    expect(await listedOpenIds('agent-bf')).toEqual([]);
 
     const first = await backfillCaseIndexes(documents, table.tableName);
     expect(first.updated).toBeGreaterThanOrEqual(1);
@@ -120,6 +122,7 @@ describe("an author's cases", () => {
     const after = await commands.listByAuthors(['x#bf-dana'], { limit: 10 });
     expect(after.cases.map((each) => each.caseId)).toEqual(['bf-new', 'bf-old']);
     expect(await listedOpenIds()).toEqual(expect.arrayContaining(['bf-new', 'bf-old']));
+    expect(await listedOpenIds('agent-bf')).toEqual(['bf-old']);
     expect(await commands.getCase('bf-old')).toEqual(old);
 
     expect(await backfillCaseIndexes(documents, table.tableName)).toEqual({

@@ -103,6 +103,27 @@ describe('the case list at scale', () => {
     expect(ids).toHaveLength(seeded.filter((each) => each.amplify).length);
   });
 
+  it("answers an agent's queue from the by-assignee index: all of it in one page, a query a status", async () => {
+    const ana = seeded.filter((each) => each.assignee === 'agent-ana');
+    expect(ana.length).toBe(12);
+    expect(await page('assignee=agent-ana')).toEqual({
+      queries: 3,
+      batchGets: 1,
+      cases: ana.length,
+      cursor: false,
+    });
+    const { ids } = await allPages('assignee=agent-ben&limit=5');
+    expect(new Set(ids)).toEqual(
+      new Set(seeded.filter((each) => each.assignee === 'agent-ben').map((each) => each.caseId)),
+    );
+    expect(await page('assignee=nobody')).toEqual({
+      queries: 3,
+      batchGets: 0,
+      cases: 0,
+      cursor: false,
+    });
+  });
+
   it('refuses a combination that would take more than 5 queries a page, naming it', async () => {
     await expect(page('priority=P1,P3')).rejects.toThrow(CaseListFilterError);
     await expect(page('priority=P1,P3')).rejects.toThrow(

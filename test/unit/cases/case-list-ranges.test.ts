@@ -42,6 +42,21 @@ describe('caseListRanges', () => {
     ).toHaveLength(2);
   });
 
+  it("reads an agent's cases from by-assignee, one partition a status", () => {
+    const ranges = caseListRanges({
+      statuses: ['open', 'acknowledged'],
+      needsReply: true,
+      assignee: 'agent-ana',
+    });
+    expect(ranges.map((range) => [range.index.name, range.key])).toEqual([
+      ['by-assignee', 'ASSIGNEE#open#agent-ana'],
+      ['by-assignee', 'ASSIGNEE#acknowledged#agent-ana'],
+    ]);
+    expect(
+      caseListRanges({ statuses: ['open'], needsReply: true }).map((range) => range.index.name),
+    ).toEqual(['by-status', 'by-status']);
+  });
+
   it('refuses a combination of more than 5 queries, naming it', () => {
     expect(() =>
       caseListRanges({
