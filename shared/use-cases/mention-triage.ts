@@ -38,7 +38,9 @@ import type { ReplyEchoes } from './reply-echoes';
 
 const DAY_SECONDS = 86_400;
 /** Attempts at one mention's transaction when other writers keep changing what it read. */
-const MAX_ATTEMPTS = 6;
+const MAX_ATTEMPTS = 10;
+/** The longest wait between two attempts: ten attempts wait about 5.5 s in all on average. */
+const MAX_BACKOFF_MS = 2_000;
 
 /** What handling one queue message did; `priority` is the case's after the change. */
 export type TriageResult =
@@ -69,8 +71,6 @@ export interface MentionTriageDeps {
   readonly config: ResponderConfig;
   /** Gathers the cases of a storm into one incident. */
   readonly incidents: Pick<IncidentTracker, 'observe'>;
-  /** Pause between conflicting attempts; injectable so tests need not wait. */
-  readonly backoff?: (attempt: number) => Promise<void>;
   /** Tells a brand reply sent from the case (already its response) from one posted elsewhere. */
   readonly replyEchoes?: Pick<ReplyEchoes, 'match'>;
 }
@@ -83,8 +83,17 @@ export const caseIdFor = (mention: Pick<Mention, 'id'>): string =>
 const countedAtOf = (mention: Mention, now: Date): Date =>
   new Date(Math.min(Date.parse(mention.createdAt), now.getTime()));
 
+/**
+ * How long a mention may wait after its `attempt`-th conflict: 100 ms doubling up to 2 s. The wait
+ * is a random part of it (full jitter), so writers of one author spread out.
+ */
+export const conflictWaitWindowMs = (attempt: number): number =>
+  Math.min(MAX_BACKOFF_MS, 50 * 2 ** attempt);
+
 const jitteredBackoff = (attempt: number) =>
-  new Promise<void>((resolve) => setTimeout(resolve, Math.random() * 20 * 2 ** attempt));
+  new Promise<void>((resolve) =>
+    setTimeout(resolve, Math.random() * conflictWaitWindowMs(attempt)),
+  );
 
 /** A mention's incident topics, and whether it counts toward them (countsTowardTopics). */
 interface MentionTopics {
@@ -104,11 +113,7 @@ const pending = <S extends z.ZodType>(
 ): PendingEvent => ({ detailType: definition.detailType, detail });
 
 export class MentionTriage {
-  private readonly backoff: (attempt: number) => Promise<void>;
-
-  constructor(private readonly deps: MentionTriageDeps) {
-    this.backoff = deps.backoff ?? jitteredBackoff;
-  }
+  constructor(private readonly deps: MentionTriageDeps) {}
 
   /**
    * Handles one queue message at business time `now`. A customer mention is not looked up first:
@@ -156,7 +161,7 @@ export class MentionTriage {
             { cause: error },
           );
         }
-        await this.backoff(attempt);
+        await jitteredBackoff(attempt);
       }
     }
   }
