@@ -130,7 +130,7 @@ const main = async () => {
   const rows: Row[] = [
     [
       `case list page at ${caseList.openCases} open cases (seeded in ${caseList.seedSeconds} s)`,
-      `priority=P1 ${caseList.filteredPageQueries} queries (${caseList.filteredPageCases} cases), no match ${caseList.noMatchPageQueries} queries; brand=nobody ${caseList.unkeyedNoMatchPage.queries} queries a page`,
+      `priority=P1 ${caseList.filteredPageQueries} queries (${caseList.filteredPageCases} cases), no match ${caseList.noMatchPageQueries} queries; brand=nobody ${caseList.unkeyedNoMatchPage.queries} queries a page; one agent's queue ${caseList.assigneePage.queries} queries (${caseList.assigneePage.cases} cases)`,
       `≤ ${TARGETS.caseListPageQueries} queries`,
       verdict(
         Math.max(caseList.filteredPageQueries, caseList.noMatchPageQueries) <=

@@ -172,9 +172,11 @@ export interface CaseListFigures {
   readonly noMatchPageQueries: number;
   /** `brand=nobody`: a filter checked on the cases read; a page is bounded, not the whole walk. */
   readonly unkeyedNoMatchPage: ListPageCount;
+  /** `assignee=<a seeded agent>`: one agent's queue, from the sparse `by-assignee` index. */
+  readonly assigneePage: ListPageCount;
 }
 
-/** Seeds `openCases` cases on a DynamoDB Local of its own and counts three filtered pages. */
+/** Seeds `openCases` cases on a DynamoDB Local of its own and counts four filtered pages. */
 export const measureCaseList = async (openCases: number): Promise<CaseListFigures> => {
   const dynamoDb = await startDynamoDbLocal();
   const client = localDynamoDbClient(dynamoDb.endpoint);
@@ -191,6 +193,7 @@ export const measureCaseList = async (openCases: number): Promise<CaseListFigure
       filteredPageCases: filtered.cases,
       noMatchPageQueries: noMatch.queries,
       unkeyedNoMatchPage: await countListPage(client, tableName, 'brand=nobody'),
+      assigneePage: await countListPage(client, tableName, `assignee=${SEED_AGENTS[0]}`),
     };
   } finally {
     client.destroy();
