@@ -32,9 +32,8 @@ export interface CaseListKeys {
   readonly assignee?: string;
 }
 
-/** One query of a page: an index partition and an inclusive range of its sort key. */
+/** One query of a page: a partition of the list's index and an inclusive range of its sort key. */
 export interface CaseListRange {
-  readonly index: TableIndex;
   readonly key: string;
   readonly low: string;
   readonly high: string;
@@ -74,18 +73,21 @@ const describe = (keys: CaseListKeys): string =>
     `needsReply=${String(keys.needsReply)}`,
   ].join(' with ');
 
+/** The index a page reads: one agent's cases from `by-assignee`, any others from `by-status`. */
+export const caseListIndex = (keys: Pick<CaseListKeys, 'assignee'>): TableIndex =>
+  keys.assignee ? TABLE_INDEXES.byAssignee : TABLE_INDEXES.byStatus;
+
 /**
- * The queries of one page; throws CaseListFilterError naming the combination when it would take
+ * The queries of one page, in the index caseListIndex names; throws CaseListFilterError naming the combination when it would take
  * more than MAX_PAGE_QUERIES.
  */
 export const caseListRanges = (keys: CaseListKeys): CaseListRange[] => {
   const sorts = sortRanges(keys);
   const { assignee } = keys;
-  const index = assignee ? TABLE_INDEXES.byAssignee : TABLE_INDEXES.byStatus;
   const partitionsOf = (status: CaseStatus) =>
     assignee ? [assigneeKey(status, assignee)] : statusShardKeys(status);
   const ranges = [...new Set(keys.statuses)].flatMap((status) =>
-    partitionsOf(status).flatMap((key) => sorts.map((sort) => ({ index, key, ...sort }))),
+    partitionsOf(status).flatMap((key) => sorts.map((sort) => ({ key, ...sort }))),
   );
   if (ranges.length > MAX_PAGE_QUERIES) {
     throw new CaseListFilterError(

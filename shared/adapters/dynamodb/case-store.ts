@@ -15,10 +15,10 @@ import {
   followUpEntryOfItem,
   timelineEntryFromItem,
 } from './case-items';
-import { type CaseListKeys, type CaseListRange, caseListRanges } from './case-list';
+import { type CaseListKeys, type CaseListRange, caseListIndex, caseListRanges } from './case-list';
 import { queryAll } from './query-all';
 import { replyFromItem } from './reply-items';
-import { keys, TABLE_INDEXES } from './table-keys';
+import { keys, type TableIndex } from './table-keys';
 
 /** A list cursor that this store did not hand out, or that was altered. */
 export class CaseCursorError extends Error {
@@ -165,10 +165,11 @@ export class CaseStore {
     },
   ): Promise<CasePage> {
     const after = options.cursor ? decodeListCursor(options.cursor) : undefined;
-    const ranges = caseListRanges(options);
-    const index = ranges[0]?.index ?? TABLE_INDEXES.byStatus;
+    const index = caseListIndex(options);
     const reads = await Promise.all(
-      ranges.map((range) => this.readRange(range, after, options.limit + 1)),
+      caseListRanges(options).map((range) =>
+        this.readRange(index, range, after, options.limit + 1),
+      ),
     );
     const sortOf = (item: Item) => String(item[index.sortKey]);
     // Every key up to the first range's last one read (of the ranges that hold more) is known.
@@ -208,6 +209,7 @@ export class CaseStore {
 
   /** Up to `limit` keys of one list range after the cursor's sort key, in sort order. */
   private async readRange(
+    index: TableIndex,
     range: CaseListRange,
     after: string | undefined,
     limit: number,
@@ -215,7 +217,6 @@ export class CaseStore {
     // BETWEEN is inclusive: the least string above `after` is `after` and the character 0.
     const low = after !== undefined && after >= range.low ? `${after}\u0000` : range.low;
     if (low > range.high) return { items: [], more: false };
-    const { index } = range;
     const page = await this.client.send(
       new QueryCommand({
         TableName: this.tableName,

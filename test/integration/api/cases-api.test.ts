@@ -440,6 +440,35 @@ describe('cases API', () => {
       );
     });
 
+    it("lists an agent's queue as cases are assigned, reassigned and resolved", async () => {
+      let current = await ingest(customerComplaint(9));
+      const step = async (verb: string, body: Record<string, unknown>) => {
+        clock.advance(1_000);
+        const answer = await api('POST', `/cases/${current.caseId}/${verb}`, {
+          body: { version: current.version, ...body },
+        });
+        expect(answer.status).toBe(200);
+        current = answer.body.case as Case;
+      };
+      const queueOf = async (agent: string, status?: string) =>
+        (
+          (await api('GET', `/cases?assignee=${agent}${status ? `&status=${status}` : ''}`)).body
+            .items as { caseId: string }[]
+        ).map((item) => item.caseId);
+
+      expect(await queueOf('queue-ana')).not.toContain(current.caseId);
+      await step('assign', { assignee: 'queue-ana' });
+      expect(await queueOf('queue-ana')).toEqual([current.caseId]);
+      await step('acknowledge', {});
+      expect(await queueOf('queue-ana', 'acknowledged')).toEqual([current.caseId]);
+      await step('assign', { assignee: 'queue-ben' });
+      expect(await queueOf('queue-ana')).toEqual([]);
+      expect(await queueOf('queue-ben')).toEqual([current.caseId]);
+      await step('resolve', { reason: 'answered by phone' });
+      expect(await queueOf('queue-ben')).toEqual([]);
+      expect(await queueOf('queue-ben', 'resolved')).toEqual([current.caseId]);
+    });
+
     it('answers 400 naming the problem when a response has neither text nor URL', async () => {
       const answer = await api('POST', `/cases/${complaint.caseId}/respond`, {
         body: { version: complaint.version },

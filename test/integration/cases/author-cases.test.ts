@@ -41,7 +41,6 @@ const caseOf = (caseId: string, source: 'x' | 'facebook', authorId: string, minu
 const put = (item: Record<string, unknown>) =>
   documents.send(new PutCommand({ TableName: table.tableName, Item: item }));
 
-/** The item as the product wrote it before the `by-author` index existed. */
 /** A case as an earlier release wrote it: no `by-author` keys, `by-status` unsharded, by deadline. */
 const itemOfAnEarlierRelease = (stored: Case) => {
   const { authorKey: _key, authorSort: _sort, assigneeKey: _agent, ...item } = caseToItem(stored);
