@@ -108,6 +108,28 @@ const errorOf = (answer: ApiAnswer) => answer.body.error as Record<string, unkno
 const moveClockTo = (from: string, seconds: number) =>
   clock.advance(Date.parse(from) + seconds * 1000 - clock.now().getTime());
 
+/**
+ * An agent acting on one case a second apart: each `step` posts the verb with the case's current
+ * version, expects 200, and keeps the case it answers.
+ */
+const agentOn = (opened: Case) => {
+  let current = opened;
+  return {
+    get current() {
+      return current;
+    },
+    step: async (verb: string, body: Record<string, unknown>) => {
+      clock.advance(1_000);
+      const answer = await api('POST', `/cases/${current.caseId}/${verb}`, {
+        body: { version: current.version, ...body },
+      });
+      expect(answer.status).toBe(200);
+      current = answer.body.case as Case;
+      return current;
+    },
+  };
+};
+
 const dana = refundComplaint;
 const otherCustomer = (nativeId: string, text: string, createdAt: string): Mention =>
   refundComplaint({
@@ -395,20 +417,12 @@ describe('cases API', () => {
     });
 
     it('acknowledges, assigns, notes, responds, resolves and reopens, each on the timeline with who', async () => {
-      let current = await ingest(customerComplaint(3));
-      const step = async (verb: string, body: Record<string, unknown>) => {
-        clock.advance(1_000);
-        const answer = await api('POST', `/cases/${current.caseId}/${verb}`, {
-          body: { version: current.version, ...body },
-        });
-        expect(answer.status).toBe(200);
-        current = answer.body.case as Case;
-        return current;
-      };
+      const agent = agentOn(await ingest(customerComplaint(3)));
+      const { step } = agent;
       await step('acknowledge', {});
       expect((await step('assign', { assignee: 'priya' })).assignee).toBe('priya');
       await step('notes', { text: 'Refund was stuck in the payments queue.' });
-      moveClockTo(current.openedAt, 599);
+      moveClockTo(agent.current.openedAt, 599);
       const responded = await step('respond', {
         text: 'Sorry Dana, your refund is on its way today.',
         url: 'https://x.com/AcmeAir/status/1790009900112233445',
@@ -418,9 +432,9 @@ describe('cases API', () => {
       const reopened = await step('reopen', { reason: 'customer says it did not arrive' });
       expect(reopened.status).toBe('open');
       expect(reopened.sla).toMatchObject({ clock: 'next_response' });
-      expect(await caseItem(current.caseId)).toHaveProperty('slaShard');
+      expect(await caseItem(agent.current.caseId)).toHaveProperty('slaShard');
 
-      const detail = await api('GET', `/cases/${current.caseId}`);
+      const detail = await api('GET', `/cases/${agent.current.caseId}`);
       const timeline = detail.body.timeline as { type: string; actor: { id: string } }[];
       const actions = timeline.filter((entry) => entry.actor.id === 'local-operator');
       expect(actions.map((entry) => entry.type)).toEqual([
@@ -433,7 +447,7 @@ describe('cases API', () => {
       ]);
       await bus.settled();
       const types = events
-        .filter((event) => (event.detail as { caseId?: string }).caseId === current.caseId)
+        .filter((event) => (event.detail as { caseId?: string }).caseId === agent.current.caseId)
         .map((event) => event['detail-type']);
       expect(types).toEqual(
         expect.arrayContaining(['Case Responded', 'Case Resolved', 'Case Reopened']),
@@ -441,32 +455,25 @@ describe('cases API', () => {
     });
 
     it("lists an agent's queue as cases are assigned, reassigned and resolved", async () => {
-      let current = await ingest(customerComplaint(9));
-      const step = async (verb: string, body: Record<string, unknown>) => {
-        clock.advance(1_000);
-        const answer = await api('POST', `/cases/${current.caseId}/${verb}`, {
-          body: { version: current.version, ...body },
-        });
-        expect(answer.status).toBe(200);
-        current = answer.body.case as Case;
-      };
+      const { step, current: opened } = agentOn(await ingest(customerComplaint(9)));
+      const { caseId } = opened;
       const queueOf = async (agent: string, status?: string) =>
         (
           (await api('GET', `/cases?assignee=${agent}${status ? `&status=${status}` : ''}`)).body
             .items as { caseId: string }[]
         ).map((item) => item.caseId);
 
-      expect(await queueOf('queue-ana')).not.toContain(current.caseId);
+      expect(await queueOf('queue-ana')).not.toContain(caseId);
       await step('assign', { assignee: 'queue-ana' });
-      expect(await queueOf('queue-ana')).toEqual([current.caseId]);
+      expect(await queueOf('queue-ana')).toEqual([caseId]);
       await step('acknowledge', {});
-      expect(await queueOf('queue-ana', 'acknowledged')).toEqual([current.caseId]);
+      expect(await queueOf('queue-ana', 'acknowledged')).toEqual([caseId]);
       await step('assign', { assignee: 'queue-ben' });
       expect(await queueOf('queue-ana')).toEqual([]);
-      expect(await queueOf('queue-ben')).toEqual([current.caseId]);
+      expect(await queueOf('queue-ben')).toEqual([caseId]);
       await step('resolve', { reason: 'answered by phone' });
       expect(await queueOf('queue-ben')).toEqual([]);
-      expect(await queueOf('queue-ben', 'resolved')).toEqual([current.caseId]);
+      expect(await queueOf('queue-ben', 'resolved')).toEqual([caseId]);
     });
 
     it('answers 400 naming the problem when a response has neither text nor URL', async () => {
