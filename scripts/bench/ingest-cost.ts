@@ -1,9 +1,8 @@
 /**
- * CPU time of the ingest handler per realistic webhook (signature, parse, normalize, the duplicates
- * read, batch build) against the floor of the same payload: one HMAC-SHA256 of the body and one
- * JSON.parse, measured in the same run. The duplicates read is a real BatchGetItem on a case table
- * in DynamoDB Local, reached as the local runtime reaches it (AWS_ENDPOINT_URL_DYNAMODB and local
- * credentials); SendMessageBatch is answered in process. Each figure is the fastest of several
+ * CPU time of the ingest handler per realistic webhook, as a platform posts it (signature, parse,
+ * normalize, batch build; no table read, which only a sender asking for `duplicates` pays)
+ * against the floor of the same payload: one HMAC-SHA256 of the body and one JSON.parse,
+ * measured in the same run. SendMessageBatch is answered in process. Each figure is the fastest of several
  * runs, taken in turns: the cost on a warm instance, without the JIT compiler's warm-up or a
  * neighbour's load on a shared machine. A run in which the handler logs a warning or an error
  * fails: its figure would measure the failure.
@@ -13,12 +12,7 @@ import { SendMessageBatchCommand, SQSClient } from '@aws-sdk/client-sqs';
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import { createIngestHandler } from '../../functions/ingest';
 import { LocalClock } from '../../infra/local/clock';
-import {
-  createCaseTable,
-  localDynamoDbClient,
-  startDynamoDbLocal,
-} from '../../infra/local/dynamodb';
-import { LOCAL_CREDENTIALS, LOCAL_REGION } from '../../infra/local/ports';
+import { LOCAL_REGION } from '../../infra/local/ports';
 import { secretsFromMap } from '../../shared/contracts/secrets';
 import { parseConfig } from '../../shared/domain/config/responder-config';
 import { fixture, signedWebhook, TEST_SECRETS } from '../../test/support/signed-webhooks';
@@ -99,23 +93,6 @@ const holdLogLines = () => {
   };
 };
 
-/** Sets the variables the local runtime gives functions to reach DynamoDB Local; undoes it after. */
-const reachDynamoDbLocal = (endpoint: string): (() => void) => {
-  const variables = {
-    AWS_ENDPOINT_URL_DYNAMODB: endpoint,
-    AWS_ACCESS_KEY_ID: LOCAL_CREDENTIALS.accessKeyId,
-    AWS_SECRET_ACCESS_KEY: LOCAL_CREDENTIALS.secretAccessKey,
-  };
-  const before = Object.keys(variables).map((name) => [name, process.env[name]] as const);
-  Object.assign(process.env, variables);
-  return () => {
-    for (const [name, value] of before) {
-      if (value === undefined) delete process.env[name];
-      else process.env[name] = value;
-    }
-  };
-};
-
 const cpuMicros = (run: () => Promise<void> | void) => async (): Promise<number> => {
   const start = process.cpuUsage();
   await run();
@@ -126,18 +103,10 @@ const cpuMicros = (run: () => Promise<void> | void) => async (): Promise<number>
 export interface IngestBenchOptions {
   /** Rounds of every webhook per run. */
   readonly rounds?: number;
-  /** A DynamoDB Local to hold the case table; one is started (and stopped) when omitted. */
-  readonly dynamoDbEndpoint?: string;
 }
-
-const TABLE_NAME = 'ingest-bench';
 
 export const measureIngest = async (options: IngestBenchOptions = {}): Promise<IngestCost> => {
   const rounds = options.rounds ?? 500;
-  const emulator = options.dynamoDbEndpoint ? undefined : await startDynamoDbLocal();
-  const endpoint = options.dynamoDbEndpoint ?? emulator?.endpoint ?? '';
-  const tables = localDynamoDbClient(endpoint);
-  const restoreEnvironment = reachDynamoDbLocal(endpoint);
   const restoreSqs = answerSqsInProcess();
   const logs = holdLogLines();
   const checkLogs = () => {
@@ -149,10 +118,9 @@ export const measureIngest = async (options: IngestBenchOptions = {}): Promise<I
     }
   };
   try {
-    await createCaseTable(tables, TABLE_NAME);
     const ingest = createIngestHandler({
       env: {
-        TABLE_NAME,
+        TABLE_NAME: 'ingest-bench',
         MENTION_QUEUE_URL: 'http://127.0.0.1:9/000000000000/mentions',
         EVENT_BUS_NAME: 'bench',
         AWS_REGION: LOCAL_REGION,
@@ -207,8 +175,5 @@ export const measureIngest = async (options: IngestBenchOptions = {}): Promise<I
   } finally {
     logs.restore();
     restoreSqs();
-    restoreEnvironment();
-    tables.destroy();
-    await emulator?.stop();
   }
 };

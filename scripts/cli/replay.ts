@@ -5,6 +5,7 @@ import {
   MentionCreatedPayload,
   signStandardWebhook,
 } from '../../shared/adapters/platforms/generic';
+import { COUNT_DUPLICATES_PARAMETER } from '../../shared/adapters/platforms/ingest';
 import { zodIssueLines } from '../../shared/contracts/zod-issues';
 import { CliError } from './api-client';
 
@@ -80,8 +81,9 @@ const duplicatesIn = (body: string): number => {
 /**
  * Posts each mention to `<url>/webhooks/generic`, signed with the first secret of `secrets`
  * (GENERIC_WEBHOOK_SECRETS), and goes on after a refusal. The webhook id is derived from the
- * mention id, so a replay is recognizably the same delivery; one the runtime had already
- * recorded is counted as a duplicate, not as sent.
+ * mention id, so a replay is recognizably the same delivery; it asks the answer to count
+ * mentions the runtime had already recorded (`?countDuplicates=true`), and such a mention is
+ * counted as a duplicate, not as sent.
  */
 export const replayMentions = async (input: {
   url: string;
@@ -93,6 +95,7 @@ export const replayMentions = async (input: {
   let sent = 0;
   let duplicates = 0;
   const endpoint = new URL('/webhooks/generic', input.url);
+  endpoint.searchParams.set(COUNT_DUPLICATES_PARAMETER, 'true');
   for (const [index, { line, payload }] of input.mentions.entries()) {
     const body = JSON.stringify(payload);
     const id = `msg_${createHash('sha256').update(`${payload.data.source}:${payload.data.id}`).digest('hex').slice(0, 24)}`;

@@ -22,7 +22,7 @@ import type { ResponderSecrets } from './responder-secrets';
  * test derives the actions from the code each function bundles and fails when one is missing here.
  */
 export const TABLE_ACTIONS: Readonly<Record<FunctionName, readonly string[]>> = {
-  // Whether a delivered mention was already recorded (the answer's `duplicates`).
+  // Whether a delivered mention was already recorded (`duplicates`, when the sender asks).
   ingest: ['BatchGetItem'],
   // With the reply outbox, whose writes include a condition check on the case; BatchGetItem and
   // DeleteItem for incidents (their cases, the open-incident pointer).

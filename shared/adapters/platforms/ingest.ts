@@ -35,7 +35,7 @@ export interface WebhookIngestDependencies {
   readonly enqueue: (messages: readonly QueueMessage[]) => Promise<void>;
   /**
    * The mentions among these ids that triage already recorded, so the answer can say a delivery
-   * was a duplicate (they are queued all the same; triage records each id once).
+   * was a duplicate when its sender asks (they are queued all the same; triage records each id once).
    */
   readonly recorded?: (mentionIds: readonly string[]) => Promise<ReadonlySet<string>>;
   readonly logger: Logger;
@@ -200,6 +200,24 @@ const countOf = (values: readonly string[]): Record<string, number> => {
   return counts;
 };
 
+/** The query parameter with which a sender asks the answer to count mentions already recorded. */
+export const COUNT_DUPLICATES_PARAMETER = 'countDuplicates';
+
+/**
+ * Whether the sender asked for `duplicates` (`?countDuplicates=true`). Counting them reads the
+ * table once a delivery; platforms ignore the answer's body, so only a sender that asks pays for
+ * it (`responder replay` does).
+ */
+const wantsDuplicateCount = (request: WebhookRequest): boolean => {
+  const value = request.query[COUNT_DUPLICATES_PARAMETER];
+  if (value === undefined || value === 'false') return false;
+  if (value === 'true') return true;
+  throw badRequest(
+    'invalid_query',
+    `${COUNT_DUPLICATES_PARAMETER} must be true or false, not ${JSON.stringify(value)}`,
+  );
+};
+
 /**
  * How many of the mentions triage already recorded; undefined when none, or when the table could
  * not tell (the answer then says nothing of duplicates: the delivery is taken all the same).
@@ -255,6 +273,7 @@ export const createWebhookIngest = (deps: WebhookIngestDependencies) => {
       throw new HttpError(405, 'method_not_allowed', `${request.method} is not supported`);
     }
     await platform.verify(request, deps.secrets, deps.realTime());
+    const countDuplicates = wantsDuplicateCount(request);
     const webhook = normalize(platform, parseJson(bodyText(event, request)), {
       request,
       brands: deps.brands,
@@ -282,7 +301,7 @@ export const createWebhookIngest = (deps: WebhookIngestDependencies) => {
       message.type === 'mention.received' ? message.mention.id : message.mentionId,
     );
     // Asked before queueing, so a mention triaged at once is never counted as its own duplicate.
-    const duplicates = await countRecorded(deps, mentionIds);
+    const duplicates = countDuplicates ? await countRecorded(deps, mentionIds) : undefined;
     if (messages.length > 0) {
       try {
         await deps.enqueue(messages);

@@ -123,7 +123,13 @@ describe('responder replay', () => {
   const SECRET = `whsec_${Buffer.from('replay-test-signing-key-0123456').toString('base64')}`;
   let server: Server;
   let url: string;
-  const received: { verified: boolean; reason?: string; body: unknown; id: string }[] = [];
+  const received: {
+    verified: boolean;
+    reason?: string;
+    body: unknown;
+    id: string;
+    query?: string;
+  }[] = [];
 
   beforeAll(async () => {
     // A stand-in for the ingest route that checks signatures with the product's own verifier.
@@ -132,6 +138,7 @@ describe('responder replay', () => {
       request.on('data', (chunk: Buffer) => chunks.push(chunk));
       request.on('end', async () => {
         const body = Buffer.concat(chunks);
+        const target = new URL(request.url ?? '/', 'http://stand-in');
         const headers = Object.fromEntries(
           Object.entries(request.headers).map(([name, value]) => [name, String(value)]),
         );
@@ -145,8 +152,9 @@ describe('responder replay', () => {
             verified: true,
             body: JSON.parse(body.toString()),
             id: headers['webhook-id'] ?? '',
+            query: target.search,
           });
-          response.writeHead(request.url === '/webhooks/generic' ? 200 : 404).end('{}');
+          response.writeHead(target.pathname === '/webhooks/generic' ? 200 : 404).end('{}');
         } catch (error) {
           received.push({ verified: false, reason: (error as Error).message, body: null, id: '' });
           response.writeHead(401).end(JSON.stringify({ error: (error as Error).message }));
@@ -184,6 +192,11 @@ describe('responder replay', () => {
       `${fixture.data.id}-2`,
     ]);
     expect(new Set(received.map((request) => request.id)).size).toBe(2);
+    // It asks the answer to count mentions already recorded.
+    expect(received.map((request) => request.query)).toEqual([
+      '?countDuplicates=true',
+      '?countDuplicates=true',
+    ]);
   });
 
   it('reports each refused mention and exits 1 when signed with another secret', async () => {

@@ -1,6 +1,6 @@
 /**
- * The ingest answer says when a delivered mention was already recorded: the real ingest and triage
- * handlers against DynamoDB Local and local SQS.
+ * The ingest answer says when a delivered mention was already recorded, if its sender asks: the
+ * real ingest and triage handlers against DynamoDB Local and local SQS.
  */
 import { DeleteMessageCommand, ReceiveMessageCommand } from '@aws-sdk/client-sqs';
 import { createIngestHandler } from '../../../functions/ingest';
@@ -52,17 +52,40 @@ const triageQueued = async (): Promise<void> => {
 };
 
 describe('ingest answer for a mention delivered again', () => {
-  it('counts it as a duplicate once triage recorded it, and still queues it', async () => {
+  it('counts it as a duplicate when asked, once triage recorded it, and still queues it', async () => {
     const body = fixture('generic', 'mention-created.json');
-    const first = await ingest(signedWebhook('generic', body));
+    const asked = { countDuplicates: 'true' };
+    const first = await ingest(signedWebhook('generic', body, asked));
     expect(first.statusCode).toBe(200);
     expect(JSON.parse(String(first.body))).toEqual({ accepted: 1, ignored: 0 });
     await triageQueued();
 
-    const again = await ingest(signedWebhook('generic', body));
+    const again = await ingest(signedWebhook('generic', body, asked));
     expect(again.statusCode).toBe(200);
     expect(JSON.parse(String(again.body))).toEqual({ accepted: 1, ignored: 0, duplicates: 1 });
     // Queued all the same; triage records it once.
     await triageQueued();
+
+    // A platform does not ask: its delivery costs no read, and the answer counts nothing.
+    const unasked = await ingest(signedWebhook('generic', body));
+    expect(unasked.statusCode).toBe(200);
+    expect(JSON.parse(String(unasked.body))).toEqual({ accepted: 1, ignored: 0 });
+    await triageQueued();
+  });
+
+  it('refuses a countDuplicates that is neither true nor false, naming it, and queues nothing', async () => {
+    const body = fixture('generic', 'mention-created.json');
+    const answer = await ingest(signedWebhook('generic', body, { countDuplicates: 'yes' }));
+    expect(answer.statusCode).toBe(400);
+    expect(JSON.parse(String(answer.body))).toEqual({
+      error: {
+        code: 'invalid_query',
+        message: 'countDuplicates must be true or false, not "yes"',
+      },
+    });
+    const { Messages = [] } = await queues.client.send(
+      new ReceiveMessageCommand({ QueueUrl: queues.queueUrls.mentions, WaitTimeSeconds: 1 }),
+    );
+    expect(Messages).toEqual([]);
   });
 });
