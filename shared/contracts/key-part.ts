@@ -7,7 +7,15 @@ import * as z from 'zod';
  */
 export const KEY_PART_MAX_BYTES = 400;
 
-const utf8Bytes = (text: string): number => new TextEncoder().encode(text).length;
+const utf8 = new TextEncoder();
+
+/**
+ * Whether the text fits `maxBytes` in UTF-8. A UTF-16 code unit takes at most 3 UTF-8 bytes, so a
+ * text of up to a third of the limit in length fits without encoding it (ids always do: this is
+ * checked on every key part of every webhook).
+ */
+const fitsUtf8 = (text: string, maxBytes: number): boolean =>
+  text.length * 3 <= maxBytes || utf8.encode(text).length <= maxBytes;
 
 /** A non-empty string of at most `maxBytes` UTF-8 bytes. */
 export const keyPart = (maxBytes = KEY_PART_MAX_BYTES) =>
@@ -15,7 +23,7 @@ export const keyPart = (maxBytes = KEY_PART_MAX_BYTES) =>
     .string()
     .min(1)
     .max(maxBytes)
-    .refine((text) => utf8Bytes(text) <= maxBytes, {
+    .refine((text) => fitsUtf8(text, maxBytes), {
       message: `must be at most ${maxBytes} bytes (UTF-8)`,
     });
 

@@ -26,6 +26,14 @@ describe('KeyPart', () => {
     );
   });
 
+  it('counts bytes, not characters, around a third of the limit', () => {
+    // '€' is 3 bytes in UTF-8: 133 of them fit in 400 bytes, 134 do not; 134 ASCII letters do.
+    expect(KeyPart.safeParse('€'.repeat(133)).success).toBe(true);
+    expect(KeyPart.safeParse('€'.repeat(134)).success).toBe(false);
+    expect(KeyPart.safeParse(`${'a'.repeat(133)}€`).success).toBe(true);
+    expect(KeyPart.safeParse(`${'a'.repeat(398)}€`).success).toBe(false);
+  });
+
   it('refuses the 3,000-character strings an attacker sends', () => {
     expect(KeyPart.safeParse('a'.repeat(3000)).success).toBe(false);
     expect(CaseId.safeParse(`c_${'x'.repeat(2998)}`).success).toBe(false);
