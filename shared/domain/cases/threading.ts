@@ -205,7 +205,11 @@ const joinCase = (previous: Case, input: CustomerMentionInput): CustomerMentionO
     sentiment: decision.classification.sentiment,
     intents: union(previous.intents, decision.classification.intents),
     urgency: union(previous.urgency, decision.classification.urgency),
-    reasons: union(previous.reasons, decision.reasons).slice(0, MAX_CASE_REASONS),
+    // The case's reasons say why it has its priority: a follow-up that does not raise it adds
+    // none (its own reasons, "chasing, 3 mentions" and the like, would repeat with every count).
+    reasons: priorityRaised
+      ? union(previous.reasons, decision.reasons).slice(0, MAX_CASE_REASONS)
+      : previous.reasons,
     suggestedReply: priorityRaised
       ? (decision.suggestedReply ?? previous.suggestedReply)
       : (previous.suggestedReply ?? decision.suggestedReply),

@@ -174,6 +174,20 @@ describe('threadCustomerMention', () => {
     ]);
   });
 
+  it("adds a follow-up's reasons to the case only when it raises the priority", () => {
+    const opened = openRefundCase();
+    const chasing = follow(opened, minutesIn(30), {
+      decision: complaintDecision({ reasons: ['complaint about a refund', 'chasing, 2 mentions'] }),
+    }).case;
+    expect(chasing.priority).toBe('P3');
+    expect(chasing.reasons).toEqual(opened.reasons);
+    expect(chasing.suggestedReply).toBe(opened.suggestedReply);
+
+    const raised = follow(chasing, minutesIn(48)).case;
+    expect(raised.reasons).toEqual([...opened.reasons, 'safety risk mentioned']);
+    expect(raised.suggestedReply).toBe(safetyDecision().suggestedReply);
+  });
+
   it('keeps an earlier deadline when the raised priority would set a later one', () => {
     const outcome = follow(openRefundCase(), minutesIn(235));
 
