@@ -88,8 +88,12 @@ const readFactor = (operation: string, body: Record<string, unknown>): number =>
   return body.ConsistentRead === true ? 1 : 0.5;
 };
 
-/** Read units of one answered read request (1 per started 4 KB read, by consistency). */
-const dynamoDbReadUnits = (
+/**
+ * Read units of one answered read request: 1 per started 4 KB, by consistency; a key read that
+ * finds no item still costs the minimum, as AWS bills it ("If you perform a read operation on an
+ * item that does not exist, DynamoDB still consumes read throughput").
+ */
+export const dynamoDbReadUnits = (
   operation: string,
   request: Record<string, unknown>,
   response: Record<string, unknown>,
@@ -106,14 +110,26 @@ const dynamoDbReadUnits = (
       const items = (response.Items as Item[] | undefined) ?? [];
       return units(items.reduce((sum, item) => sum + itemSize(item), 0)) * factor;
     }
-    case 'BatchGetItem':
+    case 'BatchGetItem': {
+      // Consistency is asked per table; keys DynamoDB left unprocessed were not read.
+      const requested = (request.RequestItems ?? {}) as Record<
+        string,
+        { Keys?: unknown[]; ConsistentRead?: boolean }
+      >;
+      const answered = (response.Responses ?? {}) as Record<string, Item[]>;
+      const unprocessed = (response.UnprocessedKeys ?? {}) as Record<string, { Keys?: unknown[] }>;
+      return Object.entries(requested).reduce((sum, [table, asked]) => {
+        const items = answered[table] ?? [];
+        const read = (asked.Keys?.length ?? 0) - (unprocessed[table]?.Keys?.length ?? 0);
+        const found = items.reduce((total, item) => total + units(itemSize(item)), 0);
+        const missing = Math.max(0, read - items.length);
+        return sum + (found + missing) * (asked.ConsistentRead === true ? 1 : 0.5);
+      }, 0);
+    }
     case 'TransactGetItems': {
-      const answered =
-        operation === 'BatchGetItem'
-          ? Object.values((response.Responses as Record<string, Item[]> | undefined) ?? {}).flat()
-          : ((response.Responses as { Item?: Item }[] | undefined) ?? []).map(
-              (entry) => entry.Item ?? {},
-            );
+      const answered = ((response.Responses as { Item?: Item }[] | undefined) ?? []).map(
+        (entry) => entry.Item ?? {},
+      );
       return answered.reduce((sum, item) => sum + units(itemSize(item)) * factor, 0);
     }
     default:
