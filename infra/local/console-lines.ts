@@ -3,7 +3,7 @@
  * message as a person would read it. The functions' JSON logs and metric documents stay behind
  * `--verbose` (or LOG_LEVEL), so alerts are not buried.
  */
-import type { Case } from '../../shared/contracts/case';
+import type { CaseFigures } from '../../shared/contracts/case';
 import { caseHeadline } from '../../shared/contracts/case-headline';
 import type { BusEvent } from '../../shared/contracts/events';
 
@@ -45,7 +45,7 @@ export const describeCaseEvent = (event: BusEvent): string | undefined => {
 };
 
 /** `case c_… opened  P1  @priya_n  “Your app has been down…”`, from the case the stream shows. */
-export const describeOpenedCase = (opened: Case): string =>
+export const describeOpenedCase = (opened: CaseFigures): string =>
   describeCase('opened', caseHeadline(opened));
 
 const describeCase = (what: string, detail: Record<string, unknown>): string => {

@@ -12,7 +12,7 @@ import { GetQueueAttributesCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { openedCaseOf } from '../../shared/adapters/dynamodb/case-change-facts';
 import { backfillCaseIndexes } from '../../shared/adapters/dynamodb/case-index-backfill';
-import type { Case } from '../../shared/contracts/case';
+import type { CaseFigures } from '../../shared/contracts/case';
 import { secretsFromMap } from '../../shared/contracts/secrets';
 import { DeploymentConfig } from '../../shared/domain/config/deployment';
 import { type RuntimeContext, withConsoleLinks } from '../../shared/runtime/context';
@@ -99,7 +99,7 @@ export interface LocalRuntimeOptions {
    * Told of each case the stream shows opened (triage publishes no event for it); at least once,
    * like the stream.
    */
-  readonly onCaseOpened?: (opened: Case) => void;
+  readonly onCaseOpened?: (opened: CaseFigures) => void;
 }
 
 export interface LocalRuntime {

@@ -1,7 +1,8 @@
 /**
  * The case list at scale: seeds a case table with open cases of the real item shape (`caseToItem`,
- * written with BatchWriteItem) and counts the DynamoDB requests one page of GET /cases takes for a
- * filter. Requests are counted, not timed: DynamoDB Local's speed says nothing about DynamoDB's.
+ * written with BatchWriteItem; not their decision items, which a list does not read) and counts
+ * the DynamoDB requests one page of GET /cases takes for a filter. Requests are counted, not
+ * timed: DynamoDB Local's speed says nothing about DynamoDB's.
  */
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { BatchWriteCommand, DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';

@@ -1,7 +1,7 @@
-import type { Case } from './case';
+import type { CaseFigures } from './case';
 
 /** What every outward view of a case leads with, the list row and the event detail alike. */
-export const caseHeadline = (subject: Case) => ({
+export const caseHeadline = (subject: CaseFigures) => ({
   caseId: subject.caseId,
   version: subject.version,
   brand: subject.brand,

@@ -88,6 +88,17 @@ export const Case = z.object({
 });
 export type Case = z.infer<typeof Case>;
 
+/**
+ * Why triage gave a case its priority and the reply it suggests. Stored apart from the case's
+ * figures: they change only when a decision does, while the figures change with every mention.
+ */
+export const CaseDecision = Case.pick({ reasons: true, suggestedReply: true });
+export type CaseDecision = z.infer<typeof CaseDecision>;
+
+/** A case without its decision: what the case list and its filters read. */
+export const CaseFigures = Case.omit({ reasons: true, suggestedReply: true });
+export type CaseFigures = z.infer<typeof CaseFigures>;
+
 /** A case as the list route shows it. */
 export const CaseSummary = Case.pick({
   caseId: true,

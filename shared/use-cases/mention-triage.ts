@@ -294,8 +294,8 @@ export class MentionTriage {
       seen: this.seenOf(mention, next.caseId, [], now, topics),
       mention: this.mentionItem(message, next.caseId, decision, now),
       case: {
+        ...(outcome.kind === 'joined' ? { previous: outcome.previous } : {}),
         next,
-        expectedVersion: outcome.kind === 'joined' ? outcome.previous.version : undefined,
         timeline: outcome.timeline,
       },
       author: {
@@ -386,7 +386,7 @@ export class MentionTriage {
     const written = await store.commit({
       seen: this.seenOf(reply, target.caseId, events, now),
       mention,
-      case: { next: outcome.case, expectedVersion: target.version, timeline: outcome.timeline },
+      case: { previous: target, next: outcome.case, timeline: outcome.timeline },
     });
     if (written === 'duplicate') return { result: { outcome: 'duplicate' }, events: [] };
     const { priority, firstResponseSeconds } = outcome.case;

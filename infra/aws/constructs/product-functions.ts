@@ -35,8 +35,16 @@ export const TABLE_ACTIONS: Readonly<Record<FunctionName, readonly string[]>> = 
     'DeleteItem',
     'ConditionCheckItem',
   ],
-  // BatchGetItem: the case store reads the cases a keys-only index page names.
-  slaSweeper: ['GetItem', 'BatchGetItem', 'Query', 'PutItem', 'DeleteItem', 'ConditionCheckItem'],
+  // BatchGetItem: the case store reads the cases a keys-only index page names; UpdateItem: a case
+  // is rewritten attribute by attribute.
+  slaSweeper: [
+    'BatchGetItem',
+    'Query',
+    'PutItem',
+    'UpdateItem',
+    'DeleteItem',
+    'ConditionCheckItem',
+  ],
   // UpdateItem: a channel's pacing slot is taken with one atomic conditional update.
   notifier: [
     'GetItem',

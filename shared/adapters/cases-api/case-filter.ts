@@ -1,4 +1,4 @@
-import type { Case, CaseSummary } from '../../contracts/case';
+import type { CaseFigures, CaseSummary } from '../../contracts/case';
 import { caseHeadline } from '../../contracts/case-headline';
 import type { ListCasesQuery } from '../../contracts/cases-api';
 
@@ -6,7 +6,7 @@ import type { ListCasesQuery } from '../../contracts/cases-api';
  * Whether a case is past its deadline: a level fired, a breach was recorded, or the brand still
  * owes an answer and the deadline has passed.
  */
-export const isBreached = (subject: Case, now: Date): boolean => {
+export const isBreached = (subject: CaseFigures, now: Date): boolean => {
   const sla = subject.sla;
   if (!sla) return false;
   if (sla.breachedAt !== undefined || sla.level >= 1) return true;
@@ -15,7 +15,11 @@ export const isBreached = (subject: Case, now: Date): boolean => {
 };
 
 /** Whether a case passes the list filters other than status (status picks the index partition). */
-export const matchesCaseFilter = (subject: Case, query: ListCasesQuery, now: Date): boolean =>
+export const matchesCaseFilter = (
+  subject: CaseFigures,
+  query: ListCasesQuery,
+  now: Date,
+): boolean =>
   (!query.priority || query.priority.includes(subject.priority)) &&
   (!query.source || subject.source === query.source) &&
   (!query.brand || subject.brand === query.brand) &&
@@ -34,13 +38,13 @@ export const caseListRequest = (query: ListCasesQuery, now: Date) => ({
   ...(query.priority ? { priorities: query.priority } : {}),
   needsReply: query.needsReply === 'any' ? ('any' as const) : query.needsReply === 'true',
   ...(query.assignee ? { assignee: query.assignee } : {}),
-  matches: (candidate: Case) => matchesCaseFilter(candidate, query, now),
+  matches: (candidate: CaseFigures) => matchesCaseFilter(candidate, query, now),
   limit: query.limit,
   ...(query.cursor ? { cursor: query.cursor } : {}),
 });
 
 /** A case as the list shows it. */
-export const caseSummary = (subject: Case, now: Date): CaseSummary => ({
+export const caseSummary = (subject: CaseFigures, now: Date): CaseSummary => ({
   ...caseHeadline(subject),
   openedAt: subject.openedAt,
   ...(subject.assignee ? { assignee: subject.assignee } : {}),

@@ -5,14 +5,14 @@
 import type { AttributeValue } from '@aws-sdk/client-dynamodb';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
 import type { DynamoDBRecord } from 'aws-lambda';
-import type { Case } from '../../contracts/case';
+import type { CaseFigures } from '../../contracts/case';
 import {
   caseOpenedFact,
   firstResponseFact,
   mentionFact,
   type ReportFact,
 } from '../../domain/cases/reports';
-import { caseFromItem, caseMentionFromItem } from './case-items';
+import { caseFiguresFromItem, caseMentionFromItem } from './case-items';
 
 type Image = NonNullable<NonNullable<DynamoDBRecord['dynamodb']>['NewImage']>;
 
@@ -28,10 +28,10 @@ const countedItemOf = (record: DynamoDBRecord): Record<string, unknown> | undefi
 };
 
 /** The case a stream record opens: a case item inserted; undefined for any other change. */
-export const openedCaseOf = (record: DynamoDBRecord): Case | undefined => {
+export const openedCaseOf = (record: DynamoDBRecord): CaseFigures | undefined => {
   const after = countedItemOf(record);
   if (after?.itemType !== 'case' || record.dynamodb?.OldImage) return undefined;
-  return caseFromItem(after);
+  return caseFiguresFromItem(after);
 };
 
 /**
@@ -48,7 +48,7 @@ export const reportFactsOf = (record: DynamoDBRecord): ReportFact[] => {
     return mention.triage ? [mentionFact(mention, mention.triage.classification)] : [];
   }
   if (after.itemType !== 'case') return [];
-  const next = caseFromItem(after);
+  const next = caseFiguresFromItem(after);
   const before = itemOf(record.dynamodb?.OldImage);
   const facts: ReportFact[] = before ? [] : [caseOpenedFact(next)];
   if (next.firstResponseAt !== undefined && before?.firstResponseAt === undefined) {

@@ -23,7 +23,6 @@ import {
   authorItemKeyOf,
   authorProfileFromItem,
   caseMentionFromItem,
-  caseToItem,
   linkedAuthorsFromItem,
   threadFromItem,
 } from './case-items';
@@ -34,6 +33,7 @@ import {
   decodeListCursor,
   encodeListCursor,
 } from './case-store';
+import { caseChangeWrites, unchangedSince } from './case-writes';
 import { authorIndexKey, keys, TABLE_INDEXES } from './table-keys';
 import { timelineItem } from './timeline';
 import type { TransactWriteItem } from './transact-write-item';
@@ -293,21 +293,22 @@ export class DynamoDbCaseCommands extends CaseStore implements CaseCommands {
     changes: readonly CaseChange[],
     extra: readonly TransactWriteItem[],
   ): Promise<void> {
-    const casePuts: TransactWriteItem[] = changes.map((change) => ({
-      Put: {
-        TableName: this.tableName,
-        Item: caseToItem(change.after),
-        ConditionExpression: 'version = :expected',
-        ExpressionAttributeValues: { ':expected': change.before.version },
-      },
-    }));
+    const writes = changes.map((change) =>
+      caseChangeWrites(this.tableName, change, unchangedSince(change.before)),
+    );
     const entries: TransactWriteItem[] = changes.map((change) => ({
       Put: { TableName: this.tableName, Item: timelineItem(change.after.caseId, change.entry) },
     }));
     try {
       await this.client.send(
         new TransactWriteCommand({
-          TransactItems: [...casePuts, ...entries, ...extra],
+          // The changes' case items first, in order, so a cancellation reason names its change.
+          TransactItems: [
+            ...writes.map((write) => write.caseItem),
+            ...entries,
+            ...extra,
+            ...writes.flatMap((write) => (write.decisionItem ? [write.decisionItem] : [])),
+          ],
         }),
       );
     } catch (error) {

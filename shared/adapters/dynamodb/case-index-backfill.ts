@@ -12,6 +12,7 @@ import {
   assigneeIndexAttributes,
   authorIndexAttributes,
   statusIndexAttributes,
+  withWholeAuthor,
 } from './case-items';
 import { keys } from './table-keys';
 import { failedCondition } from './transact-write-item';
@@ -26,6 +27,7 @@ export interface CaseIndexBackfill {
 const CaseIndexSource = Case.pick({
   caseId: true,
   version: true,
+  source: true,
   author: true,
   openedAt: true,
   status: true,
@@ -63,7 +65,7 @@ export const backfillCaseIndexes = async (
   );
   for await (const page of pages) {
     for (const item of page.Items ?? []) {
-      const source = CaseIndexSource.parse(item);
+      const source = CaseIndexSource.parse(withWholeAuthor(item));
       const wanted: Partial<Record<(typeof INDEX_ATTRIBUTES)[number], string>> = {
         ...authorIndexAttributes(source),
         ...statusIndexAttributes(source),

@@ -1,16 +1,16 @@
 import {
   type DynamoDBDocumentClient,
-  GetCommand,
   type NativeAttributeValue,
   QueryCommand,
 } from '@aws-sdk/lib-dynamodb';
-import type { Case, TimelineEntry } from '../../contracts/case';
+import type { Case, CaseFigures, TimelineEntry } from '../../contracts/case';
 import type { CaseMention } from '../../contracts/case-records';
 import type { Reply } from '../../contracts/reply';
 import { inRequestOrder } from '../../domain/replies/reply-order';
 import { batchGet } from './batch-get';
 import {
-  caseFromItem,
+  caseFiguresFromItem,
+  caseFromItems,
   caseMentionFromItem,
   followUpEntryOfItem,
   timelineEntryFromItem,
@@ -18,7 +18,7 @@ import {
 import { type CaseListKeys, type CaseListRange, caseListIndex, caseListRanges } from './case-list';
 import { queryAll } from './query-all';
 import { replyFromItem } from './reply-items';
-import { keys, type TableIndex } from './table-keys';
+import { CASE_SK, keys, type TableIndex } from './table-keys';
 
 /** A list cursor that this store did not hand out, or that was altered. */
 export class CaseCursorError extends Error {
@@ -35,7 +35,8 @@ export interface CaseRecord {
 }
 
 export interface CasePage {
-  readonly cases: Case[];
+  /** A list shows a case's figures: its decision (reasons, suggested reply) is not read. */
+  readonly cases: CaseFigures[];
   /** Opaque; pass it back to get the next page. Absent on the last page. */
   readonly cursor?: string;
 }
@@ -75,6 +76,13 @@ const inTimeOrder = (
 ): TimelineEntry[] =>
   [...followUps, ...entries].sort((a, b) => (a.at < b.at ? -1 : a.at > b.at ? 1 : 0));
 
+/** The case whose case item and decision item are among `items`; undefined without a case item. */
+const caseOfItems = (caseId: string, items: readonly Item[]): Case | undefined => {
+  const caseItem = items.find((item) => item.SK === keys.case(caseId).SK);
+  const decisionItem = items.find((item) => item.SK === keys.caseDecision(caseId).SK);
+  return caseItem ? caseFromItems(caseItem, decisionItem) : undefined;
+};
+
 /** Reads cases from the single table (see table-keys.ts). The client is a DynamoDB document client. */
 export class CaseStore {
   constructor(
@@ -82,12 +90,20 @@ export class CaseStore {
     protected readonly tableName: string,
   ) {}
 
-  /** The case, or undefined when no case has that id. */
+  /**
+   * The case, or undefined when no case has that id: its case item and decision item, read by one
+   * consistent query (their sort keys share a prefix no other item under the case has).
+   */
   async getCase(caseId: string): Promise<Case | undefined> {
-    const { Item } = await this.client.send(
-      new GetCommand({ TableName: this.tableName, Key: keys.case(caseId), ConsistentRead: true }),
+    const { Items = [] } = await this.client.send(
+      new QueryCommand({
+        TableName: this.tableName,
+        KeyConditionExpression: 'PK = :pk AND begins_with(SK, :case)',
+        ExpressionAttributeValues: { ':pk': keys.case(caseId).PK, ':case': CASE_SK },
+        ConsistentRead: true,
+      }),
     );
-    return Item ? caseFromItem(Item) : undefined;
+    return caseOfItems(caseId, Items);
   }
 
   /** The case with its mentions and timeline entries, each in time order; undefined when absent. */
@@ -98,12 +114,12 @@ export class CaseStore {
       ExpressionAttributeValues: { ':pk': keys.case(caseId).PK },
       ConsistentRead: true,
     });
-    const caseItem = items.find((item) => item.SK === 'CASE');
-    if (!caseItem) return undefined;
+    const found = caseOfItems(caseId, items);
+    if (!found) return undefined;
     const skStarts = (prefix: string) => (item: Item) => String(item.SK).startsWith(prefix);
     const mentionItems = items.filter(skStarts('MENTION#'));
     return {
-      case: caseFromItem(caseItem),
+      case: found,
       mentions: mentionItems.map(caseMentionFromItem),
       timeline: inTimeOrder(
         mentionItems.flatMap((item) => followUpEntryOfItem(item) ?? []),
@@ -132,7 +148,10 @@ export class CaseStore {
    * only, so a case rewritten on every mention does not rewrite them too). With `sameIndexKey` a
    * case whose index key changed since the eventually consistent index was read is left out.
    */
-  protected async casesOf(indexItems: readonly Item[], sameIndexKey?: string): Promise<Case[]> {
+  protected async casesOf(
+    indexItems: readonly Item[],
+    sameIndexKey?: string,
+  ): Promise<CaseFigures[]> {
     const items = await batchGet(
       this.client,
       this.tableName,
@@ -143,7 +162,7 @@ export class CaseStore {
       const item = byPk.get(String(indexItem.PK));
       if (!item) return [];
       if (sameIndexKey && item[sameIndexKey] !== indexItem[sameIndexKey]) return [];
-      return [caseFromItem(item)];
+      return [caseFiguresFromItem(item)];
     });
   }
 
@@ -159,7 +178,7 @@ export class CaseStore {
    */
   async listCases(
     options: CaseListKeys & {
-      matches: (candidate: Case) => boolean;
+      matches: (candidate: CaseFigures) => boolean;
       limit: number;
       cursor?: string;
     },
@@ -181,7 +200,7 @@ export class CaseStore {
       .flatMap((read) => read.items)
       .filter((item) => frontier === undefined || sortOf(item) <= frontier)
       .sort((a, b) => (sortOf(a) < sortOf(b) ? -1 : 1));
-    const found: { case: Case; sort: string }[] = [];
+    const found: { case: CaseFigures; sort: string }[] = [];
     let examined = 0;
     while (found.length <= options.limit && examined < known.length) {
       const chunk = known.slice(examined, examined + options.limit + 1);

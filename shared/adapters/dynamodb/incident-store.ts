@@ -7,7 +7,7 @@ import {
   QueryCommand,
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
-import type { Actor, Case, TimelineEntry } from '../../contracts/case';
+import type { Actor, CaseFigures, TimelineEntry } from '../../contracts/case';
 import { Incident, type IncidentSample } from '../../contracts/incident';
 import { hourOf } from '../../domain/cases/reports';
 import { minuteOf, type SpikePeriods } from '../../domain/incidents/spike';
@@ -17,7 +17,7 @@ import type {
   IncidentState,
 } from '../../use-cases/ports/incident-records';
 import { batchGet } from './batch-get';
-import { caseFromItem } from './case-items';
+import { caseFiguresFromItem } from './case-items';
 import { queryAll } from './query-all';
 import { keys } from './table-keys';
 import { timelineItem } from './timeline';
@@ -415,7 +415,7 @@ export class IncidentStore implements IncidentRecords, IncidentCases {
   async casePage(
     incidentId: string,
     options: { limit: number; cursor?: string },
-  ): Promise<{ cases: Case[]; cursor?: string }> {
+  ): Promise<{ cases: CaseFigures[]; cursor?: string }> {
     const page = await this.client.send(
       new QueryCommand({
         TableName: this.tableName,
@@ -436,7 +436,7 @@ export class IncidentStore implements IncidentRecords, IncidentCases {
     const byId = new Map(items.map((item) => [String(item.caseId), item]));
     const cases = ids.flatMap((caseId) => {
       const item = byId.get(caseId);
-      return item ? [caseFromItem(item)] : [];
+      return item ? [caseFiguresFromItem(item)] : [];
     });
     const last = ids.at(-1);
     return { cases, ...(page.LastEvaluatedKey && last ? { cursor: last } : {}) };

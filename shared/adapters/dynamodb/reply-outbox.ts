@@ -16,8 +16,8 @@ import { inRequestOrder } from '../../domain/replies/reply-order';
 import { CaseVersionConflictError } from '../../use-cases/ports/case-errors';
 import type { ReplyOutbox } from '../../use-cases/ports/replies';
 import { ReplyCaseChangedError } from '../../use-cases/reply-sender';
-import { caseToItem } from './case-items';
 import { CaseStore } from './case-store';
+import { caseChangeWrites, entriesOf, unchangedSince } from './case-writes';
 import { replyFromItem, replyToItem } from './reply-items';
 import { keys } from './table-keys';
 import { timelineItem } from './timeline';
@@ -147,16 +147,7 @@ export class DynamoDbReplyOutbox extends CaseStore implements ReplyOutbox {
   ): Promise<void> {
     const { change } = record;
     const caseWrites: TransactWriteItem[] = change
-      ? [
-          {
-            Put: {
-              TableName: this.tableName,
-              Item: caseToItem(change.after),
-              ConditionExpression: 'version = :expected',
-              ExpressionAttributeValues: { ':expected': change.before.version },
-            },
-          },
-        ]
+      ? entriesOf(caseChangeWrites(this.tableName, change, unchangedSince(change.before)))
       : [];
     try {
       await this.client.send(

@@ -7,8 +7,8 @@ import {
 import type { Case, EscalationStep, TimelineEntry } from '../../contracts/case';
 import { TEST_ALERT_PREFIX } from '../../domain/sla/test-alert';
 import type { SlaRecords, TimelineEntryKey } from '../../use-cases/ports/sla-records';
-import { caseToItem } from './case-items';
 import { CaseStore } from './case-store';
+import { caseChangeWrites, entriesOf, unchangedSince } from './case-writes';
 import { keys, SLA_SHARDS, TABLE_INDEXES } from './table-keys';
 import { timelineItem } from './timeline';
 import type { TransactWriteItem } from './transact-write-item';
@@ -73,13 +73,11 @@ export class SlaStore extends CaseStore implements SlaRecords {
   }): Promise<{ written: boolean; timelineKey?: TimelineEntryKey }> {
     const timeline = input.entry && timelineItem(input.after.caseId, input.entry);
     const written = await this.writeUnlessConflict([
-      {
-        Put: {
-          TableName: this.tableName,
-          Item: caseToItem(input.after),
-          ConditionExpression:
+      ...entriesOf(
+        caseChangeWrites(this.tableName, input, {
+          expression:
             '#version = :version AND #sla.#next.#kind = :kind AND #sla.#next.#level = :level AND #sla.#next.#due = :due',
-          ExpressionAttributeNames: {
+          names: {
             '#version': 'version',
             '#sla': 'sla',
             '#next': 'next',
@@ -87,14 +85,14 @@ export class SlaStore extends CaseStore implements SlaRecords {
             '#level': 'level',
             '#due': 'dueAt',
           },
-          ExpressionAttributeValues: {
+          values: {
             ':version': input.before.version,
             ':kind': input.pending.kind,
             ':level': input.pending.level,
             ':due': input.pending.dueAt,
           },
-        },
-      },
+        }),
+      ),
       ...(timeline ? [{ Put: { TableName: this.tableName, Item: timeline } }] : []),
     ]);
     if (!written) return { written: false };
@@ -115,16 +113,14 @@ export class SlaStore extends CaseStore implements SlaRecords {
     timelineKey?: TimelineEntryKey;
   }): Promise<boolean> {
     return this.writeUnlessConflict([
-      {
-        Put: {
-          TableName: this.tableName,
+      ...entriesOf(
+        caseChangeWrites(
+          this.tableName,
           // The version keeps rising, so writers that read the fired case see a conflict.
-          Item: caseToItem({ ...input.before, version: input.after.version + 1 }),
-          ConditionExpression: '#version = :version',
-          ExpressionAttributeNames: { '#version': 'version' },
-          ExpressionAttributeValues: { ':version': input.after.version },
-        },
-      },
+          { before: input.after, after: { ...input.before, version: input.after.version + 1 } },
+          unchangedSince(input.after),
+        ),
+      ),
       ...(input.timelineKey
         ? [{ Delete: { TableName: this.tableName, Key: input.timelineKey } }]
         : []),

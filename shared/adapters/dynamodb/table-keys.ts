@@ -94,8 +94,13 @@ export const SLA_SHARDS = 4;
 
 export const REVISION_PREFIX = 'REVISION#';
 
+/** The sort key of a case item; its decision item's starts with it, so one query reads both. */
+export const CASE_SK = 'CASE';
+
 export const keys = {
-  case: (caseId: string) => ({ PK: `CASE#${caseId}`, SK: 'CASE' }),
+  case: (caseId: string) => ({ PK: `CASE#${caseId}`, SK: CASE_SK }),
+  /** Why the case has its priority, and the reply triage suggests (kept apart: see case-items.ts). */
+  caseDecision: (caseId: string) => ({ PK: `CASE#${caseId}`, SK: `${CASE_SK}#DECISION` }),
   mention: (caseId: string, createdAt: string, mentionId: string) => ({
     PK: `CASE#${caseId}`,
     SK: `MENTION#${createdAt}#${mentionId}`,

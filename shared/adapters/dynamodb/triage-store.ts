@@ -22,7 +22,6 @@ import {
   authorItemKeyOf,
   authorProfileFromItem,
   caseMentionToItem,
-  caseToItem,
   foldedFollowUpOf,
   linkedAuthorsFromItem,
   mentionSeenFromItem,
@@ -31,6 +30,7 @@ import {
   threadToItem,
 } from './case-items';
 import { CaseStore } from './case-store';
+import { caseChangeWrites, entriesOf, newCaseWrites, unchangedSince } from './case-writes';
 import { keys, REVISION_PREFIX } from './table-keys';
 import { timelineItem } from './timeline';
 import { failedCondition, type TransactWriteItem as TransactItem } from './transact-write-item';
@@ -209,8 +209,14 @@ export class TriageStore extends CaseStore implements TriageRecords {
     }
     items.push(...revisionItems(table, write.mention));
     if (write.case) {
-      const { next, expectedVersion, timeline } = write.case;
-      items.push(conditionalPut(table, caseToItem(next), expectedVersion));
+      const { previous, next, timeline } = write.case;
+      items.push(
+        ...entriesOf(
+          previous
+            ? caseChangeWrites(table, { before: previous, after: next }, unchangedSince(previous))
+            : newCaseWrites(table, next),
+        ),
+      );
       for (const entry of timeline) {
         if (entry === folded) continue;
         items.push({ Put: { TableName: table, Item: timelineItem(next.caseId, entry) } });

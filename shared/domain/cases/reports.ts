@@ -1,4 +1,4 @@
-import type { Case } from '../../contracts/case';
+import type { CaseFigures } from '../../contracts/case';
 import type { Mention } from '../../contracts/mention';
 import type { ReportSummary } from '../../contracts/report-summary';
 import { type Classification, Priority } from '../../contracts/triage';
@@ -102,7 +102,7 @@ export const mentionFact = (
 });
 
 /** A case that was just opened. */
-export const caseOpenedFact = (opened: Case): ReportFact => ({
+export const caseOpenedFact = (opened: CaseFigures): ReportFact => ({
   kind: 'case_opened',
   brand: opened.brand,
   at: opened.openedAt,
@@ -112,7 +112,7 @@ export const caseOpenedFact = (opened: Case): ReportFact => ({
 });
 
 /** A case that just got its first response (`firstResponseAt` and `firstResponseSeconds` set). */
-export const firstResponseFact = (responded: Case): ReportFact => {
+export const firstResponseFact = (responded: CaseFigures): ReportFact => {
   const { firstResponseAt, firstResponseSeconds, sla } = responded;
   if (firstResponseAt === undefined || firstResponseSeconds === undefined) {
     throw new ReportFactError(`case ${responded.caseId} has no first response to count`);

@@ -25,7 +25,12 @@ export interface Versioned<T> {
 export interface TriageWrite {
   readonly seen: MentionSeen;
   readonly mention?: CaseMention;
-  readonly case?: Versioned<Case> & { readonly timeline: readonly TimelineEntry[] };
+  /** The case as written, and as it was read (absent for a new case), with its new entries. */
+  readonly case?: {
+    readonly previous?: Case;
+    readonly next: Case;
+    readonly timeline: readonly TimelineEntry[];
+  };
   readonly author?: Versioned<AuthorProfile>;
   readonly thread?: Versioned<ThreadRecord>;
 }

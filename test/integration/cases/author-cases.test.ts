@@ -5,7 +5,7 @@
 import { DynamoDBDocumentClient, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { DynamoDbCaseCommands } from '../../../shared/adapters/dynamodb/case-commands';
 import { backfillCaseIndexes } from '../../../shared/adapters/dynamodb/case-index-backfill';
-import { caseToItem } from '../../../shared/adapters/dynamodb/case-items';
+import { caseItemsOf, caseToItem } from '../../../shared/adapters/dynamodb/case-items';
 import { CaseCursorError } from '../../../shared/adapters/dynamodb/case-store';
 import type { Case } from '../../../shared/contracts/case';
 import { threadCustomerMention } from '../../../shared/domain/cases/threading';
@@ -41,11 +41,20 @@ const caseOf = (caseId: string, source: 'x' | 'facebook', authorId: string, minu
 const put = (item: Record<string, unknown>) =>
   documents.send(new PutCommand({ TableName: table.tableName, Item: item }));
 
-/** A case as an earlier release wrote it: no `by-author` keys, `by-status` unsharded, by deadline. */
+/** Both items of a case as this release writes them. */
+const putCase = (stored: Case) => Promise.all(caseItemsOf(stored).map(put));
+
+/**
+ * A case as an earlier release wrote it: no `by-author` keys, `by-status` unsharded, by deadline,
+ * its decision and whole author in the case item.
+ */
 const itemOfAnEarlierRelease = (stored: Case) => {
   const { authorKey: _key, authorSort: _sort, assigneeKey: _agent, ...item } = caseToItem(stored);
   return {
     ...item,
+    author: JSON.parse(JSON.stringify(stored.author)),
+    reasons: stored.reasons,
+    ...(stored.suggestedReply ? { suggestedReply: stored.suggestedReply } : {}),
     statusKey: `STATUS#${stored.status}`,
     statusSort: `${stored.sla?.dueAt ?? '9999'}#${stored.caseId}`,
   };
@@ -84,7 +93,7 @@ describe("an author's cases", () => {
         caseOf('pg-other', 'x', 'pg-someone-else', 4),
         caseOf('pg-fb-5', 'facebook', 'pg-kai-fb', 5),
         caseOf('pg-x-6', 'x', 'pg-kai', 6),
-      ].map((stored) => put(caseToItem(stored))),
+      ].map(putCase),
     );
     const authors = ['x#pg-kai', 'facebook#pg-kai-fb'];
     expect(await allPages(authors, 2)).toEqual([
@@ -109,7 +118,7 @@ describe("an author's cases", () => {
     const old = { ...caseOf('bf-old', 'x', 'bf-dana', 1), assignee: 'agent-bf' };
     const recent = caseOf('bf-new', 'x', 'bf-dana', 2);
     await put(itemOfAnEarlierRelease(old));
-    await put(caseToItem(recent));
+    await putCase(recent);
     const before = await commands.listByAuthors(['x#bf-dana'], { limit: 10 });
     expect(before.cases.map((each) => each.caseId)).toEqual(['bf-new']);
     expect(await listedOpenIds()).not.toContain('bf-old');

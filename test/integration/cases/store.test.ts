@@ -1,6 +1,21 @@
-import { DynamoDBDocumentClient, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import { caseFromItem, caseToItem } from '../../../shared/adapters/dynamodb/case-items';
+import {
+  DynamoDBDocumentClient,
+  GetCommand,
+  PutCommand,
+  TransactWriteCommand,
+  UpdateCommand,
+} from '@aws-sdk/lib-dynamodb';
+import {
+  caseFromItems,
+  caseItemsOf,
+  caseToItem,
+} from '../../../shared/adapters/dynamodb/case-items';
 import { CaseCursorError, CaseStore } from '../../../shared/adapters/dynamodb/case-store';
+import {
+  caseChangeWrites,
+  entriesOf,
+  unchangedSince,
+} from '../../../shared/adapters/dynamodb/case-writes';
 import { keys } from '../../../shared/adapters/dynamodb/table-keys';
 import { TriageStore } from '../../../shared/adapters/dynamodb/triage-store';
 import type { Case, CaseStatus } from '../../../shared/contracts/case';
@@ -34,7 +49,11 @@ const openedCase = (caseId: string, priority: 'P1' | 'P2' | 'P3' | 'P4', minutes
   }).case;
 
 const put = (stored: Case) =>
-  documents.send(new PutCommand({ TableName: table.tableName, Item: caseToItem(stored) }));
+  Promise.all(
+    caseItemsOf(stored).map((item) =>
+      documents.send(new PutCommand({ TableName: table.tableName, Item: item })),
+    ),
+  );
 
 describe('CaseStore', () => {
   it('reads back exactly the case it was given', async () => {
@@ -42,7 +61,7 @@ describe('CaseStore', () => {
     await put(stored);
 
     expect(await store.getCase('case-roundtrip')).toEqual(stored);
-    expect(caseFromItem(caseToItem(stored))).toEqual(stored);
+    expect(caseFromItems(...caseItemsOf(stored))).toEqual(stored);
   });
 
   it('answers undefined for a case that does not exist', async () => {
@@ -111,6 +130,85 @@ describe('CaseStore', () => {
 
     await expect(store.getCase('case-broken')).rejects.toThrow(
       /case item CASE#case-broken\/CASE is invalid/,
+    );
+  });
+});
+
+describe('case writes', () => {
+  const rawItem = async (key: { PK: string; SK: string }) =>
+    (await documents.send(new GetCommand({ TableName: table.tableName, Key: key }))).Item;
+  const write = (before: Case, after: Case) =>
+    documents.send(
+      new TransactWriteCommand({
+        TransactItems: entriesOf(
+          caseChangeWrites(table.tableName, { before, after }, unchangedSince(before)),
+        ),
+      }),
+    );
+
+  it('keep the decision of a case an earlier release wrote in its item until the decision changes', async () => {
+    const stored = openedCase('case-earlier', 'P3');
+    // The earlier release: the decision and the whole author in the case item, no decision item.
+    await documents.send(
+      new PutCommand({
+        TableName: table.tableName,
+        Item: {
+          ...caseToItem(stored),
+          author: JSON.parse(JSON.stringify(stored.author)),
+          reasons: stored.reasons,
+          suggestedReply: stored.suggestedReply,
+        },
+      }),
+    );
+    expect(await store.getCase('case-earlier')).toEqual(stored);
+
+    const assigned: Case = { ...stored, version: stored.version + 1, assignee: 'agent-ana' };
+    await write(stored, assigned);
+    expect(await store.getCase('case-earlier')).toEqual(assigned);
+    expect(await rawItem(keys.caseDecision('case-earlier'))).toBeUndefined();
+
+    const raised: Case = {
+      ...assigned,
+      version: assigned.version + 1,
+      priority: 'P1',
+      reasons: [...assigned.reasons, 'safety risk mentioned'],
+      suggestedReply: 'Please stop using it now; we are sending you a DM.',
+    };
+    await write(assigned, raised);
+    expect(await store.getCase('case-earlier')).toEqual(raised);
+    const caseItem = await rawItem(keys.case('case-earlier'));
+    expect(caseItem).not.toHaveProperty('reasons');
+    expect(caseItem).not.toHaveProperty('suggestedReply');
+    expect(await rawItem(keys.caseDecision('case-earlier'))).toMatchObject({
+      reasons: raised.reasons,
+      suggestedReply: raised.suggestedReply,
+    });
+  });
+
+  it('remove the attributes only the case as read had: a stopped clock leaves sla-due, an unassigned case by-assignee', async () => {
+    const stored: Case = { ...openedCase('case-stops', 'P2'), assignee: 'agent-ana' };
+    await put(stored);
+    expect(await rawItem(keys.case('case-stops'))).toMatchObject({
+      slaDueAt: expect.any(String),
+      assigneeKey: expect.any(String),
+    });
+    const { assignee: _unassigned, ...rest } = stored;
+    const stopped: Case = {
+      ...rest,
+      version: stored.version + 1,
+      status: 'responded',
+      sla: stored.sla && { ...stored.sla, next: undefined },
+    };
+    await write(stored, stopped);
+
+    const item = await rawItem(keys.case('case-stops'));
+    expect(item).not.toHaveProperty('slaDueAt');
+    expect(item).not.toHaveProperty('slaShard');
+    expect(item).not.toHaveProperty('assigneeKey');
+    expect(await store.getCase('case-stops')).toEqual(JSON.parse(JSON.stringify(stopped)));
+    // A write from a version that is no longer the case's changes nothing.
+    await expect(write(stored, { ...stopped, version: stopped.version + 1 })).rejects.toThrow(
+      /ConditionalCheckFailed/,
     );
   });
 });

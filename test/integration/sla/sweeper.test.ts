@@ -6,7 +6,7 @@ import { LocalClock } from '../../../infra/local/clock';
 import { type EventBus, startEventBus } from '../../../infra/local/event-bus';
 import { LOCAL_REGION } from '../../../infra/local/ports';
 import { EVENT_RULES } from '../../../infra/topology';
-import { caseToItem } from '../../../shared/adapters/dynamodb/case-items';
+import { caseItemsOf } from '../../../shared/adapters/dynamodb/case-items';
 import { SlaStore } from '../../../shared/adapters/dynamodb/sla-store';
 import { keys } from '../../../shared/adapters/dynamodb/table-keys';
 import { EventPublisher } from '../../../shared/adapters/eventbridge/event-publisher';
@@ -61,7 +61,11 @@ const openCase = (caseId: string, priority: Priority): Case => ({
 });
 
 const putCase = async (stored: Case) =>
-  documents.send(new PutCommand({ TableName: table.tableName, Item: caseToItem(stored) }));
+  Promise.all(
+    caseItemsOf(stored).map((item) =>
+      documents.send(new PutCommand({ TableName: table.tableName, Item: item })),
+    ),
+  );
 
 const readItem = async (caseId: string) =>
   (

@@ -1,3 +1,4 @@
+import { DynamoDBDocumentClient, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { marshall } from '@aws-sdk/util-dynamodb';
 import { itemSize } from '../../../scripts/bench/item-size';
 import { keys, slaShardOf, statusKey } from '../../../shared/adapters/dynamodb/table-keys';
@@ -14,6 +15,9 @@ import { received, recordOf, sqsEvent, sqsRecord, useTriageHarness } from './sup
 
 // Each test follows the refund case from its start, on a table of its own.
 const harness = useTriageHarness({ perTest: true });
+afterEach(() => {
+  jest.restoreAllMocks();
+});
 
 const refundCaseId = caseIdFor(refundComplaint());
 const eventTypes = () => harness.events.map((event) => event['detail-type']);
@@ -78,6 +82,57 @@ describe('createTriageHandler', () => {
     expect(await harness.rawItem(keys.mentionSeen(refundComplaint().id))).not.toHaveProperty(
       'pendingEvents',
     );
+  });
+
+  it('keeps the decision in an item of its own, written again only when a follow-up raises the priority', async () => {
+    const sends = jest.spyOn(DynamoDBDocumentClient.prototype, 'send');
+    /** The decision items each triage transaction so far wrote. */
+    const decisionWrites = () =>
+      sends.mock.calls.flatMap(([command]) =>
+        command instanceof TransactWriteCommand
+          ? [
+              (command.input.TransactItems ?? []).flatMap((entry) =>
+                entry.Put?.Item?.SK === 'CASE#DECISION' ? [entry.Put.Item.SK] : [],
+              ),
+            ]
+          : [],
+      );
+
+    await openRefundCase();
+    await safetyFollowsUp();
+    harness.clock.advance(5 * 60_000);
+    await triage(
+      refundComplaint({
+        id: 'x:1790005566778899001',
+        nativeId: '1790005566778899001',
+        kind: 'reply',
+        text: '@AcmeAir thank you, I will wait for your message',
+        createdAt: '2025-05-13T10:07:41.000Z',
+      }),
+    );
+
+    // Opened, raised by the safety follow-up; the thanks changed the case, not its decision.
+    expect(decisionWrites()).toEqual([['CASE#DECISION'], ['CASE#DECISION'], []]);
+    const record = await harness.store.getCaseRecord(refundCaseId);
+    expect(record?.case).toMatchObject({ priority: 'P1', mentionCount: 3 });
+    expect(await harness.rawItem(keys.caseDecision(refundCaseId))).toMatchObject({
+      reasons: record?.case.reasons,
+      suggestedReply: record?.case.suggestedReply,
+    });
+    // The case item keeps the figures only, in one write unit, its author without what it repeats.
+    const caseItem = await harness.rawItem(keys.case(refundCaseId));
+    expect(caseItem).not.toHaveProperty('reasons');
+    expect(caseItem).not.toHaveProperty('suggestedReply');
+    expect(caseItem?.author).not.toHaveProperty('key');
+    expect(caseItem?.author).not.toHaveProperty('source');
+    expect(record?.case.author).toMatchObject({
+      key: `x#${refundComplaint().author.id}`,
+      source: 'x',
+    });
+    const stored: Parameters<typeof itemSize>[0] = JSON.parse(
+      JSON.stringify(marshall(caseItem ?? {})),
+    );
+    expect(itemSize(stored)).toBeLessThanOrEqual(1024);
   });
 
   it('changes nothing when the same message is delivered again', async () => {
