@@ -17,6 +17,16 @@ import { FUNCTIONS, type FunctionName } from '../../topology';
 import { ResponderFunction } from './responder-function';
 import type { ResponderSecrets } from './responder-secrets';
 
+/** What every function that changes cases does: read them by key and query, write in transactions. */
+const CASE_WRITES = [
+  'BatchGetItem',
+  'Query',
+  'PutItem',
+  'UpdateItem',
+  'DeleteItem',
+  'ConditionCheckItem',
+] as const;
+
 /**
  * DynamoDB actions each function needs on the case table (and its indexes); nothing else. An infra
  * test derives the actions from the code each function bundles and fails when one is missing here.
@@ -26,46 +36,14 @@ export const TABLE_ACTIONS: Readonly<Record<FunctionName, readonly string[]>> = 
   ingest: ['BatchGetItem'],
   // With the reply outbox, whose writes include a condition check on the case; BatchGetItem and
   // DeleteItem for incidents (their cases, the open-incident pointer).
-  triage: [
-    'GetItem',
-    'BatchGetItem',
-    'Query',
-    'PutItem',
-    'UpdateItem',
-    'DeleteItem',
-    'ConditionCheckItem',
-  ],
+  triage: ['GetItem', ...CASE_WRITES],
   // BatchGetItem: the case store reads the cases a keys-only index page names; UpdateItem: a case
   // is rewritten attribute by attribute.
-  slaSweeper: [
-    'BatchGetItem',
-    'Query',
-    'PutItem',
-    'UpdateItem',
-    'DeleteItem',
-    'ConditionCheckItem',
-  ],
+  slaSweeper: CASE_WRITES,
   // UpdateItem: a channel's pacing slot is taken with one atomic conditional update.
-  notifier: [
-    'GetItem',
-    'BatchGetItem',
-    'Query',
-    'PutItem',
-    'UpdateItem',
-    'DeleteItem',
-    'ConditionCheckItem',
-  ],
+  notifier: ['GetItem', ...CASE_WRITES],
   // Scan only for GET /labels, the export of corrected mentions (paged, never on a hot path).
-  casesApi: [
-    'GetItem',
-    'BatchGetItem',
-    'Query',
-    'Scan',
-    'PutItem',
-    'UpdateItem',
-    'DeleteItem',
-    'ConditionCheckItem',
-  ],
+  casesApi: ['GetItem', ...CASE_WRITES, 'Scan'],
   replySender: ['GetItem', 'BatchGetItem', 'Query', 'PutItem', 'UpdateItem', 'ConditionCheckItem'],
   // Adds a stream window's sums to the report counters (reading the stream is the mapping's grant).
   caseStream: ['UpdateItem'],
