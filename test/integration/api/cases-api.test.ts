@@ -500,7 +500,7 @@ describe('cases API', () => {
           id: 'x:1790007700112233440',
           nativeId: '1790007700112233440',
           conversationId: '1790007700112233440',
-          text: '@AcmeAir also my seat upgrade from last month never showed on the booking',
+          text: '@AcmeAir also my seat upgrade from last month never showed on the booking. Fix it or I am switching airlines',
           createdAt: '2025-05-13T11:00:00.000Z',
         }),
       );
@@ -522,6 +522,12 @@ describe('cases API', () => {
       expect((detail.body.mentions as { id: string }[]).map((mention) => mention.id)).toEqual([
         first.id,
         'x:1790007700112233440',
+      ]);
+      // The merge changed the target's decision: its decision item was written with the case.
+      expect(other.reasons.some((reason) => !target.reasons.includes(reason))).toBe(true);
+      expect((detail.body.case as Case).reasons).toEqual([
+        ...target.reasons,
+        ...other.reasons.filter((reason) => !target.reasons.includes(reason)),
       ]);
       const thread = await documents.send(
         new GetCommand({
