@@ -91,7 +91,8 @@ const readFactor = (operation: string, body: Record<string, unknown>): number =>
 /**
  * Read units of one answered read request: 1 per started 4 KB, by consistency; a key read that
  * finds no item still costs the minimum, as AWS bills it ("If you perform a read operation on an
- * item that does not exist, DynamoDB still consumes read throughput").
+ * item that does not exist, DynamoDB still consumes read throughput"), and BatchGetItem as a
+ * GetItem per key ("DynamoDB processes each item in the batch as an individual GetItem request").
  */
 export const dynamoDbReadUnits = (
   operation: string,

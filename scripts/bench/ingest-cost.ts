@@ -2,8 +2,8 @@
  * CPU time of the ingest handler per realistic webhook, as a platform posts it (signature, parse,
  * normalize, batch build; no table read, which only a sender asking for `duplicates` pays)
  * against the floor of the same payload: one HMAC-SHA256 of the body and one JSON.parse,
- * measured in the same run. SendMessageBatch is answered in process. Each figure is the fastest of several
- * runs, taken in turns: the cost on a warm instance, without the JIT compiler's warm-up or a
+ * measured in the same run. SendMessageBatch is answered in process. Each figure is the fastest
+ * of several runs, taken in turns: the cost on a warm instance, without the JIT compiler's warm-up or a
  * neighbour's load on a shared machine. A run in which the handler logs a warning or an error
  * fails: its figure would measure the failure.
  */

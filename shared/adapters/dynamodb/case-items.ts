@@ -145,9 +145,10 @@ export const caseItemsOf = (stored: Case): [Record<string, unknown>, Record<stri
 
 /** Whether two versions of a case differ in their decision (see caseDecisionToItem). */
 export const decisionChanged = (before: CaseDecision, after: CaseDecision): boolean =>
-  before.suggestedReply !== after.suggestedReply ||
-  before.reasons.length !== after.reasons.length ||
-  before.reasons.some((reason, index) => reason !== after.reasons[index]);
+  !isDeepStrictEqual(
+    [before.reasons, before.suggestedReply],
+    [after.reasons, after.suggestedReply],
+  );
 
 /** The case's figures in a case item (key and index attributes dropped); throws CaseItemError when malformed. */
 export const caseFiguresFromItem = (item: Record<string, unknown>): CaseFigures =>

@@ -78,8 +78,8 @@ export const caseListIndex = (keys: Pick<CaseListKeys, 'assignee'>): TableIndex 
   keys.assignee ? TABLE_INDEXES.byAssignee : TABLE_INDEXES.byStatus;
 
 /**
- * The queries of one page, in the index caseListIndex names; throws CaseListFilterError naming the combination when it would take
- * more than MAX_PAGE_QUERIES.
+ * The queries of one page, in the index caseListIndex names; throws CaseListFilterError naming the
+ * combination when it would take more than MAX_PAGE_QUERIES.
  */
 export const caseListRanges = (keys: CaseListKeys): CaseListRange[] => {
   const sorts = sortRanges(keys);

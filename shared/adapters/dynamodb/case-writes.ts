@@ -8,7 +8,10 @@ import type { Case } from '../../contracts/case';
 import { caseDecisionToItem, caseItemsOf, caseToItem, decisionChanged } from './case-items';
 import type { TransactWriteItem } from './transact-write-item';
 
-/** A write's condition in DynamoDB's expression form; its names and values must not start `#c` or `:c`. */
+/**
+ * A write's condition in DynamoDB's expression form. Its placeholders must not be of the form
+ * `#c<n>`, `#cr<n>` or `:c<n>`, which the update of the case item uses.
+ */
 export interface WriteCondition {
   readonly expression: string;
   readonly names?: Readonly<Record<string, string>>;
