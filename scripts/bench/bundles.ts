@@ -72,6 +72,7 @@ export const buildFunctionBundle = async (
     platform: 'node',
     minify: FUNCTION_BUILD.minify,
     sourcemap: FUNCTION_BUILD.sourceMap,
+    sourcesContent: FUNCTION_BUILD.sourcesContent,
     format: FUNCTION_BUILD.format,
     target: FUNCTION_BUILD.target,
     external: [...FUNCTION_BUILD.externalModules],

@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { FUNCTIONS, type FunctionName } from '../../infra/topology';
@@ -58,6 +58,18 @@ describe('function bundles built as the stack builds them', () => {
       // Secrets are read on first use; the hosted model is asked about a few mentions, when enabled.
       const deferred = ['@aws-sdk/client-secrets-manager/', '@aws-sdk/client-bedrock-runtime/'];
       expect(loaded.filter((file) => deferred.some((client) => file.includes(client)))).toEqual([]);
+    },
+  );
+
+  it.each(Object.keys(FUNCTIONS) as FunctionName[])(
+    'maps the %s bundle to its sources by file and line, without their text',
+    (name) => {
+      const map = JSON.parse(readFileSync(`${bundles.get(name)?.outfile}.map`, 'utf8')) as {
+        sources: string[];
+        sourcesContent?: unknown;
+      };
+      expect(map.sources.filter((source) => source.endsWith(FUNCTIONS[name].entry))).toHaveLength(1);
+      expect(map.sourcesContent).toBeUndefined();
     },
   );
 
