@@ -300,8 +300,8 @@ const storedMentionsAndCases = async (endpoint: string) => {
 };
 
 /**
- * Cases of the load's source, in every status, counted through GET /cases: two status groups, as
- * a page reads at most five index ranges.
+ * Cases of the load's source, in every status and whether or not they need a reply, counted
+ * through GET /cases: two status groups, as a page reads at most five index ranges.
  */
 const countListedCases = async (target: LoadTarget): Promise<number> => {
   let count = 0;
@@ -311,6 +311,7 @@ const countListedCases = async (target: LoadTarget): Promise<number> => {
       const query = new URLSearchParams({
         status,
         source: LOAD_SOURCE,
+        needsReply: 'any',
         limit: '100',
         ...(cursor ? { cursor } : {}),
       });
