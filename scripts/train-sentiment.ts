@@ -488,7 +488,7 @@ ${lines.map((line) => `  '${line}',`).join('\n')}
 };
 
 export interface TrainedSentimentModel {
-  /** Sparse int8 weights as base64, the form `decodeWeights` reads. */
+  /** The int8 weights in the form `decodeWeights` reads (base64 of the deflated table). */
   readonly encoded: string;
   readonly header: {
     readonly bits: number;

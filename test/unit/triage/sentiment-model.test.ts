@@ -207,7 +207,7 @@ describe('classifyText with the learned model', () => {
 });
 
 describe('encodeWeights / decodeWeights', () => {
-  it('round-trips sparse int8 weights, far gaps included', () => {
+  it('round-trips int8 weights, both extremes included', () => {
     const quantized = new Int8Array(2 << 12);
     quantized[0] = -127;
     quantized[1] = 5;
@@ -217,11 +217,27 @@ describe('encodeWeights / decodeWeights', () => {
     expect(decoded.quantized).toEqual(quantized);
   });
 
-  it('rejects weights that point past the feature space', () => {
+  it('rejects weights with more buckets than the header says', () => {
     const quantized = new Int8Array(2 << 12);
     quantized[2 * 4000] = 3;
     expect(() =>
       decodeWeights(encodeWeights(quantized), { bits: 8, scale: 1, bias: [0, 0] }),
+    ).toThrow(/corrupt or larger than 2\^8 buckets/);
+  });
+
+  it('rejects weights with fewer buckets than the header says', () => {
+    expect(() =>
+      decodeWeights(encodeWeights(new Int8Array(2 << 8)), { bits: 12, scale: 1, bias: [0, 0] }),
+    ).toThrow('sentiment weights hold 256 buckets where the header says 2^12');
+  });
+
+  it('rejects weights that are not DEFLATE data', () => {
+    expect(() =>
+      decodeWeights(Buffer.from('not weights').toString('base64'), {
+        bits: 8,
+        scale: 1,
+        bias: [0, 0],
+      }),
     ).toThrow(SentimentWeightsError);
   });
 });

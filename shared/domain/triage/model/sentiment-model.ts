@@ -1,3 +1,4 @@
+import { deflateRawSync, inflateRawSync } from 'node:zlib';
 import type { PreparedText } from '../text';
 import { type FeatureOptions, type FeatureSpace, visitFeatures } from './features';
 
@@ -28,60 +29,38 @@ export class SentimentWeightsError extends Error {
 }
 
 /**
- * Decodes weights stored sparsely as base64: for each kept bucket, in ascending order, the gap
- * from the previous kept bucket as an unsigned LEB128 varint, then its two int8 weights. Buckets
- * not stored weigh zero. Expanded into a dense table once, so a look-up is one index.
+ * Decodes weights stored as base64 of the dense int8 table (two weights a bucket) compressed with
+ * raw DEFLATE: pruned, most buckets weigh zero, so the table of 2^20 buckets (2 MB) compresses to
+ * about a quarter. Inflating is zlib's work, not a loop in JavaScript, and the table is then a
+ * view of the inflated bytes, so a look-up is one index.
  */
 export const decodeWeights = (
   encoded: string,
   header: Omit<SentimentWeights, 'quantized'>,
 ): SentimentWeights => {
-  const bytes = Buffer.from(encoded, 'base64');
-  const buckets = 1 << header.bits;
-  const quantized = new Int8Array(buckets * 2);
-  let bucket = -1;
-  let at = 0;
-  while (at < bytes.length) {
-    let gap = 0;
-    let shift = 0;
-    let byte: number;
-    do {
-      byte = bytes[at++] ?? 0;
-      gap += (byte & 0x7f) * 2 ** shift;
-      shift += 7;
-    } while (byte & 0x80 && at < bytes.length);
-    bucket += gap;
-    if (bucket >= buckets || at + 2 > bytes.length) {
-      throw new SentimentWeightsError(
-        `sentiment weights are corrupt at byte ${at}: bucket ${bucket} of 2^${header.bits}`,
-      );
-    }
-    quantized[bucket * 2] = ((bytes[at] ?? 0) << 24) >> 24;
-    quantized[bucket * 2 + 1] = ((bytes[at + 1] ?? 0) << 24) >> 24;
-    at += 2;
+  const length = (1 << header.bits) * 2;
+  let table: Buffer;
+  try {
+    table = inflateRawSync(Buffer.from(encoded, 'base64'), { maxOutputLength: length });
+  } catch (error) {
+    throw new SentimentWeightsError(
+      `sentiment weights are corrupt or larger than 2^${header.bits} buckets: ${error instanceof Error ? error.message : String(error)}`,
+      { cause: error },
+    );
   }
-  return { ...header, quantized };
+  if (table.length !== length) {
+    throw new SentimentWeightsError(
+      `sentiment weights hold ${table.length / 2} buckets where the header says 2^${header.bits}`,
+    );
+  }
+  return { ...header, quantized: new Int8Array(table.buffer, table.byteOffset, table.length) };
 };
 
-/** Encodes int8 weights (interleaved per bucket) in the sparse form `decodeWeights` reads. */
-export const encodeWeights = (quantized: Int8Array): string => {
-  const bytes: number[] = [];
-  let previous = -1;
-  for (let bucket = 0; bucket * 2 < quantized.length; bucket++) {
-    const negative = quantized[bucket * 2] ?? 0;
-    const positive = quantized[bucket * 2 + 1] ?? 0;
-    if (negative === 0 && positive === 0) continue;
-    let gap = bucket - previous;
-    while (gap >= 0x80) {
-      bytes.push((gap & 0x7f) | 0x80);
-      gap = Math.floor(gap / 0x80);
-    }
-    bytes.push(gap);
-    bytes.push(negative & 0xff, positive & 0xff);
-    previous = bucket;
-  }
-  return Buffer.from(bytes).toString('base64');
-};
+/** Encodes int8 weights (interleaved per bucket) in the form `decodeWeights` reads. */
+export const encodeWeights = (quantized: Int8Array): string =>
+  deflateRawSync(new Uint8Array(quantized.buffer, quantized.byteOffset, quantized.length), {
+    level: 9,
+  }).toString('base64');
 
 /** Scores a prepared post with a model: the probability of each sentiment class. */
 export const predictSentiment = (
