@@ -68,7 +68,8 @@ describe('function bundles built as the stack builds them', () => {
         sources: string[];
         sourcesContent?: unknown;
       };
-      expect(map.sources.filter((source) => source.endsWith(FUNCTIONS[name].entry))).toHaveLength(1);
+      const entries = map.sources.filter((source) => source.endsWith(FUNCTIONS[name].entry));
+      expect(entries).toHaveLength(1);
       expect(map.sourcesContent).toBeUndefined();
     },
   );
