@@ -9,7 +9,12 @@ import { createHash } from 'node:crypto';
 import type { z } from 'zod';
 import type { Case } from '../contracts/case';
 import { caseEventDetail } from '../contracts/case-event-detail';
-import type { CaseMention, MentionSeen, PendingEvent } from '../contracts/case-records';
+import type {
+  AuthorProfile,
+  CaseMention,
+  MentionSeen,
+  PendingEvent,
+} from '../contracts/case-records';
 import { CaseResponded, EVENTS, type EventDefinition } from '../contracts/events';
 import { type Mention, mentionId as mentionIdOf } from '../contracts/mention';
 import type { MentionDeleted, MentionReceived, QueueMessage } from '../contracts/queue-message';
@@ -19,7 +24,7 @@ import {
   type Priority,
   type TriageDecision,
 } from '../contracts/triage';
-import { authorHistoryOf, nextAuthorProfile } from '../domain/cases/author-history';
+import { authorHistoryOf, nextAuthorProfile, profileCounts } from '../domain/cases/author-history';
 import {
   authorKeyOf,
   conversationKeyOf,
@@ -105,6 +110,8 @@ interface Prepared {
   readonly result: TriageResult;
   readonly events: PendingEvent[];
   readonly topics?: MentionTopics;
+  /** A follow-up's author profile as read before its commit, to be updated after it. */
+  readonly authorAfterCommit?: { readonly read: AuthorProfile | undefined };
 }
 
 const pending = <S extends z.ZodType>(
@@ -143,6 +150,13 @@ export class MentionTriage {
           return seen ? this.redelivered(mention, seen, now) : prepared.result;
         }
         await this.publish(mention.id, prepared.events);
+        if (prepared.authorAfterCommit && 'caseId' in prepared.result) {
+          await this.countAuthorMention(
+            mention,
+            prepared.result.caseId,
+            prepared.authorAfterCommit,
+          );
+        }
         if ('caseId' in prepared.result) {
           await this.observeIncidents(
             mention,
@@ -167,12 +181,16 @@ export class MentionTriage {
   }
 
   /**
-   * A mention handled before: the events still in its outbox are published, and the incident
-   * step a crash after the commit may have left undone is repeated (idempotent; the mention
-   * counts when it was first triaged).
+   * A mention handled before: the events still in its outbox are published, and the steps a crash
+   * after the commit may have left undone are repeated: the author update (unless the profile
+   * already counts the mention) and the incident step (idempotent; the mention counts when it was
+   * first triaged).
    */
   private async redelivered(mention: Mention, seen: MentionSeen, now: Date): Promise<TriageResult> {
     await this.publishPending(seen);
+    if (mention.kind !== 'brand_reply' && seen.caseId && !seen.deleted) {
+      await this.countAuthorMention(mention, seen.caseId);
+    }
     await this.observeIncidents(
       mention,
       seen.caseId,
@@ -181,6 +199,39 @@ export class MentionTriage {
       now,
     );
     return { outcome: 'duplicate' };
+  }
+
+  /**
+   * Counts a follow-up in its author's profile, after the commit that joined it to `caseId`: one
+   * conditional update of the author item, outside the transaction (the transaction guards the
+   * mention, its case and, when a mention opens a case, the author's open cases; a follow-up
+   * changes only the author's counts and times). `first` is the profile read before the commit,
+   * for the mention's first update; a conflict, or a repeat after a redelivery, reads the profile
+   * again and leaves it alone when it already counts the mention (`profileCounts`).
+   */
+  private async countAuthorMention(
+    mention: Mention,
+    caseId: string,
+    first?: { readonly read: AuthorProfile | undefined },
+  ): Promise<void> {
+    const { store, config } = this.deps;
+    const policy = policyForBrand(config.triage, mention.brand);
+    const reread = () => store.getAuthorProfile(mention.source, mention.author.id);
+    let previous = first ? first.read : await reread();
+    for (let attempt = 1; ; attempt++) {
+      if ((!first || attempt > 1) && profileCounts(previous, mention, policy)) return;
+      const next = nextAuthorProfile({ previous, mention, caseId, opened: false, policy });
+      if ((await store.updateAuthor({ next, expectedVersion: previous?.version })) === 'updated') {
+        return;
+      }
+      if (attempt >= MAX_ATTEMPTS) {
+        throw new TriageRetryExhaustedError(
+          `the author update of mention ${mention.id} conflicted ${attempt} times with concurrent writers`,
+        );
+      }
+      await jitteredBackoff(attempt);
+      previous = await reread();
+    }
   }
 
   private mentionItem(
@@ -298,16 +349,21 @@ export class MentionTriage {
         next,
         timeline: outcome.timeline,
       },
-      author: {
-        next: nextAuthorProfile({
-          previous: profile,
-          mention,
-          caseId: next.caseId,
-          opened: outcome.kind === 'opened',
-          policy,
-        }),
-        expectedVersion: profile?.version,
-      },
+      // Opening a case changes the author's open cases: guarded with it. A follow-up's update follows.
+      ...(outcome.kind === 'opened'
+        ? {
+            author: {
+              next: nextAuthorProfile({
+                previous: profile,
+                mention,
+                caseId: next.caseId,
+                opened: true,
+                policy,
+              }),
+              expectedVersion: profile?.version,
+            },
+          }
+        : {}),
       ...(threadChanged && mention.conversationId
         ? {
             thread: {
@@ -329,6 +385,7 @@ export class MentionTriage {
           result: { outcome: outcome.kind, caseId: next.caseId, priority: next.priority },
           events: [],
           topics,
+          ...(outcome.kind === 'joined' ? { authorAfterCommit: { read: profile } } : {}),
         };
   }
 

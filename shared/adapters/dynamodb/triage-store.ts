@@ -51,27 +51,22 @@ const versionCondition = (expectedVersion: number | undefined) =>
       };
 
 /** Sets the triage-owned author attributes one by one, so attributes others own survive. */
-const authorUpdate = (
-  tableName: string,
-  { next, expectedVersion }: Versioned<AuthorProfile>,
-): TransactItem => {
+const authorUpdate = (tableName: string, { next, expectedVersion }: Versioned<AuthorProfile>) => {
   const entries = Object.entries(next).filter(([, value]) => value !== undefined);
   const condition = versionCondition(expectedVersion);
   return {
-    Update: {
-      TableName: tableName,
-      Key: keys.author(next.source, next.authorId),
-      UpdateExpression: `SET itemType = :itemType, ${entries.map((_, i) => `#a${i} = :a${i}`).join(', ')}`,
-      ConditionExpression: condition.ConditionExpression,
-      ExpressionAttributeNames: {
-        '#version': 'version',
-        ...Object.fromEntries(entries.map(([name], i) => [`#a${i}`, name])),
-      },
-      ExpressionAttributeValues: {
-        ':itemType': 'author',
-        ...Object.fromEntries(entries.map(([, value], i) => [`:a${i}`, value])),
-        ...(condition.ExpressionAttributeValues ?? {}),
-      },
+    TableName: tableName,
+    Key: keys.author(next.source, next.authorId),
+    UpdateExpression: `SET itemType = :itemType, ${entries.map((_, i) => `#a${i} = :a${i}`).join(', ')}`,
+    ConditionExpression: condition.ConditionExpression,
+    ExpressionAttributeNames: {
+      '#version': 'version',
+      ...Object.fromEntries(entries.map(([name], i) => [`#a${i}`, name])),
+    },
+    ExpressionAttributeValues: {
+      ':itemType': 'author',
+      ...Object.fromEntries(entries.map(([, value], i) => [`:a${i}`, value])),
+      ...(condition.ExpressionAttributeValues ?? {}),
     },
   };
 };
@@ -182,6 +177,18 @@ export class TriageStore extends CaseStore implements TriageRecords {
     };
   }
 
+  async updateAuthor(author: Versioned<AuthorProfile>): Promise<'updated' | 'conflict'> {
+    try {
+      await this.client.send(new UpdateCommand(authorUpdate(this.tableName, author)));
+      return 'updated';
+    } catch (error) {
+      if (error instanceof Error && error.name === 'ConditionalCheckFailedException') {
+        return 'conflict';
+      }
+      throw error;
+    }
+  }
+
   async getThread(source: string, conversationId: string): Promise<ThreadRecord | undefined> {
     const item = await this.getItem(keys.thread(source, conversationId));
     return item ? threadFromItem(item) : undefined;
@@ -222,7 +229,7 @@ export class TriageStore extends CaseStore implements TriageRecords {
         items.push({ Put: { TableName: table, Item: timelineItem(next.caseId, entry) } });
       }
     }
-    if (write.author) items.push(authorUpdate(table, write.author));
+    if (write.author) items.push({ Update: authorUpdate(table, write.author) });
     if (write.thread) {
       items.push(
         conditionalPut(table, threadToItem(write.thread.next), write.thread.expectedVersion),

@@ -52,6 +52,34 @@ export const authorHistoryOf = (
 };
 
 /**
+ * Whether `profile` already counts `mention`, for the author update that follows a mention's
+ * commit and is repeated when the mention is delivered again: its time is among the recent ones,
+ * or it is older than anything the profile still keeps (a full list of later times, or beyond the
+ * chronic window of the latest), where counting it again could only add to `totalMentions`. Two
+ * mentions of one author at the same instant read as one here, so this is asked only of a
+ * repeated update, never of a mention's first.
+ */
+export const profileCounts = (
+  profile: AuthorProfile | undefined,
+  mention: Mention,
+  policy: TriagePolicy,
+): boolean => {
+  if (!profile) return false;
+  const times = profile.recentMentionTimes;
+  if (times.includes(mention.createdAt)) return true;
+  const at = Date.parse(mention.createdAt);
+  const oldestKept = times[0];
+  const beforeFullList =
+    oldestKept !== undefined &&
+    times.length >= recentMentionsKept(policy) &&
+    at < Date.parse(oldestKept);
+  const beforeWindow =
+    profile.lastMentionAt !== undefined &&
+    Date.parse(profile.lastMentionAt) - at > policy.chronicWindowDays * DAY_MS;
+  return beforeFullList || beforeWindow;
+};
+
+/**
  * The author profile after a customer mention went to `caseId`: counts incremented, the recent
  * window and the open-case pointers pruned to their windows, this conversation pointing at the case.
  */

@@ -19,7 +19,8 @@ export interface Versioned<T> {
 }
 
 /**
- * Everything one mention changes, written in one transaction. A revision (`mention.revisionOf`)
+ * Everything one mention changes, written in one transaction (the author only when the mention
+ * opens a case: a follow-up's author update comes after, `updateAuthor`). A revision (`mention.revisionOf`)
  * is also pointed to from its post, and is refused as a conflict once the post is deleted.
  */
 export interface TriageWrite {
@@ -44,6 +45,10 @@ export interface TriageRecords {
     authorId: string,
   ): Promise<{ profile: AuthorProfile | undefined; linked: AuthorProfile[] }>;
   getThread(source: string, conversationId: string): Promise<ThreadRecord | undefined>;
+  /** The author's triage profile alone; undefined when triage has not written one. */
+  getAuthorProfile(source: string, authorId: string): Promise<AuthorProfile | undefined>;
+  /** Updates the author's triage profile on its own: `conflict` when its version moved on. */
+  updateAuthor(author: Versioned<AuthorProfile>): Promise<'updated' | 'conflict'>;
   /**
    * Writes a mention's effects atomically: `duplicate` when the mention was already handled
    * (nothing written); throws TriageConflictError when an item read before changed.

@@ -1,7 +1,8 @@
 /**
  * The triage function against DynamoDB faults, with the real handler and DynamoDB Local behind a
- * fault-injecting proxy: a write that fails after classification, throttling, and a transaction
- * conflict. Each ends with the mention recorded exactly once.
+ * fault-injecting proxy: a write that fails after classification, throttling, a transaction
+ * conflict, and a follow-up's author update failing after its commit. Each ends with the mention
+ * recorded exactly once.
  */
 import { QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { createTriageHandler } from '../../../functions/triage';
@@ -73,6 +74,21 @@ const complaint = (suffix: string): Mention =>
     nativeId: `17900011223344${suffix}`,
     author: { ...refundComplaint().author, id: `90210${suffix}` },
   });
+
+/** A later post of `opening`'s author in the same conversation: it joins the case. */
+const followUpOf = (opening: Mention, suffix: string): Mention =>
+  refundComplaint({
+    id: `x:17900099887766${suffix}`,
+    nativeId: `17900099887766${suffix}`,
+    kind: 'reply',
+    author: opening.author,
+    text: '@AcmeAir another day and still no refund. Anyone there?',
+    createdAt: new Date(Date.parse(opening.createdAt) + 3_600_000).toISOString(),
+  });
+
+/** The author item of `mention`'s author, as stored. */
+const authorItemOf = (mention: Mention) =>
+  harness.rawItem(keys.author(mention.source, mention.author.id));
 
 /** Answers every TransactWriteItems call with `fault` while `failing()` holds. */
 const failTransactionsWhile =
@@ -149,5 +165,67 @@ describe('triage under DynamoDB faults', () => {
     expect(await harness.rawItem(keys.case(caseId))).toMatchObject({ caseId, mentionCount: 1 });
     expect(await mentionItemsOf(caseId)).toHaveLength(1);
     expect(await mentionsCountedFor(mention)).toBe(1);
+  });
+
+  it('counts a follow-up in its author profile once when the update after its commit failed', async () => {
+    const opening = complaint('00004');
+    const followUp = followUpOf(opening, '00004');
+    const caseId = caseIdFor(opening);
+    const triage = createTriageHandler(harnessContext(harness));
+    rule = () => undefined;
+    await triage(sqsEvent(sqsRecord(JSON.stringify(received(opening)))));
+    const authorKey = keys.author(opening.source, opening.author.id).PK;
+    // The author item refuses every update while `down`: only a follow-up's own update is refused,
+    // as its transaction carries no author.
+    let down = true;
+    rule = (operation, body) =>
+      down &&
+      operation === 'UpdateItem' &&
+      (body.Key as { PK?: { S?: string } } | undefined)?.PK?.S === authorKey
+        ? { status: 500, body: dynamoDbError('InternalServerError', 'Internal server error') }
+        : undefined;
+    const body = JSON.stringify(received(followUp));
+
+    const first = await triage(sqsEvent(sqsRecord(body, 1)));
+    expect(first.batchItemFailures).toHaveLength(1);
+    expect(await harness.rawItem(keys.case(caseId))).toMatchObject({ mentionCount: 2 });
+    expect(await mentionsCountedFor(opening)).toBe(1);
+
+    down = false;
+    const redelivered = await triage(sqsEvent(sqsRecord(body, 2)));
+    expect(redelivered.batchItemFailures).toEqual([]);
+    const counted = await authorItemOf(opening);
+    expect(counted).toMatchObject({
+      totalMentions: 2,
+      casesOpened: 1,
+      recentMentionTimes: [opening.createdAt, followUp.createdAt],
+      lastMentionAt: followUp.createdAt,
+    });
+
+    const again = await triage(sqsEvent(sqsRecord(body, 3)));
+    expect(again.batchItemFailures).toEqual([]);
+    expect(await authorItemOf(opening)).toEqual(counted);
+    expect(await harness.rawItem(keys.case(caseId))).toMatchObject({ mentionCount: 2 });
+    expect(await mentionItemsOf(caseId)).toHaveLength(2);
+  });
+
+  it('counts a follow-up delivered twice at once in its author profile once', async () => {
+    const opening = complaint('00005');
+    const followUp = followUpOf(opening, '00005');
+    const caseId = caseIdFor(opening);
+    rule = () => undefined;
+    const triage = createTriageHandler(harnessContext(harness));
+    await triage(sqsEvent(sqsRecord(JSON.stringify(received(opening)))));
+    const body = JSON.stringify(received(followUp));
+
+    const answers = await Promise.all([
+      triage(sqsEvent(sqsRecord(body, 1))),
+      triage(sqsEvent(sqsRecord(body, 1))),
+    ]);
+
+    expect(answers.map((answer) => answer.batchItemFailures)).toEqual([[], []]);
+    expect(await authorItemOf(opening)).toMatchObject({ totalMentions: 2, casesOpened: 1 });
+    expect(await harness.rawItem(keys.case(caseId))).toMatchObject({ mentionCount: 2 });
+    expect(await mentionItemsOf(caseId)).toHaveLength(2);
   });
 });

@@ -1,6 +1,7 @@
 import {
   authorHistoryOf,
   nextAuthorProfile,
+  profileCounts,
   recentMentionsKept,
 } from '../../../shared/domain/cases/author-history';
 import { TriagePolicy } from '../../../shared/domain/triage/policy';
@@ -180,5 +181,44 @@ describe('nextAuthorProfile', () => {
     expect(profile.lastMentionAt).toBe(at(1));
     expect(profile.openCases['conv-a']?.lastMentionAt).toBe(at(1));
     expect(profile.recentMentionTimes).toEqual([at(0.5), at(1)]);
+  });
+});
+
+describe('profileCounts, asked of an author update repeated after a redelivery', () => {
+  /** The profile after one mention on each of `days`, in order. */
+  const profileAfter = (days: readonly number[]) =>
+    days.reduce<ReturnType<typeof nextAuthorProfile> | undefined>(
+      (previous, day) =>
+        nextAuthorProfile({
+          previous,
+          mention: mentionAt(day),
+          caseId: 'c1',
+          opened: !previous,
+          policy,
+        }),
+      undefined,
+    );
+
+  it('finds a mention whose time the profile keeps, and none it has not seen', () => {
+    const profile = profileAfter([0, 1, 2]);
+    expect(profileCounts(profile, mentionAt(1), policy)).toBe(true);
+    expect(profileCounts(profile, mentionAt(3), policy)).toBe(false);
+    expect(profileCounts(profile, mentionAt(1.5), policy)).toBe(false);
+    expect(profileCounts(undefined, mentionAt(1), policy)).toBe(false);
+  });
+
+  it('leaves alone a mention older than a full list of later times', () => {
+    const kept = recentMentionsKept(policy);
+    const profile = profileAfter(Array.from({ length: kept + 2 }, (_, index) => 1 + index / 10));
+    expect(profile?.recentMentionTimes).toHaveLength(kept);
+    expect(profileCounts(profile, mentionAt(1), policy)).toBe(true);
+    expect(profileCounts(profile, mentionAt(0.5), policy)).toBe(true);
+  });
+
+  it('leaves alone a mention from before the chronic window of the latest', () => {
+    const profile = profileAfter([0, policy.chronicWindowDays + 1]);
+    expect(profile?.recentMentionTimes).toHaveLength(1);
+    expect(profileCounts(profile, mentionAt(0.5), policy)).toBe(true);
+    expect(profileCounts(profile, mentionAt(2), policy)).toBe(false);
   });
 });
